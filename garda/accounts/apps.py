@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "garda.accounts"
+    verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from garda.accounts import signals  # noqa: F401  (auth events -> audit log)

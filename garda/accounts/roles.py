@@ -1,0 +1,54 @@
+"""The roles of Garda (DESIGN.md, "Who uses it"), each a Django group of that name."""
+
+from django.utils.translation import gettext_lazy as _
+
+ADMIN = "admin"
+SUPERVISOR = "supervisor"
+OFFICER = "officer"
+TRAINER = "trainer"
+PARTNER = "partner"
+WORKER = "worker"
+
+# Ordered from most to least privileged: a user's role is the first group they are in.
+ALL = (ADMIN, SUPERVISOR, OFFICER, TRAINER, PARTNER, WORKER)
+STAFF = frozenset({ADMIN, SUPERVISOR, OFFICER, TRAINER, PARTNER})
+
+LABELS = {
+    ADMIN: _("Administrator"),
+    SUPERVISOR: _("Supervisor"),
+    OFFICER: _("Officer (Pasukan Putih)"),
+    TRAINER: _("Trainer"),
+    PARTNER: _("Agency partner"),
+    WORKER: _("Worker"),
+}
+CHOICES = [(role, LABELS[role]) for role in ALL]
+
+# Explicit permissions per role ("app_label.codename"); a migration creates the groups
+# and grants exactly these. Later apps add their own codenames here and a migration.
+PERMISSIONS: dict[str, tuple[str, ...]] = {
+    ADMIN: (
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_agency",
+        "accounts.add_agency",
+        "accounts.change_agency",
+        "accounts.view_apitoken",
+        "accounts.delete_apitoken",
+        "audit.view_auditevent",
+        "audit.view_all_auditevents",
+        "places.view_region",
+        "places.view_country",
+    ),
+    SUPERVISOR: (
+        "accounts.view_user",
+        "accounts.view_agency",
+        "audit.view_auditevent",
+        "places.view_region",
+        "places.view_country",
+    ),
+    OFFICER: ("accounts.view_agency", "places.view_region", "places.view_country"),
+    TRAINER: ("accounts.view_agency", "places.view_region", "places.view_country"),
+    PARTNER: ("accounts.view_agency", "places.view_region", "places.view_country"),
+    WORKER: ("places.view_region", "places.view_country"),
+}

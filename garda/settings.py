@@ -1,0 +1,327 @@
+"""Garda settings: one file, read from the environment, safe local defaults.
+
+Production (`GARDA_ENV=production`) refuses to start without real secrets; locally
+nothing needs to be set: the database is `var/garda.sqlite3` in WAL mode.
+"""
+
+import base64
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(os.environ.get("GARDA_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+ENV = os.environ.get("GARDA_ENV", "local")
+if ENV not in {"local", "production", "test"}:
+    raise ImproperlyConfigured(f"GARDA_ENV must be local, production or test, not {ENV!r}")
+PRODUCTION = ENV == "production"
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# --- secrets -----------------------------------------------------------------
+# Local defaults are public and only good for a laptop; production refuses them.
+_LOCAL_SECRET = "garda-local-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+_LOCAL_FIELD_KEY = base64.urlsafe_b64encode(b"garda-local-field-key-not-secret").decode()
+
+SECRET_KEY = os.environ.get("GARDA_SECRET_KEY", "")
+FIELD_KEY = os.environ.get("GARDA_FIELD_KEY", "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+
+if PRODUCTION:
+    missing = [
+        name
+        for name, value in (
+            ("GARDA_SECRET_KEY", SECRET_KEY),
+            ("GARDA_FIELD_KEY", FIELD_KEY),
+            ("ALLOWED_HOSTS", ALLOWED_HOSTS),
+        )
+        if not value
+    ]
+    if missing:
+        raise ImproperlyConfigured(
+            "GARDA_ENV=production needs these environment variables: " + ", ".join(missing)
+        )
+    if len(SECRET_KEY) < 50 or SECRET_KEY == _LOCAL_SECRET:
+        raise ImproperlyConfigured("GARDA_SECRET_KEY must be a random string of 50+ characters")
+    if FIELD_KEY == _LOCAL_FIELD_KEY:
+        raise ImproperlyConfigured("GARDA_FIELD_KEY must not be the public local key")
+else:
+    SECRET_KEY = SECRET_KEY or _LOCAL_SECRET
+    FIELD_KEY = FIELD_KEY or _LOCAL_FIELD_KEY
+    ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver", "[::1]"]
+
+try:
+    _field_key_bytes = base64.urlsafe_b64decode(FIELD_KEY.encode())
+except (ValueError, TypeError) as exc:
+    raise ImproperlyConfigured("GARDA_FIELD_KEY must be 32 bytes, url-safe base64") from exc
+if len(_field_key_bytes) != 32:
+    raise ImproperlyConfigured("GARDA_FIELD_KEY must be 32 bytes, url-safe base64")
+
+
+def derive_key(purpose: str) -> bytes:
+    """A 32-byte key for one purpose, derived from GARDA_FIELD_KEY with HKDF.
+
+    Each purpose (field encryption, blind index, audit chain) gets its own key, so a
+    leak of one derived key reveals nothing about the others.
+    """
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=b"garda", info=purpose.encode()
+    ).derive(_field_key_bytes)
+
+
+AUDIT_CHAIN_KEY = derive_key("audit-chain-v1")
+BLIND_INDEX_KEY = derive_key("blind-index-v1")
+
+# --- demo mode and second factor -----------------------------------------------
+DEMO = env_bool("GARDA_DEMO", False)
+REQUIRE_2FA = env_bool("GARDA_REQUIRE_2FA", not DEMO)
+if PRODUCTION and (DEMO or not REQUIRE_2FA):
+    raise ImproperlyConfigured("Production never runs in demo mode or without a second factor")
+
+DEBUG = env_bool("GARDA_DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("GARDA_DEBUG must be off in production")
+
+# --- applications -------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "huey.contrib.djhuey",
+    "ninja",
+    "garda",
+    "garda.places",
+    "garda.accounts",
+    "garda.audit",
+    "garda.people",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "garda.audit.middleware.RequestContextMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # "garda.accounts.middleware.SessionTimeoutMiddleware",
+    # "garda.accounts.middleware.RequireSecondFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # "garda.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "garda.urls"
+WSGI_APPLICATION = "garda.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                # "garda.context_processors.garda",
+            ],
+        },
+    }
+]
+
+# --- database -----------------------------------------------------------------
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "garda.sqlite3",
+        }
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at the
+    # start of a transaction so concurrent writers wait (busy timeout) instead of
+    # failing with "database is locked" halfway through.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            ),
+        }
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache and background jobs -------------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "garda", "url": REDIS_URL}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "garda",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+    }
+HUEY["immediate"] = env_bool("GARDA_TASKS_IMMEDIATE", ENV == "test")
+
+# --- authentication -----------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # {"NAME": "garda.accounts.validators.AgencyNamePasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# django-axes: lock an account after 5 failures from any IP, and an IP after 5
+# failures on any account (two separate keys, so rotating IPs does not help).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_VERBOSE = False
+
+# Sessions: rotated at login (Django), staff idle 30 min, absolute 12 h.
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+SESSION_IDLE_SECONDS_STAFF = 30 * 60
+SESSION_IDLE_SECONDS_WORKER = 2 * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "garda_session"
+CSRF_COOKIE_NAME = "garda_csrftoken"
+
+OTP_TOTP_ISSUER = "Garda"
+
+# --- security headers ------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("GARDA_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+    if env_bool("GARDA_BEHIND_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- i18n ---------------------------------------------------------------------------
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Jakarta"
+USE_TZ = True
+
+# --- static files ------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("GARDA_STATIC_ROOT", VAR_DIR / "static"))
+# Serve straight from the app directories unless collectstatic was run for production.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- e-mail ---------------------------------------------------------------------------
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Garda <no-reply@garda.local>")
+
+# --- logging: never log request bodies or identity numbers --------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("GARDA_LOG_LEVEL", "WARNING")},
+}
+
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
