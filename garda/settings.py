@@ -43,7 +43,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 # --- secrets -----------------------------------------------------------------
 # Local defaults are public and only good for a laptop; production refuses them.
-_LOCAL_SECRET = "garda-local-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+_LOCAL_SECRET = "garda-local-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 _LOCAL_FIELD_KEY = base64.urlsafe_b64encode(b"garda-local-field-key-not-secret").decode()
 
 SECRET_KEY = os.environ.get("GARDA_SECRET_KEY", "")
@@ -87,9 +87,9 @@ def derive_key(purpose: str) -> bytes:
     Each purpose (field encryption, blind index, audit chain) gets its own key, so a
     leak of one derived key reveals nothing about the others.
     """
-    return HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=b"garda", info=purpose.encode()
-    ).derive(_field_key_bytes)
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"garda", info=purpose.encode()).derive(
+        _field_key_bytes
+    )
 
 
 AUDIT_CHAIN_KEY = derive_key("audit-chain-v1")
@@ -138,12 +138,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    # "garda.accounts.middleware.SessionTimeoutMiddleware",
-    # "garda.accounts.middleware.RequireSecondFactorMiddleware",
+    "garda.accounts.middleware.SessionTimeoutMiddleware",
+    "garda.accounts.middleware.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # "garda.middleware.NoStoreMiddleware",
+    "garda.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -162,7 +162,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                # "garda.context_processors.garda",
+                "garda.context_processors.garda",
             ],
         },
     }
@@ -228,7 +228,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    # {"NAME": "garda.accounts.validators.AgencyNamePasswordValidator"},
+    {"NAME": "garda.accounts.validators.AgencyNamePasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -298,6 +298,7 @@ USE_TZ = True
 # --- static files ------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("GARDA_STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Serve straight from the app directories unless collectstatic was run for production.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -324,4 +325,10 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
-NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
+NINJA_MAX_PER_PAGE_SIZE = 200
+CSRF_FAILURE_VIEW = "garda.errors.csrf_failure"
+
+if ENV == "test":
+    # Argon2 is deliberately slow; tests only need a hasher that works. Production's
+    # hasher list is checked by a test that loads the production settings.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]

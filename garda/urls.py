@@ -1,1 +1,21 @@
-urlpatterns = []
+from django.contrib import admin
+from django.urls import include, path
+
+from garda import views
+from garda.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("garda.accounts.urls")),
+    path("people/", include("garda.people.urls")),
+    path("audit/", include("garda.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "garda.errors.not_found"
+handler403 = "garda.errors.forbidden"
+handler500 = "garda.errors.server_error"
+handler400 = "garda.errors.bad_request"

@@ -35,12 +35,20 @@ class Agency(models.Model):
     short_name = models.CharField(_("short name"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     region = models.ForeignKey(
-        "places.Region", verbose_name=_("region"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "places.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     country = models.ForeignKey(
-        "places.Country", verbose_name=_("country"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "places.Country",
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     address = models.TextField(_("address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -95,8 +103,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="members",
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the admin screen"), default=False)

@@ -13,8 +13,10 @@ class RequestContext:
     request_id: str = ""
 
 
+# RequestContext is frozen, so sharing one default instance is safe.
 _current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "garda_request_context", default=RequestContext()
+    "garda_request_context",
+    default=RequestContext(),  # noqa: B039
 )
 
 

@@ -23,9 +23,16 @@ class AuditEvent(models.Model):
         DENIED = "denied", _("denied access")
 
     # Who: kept as plain values too, so the row stays meaningful if the user changes.
+    # DO_NOTHING (no database constraint): deleting a user must never touch audit rows.
+    # SET_NULL would issue an UPDATE, which the append-only triggers refuse, and would
+    # break the chain, since actor_id is part of the hashed content.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
     )
     actor_role = models.CharField(max_length=20, blank=True)
     actor_agency_id = models.BigIntegerField(null=True, blank=True)
@@ -52,6 +59,11 @@ class AuditEvent(models.Model):
             models.Index(fields=["actor", "-created_at"]),
             models.Index(fields=["actor_agency_id", "-created_at"]),
             models.Index(fields=["-created_at"]),
+        ]
+        constraints = [
+            # Each entry has exactly one successor: two writers that read the same last
+            # hash (a fork) cannot both commit, whatever the isolation level or locking.
+            models.UniqueConstraint(fields=["prev_hash"], name="audit_prev_hash_unique"),
         ]
 
     def __str__(self) -> str:

@@ -20,7 +20,11 @@ class Region(models.Model):
     name = models.CharField(max_length=100)
     level = models.CharField(max_length=8, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         db_constraint=False,  # retired codes may outlive their parent code
     )
     is_current = models.BooleanField(default=True)

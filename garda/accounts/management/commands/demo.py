@@ -1,0 +1,99 @@
+import os
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from garda.accounts import roles
+from garda.accounts.models import Agency, User
+from garda.accounts.services import user_create
+
+# Public demo password: only ever valid in a demo database.
+DEMO_PASSWORD = "Sandi-Demo-2026"  # noqa: S105
+
+# (e-mail, full name, role, agency short name): the personas the tests use too.
+DEMO_USERS = [
+    ("admin@demo.garda.id", "Admin Garda", roles.ADMIN, None),
+    ("bob@demo.garda.id", "Bob Santoso", roles.SUPERVISOR, "Disnakertransgi DKI"),
+    ("alice@demo.garda.id", "Alice Rahmawati", roles.OFFICER, "Disnakertransgi DKI"),
+    ("carol@demo.garda.id", "Carol Siregar", roles.OFFICER, "Dinsos DKI"),
+    ("dewi@demo.garda.id", "Dewi Lestari", roles.OFFICER, "Disnakertransgi DKI"),
+    ("teguh@demo.garda.id", "Teguh Prasetyo", roles.TRAINER, "PPKD Jakarta Timur"),
+    ("putri@demo.garda.id", "Putri Maharani", roles.PARTNER, "BP3MI DKI Jakarta"),
+    ("wati@demo.garda.id", "Wati Susilawati", roles.WORKER, None),
+    ("tono@demo.garda.id", "Tono Hartono", roles.WORKER, None),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Set up a demo database (migrations, reference data, demo users) and serve it. "
+        "Safe to run again: nothing is duplicated."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="Set up only, do not serve")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1")
+
+    def handle(self, *args, no_serve, port, host, **options):
+        if settings.PRODUCTION:
+            self.stderr.write("Refusing to load demo data with GARDA_ENV=production.")
+            sys.exit(2)
+        db = settings.DATABASES["default"]
+        self.stdout.write(f"Database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_regions", stdout=self.stdout)
+        call_command("load_countries", stdout=self.stdout)
+        call_command("load_agencies", stdout=self.stdout)
+        created = self._users()
+        self.stdout.write(f"Demo users: {created} created, {len(DEMO_USERS) - created} existed")
+        self._print_logins(host, port)
+        if no_serve:
+            return
+        env = {**os.environ, "GARDA_DEMO": "1"}
+        argv = [
+            sys.executable,
+            "-m",
+            "garda",
+            "serve",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--no-migrate",
+        ]
+        sys.stdout.flush()
+        os.execve(sys.executable, argv, env)  # noqa: S606
+
+    @transaction.atomic
+    def _users(self) -> int:
+        created = 0
+        agencies = {a.short_name: a for a in Agency.objects.all()}
+        for email, name, role, agency_name in DEMO_USERS:
+            if User.objects.filter(email=email).exists():
+                continue
+            user_create(
+                actor=None,
+                email=email,
+                password=DEMO_PASSWORD,
+                role=role,
+                agency=agencies.get(agency_name) if agency_name else None,
+                full_name=name,
+            )
+            created += 1
+        return created
+
+    def _print_logins(self, host: str, port: int) -> None:
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        seen = set()
+        for email, _name, role, agency in DEMO_USERS:
+            if role in seen:
+                continue
+            seen.add(role)
+            where = f" ({agency})" if agency else ""
+            self.stdout.write(f"  {role:<10} {email}{where}")
+        self.stdout.write(f"Open http://{host}:{port}/ — second factor is OFF in the demo.")

@@ -1,0 +1,45 @@
+import os
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the production server (gunicorn), static files served by the app."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("GARDA_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("GARDA_WORKERS", "2"))
+        )
+        parser.add_argument(
+            "--no-migrate", action="store_true", help="Do not apply pending migrations first"
+        )
+
+    def handle(self, *args, host, port, workers, no_migrate, **options):
+        if not no_migrate:
+            call_command("migrate", interactive=False, verbosity=0)
+        if settings.PRODUCTION:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        argv = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "garda.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--timeout",
+            "60",
+            "--forwarded-allow-ips",
+            os.environ.get("GARDA_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        ]
+        self.stdout.write(f"Garda serving on http://{host}:{port}/ (Ctrl+C to stop)")
+        sys.stdout.flush()
+        os.execv(sys.executable, argv)  # noqa: S606  (replace this process with gunicorn)

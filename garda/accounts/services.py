@@ -1,0 +1,185 @@
+"""Every write to accounts, agencies and API tokens goes through here (STYLE.md)."""
+
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from garda.accounts import roles
+from garda.accounts.models import Agency, ApiToken, User
+from garda.audit.models import AuditEvent
+from garda.audit.services import audit_record
+
+# Roles whose work happens inside one agency: they must belong to one.
+ROLES_NEEDING_AGENCY = frozenset({roles.SUPERVISOR, roles.OFFICER, roles.TRAINER, roles.PARTNER})
+
+
+def _require(actor: User | None, perm: str) -> None:
+    # actor None means the system itself (a management command run by an operator).
+    if actor is not None and not actor.has_perm(perm):
+        audit_record(actor=actor, action=AuditEvent.Action.DENIED, reason=perm)
+        raise PermissionDenied(perm)
+
+
+def _check_role_and_agency(role: str, agency: Agency | None) -> None:
+    if role not in roles.ALL:
+        raise ValidationError({"role": _("Unknown role: %(role)s") % {"role": role}})
+    if role in ROLES_NEEDING_AGENCY and agency is None:
+        raise ValidationError({"agency": _("This role requires an agency.")})
+
+
+def _set_role(user: User, role: str) -> None:
+    user.groups.set([Group.objects.get(name=role)])
+    user.__dict__.pop("role", None)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    email: str,
+    password: str | None,
+    role: str,
+    agency: Agency | None = None,
+    full_name: str = "",
+    phone: str = "",
+) -> User:
+    """Create an account with exactly one role. Admins get the admin screen (is_staff)."""
+    _require(actor, "accounts.add_user")
+    _check_role_and_agency(role, agency)
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("An account with this e-mail already exists.")})
+    user = User(email=email, full_name=full_name, phone=phone, agency=agency)
+    user.is_staff = role == roles.ADMIN
+    if password is not None:
+        validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    _set_role(user, role)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        target=user,
+        changed_fields=["email", "role", "agency", "full_name", "phone"],
+    )
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: User | None,
+    user: User,
+    role: str,
+    agency: Agency | None,
+    full_name: str,
+    phone: str,
+    is_active: bool,
+    reason: str = "",
+) -> User:
+    """Change a user's profile, role or agency; deactivation also revokes API tokens."""
+    _require(actor, "accounts.change_user")
+    _check_role_and_agency(role, agency)
+    if actor is not None and actor.pk == user.pk and (not is_active or role != actor.role):
+        raise ValidationError(_("You cannot deactivate yourself or change your own role."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    changed = []
+    for field, value in (("agency", agency), ("full_name", full_name), ("phone", phone)):
+        if getattr(user, field) != value:
+            setattr(user, field, value)
+            changed.append(field)
+    if user.role != role:
+        _set_role(user, role)
+        changed.append("role")
+    if user.is_staff != (role == roles.ADMIN):
+        user.is_staff = role == roles.ADMIN
+        changed.append("is_staff")
+    if user.is_active != is_active:
+        user.is_active = is_active
+        changed.append("is_active")
+    if changed:
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=[f for f in changed if f != "role"] or None)
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            target=user,
+            changed_fields=changed,
+            reason=reason,
+        )
+    if not is_active:
+        _revoke_all_tokens(user)
+    return user
+
+
+def _revoke_all_tokens(user: User) -> None:
+    # A deactivated user's sessions die on their next request (ModelBackend refuses
+    # inactive users); their tokens are revoked here.
+    user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User | None, user: User, reason: str) -> User:
+    return user_update(
+        actor=actor,
+        user=user,
+        role=user.role or roles.WORKER,
+        agency=user.agency,
+        full_name=user.full_name,
+        phone=user.phone,
+        is_active=False,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def agency_save(*, actor: User | None, agency: Agency, changed_fields: list[str]) -> Agency:
+    """Create or update an agency (from the admin screen or a command)."""
+    creating = agency.pk is None
+    _require(actor, "accounts.add_agency" if creating else "accounts.change_agency")
+    agency.full_clean()
+    agency.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE,
+        target=agency,
+        changed_fields=changed_fields,
+    )
+    return agency
+
+
+@transaction.atomic
+def api_token_create(*, actor: User | None, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Create a bearer token for `user`; the key is returned once and never stored."""
+    _require(actor, "accounts.add_user")
+    if not user.is_active:
+        raise ValidationError(_("An inactive user cannot get an API token."))
+    key = ApiToken.new_key()
+    token = ApiToken.objects.create(
+        user=user, name=name, key_prefix=key[:12], key_hash=ApiToken.hash_key(key)
+    )
+    audit_record(
+        actor=actor, action=AuditEvent.Action.CREATE, target=token, changed_fields=["user", "name"]
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
+    _require(actor, "accounts.delete_apitoken")
+    updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if updated:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            target=token,
+            changed_fields=["revoked_at"],
+        )
+    token.refresh_from_db()
+    return token

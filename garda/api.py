@@ -1,0 +1,154 @@
+"""The REST API at /api/v1/ (django-ninja), with one error format for every 4xx:
+
+{"detail": str, "errors": [{"field": str, "code": str, "message": str}]}
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from garda.accounts.models import ApiToken
+
+
+class FieldError(Schema):
+    field: str
+    code: str
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldError] = []
+
+
+class GardaSessionAuth(SessionAuth):
+    """The browser's session (with CSRF on unsafe methods)."""
+
+
+class BearerTokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>` for other systems; tokens from
+    `garda create_api_token`. Revoked tokens and inactive users get 401."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        try:
+            api_token = ApiToken.objects.select_related("user").get(
+                key_hash=ApiToken.hash_key(token), revoked_at__isnull=True
+            )
+        except ApiToken.DoesNotExist:
+            return None
+        if not api_token.user.is_active:
+            return None
+        now = timezone.now()
+        if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        request.user = api_token.user
+        request.api_token = api_token
+        return api_token.user
+
+
+api = NinjaAPI(
+    title="Garda API",
+    version="1",
+    description="REST API of Garda. Browser: session cookie + CSRF. Systems: bearer token.",
+    urls_namespace="api",
+    auth=[GardaSessionAuth(), BearerTokenAuth()],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def error_body(detail: str, errors: list[dict] | None = None) -> dict:
+    return {"detail": detail, "errors": errors or []}
+
+
+def _loc(loc) -> str:
+    # Drop ninja's container names ("body", "query", "path") from the field path.
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload")]
+    return ".".join(parts)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {
+            "field": _loc(e.get("loc", ())),
+            "code": e.get("type", "invalid"),
+            "message": e.get("msg", ""),
+        }
+        for e in exc.errors
+    ]
+    return api.create_response(request, error_body(_("The data is not valid."), errors), status=422)
+
+
+@api.exception_handler(DjangoValidationError)
+def on_django_validation_error(request, exc: DjangoValidationError) -> HttpResponse:
+    errors = []
+    if hasattr(exc, "error_dict"):
+        for field, field_errors in exc.error_dict.items():
+            for err in field_errors:
+                errors.append(
+                    {
+                        "field": "" if field == "__all__" else field,
+                        "code": err.code or "invalid",
+                        "message": " ".join(err.messages),
+                    }
+                )
+    else:
+        for err in exc.error_list:
+            errors.append(
+                {"field": "", "code": err.code or "invalid", "message": " ".join(err.messages)}
+            )
+    return api.create_response(request, error_body(_("The data is not valid."), errors), status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc) -> HttpResponse:
+    return api.create_response(request, error_body(_("Authentication required.")), status=401)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, error_body(str(exc)), status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc) -> HttpResponse:
+    return api.create_response(request, error_body(_("Not found.")), status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc) -> HttpResponse:
+    return api.create_response(request, error_body(_("You do not have permission.")), status=403)
+
+
+def json_404(request: HttpRequest) -> HttpResponse:
+    """Unknown routes under /api/ answer in the API's error format."""
+    from django.http import JsonResponse
+
+    return JsonResponse(error_body(_("Not found.")), status=404)
+
+
+def actor_of(request: HttpRequest):
+    user = getattr(request, "auth", None) or request.user
+    return None if isinstance(user, AnonymousUser) else user
+
+
+def _register_routers() -> None:
+    from garda.accounts.api import router as accounts_router
+    from garda.audit.api import router as audit_router
+    from garda.people.api import router as people_router
+    from garda.places.api import router as places_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/", places_router)
+    api.add_router("/", people_router)
+    api.add_router("/", audit_router)
+
+
+_register_routers()

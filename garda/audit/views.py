@@ -1,0 +1,22 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from garda.accounts.decorators import role_required
+from garda.accounts.roles import ADMIN, SUPERVISOR
+from garda.audit.access import visible_audit_events
+from garda.audit.forms import AuditFilterForm
+
+
+@role_required(ADMIN, SUPERVISOR)
+def event_list(request: HttpRequest) -> HttpResponse:
+    """The audit trail: admins see all of it, supervisors their agency's staff."""
+    form = AuditFilterForm(request.GET or None)
+    qs = form.filter(visible_audit_events(request.user)).select_related("actor")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    template = (
+        "audit/_event_table.html"
+        if request.headers.get("HX-Request")
+        else ("audit/event_list.html")
+    )
+    return render(request, template, {"form": form, "page": page})

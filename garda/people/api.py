@@ -1,0 +1,60 @@
+from datetime import date
+
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from ninja import Router, Schema
+
+from garda.people.nik import parse_nik
+
+router = Router(tags=["people"])
+
+
+class RegionRef(Schema):
+    code: str
+    name: str
+
+
+class NikErrorOut(Schema):
+    code: str
+    message: str
+
+
+class NikOut(Schema):
+    nik: str
+    valid: bool
+    errors: list[NikErrorOut]
+    province: RegionRef | None
+    regency: RegionRef | None
+    district: RegionRef | None
+    birth_date: date | None
+    sex: str | None
+    is_jakarta: bool
+
+
+def nik_payload(nik: str) -> dict:
+    result = parse_nik(nik)
+    lang = get_language()
+
+    def ref(region):
+        return {"code": region.code, "name": region.name} if region else None
+
+    return {
+        "nik": result.nik,
+        "valid": result.valid,
+        "errors": [{"code": e.code, "message": e.message(lang)} for e in result.errors],
+        "province": ref(result.province),
+        "regency": ref(result.regency),
+        "district": ref(result.district),
+        "birth_date": result.birth_date,
+        "sex": result.sex,
+        "is_jakarta": result.is_jakarta,
+    }
+
+
+@router.get("/nik/{nik}", response=NikOut, summary="Check a NIK")
+def nik_check(request: HttpRequest, nik: str):
+    """Parse and validate a 16-digit NIK: region codes, birth date, sex, serial.
+
+    Errors come in the request's language (Indonesian unless `Accept-Language: en`).
+    """
+    return nik_payload(nik)

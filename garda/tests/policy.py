@@ -1,0 +1,86 @@
+"""The route policy: every URL pattern and API operation × every role (SECURITY.md
+test 3). A route that is not listed here fails `test_every_route_has_a_policy`.
+
+Keys are Django URL names (`namespace:name`), `admin:*` for the whole admin site, or
+`METHOD /api/v1/path` for API operations. `allowed` lists the roles that get 2xx;
+every other role must get a non-2xx answer (anonymous: redirect to log-in or 401;
+signed-in: 403/404, or a redirect away).
+"""
+
+from dataclasses import dataclass, field
+
+ANON = "anonymous"
+WORKER = "worker"
+OFFICER = "officer"
+TRAINER = "trainer"
+PARTNER = "partner"
+SUPERVISOR = "supervisor"
+ADMIN = "admin"
+
+EVERYONE = frozenset({ANON, WORKER, OFFICER, TRAINER, PARTNER, SUPERVISOR, ADMIN})
+SIGNED_IN = EVERYONE - {ANON}
+STAFF = frozenset({OFFICER, TRAINER, PARTNER, SUPERVISOR, ADMIN})
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed: frozenset[str]
+    method: str = "get"
+    # Arguments for reverse() or the API path; "{agency}" is filled in by the test.
+    kwargs: dict = field(default_factory=dict)
+    data: dict | None = None
+    # Answers that count as "allowed" (a POST usually redirects on success).
+    ok: tuple[int, ...] = (200,)
+    # Sample paths for wildcard entries.
+    samples: tuple[str, ...] = ()
+
+
+POLICY: dict[str, Rule] = {
+    # --- public pages ---
+    "home": Rule(EVERYONE),
+    "healthz": Rule(EVERYONE),
+    "accounts:login": Rule(frozenset({ANON})),  # signed-in users are sent home
+    "accounts:password_reset": Rule(EVERYONE),
+    "accounts:password_reset_done": Rule(EVERYONE),
+    "accounts:password_reset_confirm": Rule(EVERYONE, kwargs={"uidb64": "MQ", "token": "x-y"}),
+    "accounts:password_reset_complete": Rule(EVERYONE),
+    "set_language": Rule(EVERYONE, method="post", data={"language": "en"}, ok=(302,)),
+    # --- every signed-in user ---
+    "accounts:logout": Rule(SIGNED_IN, method="post", ok=(302,)),
+    "accounts:account": Rule(SIGNED_IN),
+    "accounts:password_change": Rule(SIGNED_IN),
+    "accounts:password_change_done": Rule(SIGNED_IN),
+    "accounts:2fa_setup": Rule(SIGNED_IN),
+    # Staff in the matrix have a device: they get the form. Workers have none and are
+    # sent to set-up (302), which is not "allowed" in the sense of this table.
+    "accounts:2fa_verify": Rule(STAFF),
+    "accounts:recovery_codes": Rule(STAFF, method="post"),
+    # --- staff ---
+    "accounts:agency_list": Rule(STAFF),
+    "accounts:agency_detail": Rule(STAFF, kwargs={"pk": "{agency}"}),
+    "people:nik_check": Rule(STAFF),
+    "audit:event_list": Rule(frozenset({SUPERVISOR, ADMIN})),
+    "admin:*": Rule(
+        frozenset({ADMIN}),
+        samples=(
+            "/admin/",
+            "/admin/accounts/user/",
+            "/admin/accounts/agency/",
+            "/admin/accounts/apitoken/",
+            "/admin/audit/auditevent/",
+        ),
+    ),
+    # --- API documentation (public: it holds no data) ---
+    "api:api-root": Rule(EVERYONE, ok=(200, 404)),
+    "api:openapi-json": Rule(EVERYONE),
+    "api:openapi-view": Rule(EVERYONE),
+    # --- API operations ---
+    "GET /api/v1/me": Rule(SIGNED_IN),
+    "GET /api/v1/agencies": Rule(STAFF),
+    "GET /api/v1/agencies/{agency_id}": Rule(STAFF, kwargs={"agency_id": "{agency}"}),
+    "GET /api/v1/regions": Rule(SIGNED_IN),
+    "GET /api/v1/regions/{code}": Rule(SIGNED_IN, kwargs={"code": "31"}),
+    "GET /api/v1/countries": Rule(SIGNED_IN),
+    "GET /api/v1/nik/{nik}": Rule(SIGNED_IN, kwargs={"nik": "3171014101900001"}),
+    "GET /api/v1/audit/events": Rule(frozenset({SUPERVISOR, ADMIN})),
+}

@@ -1,0 +1,133 @@
+"""SECURITY.md test 3: every route × every role against one policy table, and
+test 12's "no GET mutates"."""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import verified_client
+from garda.api import api
+from garda.tests.policy import ANON, POLICY, Rule
+
+ROLES = ["anonymous", "worker", "officer", "trainer", "partner", "supervisor", "admin"]
+
+
+def _walk(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, ns)
+        elif isinstance(p, URLPattern):
+            yield f"{namespace}{p.name}" if p.name else f"{namespace}<unnamed {p.pattern}>"
+
+
+def all_route_keys() -> set[str]:
+    keys = set()
+    for name in _walk(get_resolver().url_patterns):
+        if name.startswith("admin:"):
+            keys.add("admin:*")
+        elif name.startswith("api:") and name not in (
+            "api:api-root",
+            "api:openapi-json",
+            "api:openapi-view",
+        ):
+            continue  # API operations are listed from the OpenAPI schema below
+        else:
+            keys.add(name)
+    schema = api.get_openapi_schema()
+    for path, ops in schema["paths"].items():
+        for method in ops:
+            keys.add(f"{method.upper()} {path}")
+    return keys
+
+
+def test_every_route_has_a_policy():
+    keys = all_route_keys()
+    missing = sorted(keys - POLICY.keys())
+    stale = sorted(POLICY.keys() - keys)
+    assert not missing, f"routes without a policy entry: {missing}"
+    assert not stale, f"policy entries for routes that no longer exist: {stale}"
+
+
+def _paths(key: str, rule: Rule, agency_id: int) -> list[tuple[str, str]]:
+    kwargs = {k: (str(agency_id) if v == "{agency}" else v) for k, v in rule.kwargs.items()}
+    if rule.samples:
+        return [(rule.method, s) for s in rule.samples]
+    if " " in key:
+        method, path = key.split(" ", 1)
+        path = re.sub(r"\{(\w+)\}", lambda m: kwargs[m.group(1)], path)
+        return [(method.lower(), path)]
+    return [(rule.method, reverse(key, kwargs=kwargs))]
+
+
+def _client(role: str, personas) -> Client:
+    if role == ANON:
+        return Client()
+    return verified_client(personas[role])
+
+
+@pytest.fixture
+def world(personas, disnaker):
+    from garda.places.models import Region
+
+    Region.objects.create(
+        code="31", name="DKI Jakarta", level="province", first_edition=2016, last_edition=2025
+    )
+    return {"agency": disnaker.pk}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("key", sorted(POLICY))
+def test_route_answers_per_policy(key, role, personas, world):
+    rule = POLICY[key]
+    client = _client(role, personas)
+    for method, path in _paths(key, rule, world["agency"]):
+        response = getattr(client, method)(path, rule.data or {})
+        if role in rule.allowed:
+            assert response.status_code in rule.ok, (
+                f"{role} {method.upper()} {path}: expected {rule.ok}, got {response.status_code}"
+            )
+        else:
+            assert not 200 <= response.status_code < 300, (
+                f"{role} {method.upper()} {path}: must be refused, got {response.status_code}"
+            )
+            if role != ANON:
+                assert response.status_code in (302, 403, 404), (role, path, response.status_code)
+            elif path.startswith("/api/"):
+                assert response.status_code == 401, (path, response.status_code)
+            else:
+                assert response.status_code == 302, (path, response.status_code)
+
+
+# Bookkeeping that a GET may legitimately write: audit rows (views and denials are
+# audited), sessions (last-seen time), login-attempt records.
+_BOOKKEEPING = {
+    "audit.auditevent",
+    "sessions.session",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+}
+
+
+def _counts() -> dict[str, int]:
+    return {
+        m._meta.label_lower: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.label_lower not in _BOOKKEEPING and m._meta.managed
+    }
+
+
+def test_no_get_mutates(personas, world):
+    clients = {role: _client(role, personas) for role in ROLES}
+    before = _counts()
+    for client in clients.values():
+        for key, rule in POLICY.items():
+            if rule.method != "get":
+                continue
+            for _method, path in _paths(key, rule, world["agency"]):
+                client.get(path)
+    assert _counts() == before
