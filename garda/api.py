@@ -28,7 +28,16 @@ class ErrorOut(Schema):
 
 
 class GardaSessionAuth(SessionAuth):
-    """The browser's session (with CSRF on unsafe methods)."""
+    """The browser's session, with CSRF checked on unsafe methods.
+
+    Without a session cookie there is nothing to forge, so the CSRF check is skipped
+    and the request falls through to bearer-token authentication.
+    """
+
+    def _get_key(self, request: HttpRequest):
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
 
 
 class BearerTokenAuth(HttpBearer):

@@ -6,6 +6,11 @@ from django.utils.translation import gettext_lazy as _
 class LoginForm(AuthenticationForm):
     """Log in with e-mail. The field keeps the name `username`, which axes reads."""
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Enter a correct e-mail address and password."),
+    }
+
     username = forms.EmailField(
         label=_("E-mail"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),

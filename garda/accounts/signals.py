@@ -32,7 +32,7 @@ def _user_for(username: str | None) -> User | None:
     # The attempted e-mail is personal data: the row keeps only the account id, if any.
     if not username:
         return None
-    return User.objects.filter(email__iexact=username).first()
+    return User.objects.filter(email__iexact=username.strip()).first()
 
 
 @receiver(user_login_failed)

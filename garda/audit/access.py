@@ -4,13 +4,20 @@ Every page, API endpoint and the admin screen read audit events through these
 functions; missing and forbidden look the same (404).
 """
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from django.http import Http404
 
 from garda.audit.models import AuditEvent
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def visible_audit_events(user) -> QuerySet[AuditEvent]:
+    from garda.accounts.models import User
+
+
+def visible_audit_events(user: "User | AnonymousUser") -> QuerySet[AuditEvent]:
     """The audit events `user` may read.
 
     - admins (`audit.view_all_auditevents`): every event;
@@ -30,7 +37,7 @@ def visible_audit_events(user) -> QuerySet[AuditEvent]:
     return events.filter(actor_agency_id=user.agency_id)
 
 
-def get_audit_event_for(user, pk) -> AuditEvent:
+def get_audit_event_for(user: "User | AnonymousUser", pk: int | str) -> AuditEvent:
     """One audit event `user` may read; Http404 if it is missing or not theirs to see."""
     try:
         return visible_audit_events(user).get(pk=pk)

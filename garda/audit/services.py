@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,6 +21,11 @@ from django.utils import timezone
 
 from garda.audit import context
 from garda.audit.models import AuditEvent
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from garda.accounts.models import User
 
 GENESIS_HASH = "0" * 64
 
@@ -67,7 +73,7 @@ def compute_hash(prev_hash: str, event: AuditEvent) -> str:
 
 def audit_record(
     *,
-    actor,
+    actor: "User | AnonymousUser | None",
     action: str,
     target: models.Model | None = None,
     object_type: str = "",

@@ -41,8 +41,8 @@ def verify_chain(queryset: QuerySet | None = None, *, batch_size: int = 5000) ->
     checked = 0
     for event in queryset.order_by("id").iterator(chunk_size=batch_size):
         if expected_prev is None:
-            expected_prev = _hash_before(queryset.db, event.pk)
-        if not hmac.compare_digest(event.prev_hash, expected_prev):
+            previous_id, expected_prev = _entry_before(queryset.db, event.pk)
+        if event.prev_hash != expected_prev:
             after = f"entry #{previous_id}" if previous_id is not None else "the chain's start"
             return VerifyResult(
                 ok=False,
@@ -59,7 +59,7 @@ def verify_chain(queryset: QuerySet | None = None, *, batch_size: int = 5000) ->
             return VerifyResult(
                 ok=False, checked=checked, first_broken_id=event.pk, reason="unreadable content"
             )
-        if not hmac.compare_digest(event.hash, recomputed):
+        if not hmac.compare_digest(event.hash.encode(), recomputed.encode()):
             return VerifyResult(
                 ok=False,
                 checked=checked,
@@ -72,12 +72,12 @@ def verify_chain(queryset: QuerySet | None = None, *, batch_size: int = 5000) ->
     return VerifyResult(ok=True, checked=checked, last_hash=expected_prev or "")
 
 
-def _hash_before(using: str, pk: int) -> str:
+def _entry_before(using: str, pk: int) -> tuple[int | None, str]:
     previous = (
         AuditEvent.objects.using(using)
         .filter(pk__lt=pk)
         .order_by("-pk")
-        .values_list("hash", flat=True)
+        .values_list("pk", "hash")
         .first()
     )
-    return previous or GENESIS_HASH
+    return previous or (None, GENESIS_HASH)

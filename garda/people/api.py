@@ -1,8 +1,9 @@
 from datetime import date
+from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from garda.people.nik import parse_nik
 
@@ -31,8 +32,14 @@ class NikOut(Schema):
     is_jakarta: bool
 
 
-def nik_payload(nik: str) -> dict:
-    result = parse_nik(nik)
+class NikCheckIn(Schema):
+    nik: str = Field(max_length=64)
+    birth_date: date | None = None
+    sex: Literal["M", "F"] | None = None
+
+
+def nik_payload(nik: str, *, birth_date: date | None = None, sex: str | None = None) -> dict:
+    result = parse_nik(nik, birth_date=birth_date, sex=sex)
     lang = get_language()
 
     def ref(region):
@@ -51,6 +58,15 @@ def nik_payload(nik: str) -> dict:
     }
 
 
+@router.post("/nik/check", response=NikOut, summary="Check a NIK against declared data")
+def nik_check_declared(request: HttpRequest, payload: NikCheckIn):
+    """Like `GET /nik/{nik}`, with the NIK in the body (kept out of URLs and logs) and
+    optionally the birth date and sex the person declares: a mismatch is reported as
+    `birth_date_mismatch` or `sex_mismatch` (possible age falsification)."""
+    return nik_payload(payload.nik, birth_date=payload.birth_date, sex=payload.sex)
+
+
+# Registered after /nik/check, which it would otherwise shadow.
 @router.get("/nik/{nik}", response=NikOut, summary="Check a NIK")
 def nik_check(request: HttpRequest, nik: str):
     """Parse and validate a 16-digit NIK: region codes, birth date, sex, serial.

@@ -43,7 +43,7 @@ _SEX_EN = {"M": "male", "F": "female"}
 
 try:
     _JAKARTA = ZoneInfo("Asia/Jakarta")
-except ZoneInfoNotFoundError:  # no tz database on the machine; WIB has had no DST since 1964
+except ZoneInfoNotFoundError:  # no tz database here; WIB is a fixed UTC+7 since 1964
     _JAKARTA = timezone(timedelta(hours=7), "WIB")
 
 
@@ -97,7 +97,7 @@ def parse_nik(
     sex: Sex | None = None,
     today: date | None = None,
 ) -> NikResult:
-    """Parse and validate a NIK; never raises on any text.
+    """Parse and validate a NIK; never raises, whatever the text.
 
     Checks, in order: ASCII digits only (surrounding whitespace is ignored), exactly
     16 digits (either failure stops there), province, regency and district codes known

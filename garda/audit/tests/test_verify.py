@@ -119,3 +119,11 @@ def test_the_chain_continues_after_a_verified_tail(alice, chain):
     assert nxt.prev_hash == chain[-1].hash
     assert chain[0].prev_hash == GENESIS_HASH
     assert verify_chain().checked == 6
+
+
+def test_a_tail_is_linked_to_the_entry_before_it(chain):
+    drop_triggers()
+    run_sql("DELETE FROM audit_auditevent WHERE id = %s", params=[chain[1].pk])
+    result = verify_chain(AuditEvent.objects.filter(id__gt=chain[1].pk))
+    assert (result.ok, result.first_broken_id) == (False, chain[2].pk)
+    assert f"entry #{chain[0].pk}" in result.reason

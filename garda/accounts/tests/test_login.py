@@ -1,0 +1,88 @@
+"""Log-in, lockout (SECURITY.md test 8), session fixation (test 10)."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from conftest import PASSWORD
+from garda.audit.models import AuditEvent
+
+LOGIN = "/accounts/login/"
+
+
+def _post_login(client: Client, email: str, password: str, ip: str = "10.0.0.1"):
+    return client.post(LOGIN, {"username": email, "password": password}, REMOTE_ADDR=ip)
+
+
+@pytest.mark.django_db
+def test_login_with_email_rotates_the_session(wati):
+    client = Client()
+    client.get(LOGIN)
+    client.cookies[settings.SESSION_COOKIE_NAME] = "attacker-chosen-session-key"
+    response = _post_login(client, "WATI@example.org", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    new_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert new_key != "attacker-chosen-session-key"
+    assert AuditEvent.objects.filter(action="login", actor=wati).count() == 1
+
+
+@pytest.mark.django_db
+def test_wrong_password_is_refused_in_indonesian_and_audited_without_the_email(wati):
+    response = _post_login(Client(), "wati@example.org", "wrong-password-123")
+    assert response.status_code == 200
+    assert "kata sandi" in response.content.decode().lower()
+    event = AuditEvent.objects.get(action="login_failed")
+    assert event.object_id == str(wati.pk)
+    assert "wati@example.org" not in str(event.__dict__)
+
+
+@pytest.mark.django_db
+def test_brute_force_from_rotating_ips_locks_the_account(wati):
+    client = Client()
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        _post_login(client, "wati@example.org", f"guess-{i}-xxxxxx", ip=f"10.1.0.{i + 1}")
+    # The right password during the cool-off, from yet another IP, is still refused.
+    response = _post_login(Client(), "wati@example.org", PASSWORD, ip="10.9.9.9")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in Client().session
+    assert "30" in response.content.decode()  # says how long to wait
+    assert AuditEvent.objects.filter(action="lockout", object_id=str(wati.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_one_ip_trying_many_accounts_is_locked(wati, tono):
+    client = Client()
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        _post_login(client, f"nobody{i}@example.org", "whatever-123456", ip="10.2.0.1")
+    response = _post_login(Client(), "tono@example.org", PASSWORD, ip="10.2.0.1")
+    assert response.status_code == 429
+
+
+@pytest.mark.django_db
+def test_logged_in_user_is_sent_home_from_login_page(wati):
+    client = Client()
+    client.force_login(wati)
+    assert client.get(LOGIN).status_code == 302
+
+
+@pytest.mark.django_db
+def test_logout_ends_session_and_old_cookie_is_refused(wati):
+    client = Client()
+    _post_login(client, "wati@example.org", PASSWORD)
+    old_cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert client.post(reverse("accounts:logout")).status_code == 302
+    replay = Client()
+    replay.cookies[settings.SESSION_COOKIE_NAME] = old_cookie
+    assert replay.get("/api/v1/me").status_code == 401
+    assert replay.get(reverse("accounts:account")).status_code == 302
+    assert AuditEvent.objects.filter(action="logout", actor=wati).count() == 1
+
+
+@pytest.mark.django_db
+def test_logout_by_get_is_not_allowed(wati):
+    client = Client()
+    client.force_login(wati)
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    assert client.get("/api/v1/me").status_code == 200
