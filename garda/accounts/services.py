@@ -1,5 +1,8 @@
 """Every write to accounts, agencies and API tokens goes through here (STYLE.md)."""
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +26,25 @@ def _require(actor: User | None, perm: str) -> None:
         raise PermissionDenied(perm)
 
 
+def _service(perm: str | Callable[[dict], str]):
+    """Check `perm` first, then run the service in one transaction.
+
+    The check runs outside the transaction so that the denied-access audit row is
+    not rolled back with it (unless the caller holds a transaction of its own).
+    """
+
+    def decorator(fn):
+        @wraps(fn)
+        def wrapper(*, actor: User | None, **kwargs):
+            _require(actor, perm(kwargs) if callable(perm) else perm)
+            with transaction.atomic():
+                return fn(actor=actor, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
 def _check_role_and_agency(role: str, agency: Agency | None) -> None:
     if role not in roles.ALL:
         raise ValidationError({"role": _("Unknown role: %(role)s") % {"role": role}})
@@ -35,7 +57,7 @@ def _set_role(user: User, role: str) -> None:
     user.__dict__.pop("role", None)
 
 
-@transaction.atomic
+@_service("accounts.add_user")
 def user_create(
     *,
     actor: User | None,
@@ -47,7 +69,6 @@ def user_create(
     phone: str = "",
 ) -> User:
     """Create an account with exactly one role. Admins get the admin screen (is_staff)."""
-    _require(actor, "accounts.add_user")
     _check_role_and_agency(role, agency)
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
@@ -69,7 +90,7 @@ def user_create(
     return user
 
 
-@transaction.atomic
+@_service("accounts.change_user")
 def user_update(
     *,
     actor: User | None,
@@ -82,7 +103,6 @@ def user_update(
     reason: str = "",
 ) -> User:
     """Change a user's profile, role or agency; deactivation also revokes API tokens."""
-    _require(actor, "accounts.change_user")
     _check_role_and_agency(role, agency)
     if actor is not None and actor.pk == user.pk and (not is_active or role != actor.role):
         raise ValidationError(_("You cannot deactivate yourself or change your own role."))
@@ -122,7 +142,6 @@ def _revoke_all_tokens(user: User) -> None:
     user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
-@transaction.atomic
 def user_deactivate(*, actor: User | None, user: User, reason: str) -> User:
     return user_update(
         actor=actor,
@@ -136,11 +155,10 @@ def user_deactivate(*, actor: User | None, user: User, reason: str) -> User:
     )
 
 
-@transaction.atomic
+@_service(lambda kw: "accounts.add_agency" if kw["agency"].pk is None else "accounts.change_agency")
 def agency_save(*, actor: User | None, agency: Agency, changed_fields: list[str]) -> Agency:
     """Create or update an agency (from the admin screen or a command)."""
     creating = agency.pk is None
-    _require(actor, "accounts.add_agency" if creating else "accounts.change_agency")
     agency.full_clean()
     agency.save()
     audit_record(
@@ -152,10 +170,9 @@ def agency_save(*, actor: User | None, agency: Agency, changed_fields: list[str]
     return agency
 
 
-@transaction.atomic
+@_service("accounts.add_user")
 def api_token_create(*, actor: User | None, user: User, name: str = "") -> tuple[ApiToken, str]:
     """Create a bearer token for `user`; the key is returned once and never stored."""
-    _require(actor, "accounts.add_user")
     if not user.is_active:
         raise ValidationError(_("An inactive user cannot get an API token."))
     key = ApiToken.new_key()
@@ -168,9 +185,8 @@ def api_token_create(*, actor: User | None, user: User, name: str = "") -> tuple
     return token, key
 
 
-@transaction.atomic
+@_service("accounts.delete_apitoken")
 def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
-    _require(actor, "accounts.delete_apitoken")
     updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )

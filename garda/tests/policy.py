@@ -82,8 +82,6 @@ POLICY: dict[str, Rule] = {
     "GET /api/v1/regions/{code}": Rule(SIGNED_IN, kwargs={"code": "31"}),
     "GET /api/v1/countries": Rule(SIGNED_IN),
     "GET /api/v1/nik/{nik}": Rule(SIGNED_IN, kwargs={"nik": "3171014101900001"}),
-    "POST /api/v1/nik/check": Rule(
-        SIGNED_IN, method="post", data={"nik": "3171014101900001"}
-    ),
+    "POST /api/v1/nik/check": Rule(SIGNED_IN, method="post", data={"nik": "3171014101900001"}),
     "GET /api/v1/audit/events": Rule(frozenset({SUPERVISOR, ADMIN})),
 }

@@ -10,8 +10,7 @@ from garda.accounts.services import api_token_revoke, user_deactivate
 
 def _create(email: str) -> str:
     out = io.StringIO()
-    call_command("create_api_token", email, "--name", "SISKOP2MI", stdout=out,
-                 stderr=io.StringIO())
+    call_command("create_api_token", email, "--name", "SISKOP2MI", stdout=out, stderr=io.StringIO())
     return out.getvalue().strip()
 
 
@@ -61,7 +60,9 @@ def test_bearer_requests_need_no_csrf_but_session_posts_do(alice):
     key = _create(alice.email)
     body = {"nik": "3171014101900001"}
     by_token = Client(enforce_csrf_checks=True).post(
-        "/api/v1/nik/check", body, content_type="application/json",
+        "/api/v1/nik/check",
+        body,
+        content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {key}",
     )
     assert by_token.status_code == 200

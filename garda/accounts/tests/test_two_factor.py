@@ -32,8 +32,12 @@ def _code(device: TOTPDevice, offset_steps: int = 0) -> str:
 def test_staff_without_second_factor_reach_only_enrolment(alice):
     client = Client()
     _login(client, alice.email)
-    for url in ["/", reverse("accounts:agency_list"), reverse("people:nik_check"),
-                reverse("accounts:account")]:
+    for url in [
+        "/",
+        reverse("accounts:agency_list"),
+        reverse("people:nik_check"),
+        reverse("accounts:account"),
+    ]:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("accounts:2fa_setup"))
@@ -62,8 +66,9 @@ def test_enrolment_then_access(alice):
     assert len(ok.context["codes"]) == 10
     assert TOTPDevice.objects.get(user=alice).confirmed
     assert client.get(reverse("accounts:agency_list")).status_code == 200
-    assert AuditEvent.objects.filter(actor=alice, action="second_factor",
-                                     reason="enrolled").exists()
+    assert AuditEvent.objects.filter(
+        actor=alice, action="second_factor", reason="enrolled"
+    ).exists()
 
 
 @pytest.mark.django_db

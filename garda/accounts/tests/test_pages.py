@@ -1,0 +1,112 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from conftest import verified_client
+from garda.accounts.models import Agency
+from garda.audit.models import AuditEvent
+
+
+@pytest.fixture
+def many_agencies(db):
+    Agency.objects.bulk_create(
+        Agency(name=f"PPKD {i}", short_name=f"PPKD-{i:02d}", kind=Agency.Kind.TRAINING)
+        for i in range(40)
+    )
+    Agency.objects.create(name="Closed office", short_name="CLOSED", kind="other", is_active=False)
+
+
+@pytest.mark.django_db
+def test_agency_directory_is_paginated_filterable_and_query_bounded(
+    alice, many_agencies, django_assert_max_num_queries
+):
+    client = verified_client(alice)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("accounts:agency_list"))
+    assert response.status_code == 200
+    assert len(response.context["page"]) == 25
+    page2 = client.get(reverse("accounts:agency_list") + "?page=2")
+    assert "CLOSED" not in page2.content.decode()  # inactive agencies only for admins
+    training = client.get(reverse("accounts:agency_list") + "?kind=manpower")
+    assert [a.short_name for a in training.context["page"]] == ["Disnakertransgi"]
+
+
+@pytest.mark.django_db
+def test_agency_detail_and_missing_agency(alice, disnaker):
+    client = verified_client(alice)
+    assert client.get(reverse("accounts:agency_detail", args=[disnaker.pk])).status_code == 200
+    assert client.get(reverse("accounts:agency_detail", args=[99999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_worker_is_refused_the_directory_and_it_is_audited(wati, disnaker):
+    client = verified_client(wati)
+    assert client.get(reverse("accounts:agency_list")).status_code == 403
+    assert client.get(f"/api/v1/agencies/{disnaker.pk}").status_code == 403
+    assert AuditEvent.objects.filter(actor=wati, action="denied").count() == 2
+
+
+@pytest.mark.django_db
+def test_agency_api_list_is_paginated_and_bounded(
+    alice, many_agencies, django_assert_max_num_queries
+):
+    client = verified_client(alice)
+    with django_assert_max_num_queries(10):
+        body = client.get("/api/v1/agencies?page=1").json()
+    assert body["count"] == 41  # 40 PPKD + Disnakertransgi, not the closed one
+    assert len(body["items"]) == 41
+    assert {"id", "name", "short_name", "kind", "region_code", "country_code"} <= set(
+        body["items"][0]
+    )
+
+
+@pytest.mark.django_db
+def test_home_page_shows_only_what_the_role_can_do(personas):
+    officer_home = verified_client(personas["officer"]).get("/").content.decode()
+    assert reverse("people:nik_check") in officer_home
+    assert reverse("audit:event_list") not in officer_home
+    assert "/admin/" not in officer_home
+    worker_home = verified_client(personas["worker"]).get("/").content.decode()
+    assert reverse("people:nik_check") not in worker_home
+    assert reverse("accounts:agency_list") not in worker_home
+    admin_home = verified_client(personas["admin"]).get("/").content.decode()
+    assert "/admin/" in admin_home and reverse("audit:event_list") in admin_home
+    anon = Client().get("/").content.decode()
+    assert reverse("accounts:login") in anon
+
+
+@pytest.mark.django_db
+def test_admin_screen_creates_users_through_the_service(admin_user, disnaker):
+    client = verified_client(admin_user)
+    response = client.post(
+        "/admin/accounts/user/add/",
+        {
+            "email": "new@example.org",
+            "full_name": "Nur",
+            "phone": "",
+            "agency": disnaker.pk,
+            "is_active": "on",
+            "role": "officer",
+            "password": "Tanjung-Priok-77",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    from garda.accounts.models import User
+
+    user = User.objects.get(email="new@example.org")
+    assert user.role == "officer" and user.check_password("Tanjung-Priok-77")
+    assert AuditEvent.objects.filter(
+        actor=admin_user, action="create", object_id=str(user.pk)
+    ).exists()
+    weak = client.post(
+        "/admin/accounts/user/add/",
+        {
+            "email": "weak@example.org",
+            "agency": disnaker.pk,
+            "is_active": "on",
+            "role": "officer",
+            "password": "12345",
+        },
+    )
+    assert weak.status_code == 200
+    assert not User.objects.filter(email="weak@example.org").exists()

@@ -1,0 +1,91 @@
+"""One error format for every 4xx; unknown routes and bad JSON are never 500
+(SECURITY.md test 12)."""
+
+import pytest
+from django.test import Client
+
+from conftest import verified_client
+
+
+@pytest.mark.django_db
+def test_unknown_api_route_is_404_in_the_error_format(wati):
+    client = verified_client(wati)
+    for path in ["/api/v1/nope", "/api/v1/agencies/abc/x", "/api/v2/anything"]:
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response.json() == {"detail": "Tidak ditemukan.", "errors": []}
+
+
+@pytest.mark.django_db
+def test_malformed_json_is_400(wati):
+    client = verified_client(wati)
+    response = client.post("/api/v1/nik/check", "{not json", content_type="application/json")
+    assert response.status_code == 400
+    body = response.json()
+    assert set(body) == {"detail", "errors"}
+
+
+@pytest.mark.django_db
+def test_validation_errors_list_each_field(wati):
+    client = verified_client(wati)
+    response = client.post(
+        "/api/v1/nik/check",
+        {"nik": "3171014101900001", "birth_date": "1990-02-31", "sex": "X"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"] == "Data tidak valid."
+    fields = {e["field"] for e in body["errors"]}
+    assert {"birth_date", "sex"} <= fields
+    assert all(e["code"] and e["message"] for e in body["errors"])
+
+
+@pytest.mark.django_db
+def test_missing_field_and_bad_query_parameter(wati):
+    client = verified_client(wati)
+    missing = client.post("/api/v1/nik/check", {}, content_type="application/json")
+    assert missing.status_code == 422
+    assert missing.json()["errors"][0]["field"] == "nik"
+    bad_query = client.get("/api/v1/regions?level=planet")
+    assert bad_query.status_code == 422
+    assert bad_query.json()["errors"][0]["field"] == "level"
+
+
+@pytest.mark.django_db
+def test_errors_follow_the_request_language(wati):
+    client = verified_client(wati)
+    response = client.get("/api/v1/nope", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()["detail"] == "Not found."
+
+
+def test_anonymous_api_call_is_401_in_the_error_format():
+    response = Client().get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Autentikasi diperlukan.", "errors": []}
+
+
+@pytest.mark.django_db
+def test_page_post_without_csrf_is_403(wati):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(wati)
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 403
+    assert client.get("/api/v1/me").status_code == 200  # still logged in
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_404_page():
+    response = Client().get("/no/such/page/")
+    assert response.status_code == 404
+    assert "Tidak ditemukan." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_openapi_schema_lists_the_operations():
+    schema = Client().get("/api/v1/openapi.json").json()
+    assert "/api/v1/nik/{nik}" in schema["paths"]
+    assert "/api/v1/nik/check" in schema["paths"]
+    docs = Client().get("/api/v1/docs")
+    assert docs.status_code == 200
+    assert "cdn" not in docs.content.decode().lower()

@@ -1,0 +1,112 @@
+"""Production settings, deploy checks, migrations, the demo command."""
+
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+
+PROD_ENV = {
+    "GARDA_ENV": "production",
+    "GARDA_SECRET_KEY": "k" * 20 + "-this-is-a-long-random-production-secret-value-0123",
+    "GARDA_FIELD_KEY": "u7kZr0v3bC3x0S8m2q1YkJ0l5Vw9pQ4tN6hD2eF8gA0=",
+    "ALLOWED_HOSTS": "garda.jakarta.go.id",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def _garda(*args: str, env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("GARDA_", "DJANGO_"))}
+    clean.pop("DATABASE_URL", None)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "garda", *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_deploy_check_is_clean():
+    result = _garda("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["GARDA_SECRET_KEY", "GARDA_FIELD_KEY", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_secrets(missing):
+    env = {k: v for k, v in PROD_ENV.items() if k != missing}
+    result = _garda("check", env=env)
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_production_refuses_demo_mode_and_uses_argon2():
+    result = _garda("check", env={**PROD_ENV, "GARDA_DEMO": "1"})
+    assert result.returncode != 0
+    assert "demo mode" in result.stderr
+    probe = _garda(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.PASSWORD_HASHERS[0]);"
+        "print(settings.REQUIRE_2FA, settings.SESSION_COOKIE_SECURE)",
+        env=PROD_ENV,
+    )
+    assert probe.stdout.split() == [
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "True",
+        "True",
+    ], probe.stderr
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations():
+    out = io.StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_role_groups_have_exactly_the_listed_permissions():
+    from django.contrib.auth.models import Group
+
+    from garda.accounts import roles
+
+    for role in roles.ALL:
+        group = Group.objects.get(name=role)
+        granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        assert granted == set(roles.PERMISSIONS[role]), role
+
+
+@pytest.mark.django_db
+def test_demo_setup_is_idempotent():
+    from garda.accounts.models import Agency, User
+    from garda.audit.verify import verify_chain
+    from garda.places.models import Country, Region
+
+    out = io.StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    first = (
+        Region.objects.count(),
+        Country.objects.count(),
+        Agency.objects.count(),
+        User.objects.count(),
+    )
+    assert first[0] == 99133
+    assert first[3] == 9
+    text = out.getvalue()
+    for role in ["admin", "supervisor", "officer", "trainer", "partner", "worker"]:
+        assert f"  {role} " in text
+    call_command("demo", "--no-serve", stdout=io.StringIO())
+    second = (
+        Region.objects.count(),
+        Country.objects.count(),
+        Agency.objects.count(),
+        User.objects.count(),
+    )
+    assert first == second
+    assert verify_chain().ok
