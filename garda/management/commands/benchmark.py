@@ -1,0 +1,190 @@
+"""`garda benchmark`: the project's own measurements, on a scratch database.
+
+The outer command makes a throw-away SQLite database (or migrates the disposable
+PostgreSQL database given with --database-url) and runs the measurements in a child
+process pointed at it, so a benchmark never touches the real data.
+"""
+
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+
+
+class Command(BaseCommand):
+    help = "Measure region loading, NIK parsing, audit writes/verification and API latency."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--database-url",
+            help="A DISPOSABLE PostgreSQL database to measure on (it is migrated and filled). "
+            "Default: a temporary SQLite file.",
+        )
+        parser.add_argument("--nik", type=int, default=100_000, help="NIKs to parse")
+        parser.add_argument("--audit", type=int, default=10_000, help="Audit events to write")
+        parser.add_argument("--requests", type=int, default=500, help="API requests to time")
+        parser.add_argument(
+            "--inner",
+            action="store_true",
+            # internal
+            help="(internal) run the measurements in this process",
+        )
+
+    def handle(self, *args, **opts):
+        if opts["inner"]:
+            return self._measure(**opts)
+        with tempfile.TemporaryDirectory(prefix="garda-bench-") as tmp:
+            env = {k: v for k, v in os.environ.items() if not k.startswith("GARDA_")}
+            env.pop("DATABASE_URL", None)
+            env.update(GARDA_VAR_DIR=tmp, GARDA_ENV="local")
+            if opts["database_url"]:
+                env["DATABASE_URL"] = opts["database_url"]
+            argv = [
+                sys.executable,
+                "-m",
+                "garda",
+                "benchmark",
+                "--inner",
+                "--nik",
+                str(opts["nik"]),
+                "--audit",
+                str(opts["audit"]),
+                "--requests",
+                str(opts["requests"]),
+            ]
+            result = subprocess.run(argv, env=env, check=False)  # noqa: S603
+            if result.returncode:
+                raise CommandError("benchmark failed")
+
+    # -- the measurements, in the child process -------------------------------------
+    def _row(self, what: str, size: str, value: str) -> None:
+        self.stdout.write(f"| {what} | {size} | {value} |")
+        self.stdout.flush()
+
+    def _measure(self, *, nik: int, audit: int, requests: int, **_):
+        from django.conf import settings
+        from django.db import connection
+
+        call_command("migrate", interactive=False, verbosity=0)
+        vendor = connection.vendor
+        self.stdout.write(
+            f"Database: {vendor} ({settings.DATABASES['default']['NAME']}); {os.cpu_count()} CPUs"
+        )
+        self.stdout.write("")
+        self.stdout.write("| measurement | size | result |")
+        self.stdout.write("|---|---|---|")
+        self._regions()
+        self._nik(nik)
+        self._audit(audit)
+        self._api(requests)
+
+    def _regions(self) -> None:
+        from garda.places.models import Region
+        from garda.places.services import countries_load, regions_load
+
+        started = time.perf_counter()
+        result = regions_load()
+        first = time.perf_counter() - started
+        started = time.perf_counter()
+        regions_load()
+        again = time.perf_counter() - started
+        countries_load()
+        self._row("region codes, first load", f"{result.total:,} rows", f"{first:.2f} s")
+        self._row(
+            "region codes, re-run (nothing changed)",
+            f"{Region.objects.count():,} rows",
+            f"{again:.2f} s",
+        )
+
+    def _nik(self, n: int) -> None:
+        from garda.people.nik import parse_nik
+        from garda.places.codes import region_names
+
+        districts = [c for c, r in region_names().items() if r.level == "district"]
+        rng = random.Random(42)  # noqa: S311 (test data, not secrets)
+        niks = []
+        for _ in range(n):
+            born = date(1960, 1, 1) + timedelta(days=rng.randrange(40 * 365))
+            day = born.day + (40 if rng.random() < 0.5 else 0)
+            niks.append(f"{rng.choice(districts)}{day:02d}{born:%m%y}{rng.randrange(1, 10000):04d}")
+        started = time.perf_counter()
+        valid = sum(parse_nik(x).valid for x in niks)
+        elapsed = time.perf_counter() - started
+        self._row(
+            "NIK parse + validate",
+            f"{n:,} NIKs ({valid:,} valid)",
+            f"{elapsed:.2f} s = {elapsed / n * 1e6:.1f} µs per NIK",
+        )
+
+    def _audit(self, n: int) -> None:
+        from django.db import transaction
+
+        from garda.accounts.models import User
+        from garda.audit.models import AuditEvent
+        from garda.audit.services import audit_record
+        from garda.audit.verify import verify_chain
+
+        actor = User.objects.create_user(email=f"bench-{time.time_ns()}@example.org", password=None)
+        timings = []
+        for i in range(n):
+            started = time.perf_counter()
+            with transaction.atomic():  # one transaction per event, as in a request
+                audit_record(
+                    actor=actor,
+                    action=AuditEvent.Action.VIEW,
+                    object_type="people.person",
+                    object_id=str(i),
+                )
+            timings.append(time.perf_counter() - started)
+        self._row(
+            "audit event write (own transaction)",
+            f"{n:,} events",
+            f"p50 {statistics.median(timings) * 1000:.2f} ms, "
+            f"p95 {_percentile(timings, 95) * 1000:.2f} ms",
+        )
+        started = time.perf_counter()
+        result = verify_chain()
+        elapsed = time.perf_counter() - started
+        self._row(
+            "audit_verify (whole chain)",
+            f"{result.checked:,} events",
+            f"{elapsed:.2f} s ({'OK' if result.ok else 'BROKEN'})",
+        )
+
+    def _api(self, n: int) -> None:
+        from django.test import Client
+
+        from garda.accounts.models import User
+
+        user = User.objects.create_user(
+            email=f"bench-api-{time.time_ns()}@example.org", password=None
+        )
+        from django.contrib.auth.models import Group
+
+        user.groups.add(Group.objects.get(name="worker"))
+        client = Client()
+        client.force_login(user)
+        timings = []
+        for i in range(n):
+            started = time.perf_counter()
+            response = client.get(f"/api/v1/nik/31710141019{i % 100:02d}001")
+            timings.append(time.perf_counter() - started)
+            assert response.status_code == 200
+        self._row(
+            "GET /api/v1/nik/{nik} (in-process client)",
+            f"{n:,} requests",
+            f"p50 {statistics.median(timings) * 1000:.2f} ms, "
+            f"p95 {_percentile(timings, 95) * 1000:.2f} ms",
+        )
