@@ -33,7 +33,7 @@ class UserAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["role"].initial = self.instance.role
             self.fields["email"].disabled = True
-            del self.fields["password"]
+            self.fields.pop("password", None)
         else:
             self.fields["password"].required = True
 
@@ -63,9 +63,28 @@ class UserAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 
+    def get_fields(self, request, obj=None):
+        fields = ["email", "full_name", "phone", "agency", "role", "is_active"]
+        return fields if obj else [*fields, "password"]
+
     @admin.display(description=_("Role"))
     def role_label(self, obj):
         return obj.role_label
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Opening an account's page shows personal data (name, e-mail, phone).
+        if request.method == "GET" and object_id and object_id.isdigit():
+            from garda.audit.models import AuditEvent
+            from garda.audit.services import audit_record
+
+            if self.get_queryset(request).filter(pk=object_id).exists():
+                audit_record(
+                    actor=request.user,
+                    action=AuditEvent.Action.VIEW,
+                    object_type="accounts.user",
+                    object_id=object_id,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

@@ -110,3 +110,89 @@ def test_admin_screen_creates_users_through_the_service(admin_user, disnaker):
     )
     assert weak.status_code == 200
     assert not User.objects.filter(email="weak@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_admin_opening_an_account_is_audited(admin_user, alice):
+    client = verified_client(admin_user)
+    assert client.get(f"/admin/accounts/user/{alice.pk}/change/").status_code == 200
+    assert (
+        AuditEvent.objects.filter(actor=admin_user, action="view", object_id=str(alice.pk)).count()
+        == 1
+    )
+
+
+@pytest.mark.django_db
+def test_password_reset_by_email_end_to_end(wati, mailoutbox):
+    client = Client()
+    response = client.post(reverse("accounts:password_reset"), {"email": "WATI@example.org"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    body = mailoutbox[0].body
+    link = next(line for line in body.splitlines() if "/accounts/password/reset/" in line)
+    path = link.split("testserver", 1)[1]
+    form = client.get(path, follow=True)
+    assert form.status_code == 200
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "Monas-Bersinar-88", "new_password2": "Monas-Bersinar-88"},
+    )
+    assert done.status_code == 302
+    wati.refresh_from_db()
+    assert wati.check_password("Monas-Bersinar-88")
+    # A second use of the same link fails.
+    assert "tidak valid" in client.get(path, follow=True).content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_email_gets_the_same_answer_and_no_mail(mailoutbox):
+    response = Client().post(reverse("accounts:password_reset"), {"email": "no@example.org"})
+    assert response.status_code == 302
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_password_change_requires_the_old_password_and_a_strong_new_one(wati):
+    client = verified_client(wati)
+    weak = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "Correct-Horse-Battery-9",
+            "new_password1": "garda12345",
+            "new_password2": "garda12345",
+        },
+    )
+    assert weak.status_code == 200
+    assert "nama instansi atau nama sistem" in weak.content.decode()
+    ok = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "Correct-Horse-Battery-9",
+            "new_password1": "Monas-Bersinar-88",
+            "new_password2": "Monas-Bersinar-88",
+        },
+    )
+    assert ok.status_code == 302
+    assert client.get("/api/v1/me").status_code == 200  # still logged in after the change
+
+
+@pytest.mark.django_db
+def test_admin_screen_changes_role_and_deactivates_through_the_service(admin_user, alice, dinsos):
+    client = verified_client(admin_user)
+    response = client.post(
+        f"/admin/accounts/user/{alice.pk}/change/",
+        {"full_name": "Alice", "phone": "", "agency": dinsos.pk, "role": "partner"},
+    )
+    assert response.status_code == 302
+    from garda.accounts.models import User
+
+    alice = User.objects.get(pk=alice.pk)
+    assert alice.role == "partner" and alice.agency == dinsos and not alice.is_active
+    event = AuditEvent.objects.filter(action="update", object_id=str(alice.pk)).get()
+    assert set(event.changed_fields) == {"agency", "role", "is_active"}
+    assert client.get("/admin/accounts/user/").status_code == 200
+    # Supervisors have no admin screen.
+    from conftest import make_user
+
+    sup = make_user("sup@example.org", "supervisor", dinsos)
+    assert verified_client(sup).get("/admin/accounts/user/").status_code == 302
