@@ -1,6 +1,7 @@
-"""Session timeouts and the mandatory second factor for staff (SECURITY.md)."""
+"""Session timeouts and the second factor (SECURITY.md)."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,20 +22,24 @@ _SEEN_RESOLUTION = 60
 
 
 def _is_api(request) -> bool:
-    return request.path.startswith("/api/")
+    return request.path_info.startswith("/api/")
+
+
+def redirect_with_next(request, url_name: str):
+    return redirect(f"{reverse(url_name)}?{urlencode({'next': request.get_full_path()})}")
 
 
 class SessionTimeoutMiddleware:
-    """End sessions idle too long (staff 30 min) or older than 12 h, whatever use."""
+    """End sessions idle too long (staff 30 min, workers 2 h) or older than 12 h."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and LOGIN_AT in request.session:
+        if user.is_authenticated:
             now = time.time()
-            login_at = request.session[LOGIN_AT]
+            login_at = request.session.setdefault(LOGIN_AT, now)
             seen_at = request.session.get(SEEN_AT, login_at)
             idle = (
                 settings.SESSION_IDLE_SECONDS_STAFF
@@ -43,25 +48,22 @@ class SessionTimeoutMiddleware:
             )
             if now - login_at > settings.SESSION_ABSOLUTE_SECONDS or now - seen_at > idle:
                 audit_record(actor=user, action=AuditEvent.Action.SESSION_EXPIRED, target=user)
+                request.garda_session_expired = True  # the log-out is not a second event
                 logout(request)
+                message = _("Your session has expired. Please log in again.")
                 if _is_api(request):
-                    return JsonResponse(
-                        {
-                            "detail": _("Your session has expired. Please log in again."),
-                            "errors": [],
-                        },
-                        status=401,
-                    )
-                messages.info(request, _("Your session has expired. Please log in again."))
-                return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
+                    return JsonResponse({"detail": message, "errors": []}, status=401)
+                messages.info(request, message)
+                return redirect_with_next(request, settings.LOGIN_URL)
             if now - seen_at > _SEEN_RESOLUTION:
                 request.session[SEEN_AT] = now
         return self.get_response(request)
 
 
-# Paths a staff member who has not passed the second factor may still reach.
+# Paths a user who still owes the second factor may reach.
 _SECOND_FACTOR_OPEN = (
-    "/accounts/2fa/",
+    "/accounts/2fa/setup/",
+    "/accounts/2fa/verify/",
     "/accounts/logout/",
     "/i18n/",
     "/static/",
@@ -69,29 +71,38 @@ _SECOND_FACTOR_OPEN = (
 )
 
 
+def second_factor_required(user) -> bool:
+    """Staff always (unless the demo switched it off); anyone who enrolled a device."""
+    from garda.accounts.twofactor import has_confirmed_device
+
+    if not user.is_authenticated or user.is_verified():
+        return False
+    if settings.REQUIRE_2FA and user.role in roles.STAFF:
+        return True
+    return has_confirmed_device(user)
+
+
 class RequireSecondFactorMiddleware:
-    """Staff roles reach nothing but the second-factor pages until they pass it."""
+    """Until the second factor is passed, only the second-factor pages answer."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if (
-            settings.REQUIRE_2FA
-            and user.is_authenticated
-            and user.role in roles.STAFF
-            and not user.is_verified()
-            and not request.path.startswith(_SECOND_FACTOR_OPEN)
+        if not request.path_info.startswith(_SECOND_FACTOR_OPEN) and second_factor_required(
+            request.user
         ):
             if _is_api(request):
                 return JsonResponse(
                     {"detail": _("Two-factor verification required."), "errors": []},
                     status=403,
                 )
-            from django_otp import devices_for_user
+            from garda.accounts.twofactor import has_confirmed_device
 
-            has_device = any(devices_for_user(user, confirmed=True))
-            target = "accounts:2fa_verify" if has_device else "accounts:2fa_setup"
-            return redirect(f"{reverse(target)}?next={request.path}")
+            target = (
+                "accounts:2fa_verify"
+                if has_confirmed_device(request.user)
+                else "accounts:2fa_setup"
+            )
+            return redirect_with_next(request, target)
         return self.get_response(request)

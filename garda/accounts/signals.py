@@ -24,7 +24,8 @@ def on_login(sender, request, user, **kwargs):
 
 @receiver(user_logged_out)
 def on_logout(sender, request, user, **kwargs):
-    if user is not None:
+    # An expired session was audited as such by the timeout middleware.
+    if user is not None and not getattr(request, "garda_session_expired", False):
         audit_record(actor=user, action=AuditEvent.Action.LOGOUT, target=user)
 
 

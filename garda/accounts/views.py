@@ -1,8 +1,12 @@
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.db.models import Sum
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,14 +15,35 @@ from django_otp import login as otp_login
 from garda.accounts import access, roles, twofactor
 from garda.accounts.decorators import role_required
 from garda.accounts.forms import LoginForm, TokenForm
+from garda.audit.context import client_ip
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 
 
 class LoginView(auth_views.LoginView):
+    """E-mail log-in. django-axes locks an account after repeated failures; here an
+    address that fails on many accounts (password spraying) is refused as well."""
+
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if _ip_failures(client_ip(request)) >= settings.LOGIN_FAILURES_PER_IP:
+            audit_record(actor=None, action=AuditEvent.Action.LOCKOUT, reason="ip")
+            return render(request, "accounts/locked_out.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+
+def _ip_failures(ip: str | None) -> int:
+    """Failed log-ins from `ip` during the cool-off, from axes' own records."""
+    if not ip:
+        return 0
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    total = AccessAttempt.objects.filter(ip_address=ip, attempt_time__gte=since).aggregate(
+        n=Sum("failures_since_start")
+    )["n"]
+    return total or 0
 
 
 def _next_url(request: HttpRequest, default: str = "home") -> str:
@@ -33,7 +58,13 @@ def _next_url(request: HttpRequest, default: str = "home") -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    """Enrol an authenticator app: scan the QR code, then type one code to confirm."""
+    """Enrol an authenticator app: scan the QR code, then type one code to confirm.
+
+    Replacing an existing authenticator needs this session to have passed it first:
+    otherwise a stolen password alone could swap in the attacker's phone.
+    """
+    if twofactor.has_confirmed_device(request.user) and not request.user.is_verified():
+        return redirect("accounts:2fa_verify")
     device = twofactor.pending_totp_device(request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -30,3 +30,21 @@ def set_current(ctx: RequestContext) -> contextvars.Token:
 
 def reset(token: contextvars.Token) -> None:
     _current.reset(token)
+
+
+def client_ip(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind GARDA_PROXY_COUNT trusted proxies
+    the X-Forwarded-For entry the outermost of them added (earlier entries are
+    whatever the client claimed, and are ignored)."""
+    from django.conf import settings
+
+    proxies = getattr(settings, "PROXY_COUNT", 0)
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or None

@@ -17,7 +17,7 @@ class RequestContextMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
-        ip = request.META.get("REMOTE_ADDR") or None
+        ip = context.client_ip(request)
         token = context.set_current(context.RequestContext(ip=ip, request_id=request_id))
         try:
             response = self.get_response(request)

@@ -52,12 +52,45 @@ def test_brute_force_from_rotating_ips_locks_the_account(wati):
 
 
 @pytest.mark.django_db
-def test_one_ip_trying_many_accounts_is_locked(wati, tono):
-    client = Client()
+def test_a_few_typos_in_a_shared_office_lock_no_one_else(wati, tono):
     for i in range(settings.AXES_FAILURE_LIMIT):
-        _post_login(client, f"nobody{i}@example.org", "whatever-123456", ip="10.2.0.1")
+        _post_login(Client(), f"staff{i}@example.org", "typo-typo-123", ip="10.2.0.1")
+    assert _post_login(Client(), "tono@example.org", PASSWORD, ip="10.2.0.1").status_code == 302
+
+
+@pytest.mark.django_db
+def test_one_ip_spraying_many_accounts_is_refused(wati, tono, settings):
+    settings.LOGIN_FAILURES_PER_IP = 8
+    for i in range(8):
+        _post_login(Client(), f"nobody{i}@example.org", "Password-2026", ip="10.2.0.1")
     response = _post_login(Client(), "tono@example.org", PASSWORD, ip="10.2.0.1")
     assert response.status_code == 429
+    assert AuditEvent.objects.filter(action="lockout", reason="ip").exists()
+    # Another address is not affected.
+    assert _post_login(Client(), "tono@example.org", PASSWORD, ip="10.3.0.1").status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_forwarded_client_address_counts(wati, settings):
+    settings.PROXY_COUNT = 1
+    settings.LOGIN_FAILURES_PER_IP = 3
+    for i in range(3):
+        Client().post(
+            LOGIN,
+            {"username": f"x{i}@example.org", "password": "nope-nope-1"},
+            REMOTE_ADDR="10.0.0.254",
+            HTTP_X_FORWARDED_FOR=f"1.2.3.4, 203.0.113.{i}",
+        )
+    # Three different clients behind the same proxy: none of them is refused.
+    ok = Client().post(
+        LOGIN,
+        {"username": "wati@example.org", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert ok.status_code == 302
+    event = AuditEvent.objects.filter(action="login").get()
+    assert event.ip == "203.0.113.9"
 
 
 @pytest.mark.django_db

@@ -26,6 +26,7 @@ def test_staff_idle_for_more_than_30_minutes_is_logged_out(alice):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
     assert AuditEvent.objects.filter(actor=alice, action="session_expired").count() == 1
+    assert not AuditEvent.objects.filter(actor=alice, action="logout").exists()
 
 
 @pytest.mark.django_db

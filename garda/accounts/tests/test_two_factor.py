@@ -127,3 +127,39 @@ def test_demo_mode_shows_a_banner_when_second_factor_is_off(alice):
         response = client.get(reverse("accounts:agency_list"))
     assert response.status_code == 200
     assert "faktor kedua" in response.content.decode().lower()
+
+
+@pytest.mark.django_db
+def test_a_password_alone_cannot_replace_the_authenticator(alice):
+    device = TOTPDevice.objects.create(user=alice, name="phone", confirmed=True)
+    attacker = Client()
+    _login(attacker, alice.email)
+    response = attacker.get(reverse("accounts:2fa_setup"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:2fa_verify")
+    posted = attacker.post(reverse("accounts:2fa_setup"), {"token": "123456"})
+    assert posted.status_code == 302
+    assert list(TOTPDevice.objects.filter(user=alice)) == [device]
+    assert attacker.get(reverse("accounts:agency_list")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_worker_who_opted_in_must_pass_the_second_factor(wati):
+    device = TOTPDevice.objects.create(user=wati, name="phone", confirmed=True)
+    client = Client()
+    _login(client, wati.email)
+    assert client.get("/api/v1/me").status_code == 403
+    response = client.get(reverse("accounts:account"))
+    assert response["Location"].startswith(reverse("accounts:2fa_verify"))
+    assert client.post(reverse("accounts:2fa_verify"), {"token": _code(device)}).status_code == 302
+    assert client.get("/api/v1/me").status_code == 200
+
+
+@pytest.mark.django_db
+def test_redirect_keeps_the_requested_page_encoded(alice):
+    client = Client()
+    _login(client, alice.email)
+    response = client.get("/accounts/agencies/?kind=health&page=2")
+    assert response["Location"] == (
+        reverse("accounts:2fa_setup") + "?next=%2Faccounts%2Fagencies%2F%3Fkind%3Dhealth%26page%3D2"
+    )
