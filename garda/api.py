@@ -30,12 +30,13 @@ class ErrorOut(Schema):
 class GardaSessionAuth(SessionAuth):
     """The browser's session, with CSRF checked on unsafe methods.
 
-    Without a session cookie there is nothing to forge, so the CSRF check is skipped
-    and the request falls through to bearer-token authentication.
+    Without a signed-in session there is nothing to forge, so the CSRF check is
+    skipped and the request falls through to bearer-token authentication (a stray
+    anonymous session cookie must not block a system's POST).
     """
 
     def _get_key(self, request: HttpRequest):
-        if self.param_name not in request.COOKIES:
+        if not request.user.is_authenticated:
             return None
         return super()._get_key(request)
 

@@ -10,3 +10,41 @@ class NoStoreMiddleware:
         response["Cache-Control"] = "no-store"
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class RejectNulBytesMiddleware:
+    """A NUL character in the path or query string is never meaningful, and
+    PostgreSQL refuses it in text (a 500 otherwise). Answer 400 instead."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            "\x00" in request.path
+            or "\x00" in request.META.get("QUERY_STRING", "")
+            or any("\x00" in value for values in request.GET.lists() for value in values[1])
+        ):
+            from garda.errors import bad_request
+
+            return bad_request(request)
+        return self.get_response(request)
+
+
+class ApiMethodNotAllowedMiddleware:
+    """A wrong HTTP method under /api/ answers 405 in the API's error format."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and request.path_info.startswith("/api/"):
+            from django.http import JsonResponse
+            from django.utils.translation import gettext as _
+
+            allowed = response.get("Allow", "")
+            response = JsonResponse({"detail": _("Method not allowed."), "errors": []}, status=405)
+            if allowed:
+                response["Allow"] = allowed
+        return response

@@ -37,11 +37,25 @@ class UserAdminForm(forms.ModelForm):
         else:
             self.fields["password"].required = True
 
+    current_user: User | None = None  # set per request by UserAdmin.get_form
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        others = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if not self.instance.pk and others.exists():
+            raise forms.ValidationError(_("An account with this e-mail already exists."))
+        return email
+
     def clean(self):
         data = super().clean()
         role = data.get("role")
         if role in services.ROLES_NEEDING_AGENCY and not data.get("agency"):
             self.add_error("agency", _("This role requires an agency."))
+        editing_self = self.current_user is not None and self.instance.pk == self.current_user.pk
+        if editing_self and (not data.get("is_active", True) or role != self.current_user.role):
+            raise forms.ValidationError(
+                _("You cannot deactivate yourself or change your own role.")
+            )
         if not self.instance.pk and data.get("password"):
             probe = User(email=data.get("email", ""), full_name=data.get("full_name", ""))
             try:
@@ -62,6 +76,11 @@ class UserAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.current_user = request.user
+        return form
 
     def get_fields(self, request, obj=None):
         fields = ["email", "full_name", "phone", "agency", "role", "is_active"]

@@ -1,8 +1,10 @@
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from garda.accounts import access, roles
+from garda.accounts.models import Agency
+from garda.pagination import Pagination
 
 router = Router(tags=["accounts"])
 
@@ -49,8 +51,8 @@ def me(request: HttpRequest):
 
 
 @router.get("/agencies", response=list[AgencyOut], summary="Agency directory")
-@paginate(PageNumberPagination, page_size=50)
-def agency_list(request: HttpRequest, kind: str | None = None):
+@paginate(Pagination, page_size=50)
+def agency_list(request: HttpRequest, kind: Agency.Kind | None = None):
     access.ensure_role(request.auth, *roles.STAFF, what="api agency_list")
     qs = access.visible_agencies(request.auth)
     if kind:

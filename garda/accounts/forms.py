@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,3 +28,23 @@ class TokenForm(forms.Form):
 
     def clean_token(self):
         return self.cleaned_data["token"].replace(" ", "").strip()
+
+
+class AuditedSetPasswordForm(SetPasswordForm):
+    """Password reset by e-mail link: saved through the service (audit, tokens)."""
+
+    reason = "password reset by e-mail"
+
+    def save(self, commit=True):
+        from garda.accounts.services import user_password_set
+
+        return user_password_set(
+            actor=self.user,
+            user=self.user,
+            password=self.cleaned_data["new_password1"],
+            reason=self.reason,
+        )
+
+
+class AuditedPasswordChangeForm(AuditedSetPasswordForm, PasswordChangeForm):
+    reason = "password changed by the user"

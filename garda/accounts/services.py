@@ -132,14 +132,44 @@ def user_update(
             reason=reason,
         )
     if not is_active:
-        _revoke_all_tokens(user)
+        _revoke_all_tokens(user, actor=actor, reason="account deactivated")
     return user
 
 
-def _revoke_all_tokens(user: User) -> None:
+def _revoke_all_tokens(user: User, *, actor: User | None, reason: str) -> None:
     # A deactivated user's sessions die on their next request (ModelBackend refuses
-    # inactive users); their tokens are revoked here.
-    user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    # inactive users); their tokens are revoked here, each with its audit row.
+    tokens = list(user.api_tokens.filter(revoked_at__isnull=True).select_for_update())
+    ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=timezone.now())
+    for token in tokens:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            target=token,
+            changed_fields=["revoked_at"],
+            reason=reason,
+        )
+
+
+def user_password_set(*, actor: User, user: User, password: str, reason: str) -> User:
+    """Set a new (already validated) password: by the user themself (change, or reset
+    by e-mail link, where `actor` is the user who proved control of the mailbox) or by
+    an administrator. API tokens are revoked: a password change often means the
+    account was at risk."""
+    if actor.pk != user.pk:
+        _require(actor, "accounts.change_user")
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            target=user,
+            changed_fields=["password"],
+            reason=reason,
+        )
+        _revoke_all_tokens(user, actor=actor, reason="password changed")
+    return user
 
 
 def user_deactivate(*, actor: User | None, user: User, reason: str) -> User:

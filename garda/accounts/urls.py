@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from garda.accounts import views
+from garda.accounts.forms import AuditedPasswordChangeForm, AuditedSetPasswordForm
 
 app_name = "accounts"
 
@@ -13,6 +14,7 @@ urlpatterns = [
         "password/change/",
         auth_views.PasswordChangeView.as_view(
             template_name="accounts/form_page.html",
+            form_class=AuditedPasswordChangeForm,
             success_url=reverse_lazy("accounts:password_change_done"),
         ),
         name="password_change",
@@ -41,6 +43,7 @@ urlpatterns = [
         "password/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/form_page.html",
+            form_class=AuditedSetPasswordForm,
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",

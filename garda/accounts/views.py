@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +16,7 @@ from django_otp import login as otp_login
 from garda.accounts import access, roles, twofactor
 from garda.accounts.decorators import role_required
 from garda.accounts.forms import LoginForm, TokenForm
+from garda.accounts.models import Agency
 from garda.audit.context import client_ip
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
@@ -158,15 +160,13 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @role_required(*roles.STAFF)
 def agency_list(request: HttpRequest) -> HttpResponse:
-    from django.core.paginator import Paginator
-
     qs = access.visible_agencies(request.user)
     kind = request.GET.get("kind", "")
-    if kind:
+    if kind in Agency.Kind.values:
         qs = qs.filter(kind=kind)
+    else:
+        kind = ""
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    from garda.accounts.models import Agency
-
     return render(
         request,
         "accounts/agency_list.html",

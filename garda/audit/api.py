@@ -2,12 +2,13 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from garda.accounts import roles
 from garda.accounts.access import ensure_role
 from garda.audit.access import visible_audit_events
 from garda.audit.forms import AuditFilterForm
+from garda.pagination import Pagination
 
 router = Router(tags=["audit"])
 
@@ -37,7 +38,7 @@ class AuditFilter(Schema):
 
 
 @router.get("/audit/events", response=list[AuditEventOut], summary="Audit trail")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def audit_event_list(request: HttpRequest, filters: Query[AuditFilter]):
     """Admins: every event; supervisors: events by their agency's staff."""
     ensure_role(request.auth, roles.ADMIN, roles.SUPERVISOR, what="api audit_event_list")

@@ -1,8 +1,9 @@
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from garda.pagination import Pagination
 from garda.places.models import Country, Region
 
 router = Router(tags=["places"])
@@ -24,7 +25,7 @@ class CountryOut(Schema):
 
 
 @router.get("/regions", response=list[RegionOut], summary="Indonesian regions")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def region_list(
     request: HttpRequest,
     parent: str | None = None,
@@ -54,7 +55,7 @@ def region_detail(request: HttpRequest, code: str):
 
 
 @router.get("/countries", response=list[CountryOut], summary="Countries (ISO 3166-1)")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def country_list(request: HttpRequest, q: str | None = None):
     qs = Country.objects.all()
     if q:

@@ -89,3 +89,65 @@ def test_openapi_schema_lists_the_operations():
     docs = Client().get("/api/v1/docs")
     assert docs.status_code == 200
     assert "cdn" not in docs.content.decode().lower()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/regions?page=100000000000000000",
+        "/api/v1/countries?page=0",
+        "/api/v1/agencies?page=99999999999999999999",
+        "/api/v1/regions?page_size=100000",
+        "/api/v1/audit/events?actor=99999999999999999999",
+        "/api/v1/agencies?kind=spaceship",
+    ],
+)
+def test_out_of_range_query_values_are_422(admin_user, path):
+    response = verified_client(admin_user).get(path)
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/regions?q=%00",
+        "/api/v1/regions/%00",
+        "/api/v1/countries?q=a%00b",
+        "/accounts/agencies/?kind=%00",
+        "/audit/?object_type=%00",
+    ],
+)
+def test_nul_bytes_are_400_not_500(admin_user, path):
+    response = verified_client(admin_user).get(path)
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_wrong_method_is_405_in_the_error_format(wati):
+    response = verified_client(wati).delete("/api/v1/me")
+    assert response.status_code == 405
+    assert response.json() == {"detail": "Metode tidak diizinkan.", "errors": []}
+    assert response["Allow"] == "GET"
+
+
+def test_nik_in_a_logged_path_is_redacted(caplog):
+    import logging
+
+    from garda.logging import RedactIdentityNumbers
+
+    handlers = logging.getLogger().handlers
+    assert any(isinstance(f, RedactIdentityNumbers) for h in handlers for f in h.filters)
+    record = logging.LogRecord(
+        "django.request",
+        logging.WARNING,
+        __file__,
+        1,
+        "Unauthorized: %s",
+        ("/api/v1/nik/3171014101900001",),
+        None,
+    )
+    RedactIdentityNumbers().filter(record)
+    assert record.getMessage() == "Unauthorized: /api/v1/nik/[NIK]"

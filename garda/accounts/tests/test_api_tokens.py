@@ -70,3 +70,36 @@ def test_bearer_requests_need_no_csrf_but_session_posts_do(alice):
     session.handler.enforce_csrf_checks = True
     no_csrf = session.post("/api/v1/nik/check", body, content_type="application/json")
     assert no_csrf.status_code == 403
+
+
+@pytest.mark.django_db
+def test_password_change_revokes_tokens_with_an_audit_row(alice):
+    from garda.accounts.services import user_password_set
+    from garda.audit.models import AuditEvent
+
+    key = _create(alice.email)
+    user_password_set(actor=alice, user=alice, password="Monas-Bersinar-88", reason="test")
+    assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+    token = ApiToken.objects.get(user=alice)
+    assert (
+        AuditEvent.objects.filter(
+            object_type="accounts.apitoken", object_id=str(token.pk), changed_fields=["revoked_at"]
+        ).count()
+        == 1
+    )
+
+
+@pytest.mark.django_db
+def test_a_stray_anonymous_session_cookie_does_not_block_a_bearer_post(alice):
+    from django.conf import settings as dj
+
+    key = _create(alice.email)
+    client = Client(enforce_csrf_checks=True)
+    client.cookies[dj.SESSION_COOKIE_NAME] = "left-over-anonymous-session"
+    response = client.post(
+        "/api/v1/nik/check",
+        {"nik": "3171014101900001"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code == 200

@@ -140,6 +140,9 @@ def test_password_reset_by_email_end_to_end(wati, mailoutbox):
     assert done.status_code == 302
     wati.refresh_from_db()
     assert wati.check_password("Monas-Bersinar-88")
+    event = AuditEvent.objects.get(action="update", object_id=str(wati.pk))
+    assert event.actor == wati and event.changed_fields == ["password"]
+    assert event.reason == "password reset by e-mail"
     # A second use of the same link fails.
     assert "tidak valid" in client.get(path, follow=True).content.decode()
 
@@ -174,6 +177,12 @@ def test_password_change_requires_the_old_password_and_a_strong_new_one(wati):
     )
     assert ok.status_code == 302
     assert client.get("/api/v1/me").status_code == 200  # still logged in after the change
+    assert (
+        AuditEvent.objects.filter(
+            action="update", object_id=str(wati.pk), changed_fields=["password"]
+        ).count()
+        == 1
+    )
 
 
 @pytest.mark.django_db
@@ -196,3 +205,27 @@ def test_admin_screen_changes_role_and_deactivates_through_the_service(admin_use
 
     sup = make_user("sup@example.org", "supervisor", dinsos)
     assert verified_client(sup).get("/admin/accounts/user/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_admin_screen_reports_service_rules_as_form_errors(admin_user, alice):
+    client = verified_client(admin_user)
+    duplicate = client.post(
+        "/admin/accounts/user/add/",
+        {
+            "email": "ALICE@example.org",
+            "role": "worker",
+            "is_active": "on",
+            "password": "Tanjung-Priok-77",
+        },
+    )
+    assert duplicate.status_code == 200
+    assert "Sudah ada akun dengan e-mail ini." in duplicate.content.decode()
+    myself = client.post(
+        f"/admin/accounts/user/{admin_user.pk}/change/",
+        {"full_name": "Admin", "phone": "", "role": "admin"},  # is_active unticked
+    )
+    assert myself.status_code == 200
+    assert "menonaktifkan diri sendiri" in myself.content.decode()
+    admin_user.refresh_from_db()
+    assert admin_user.is_active
