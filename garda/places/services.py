@@ -79,6 +79,12 @@ def _regions_upsert(rows: Iterable[RegionCode]) -> LoadResult:
     return LoadResult(inserted=inserted, updated=len(to_write) - inserted, unchanged=unchanged)
 
 
+# Names as Indonesian government documents write them, where the iso-codes catalogue
+# differs: "Tiongkok" (Keppres 12/2014 replaced "Cina"); Taiwan and Hong Kong as
+# placement destinations are named plainly in BP2MI/KP2MI documents.
+NAME_ID_OVERRIDES = {"CN": "Tiongkok", "TW": "Taiwan", "HK": "Hong Kong", "MO": "Makau"}
+
+
 def countries_load() -> LoadResult:
     """Upsert all ISO 3166-1 countries that pycountry knows, with Indonesian names.
 
@@ -99,8 +105,8 @@ def countries_load() -> LoadResult:
             values = (
                 country.alpha_3,
                 country.numeric,
-                translation.gettext(country.name),
-                country.name,
+                NAME_ID_OVERRIDES.get(country.alpha_2) or translation.gettext(country.name),
+                getattr(country, "common_name", None) or country.name,
             )
             old = existing.get(country.alpha_2)
             if old == values:

@@ -194,7 +194,10 @@ def test_load_countries():
     assert (indonesia.alpha3, indonesia.numeric) == ("IDN", "360")
     assert (indonesia.name_id, indonesia.name_en) == ("Indonesia", "Indonesia")
     korea = Country.objects.get(code="KR")
-    assert (korea.name_id, korea.name_en) == ("Korea Selatan", "Korea, Republic of")
+    assert (korea.name_id, korea.name_en) == ("Korea Selatan", "South Korea")
+    taiwan = Country.objects.get(code="TW")
+    assert (taiwan.name_id, taiwan.name_en) == ("Taiwan", "Taiwan")
+    assert Country.objects.get(code="CN").name_id == "Tiongkok"
     assert Country.objects.get(code="SA").name_id == "Arab Saudi"
     assert Country.objects.get(code="MY").name_id == "Malaysia"
     count = Country.objects.count()

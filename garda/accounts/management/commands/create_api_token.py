@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from garda.accounts import roles
 from garda.accounts.models import User
 from garda.accounts.services import api_token_create
 
@@ -23,3 +24,8 @@ class Command(BaseCommand):
             raise CommandError(" ".join(exc.messages)) from None
         self.stdout.write(key)
         self.stderr.write("Store this token now: it cannot be shown again.")
+        if user.role in roles.STAFF:
+            self.stderr.write(
+                "Note: bearer tokens do not ask for the second factor. Issue them to a "
+                "dedicated account for the calling system, not to a person."
+            )
