@@ -73,13 +73,14 @@ _SECOND_FACTOR_OPEN = (
 
 def second_factor_required(user) -> bool:
     """Staff always (unless the demo switched it off); anyone who enrolled a device."""
-    from garda.accounts.twofactor import has_confirmed_device
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     if not user.is_authenticated or user.is_verified():
         return False
     if settings.REQUIRE_2FA and user.role in roles.STAFF:
         return True
-    return has_confirmed_device(user)
+    # Recovery codes only exist beside an authenticator: one query is enough.
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 class RequireSecondFactorMiddleware:
