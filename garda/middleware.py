@@ -1,3 +1,6 @@
+from django.middleware.locale import LocaleMiddleware
+
+
 class NoStoreMiddleware:
     """Pages and API answers may carry personal data: never let a browser or proxy
     cache them. Static files are served before this by WhiteNoise."""
@@ -48,3 +51,14 @@ class ApiMethodNotAllowedMiddleware:
             if allowed:
                 response["Allow"] = allowed
         return response
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Pages speak Bahasa Indonesia unless the user picked English (language cookie):
+    many officers' browsers say English, but the service is Indonesian first. API
+    clients choose with Accept-Language."""
+
+    def process_request(self, request):
+        if not request.path_info.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        super().process_request(request)

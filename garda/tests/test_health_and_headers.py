@@ -53,3 +53,12 @@ def test_language_switch(wati):
     assert "Masuk" in client.get("/accounts/login/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     assert "Log in" in client.get("/accounts/login/").content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_are_indonesian_even_for_an_english_browser_until_english_is_chosen():
+    client = Client()
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "<h1>Masuk</h1>" in page.content.decode()
+    api = client.get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert api.json()["detail"] == "Authentication required."
