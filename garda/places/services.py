@@ -51,32 +51,25 @@ def regions_load(*, path: str | Path = CSV_PATH) -> LoadResult:
 
 
 def _regions_upsert(rows: Iterable[RegionCode]) -> LoadResult:
-    with transaction.atomic():
-        existing = {
-            values[0]: values[1:] for values in Region.objects.values_list("code", *REGION_ATTNAMES)
-        }
-        to_write = []
-        inserted = unchanged = 0
-        for row in rows:
-            values = (
-                row.name,
-                row.level,
-                row.parent_code,
-                row.is_current,
-                row.first_edition,
-                row.last_edition,
+    return _sync(
+        Region,
+        REGION_FIELDS,
+        REGION_ATTNAMES,
+        (
+            (
+                row.code,
+                (
+                    row.name,
+                    row.level,
+                    row.parent_code,
+                    row.is_current,
+                    row.first_edition,
+                    row.last_edition,
+                ),
             )
-            old = existing.get(row.code)
-            if old == values:
-                unchanged += 1
-                continue
-            if old is None:
-                inserted += 1
-            to_write.append(
-                Region(code=row.code, **dict(zip(REGION_ATTNAMES, values, strict=True)))
-            )
-        _upsert(Region, to_write, REGION_FIELDS)
-    return LoadResult(inserted=inserted, updated=len(to_write) - inserted, unchanged=unchanged)
+            for row in rows
+        ),
+    )
 
 
 # Names as Indonesian government documents write them, where the iso-codes catalogue
@@ -95,29 +88,43 @@ def countries_load() -> LoadResult:
     translation = gettext.translation(
         "iso3166-1", pycountry.LOCALES_DIR, languages=["id"], fallback=True
     )
+    return _sync(
+        Country,
+        COUNTRY_FIELDS,
+        COUNTRY_FIELDS,
+        (
+            (
+                country.alpha_2,
+                (
+                    country.alpha_3,
+                    country.numeric,
+                    NAME_ID_OVERRIDES.get(country.alpha_2) or translation.gettext(country.name),
+                    getattr(country, "common_name", None) or country.name,
+                ),
+            )
+            for country in pycountry.countries
+        ),
+    )
+
+
+def _sync(model, fields: list[str], attnames: list[str], rows: Iterable[tuple]) -> LoadResult:
+    """Compare (code, values) rows with the table and upsert the new or changed ones,
+    in one transaction. `attnames` are the raw attributes the values are in."""
     with transaction.atomic():
         existing = {
-            values[0]: values[1:] for values in Country.objects.values_list("code", *COUNTRY_FIELDS)
+            values[0]: values[1:] for values in model.objects.values_list("code", *attnames)
         }
         to_write = []
         inserted = unchanged = 0
-        for country in pycountry.countries:
-            values = (
-                country.alpha_3,
-                country.numeric,
-                NAME_ID_OVERRIDES.get(country.alpha_2) or translation.gettext(country.name),
-                getattr(country, "common_name", None) or country.name,
-            )
-            old = existing.get(country.alpha_2)
+        for code, values in rows:
+            old = existing.get(code)
             if old == values:
                 unchanged += 1
                 continue
             if old is None:
                 inserted += 1
-            to_write.append(
-                Country(code=country.alpha_2, **dict(zip(COUNTRY_FIELDS, values, strict=True)))
-            )
-        _upsert(Country, to_write, COUNTRY_FIELDS)
+            to_write.append(model(code=code, **dict(zip(attnames, values, strict=True))))
+        _upsert(model, to_write, fields)
     return LoadResult(inserted=inserted, updated=len(to_write) - inserted, unchanged=unchanged)
 
 

@@ -7,14 +7,11 @@ Skipped when chromium is not installed, unless GARDA_E2E_REQUIRED=1 (CI sets it)
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from garda.tests.server import garda, scratch_env, serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(
@@ -23,54 +20,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    var = tmp_path_factory.mktemp("e2e-var")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GARDA_", "DJANGO_"))}
-    env.pop("DATABASE_URL", None)
-    env["GARDA_VAR_DIR"] = str(var)
-    subprocess.run(
-        [sys.executable, "-m", "garda", "demo", "--no-serve"],
-        env=env,  # noqa: S603
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    port = _free_port()
-    proc = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "garda",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--no-migrate",
-        ],
-        env={**env, "GARDA_DEMO": "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=2)  # noqa: S310 (loopback)
-            break
-        except OSError:
-            assert proc.poll() is None and time.monotonic() < deadline, "server did not start"
-            time.sleep(0.3)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    env = scratch_env(tmp_path_factory.mktemp("e2e-var"))
+    garda("demo", "--no-serve", env=env)
+    with serving({**env, "GARDA_DEMO": "1"}, "--no-migrate") as base:
+        yield base
 
 
 @pytest.fixture
