@@ -1,4 +1,4 @@
-"""`garda benchmark`: the project's own measurements, on a scratch database.
+"""`garda bench`: the project's own measurements, on a scratch database.
 
 The outer command makes a throw-away SQLite database (or migrates the disposable
 PostgreSQL database given with --database-url) and runs the measurements in a child
