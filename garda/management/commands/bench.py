@@ -55,7 +55,7 @@ class Command(BaseCommand):
                 sys.executable,
                 "-m",
                 "garda",
-                "benchmark",
+                "bench",
                 "--inner",
                 "--nik",
                 str(opts["nik"]),
