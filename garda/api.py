@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from garda.accounts.models import ApiToken
+from garda.apiutils import error_body
 
 
 class FieldError(Schema):
@@ -71,10 +72,6 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
-
-
-def error_body(detail: str, errors: list[dict] | None = None) -> dict:
-    return {"detail": detail, "errors": errors or []}
 
 
 def _loc(loc) -> str:

@@ -94,6 +94,26 @@ def derive_key(purpose: str) -> bytes:
 
 AUDIT_CHAIN_KEY = derive_key("audit-chain-v1")
 BLIND_INDEX_KEY = derive_key("blind-index-v1")
+FIELD_ENCRYPTION_KEY = derive_key("field-encryption-v1")
+
+
+def _old_field_keys() -> list[bytes]:
+    """Keys of earlier GARDA_FIELD_KEYs (comma-separated), kept to read old rows
+    until `garda rotate_field_key` has re-encrypted them."""
+    keys = []
+    for item in env_list("GARDA_FIELD_KEYS_OLD"):
+        raw = base64.urlsafe_b64decode(item.encode())
+        if len(raw) != 32:
+            raise ImproperlyConfigured("GARDA_FIELD_KEYS_OLD: each key must be 32 bytes")
+        keys.append(
+            HKDF(
+                algorithm=hashes.SHA256(), length=32, salt=b"garda", info=b"field-encryption-v1"
+            ).derive(raw)
+        )
+    return keys
+
+
+FIELD_ENCRYPTION_KEYS_OLD = _old_field_keys()
 
 # --- demo mode and second factor -----------------------------------------------
 DEMO = env_bool("GARDA_DEMO", False)

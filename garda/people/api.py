@@ -1,11 +1,37 @@
 from datetime import date
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
-from ninja import Field, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
 
+from garda.accounts import roles
+from garda.accounts.access import ensure_role
+from garda.apiutils import error_body, form_errors
+from garda.audit.models import AuditEvent
+from garda.audit.services import audit_record
+from garda.crypto import mask
+from garda.pagination import Pagination
+from garda.people.access import (
+    REGISTRY_ROLES,
+    get_person_for,
+    may_reveal_identity,
+    visible_people,
+)
+from garda.people.forms import PersonForm
 from garda.people.nik import parse_nik
+from garda.people.search import PersonFilter, filter_people
+from garda.people.services import (
+    DuplicateNik,
+    PersonData,
+    VersionConflict,
+    person_change_status,
+    person_register,
+    person_update,
+)
 
 router = Router(tags=["people"])
 
@@ -74,3 +100,252 @@ def nik_check(request: HttpRequest, nik: str):
     Errors come in the request's language (Indonesian unless `Accept-Language: en`).
     """
     return nik_payload(nik)
+
+
+# --- the registry -------------------------------------------------------------------
+
+
+# Roles that use the registry at all; trainers and partners get their (narrower)
+# access through batches and referrals later.
+PEOPLE_ROLES = (*REGISTRY_ROLES, roles.WORKER)
+
+
+class PersonIn(Schema):
+    """A person as submitted; validated by forms.PersonForm (same rules as the page)."""
+
+    nik: str
+    full_name: str
+    sex: Literal["M", "F"]
+    birth_date: date
+    other_names: str = ""
+    birth_place: str = ""
+    marital_status: str = ""
+    address_line: str = ""
+    village_code: str = ""
+    phone: str = ""
+    email: str = ""
+    education_level: str = ""
+    education_field: str = ""
+    kk_number: str = ""
+    passport_number: str = ""
+    nik_mismatch_reason: str = ""
+
+
+class PersonOut(Schema):
+    id: int
+    reference: str
+    nik: str  # masked unless the caller may reveal it (see /identity)
+    full_name: str
+    other_names: str
+    sex: str
+    birth_date: date
+    birth_place: str
+    address_line: str
+    village_code: str | None
+    domicile_jakarta: bool
+    phone: str
+    email: str
+    education_level: str
+    status: str
+    route: str
+    training_only: bool
+    identity_verified: bool
+    needs_duplicate_review: bool
+    version: int
+
+
+class PersonListOut(Schema):
+    id: int
+    reference: str
+    nik: str
+    full_name: str
+    sex: str
+    birth_date: date
+    village_code: str | None = Field(None, alias="village_id")
+    phone: str
+    status: str
+
+    @staticmethod
+    def resolve_nik(obj) -> str:
+        return mask(obj.nik)
+
+
+class IdentityOut(Schema):
+    nik: str
+    kk_number: str
+    passport_number: str
+
+
+class StatusIn(Schema):
+    status: str
+    route: str = ""
+    reason: str = Field("", max_length=500)
+
+
+def person_out(person) -> dict:
+    return {
+        "id": person.pk,
+        "reference": person.reference,
+        "nik": mask(person.nik),
+        "full_name": person.full_name,
+        "other_names": person.other_names,
+        "sex": person.sex,
+        "birth_date": person.birth_date,
+        "birth_place": person.birth_place,
+        "address_line": person.address_line,
+        "village_code": person.village_id,
+        "domicile_jakarta": person.domicile_jakarta,
+        "phone": person.phone,
+        "email": person.email,
+        "education_level": person.education_level,
+        "status": person.status,
+        "route": person.route,
+        "training_only": person.training_only,
+        "identity_verified": person.identity_verified,
+        "needs_duplicate_review": person.needs_duplicate_review,
+        "version": person.version,
+    }
+
+
+def _validated(request: HttpRequest, payload: PersonIn, **form_kwargs) -> PersonData:
+    form = PersonForm(
+        payload.dict(), may_override_nik=request.auth.role != roles.WORKER, **form_kwargs
+    )
+    if not form.is_valid():
+        raise form_errors(form)
+    return PersonData.from_cleaned(form.cleaned_data)
+
+
+def _conflict(request, exc: DuplicateNik):
+    visible = visible_people(request.auth).filter(pk=exc.existing.pk).exists()
+    body = error_body(
+        _("A person with this NIK is already registered."),
+        [
+            {
+                "field": "nik",
+                "code": "duplicate_nik",
+                "message": _("A person with this NIK is already registered."),
+            }
+        ],
+    )
+    if visible:
+        body["existing"] = {"id": exc.existing.pk, "reference": exc.existing.reference}
+    return Status(409, body)
+
+
+@router.get("/people", response=list[PersonListOut], summary="Search the registry")
+@paginate(Pagination, page_size=25)
+def person_list(request: HttpRequest, filters: Query[PersonFilter]):
+    """Registry search: `q` finds a person by NIK (exact), reference, phone or name;
+    the other parameters filter. Officers, supervisors and admins see the registry;
+    a worker sees only themself."""
+    ensure_role(request.auth, *PEOPLE_ROLES, what="api person_list")
+    qs = filter_people(visible_people(request.auth), filters.dict())
+    audit_record(
+        actor=request.auth,
+        action=AuditEvent.Action.VIEW,
+        object_type="people.person",
+        reason="list",
+    )
+    return qs
+
+
+@router.post("/people", response={201: PersonOut, 409: dict}, summary="Register a person")
+def person_create(request: HttpRequest, payload: PersonIn):
+    ensure_role(request.auth, *PEOPLE_ROLES, what="api person_create")
+    data = _validated(request, payload)
+    user = request.auth if request.auth.role == roles.WORKER else None
+    try:
+        person = person_register(actor=request.auth, data=data, user=user)
+    except DuplicateNik as exc:
+        return _conflict(request, exc)
+    return Status(201, person_out(person))
+
+
+@router.get("/people/{person_id}", response=PersonOut, summary="One person")
+def person_detail(request: HttpRequest, response: HttpResponse, person_id: int):
+    person = get_person_for(request.auth, person_id)
+    audit_record(actor=request.auth, action=AuditEvent.Action.VIEW, target=person)
+    response["ETag"] = f'"{person.version}"'
+    return person_out(person)
+
+
+@router.patch(
+    "/people/{person_id}",
+    response={200: PersonOut, 409: dict, 428: dict},
+    summary="Edit a person (If-Match: the ETag you read)",
+)
+def person_edit(request: HttpRequest, response: HttpResponse, person_id: int, payload: PersonIn):
+    person = get_person_for(request.auth, person_id, for_write=True)
+    version = _if_match(request)
+    if version is None:
+        return Status(428, error_body(_("Send the ETag you read in an If-Match header.")))
+    locked = request.auth.role == roles.WORKER and person.identity_verified
+    data = _validated(
+        request, payload, locked_identity=locked, initial=person_out(person) if locked else None
+    )
+    try:
+        person = person_update(actor=request.auth, person=person, data=data, version=version)
+    except VersionConflict as exc:
+        return Status(
+            409,
+            {
+                **error_body(
+                    _(
+                        "Someone else changed this record since you opened it. "
+                        "Reload it and apply your change again."
+                    )
+                ),
+                "current_version": exc.current.version,
+            },
+        )
+    except DuplicateNik as exc:
+        return _conflict(request, exc)
+    response["ETag"] = f'"{person.version}"'
+    return person_out(person)
+
+
+@router.post("/people/{person_id}/status", response=PersonOut, summary="Change the status")
+def person_status(request: HttpRequest, person_id: int, payload: StatusIn):
+    person = get_person_for(request.auth, person_id, for_write=True)
+    person = person_change_status(
+        actor=request.auth,
+        person=person,
+        to_status=payload.status,
+        route=payload.route,
+        reason=payload.reason,
+    )
+    return person_out(person)
+
+
+@router.get(
+    "/people/{person_id}/identity",
+    response=IdentityOut,
+    summary="Reveal identity numbers (audited)",
+)
+def person_identity(request: HttpRequest, person_id: int):
+    person = get_person_for(request.auth, person_id)
+    if not may_reveal_identity(request.auth, person):
+        audit_record(
+            actor=request.auth,
+            action=AuditEvent.Action.DENIED,
+            target=person,
+            reason="reveal identity",
+        )
+        raise HttpError(403, _("You may not see this person's identity numbers."))
+    audit_record(
+        actor=request.auth,
+        action=AuditEvent.Action.REVEAL,
+        target=person,
+        changed_fields=["nik", "kk_number", "passport_number"],
+    )
+    return {
+        "nik": person.nik,
+        "kk_number": person.kk_number,
+        "passport_number": person.passport_number,
+    }
+
+
+def _if_match(request: HttpRequest) -> int | None:
+    value = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
+    return int(value) if value.isdigit() and len(value) < 10 else None

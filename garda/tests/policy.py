@@ -33,6 +33,8 @@ class Rule:
     ok: tuple[int, ...] = (200,)
     # Sample paths for wildcard entries.
     samples: tuple[str, ...] = ()
+    # Request headers (e.g. If-Match); "{person}" style values are filled in too.
+    headers: dict = field(default_factory=dict)
 
 
 POLICY: dict[str, Rule] = {
@@ -84,4 +86,31 @@ POLICY: dict[str, Rule] = {
     "GET /api/v1/nik/{nik}": Rule(SIGNED_IN, kwargs={"nik": "3171014101900001"}),
     "POST /api/v1/nik/check": Rule(SIGNED_IN, method="post", data={"nik": "3171014101900001"}),
     "GET /api/v1/audit/events": Rule(frozenset({SUPERVISOR, ADMIN})),
+    # The registry: workers reach only their own record ({person} is the worker's).
+    "GET /api/v1/people": Rule(frozenset({WORKER, OFFICER, SUPERVISOR, ADMIN})),
+    "POST /api/v1/people": Rule(
+        frozenset({OFFICER, SUPERVISOR, ADMIN}),
+        method="post",
+        data="{new_person}",
+        ok=(201,),
+    ),
+    "GET /api/v1/people/{person_id}": Rule(
+        frozenset({WORKER, OFFICER, SUPERVISOR, ADMIN}), kwargs={"person_id": "{person}"}
+    ),
+    "PATCH /api/v1/people/{person_id}": Rule(
+        frozenset({WORKER, OFFICER, SUPERVISOR, ADMIN}),
+        method="patch",
+        kwargs={"person_id": "{person}"},
+        data="{person_data}",
+        headers={"If-Match": '"1"'},
+    ),
+    "POST /api/v1/people/{person_id}/status": Rule(
+        frozenset({OFFICER, SUPERVISOR, ADMIN}),
+        method="post",
+        kwargs={"person_id": "{person}"},
+        data={"status": "in_preparation"},
+    ),
+    "GET /api/v1/people/{person_id}/identity": Rule(
+        frozenset({WORKER, SUPERVISOR, ADMIN}), kwargs={"person_id": "{person}"}
+    ),
 }

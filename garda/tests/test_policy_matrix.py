@@ -52,8 +52,8 @@ def test_every_route_has_a_policy():
     assert not stale, f"policy entries for routes that no longer exist: {stale}"
 
 
-def _paths(key: str, rule: Rule, agency_id: int) -> list[tuple[str, str]]:
-    kwargs = {k: (str(agency_id) if v == "{agency}" else v) for k, v in rule.kwargs.items()}
+def _paths(key: str, rule: Rule, world: dict) -> list[tuple[str, str]]:
+    kwargs = {k: _fill(v, world) for k, v in rule.kwargs.items()}
     if rule.samples:
         return [(rule.method, s) for s in rule.samples]
     if " " in key:
@@ -69,14 +69,29 @@ def _client(role: str, personas) -> Client:
     return verified_client(personas[role])
 
 
+def _fill(value, world: dict):
+    """Replace a "{name}" placeholder by the world's value (ids become strings)."""
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        filled = world[value[1:-1]]
+        return str(filled) if isinstance(filled, int) else filled
+    return value
+
+
 @pytest.fixture
 def world(personas, disnaker):
+    from garda.people.tests.factories import person_data, register
     from garda.places.models import Region
 
     Region.objects.create(
         code="31", name="DKI Jakarta", level="province", first_edition=2016, last_edition=2025
     )
-    return {"agency": disnaker.pk}
+    person = register(serial=1, user=personas["worker"])
+    return {
+        "agency": disnaker.pk,
+        "person": person.pk,
+        "person_data": person_data(serial=1),
+        "new_person": person_data(serial=2),
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -84,11 +99,15 @@ def world(personas, disnaker):
 def test_route_answers_per_policy(key, role, personas, world):
     rule = POLICY[key]
     client = _client(role, personas)
-    for method, path in _paths(key, rule, world["agency"]):
-        if method == "post" and path.startswith("/api/"):
-            response = client.post(path, rule.data or {}, content_type="application/json")
+    for method, path in _paths(key, rule, world):
+        data = _fill(rule.data, world) or {}
+        headers = {k: _fill(v, world) for k, v in rule.headers.items()}
+        if method in ("post", "patch", "put") and path.startswith("/api/"):
+            response = getattr(client, method)(
+                path, data, content_type="application/json", headers=headers
+            )
         else:
-            response = getattr(client, method)(path, rule.data or {})
+            response = getattr(client, method)(path, data, headers=headers)
         if role in rule.allowed:
             assert response.status_code in rule.ok, (
                 f"{role} {method.upper()} {path}: expected {rule.ok}, got {response.status_code}"
@@ -131,6 +150,6 @@ def test_no_get_mutates(personas, world):
         for key, rule in POLICY.items():
             if rule.method != "get":
                 continue
-            for _method, path in _paths(key, rule, world["agency"]):
+            for _method, path in _paths(key, rule, world):
                 client.get(path)
     assert _counts() == before

@@ -1,0 +1,15 @@
+"""Helpers for API operations in every app (kept apart from garda/api.py, which
+imports the apps' routers)."""
+
+from django.core.exceptions import ValidationError
+
+
+def error_body(detail: str, errors: list[dict] | None = None) -> dict:
+    """The one error format: {"detail": str, "errors": [{"field", "code", "message"}]}."""
+    return {"detail": detail, "errors": errors or []}
+
+
+def form_errors(form) -> ValidationError:
+    """A bound, invalid Django form's errors as one ValidationError keyed by field,
+    which the API's handler turns into a 422 in the error format."""
+    return ValidationError({field: list(errors) for field, errors in form.errors.as_data().items()})

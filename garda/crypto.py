@@ -1,0 +1,82 @@
+"""Field encryption and blind indexes (SECURITY.md, "Encryption at rest").
+
+- `encrypt`/`decrypt`: AES-256-GCM under a key derived from GARDA_FIELD_KEY. The
+  stored text is `v1.<key id>.<base64(nonce + ciphertext + tag)>`; the key id lets
+  old rows be read after a rotation (old keys in GARDA_FIELD_KEYS_OLD). The column's
+  name is bound as associated data, so a ciphertext copied into another column (or
+  a flipped byte) fails to decrypt instead of yielding garbage.
+- `blind_index`: HMAC-SHA256 under a separate derived key. A NIK has little entropy
+  (region, birth date, serial): a plain hash could be reversed by enumeration, a
+  keyed one cannot without the key.
+"""
+
+import base64
+import hashlib
+import hmac
+import os
+from functools import lru_cache
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+
+VERSION = "v1"
+
+
+class DecryptionError(ValueError):
+    """The stored value was tampered with, belongs to another column, or its key is gone."""
+
+
+def _key_id(key: bytes) -> str:
+    return hashlib.sha256(b"garda-key-id" + key).hexdigest()[:8]
+
+
+@lru_cache(maxsize=8)
+def _keys(current: bytes, old: tuple[bytes, ...]) -> tuple[str, dict[str, AESGCM]]:
+    ring = {_key_id(k): AESGCM(k) for k in (current, *old)}
+    return _key_id(current), ring
+
+
+def _keyring() -> tuple[str, dict[str, AESGCM]]:
+    return _keys(settings.FIELD_ENCRYPTION_KEY, tuple(settings.FIELD_ENCRYPTION_KEYS_OLD))
+
+
+def encrypt(plaintext: str, *, context: str) -> str:
+    current, ring = _keyring()
+    nonce = os.urandom(12)
+    sealed = ring[current].encrypt(nonce, plaintext.encode(), context.encode())
+    return f"{VERSION}.{current}.{base64.urlsafe_b64encode(nonce + sealed).decode()}"
+
+
+def decrypt(token: str, *, context: str) -> str:
+    try:
+        version, key_id, payload = token.split(".", 2)
+        if version != VERSION:
+            raise DecryptionError(f"unknown format {version!r}")
+        aead = _keyring()[1][key_id]
+        raw = base64.urlsafe_b64decode(payload.encode())
+        return aead.decrypt(raw[:12], raw[12:], context.encode()).decode()
+    except DecryptionError:
+        raise
+    except KeyError:
+        raise DecryptionError("the key that encrypted this value is not configured") from None
+    except (ValueError, InvalidTag, UnicodeDecodeError) as exc:
+        raise DecryptionError("the stored value is corrupt or was tampered with") from exc
+
+
+def needs_rotation(token: str) -> bool:
+    """True when `token` was encrypted under an old key."""
+    return token.split(".", 2)[1] != _keyring()[0]
+
+
+def blind_index(value: str, *, context: str) -> str:
+    """A keyed, deterministic index of `value` for exact lookup and uniqueness."""
+    digest = hmac.new(settings.BLIND_INDEX_KEY, f"{context}:{value}".encode(), hashlib.sha256)
+    return digest.hexdigest()
+
+
+def mask(value: str, *, visible: int = 4) -> str:
+    """`3171014101900001` -> `************0001`."""
+    if not value:
+        return ""
+    return "*" * max(len(value) - visible, 0) + value[-visible:]

@@ -1,0 +1,56 @@
+"""Who may see which persons (DESIGN.md, need to know).
+
+- admin, supervisor, officer: the whole registry (shared by Pasukan Putih across
+  agencies);
+- worker: only their own record;
+- trainer, partner: nobody yet (their access comes with training batches and
+  referrals).
+Missing and forbidden look the same: 404.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from garda.accounts import roles
+from garda.accounts.models import User
+from garda.people.models import Person
+
+REGISTRY_ROLES = frozenset({roles.ADMIN, roles.SUPERVISOR, roles.OFFICER})
+
+
+def visible_people(user: User) -> QuerySet[Person]:
+    if not user.is_authenticated:
+        return Person.objects.none()
+    qs = Person.objects.active()
+    if user.role in REGISTRY_ROLES:
+        return qs
+    if user.role == roles.WORKER:
+        return qs.filter(user=user)
+    return qs.none()
+
+
+def get_person_for(user: User, pk: int, *, for_write: bool = False) -> Person:
+    """The person `pk` if `user` may see it (and edit it, with for_write); else 404."""
+    try:
+        person = visible_people(user).select_related("village").get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if for_write and not may_edit(user, person):
+        raise Http404
+    return person
+
+
+def may_edit(user: User, person: Person) -> bool:
+    if user.role in REGISTRY_ROLES:
+        return True
+    return user.role == roles.WORKER and person.user_id == user.pk
+
+
+def may_reveal_identity(user: User, person: Person) -> bool:
+    """Unmasked NIK/KK/passport: admins and supervisors, officers for the persons
+    assigned to them, the worker for themself. Every reveal is audited by the caller."""
+    if user.role in (roles.ADMIN, roles.SUPERVISOR):
+        return True
+    if user.role == roles.OFFICER:
+        return person.assignments.filter(officer=user).exists()
+    return user.role == roles.WORKER and person.user_id == user.pk

@@ -1,0 +1,264 @@
+"""The registry: persons and what hangs directly off them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from garda.fields import EncryptedTextField
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    IN_PREPARATION = "in_preparation", _("In preparation")
+    READY = "ready", _("Ready")
+    PLACED = "placed", _("Placed")
+    DEPARTED = "departed", _("Departed")
+    ABROAD = "abroad", _("Abroad")
+    RETURNED = "returned", _("Returned")
+    REINTEGRATED = "reintegrated", _("Reintegrated")
+    INACTIVE = "inactive", _("Inactive")
+
+
+class Route(models.TextChoices):
+    G2G = "g2g", _("Government to government")
+    P3MI = "p3mi", _("Licensed placement agency (P3MI)")
+    INDEPENDENT = "independent", _("Independent (perseorangan)")
+    COMPANY = "company", _("For a company's own interest")
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class MaritalStatus(models.TextChoices):
+    SINGLE = "single", _("Not married")
+    MARRIED = "married", _("Married")
+    DIVORCED = "divorced", _("Divorced")
+    WIDOWED = "widowed", _("Widowed")
+
+
+class Education(models.TextChoices):
+    NONE = "none", _("No formal schooling")
+    SD = "sd", "SD"
+    SMP = "smp", "SMP"
+    SMA = "sma", "SMA"
+    SMK = "smk", "SMK"
+    D1 = "d1", "D1"
+    D2 = "d2", "D2"
+    D3 = "d3", "D3"
+    D4 = "d4", "D4"
+    S1 = "s1", "S1"
+    S2 = "s2", "S2"
+    S3 = "s3", "S3"
+
+
+class PersonQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(merged_into__isnull=True)
+
+
+class Person(models.Model):
+    """A prospective, current or returned migrant worker (CPMI/PMI)."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    # Identity. The NIK is encrypted; nik_index (HMAC) serves lookup and uniqueness.
+    nik = EncryptedTextField(_("NIK"))
+    nik_index = models.CharField(max_length=64, unique=True)
+    full_name = models.CharField(_("full name (as on the KTP)"), max_length=200)
+    other_names = models.CharField(_("other names"), max_length=300, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("birth date"))
+    birth_place = models.CharField(_("birth place"), max_length=100, blank=True)
+    marital_status = models.CharField(
+        _("marital status"), max_length=10, choices=MaritalStatus.choices, blank=True
+    )
+    kk_number = EncryptedTextField(_("family card (KK) number"), blank=True)
+    passport_number = EncryptedTextField(_("passport number"), blank=True)
+    # Address: the village code gives district, regency and province.
+    address_line = models.CharField(_("address"), max_length=300, blank=True)
+    village = models.ForeignKey(
+        "places.Region",
+        verbose_name=_("village (kelurahan/desa)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    domicile_jakarta = models.BooleanField(_("lives in DKI Jakarta"), default=False)
+    # Contact.
+    phone = models.CharField(_("phone"), max_length=20, blank=True)  # E.164
+    email = models.EmailField(_("e-mail"), blank=True)
+    education_level = models.CharField(
+        _("education"), max_length=4, choices=Education.choices, blank=True
+    )
+    education_field = models.CharField(_("field of study"), max_length=100, blank=True)
+    # Migration.
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.REGISTERED
+    )
+    route = models.CharField(_("placement route"), max_length=12, choices=Route.choices, blank=True)
+    training_only = models.BooleanField(
+        _("training only (under 18)"),
+        default=False,
+        help_text=_("Under 18: may train, may not be placed (UU 18/2017 art. 5)."),
+    )
+    # When the declared birth date or sex differs from the NIK, the officer records why.
+    nik_mismatch_reason = models.CharField(max_length=500, blank=True)
+    identity_verified_at = models.DateTimeField(null=True, blank=True)
+    identity_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The worker's own account, for self-service.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    assigned_officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Assignment",
+        through_fields=("person", "officer"),
+        related_name="assigned_persons",
+        blank=True,
+    )
+    needs_duplicate_review = models.BooleanField(default=False)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: every edit sends the version it read; a stale one is a 409.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        indexes = [
+            models.Index(fields=["status", "-created_at"]),
+            models.Index(fields=["birth_date"]),
+            models.Index(fields=["phone"]),
+            models.Index(fields=["village"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(sex__in=["M", "F"]), name="person_sex_valid"),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")), name="person_not_merged_into_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.full_name}"
+
+    @property
+    def identity_verified(self) -> bool:
+        return self.identity_verified_at is not None
+
+
+class Assignment(models.Model):
+    """An officer accompanying a person (pendamping)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assignments")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "officer"], name="assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id} -> {self.person_id}"
+
+
+class FamilyContact(models.Model):
+    """Family and emergency contacts. UU 18/2017 art. 13 requires the consent of the
+    spouse, a parent or a guardian, acknowledged by the village head."""
+
+    class Relation(models.TextChoices):
+        SPOUSE = "spouse", _("Spouse")
+        PARENT = "parent", _("Parent")
+        GUARDIAN = "guardian", _("Guardian")
+        SIBLING = "sibling", _("Sibling")
+        CHILD = "child", _("Child")
+        OTHER = "other", _("Other")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="family")
+    name = models.CharField(_("name"), max_length=200)
+    relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    is_emergency_contact = models.BooleanField(_("emergency contact"), default=False)
+    gives_consent = models.BooleanField(_("gives the family consent"), default=False)
+
+    def __str__(self) -> str:
+        return f"{self.get_relation_display()}: {self.name}"
+
+
+class StatusChange(models.Model):
+    """The history of a person's migration status, with who and why."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=Status.choices)
+    route = models.CharField(max_length=12, choices=Route.choices, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} -> {self.to_status}"
+
+
+class Consent(models.Model):
+    """What the person agreed to, when, through whom, under which text version (UU PDP
+    art. 20-22); a withdrawal is recorded, never deleted."""
+
+    class Purpose(models.TextChoices):
+        PROCESSING = "processing", _("Processing my data for placement and protection")
+        SHARING = "sharing", _("Sharing my data with the named agencies")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
+    agencies = models.ManyToManyField("accounts.Agency", blank=True, related_name="+")
+    text_version = models.CharField(_("text version"), max_length=20)
+    given_at = models.DateTimeField(auto_now_add=True)
+    given_via = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_via = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} ({self.text_version})"
