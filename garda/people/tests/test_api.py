@@ -1,0 +1,253 @@
+"""The registry API: registration, validation, duplicates by NIK, optimistic locking,
+masking and reveal, status machine, scoping."""
+
+import pytest
+from django.db import connection
+
+from conftest import verified_client
+from garda.audit.models import AuditEvent
+from garda.people.models import Person, StatusChange
+from garda.people.tests.factories import person_data, register
+
+
+def _post(client, data):
+    return client.post("/api/v1/people", data, content_type="application/json")
+
+
+@pytest.mark.django_db
+def test_officer_registers_a_walk_in(alice):
+    response = _post(verified_client(alice), person_data(serial=7))
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["reference"].startswith("PMI-")
+    assert body["nik"] == "************0007"
+    assert body["phone"] == "+6281234567890"
+    assert body["status"] == "registered" and body["version"] == 1
+    person = Person.objects.get(pk=body["id"])
+    assert person.nik == "3171014101900007"
+    assert list(person.assigned_officers.all()) == [alice]
+    assert StatusChange.objects.filter(person=person, to_status="registered").count() == 1
+    event = AuditEvent.objects.get(action="create", object_type="people.person")
+    assert "3171014101900007" not in str(event.changed_fields) + event.reason
+
+
+@pytest.mark.django_db
+def test_each_invalid_field_is_reported_in_indonesian_and_nothing_is_saved(alice):
+    data = person_data(
+        serial=7,
+        nik="3171990101900001",
+        phone="12",
+        email="not-an-email",
+        village_code="99.99.99.9999",
+        kk_number="123",
+    )
+    response = _post(verified_client(alice), data)
+    assert response.status_code == 422
+    errors = {(e["field"], e["code"]): e["message"] for e in response.json()["errors"]}
+    assert errors[("nik", "unknown_district")] == "kode kecamatan 317199 tidak dikenal"
+    assert ("phone", "invalid_phone") in errors
+    assert ("email", "invalid") in errors
+    assert ("village_code", "unknown_village") in errors
+    assert ("kk_number", "invalid_kk") in errors
+    assert not Person.objects.exists()
+    assert not AuditEvent.objects.filter(action="create").exists()
+
+
+@pytest.mark.django_db
+def test_declared_birth_date_must_match_the_nik_unless_an_officer_explains(alice):
+    client = verified_client(alice)
+    data = person_data(serial=7, birth_date="1995-01-01")
+    refused = _post(client, data)
+    assert refused.status_code == 422
+    assert [e["code"] for e in refused.json()["errors"]] == ["birth_date_mismatch"]
+    data["nik_mismatch_reason"] = "Akta kelahiran menunjukkan 1995; KTP lama salah cetak"
+    accepted = _post(client, data)
+    assert accepted.status_code == 201
+    person = Person.objects.get()
+    assert person.birth_date.year == 1995 and person.nik_mismatch_reason
+
+
+@pytest.mark.django_db
+def test_under_18_registers_for_training_only_and_cannot_be_made_ready(alice):
+    client = verified_client(alice)
+    from datetime import date
+
+    born = date.today().replace(year=date.today().year - 16, month=1, day=1)
+    response = _post(client, person_data(serial=8, born=born))
+    assert response.status_code == 201
+    person_id = response.json()["id"]
+    assert response.json()["training_only"] is True
+    client.post(
+        f"/api/v1/people/{person_id}/status",
+        {"status": "in_preparation"},
+        content_type="application/json",
+    )
+    ready = client.post(
+        f"/api/v1/people/{person_id}/status", {"status": "ready"}, content_type="application/json"
+    )
+    assert ready.status_code == 422
+    assert [e["code"] for e in ready.json()["errors"]] == ["under_age"]
+    assert Person.objects.get(pk=person_id).status == "in_preparation"
+
+
+@pytest.mark.django_db
+def test_a_registered_nik_is_refused_with_409_pointing_to_the_record(alice, wati):
+    existing = register(serial=9)
+    response = _post(verified_client(alice), person_data(serial=9, full_name="Other Name"))
+    assert response.status_code == 409
+    body = response.json()
+    assert body["errors"][0]["code"] == "duplicate_nik"
+    assert body["existing"] == {"id": existing.pk, "reference": existing.reference}
+    assert Person.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_optimistic_lock_second_editor_gets_409_and_nothing_is_lost(alice, bob):
+    person = register(serial=10)
+    first, second = verified_client(alice), verified_client(bob)
+    etag = first.get(f"/api/v1/people/{person.pk}")["ETag"]
+    assert second.get(f"/api/v1/people/{person.pk}")["ETag"] == etag
+    ok = first.patch(
+        f"/api/v1/people/{person.pk}",
+        person_data(serial=10, address_line="Jl. Baru 5"),
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
+    assert ok.status_code == 200 and ok.json()["version"] == 2
+    stale = second.patch(
+        f"/api/v1/people/{person.pk}",
+        person_data(serial=10, birth_place="Bogor"),
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
+    assert stale.status_code == 409
+    assert stale.json()["current_version"] == 2
+    person.refresh_from_db()
+    assert person.address_line == "Jl. Baru 5" and person.birth_place == "Jakarta"
+    no_etag = first.patch(
+        f"/api/v1/people/{person.pk}", person_data(serial=10), content_type="application/json"
+    )
+    assert no_etag.status_code == 428
+
+
+@pytest.mark.django_db
+def test_mass_assignment_of_status_and_version_is_ignored(alice):
+    data = person_data(serial=11, status="placed", version=99, is_staff=True, created_by=1)
+    response = _post(verified_client(alice), data)
+    assert response.status_code == 201
+    assert response.json()["status"] == "registered" and response.json()["version"] == 1
+
+
+@pytest.mark.django_db
+def test_worker_sees_only_themself(wati, tono):
+    own = register(serial=12, user=wati)
+    other = register(serial=13, user=tono)
+    client = verified_client(wati)
+    listed = client.get("/api/v1/people").json()
+    assert [p["id"] for p in listed["items"]] == [own.pk]
+    assert client.get(f"/api/v1/people/{other.pk}").status_code == 404
+    assert client.get(f"/api/v1/people/{other.pk}/identity").status_code == 404
+    assert client.get(f"/api/v1/people?q={other.reference}").json()["count"] == 0
+    identity = client.get(f"/api/v1/people/{own.pk}/identity").json()
+    assert identity["nik"] == own.nik
+
+
+@pytest.mark.django_db
+def test_reveal_is_for_assigned_officers_and_audited(alice, carol, bob):
+    from garda.people.services import person_register  # noqa: F401  (alice registers)
+
+    response = _post(verified_client(alice), person_data(serial=14))
+    person_id = response.json()["id"]
+    revealed = verified_client(alice).get(f"/api/v1/people/{person_id}/identity")
+    assert revealed.status_code == 200
+    assert revealed.json()["nik"] == "3171014101900014"
+    assert (
+        AuditEvent.objects.filter(actor=alice, action="reveal", object_id=str(person_id)).count()
+        == 1
+    )
+    refused = verified_client(carol).get(f"/api/v1/people/{person_id}/identity")
+    assert refused.status_code == 403
+    assert AuditEvent.objects.filter(actor=carol, action="denied").count() == 1
+    assert (
+        "3171014101900014"
+        not in verified_client(carol).get(f"/api/v1/people/{person_id}").content.decode()
+    )
+    assert verified_client(bob).get(f"/api/v1/people/{person_id}/identity").status_code == 200
+
+
+@pytest.mark.django_db
+def test_search_by_nik_reference_phone_and_name_words(alice):
+    a = register(serial=15, full_name="Dewi Sartika")
+    register(serial=16, full_name="Kartini Wulandari")
+    client = verified_client(alice)
+
+    def ids(q):
+        return [p["id"] for p in client.get("/api/v1/people", {"q": q}).json()["items"]]
+
+    assert ids("3171014101900015") == [a.pk]
+    assert ids(a.reference) == [a.pk]
+    assert ids("sartika dewi") == [a.pk]
+    assert len(ids("0812 3456 7890")) == 2
+
+
+@pytest.mark.django_db
+def test_list_is_paginated_filtered_and_query_bounded(alice, django_assert_max_num_queries):
+    for serial in range(30, 60):
+        register(serial=serial)
+    client = verified_client(alice)
+    with django_assert_max_num_queries(12):
+        body = client.get("/api/v1/people?page=2&sort=reference").json()
+    assert body["count"] == 30 and len(body["items"]) == 5
+    assert client.get("/api/v1/people?status=placed").json()["count"] == 0
+    assert client.get("/api/v1/people?age_min=30&age_max=40").json()["count"] == 30
+    assert client.get("/api/v1/people?sort=password").status_code == 422
+    # Three answered lists, three audit rows (the refused sort never ran).
+    assert AuditEvent.objects.filter(actor=alice, action="view", reason="list").count() == 3
+
+
+@pytest.mark.django_db
+def test_status_machine_through_the_api(alice, wati):
+    person = register(serial=17)
+    client = verified_client(alice)
+
+    def move(status, **extra):
+        return client.post(
+            f"/api/v1/people/{person.pk}/status",
+            {"status": status, **extra},
+            content_type="application/json",
+        )
+
+    assert move("placed").status_code == 422  # skipping steps
+    assert move("in_preparation").status_code == 200
+    assert move("ready").status_code == 200
+    no_route = move("placed")
+    assert "route_required" in [e["code"] for e in no_route.json()["errors"]]
+    assert move("placed", route="p3mi", reason="Job order JO-1").status_code == 200
+    assert list(StatusChange.objects.filter(person=person).values_list("to_status", flat=True)) == [
+        "placed",
+        "ready",
+        "in_preparation",
+        "registered",
+    ]
+    worker = verified_client(wati)
+    assert (
+        worker.post(
+            f"/api/v1/people/{person.pk}/status",
+            {"status": "ready"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+
+
+@pytest.mark.django_db
+def test_identity_numbers_are_ciphertext_in_the_database(alice):
+    """SECURITY.md test 15."""
+    person = register(serial=18)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nik, nik_index FROM people_person WHERE id = %s", [person.pk])
+        raw_nik, index = cursor.fetchone()
+    assert "3171014101900018" not in raw_nik and raw_nik.startswith("v1.")
+    import hashlib
+
+    assert index != hashlib.sha256(b"3171014101900018").hexdigest()
