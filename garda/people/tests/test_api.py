@@ -70,9 +70,10 @@ def test_declared_birth_date_must_match_the_nik_unless_an_officer_explains(alice
 @pytest.mark.django_db
 def test_under_18_registers_for_training_only_and_cannot_be_made_ready(alice):
     client = verified_client(alice)
-    from datetime import date
+    from django.utils import timezone
 
-    born = date.today().replace(year=date.today().year - 16, month=1, day=1)
+    today = timezone.localdate()
+    born = today.replace(year=today.year - 16, month=1, day=1)
     response = _post(client, person_data(serial=8, born=born))
     assert response.status_code == 201
     person_id = response.json()["id"]
