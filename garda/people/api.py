@@ -1,6 +1,7 @@
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from ninja.pagination import paginate
 
 from garda.accounts import roles
 from garda.accounts.access import ensure_role
+from garda.accounts.models import Agency
 from garda.apiutils import error_body, form_errors
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
@@ -21,13 +23,17 @@ from garda.people.access import (
     may_reveal_identity,
     visible_people,
 )
-from garda.people.forms import PersonForm
+from garda.people.forms import PersonForm, normalize_phone
+from garda.people.models import Consent, FamilyContact
 from garda.people.nik import parse_nik
 from garda.people.search import PersonFilter, filter_people
 from garda.people.services import (
     DuplicateNik,
     PersonData,
     VersionConflict,
+    consent_give,
+    consent_withdraw,
+    family_contact_add,
     person_change_status,
     person_register,
     person_update,
@@ -349,3 +355,113 @@ def person_identity(request: HttpRequest, person_id: int):
 def _if_match(request: HttpRequest) -> int | None:
     value = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
     return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+# --- family contacts and consents ---------------------------------------------------
+
+
+class FamilyIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    relation: FamilyContact.Relation
+    phone: str = Field("", max_length=30)
+    is_emergency_contact: bool = False
+    gives_consent: bool = False
+
+
+class FamilyOut(Schema):
+    id: int
+    name: str
+    relation: str
+    phone: str
+    is_emergency_contact: bool
+    gives_consent: bool
+
+
+class ConsentIn(Schema):
+    purpose: Consent.Purpose
+    text_version: str = Field(min_length=1, max_length=20)
+    agency_ids: list[int] = []
+
+
+class ConsentOut(Schema):
+    id: int
+    purpose: str
+    text_version: str
+    agency_ids: list[int]
+    given_at: datetime
+    withdrawn_at: datetime | None
+
+    @staticmethod
+    def resolve_agency_ids(obj) -> list[int]:
+        return [a.pk for a in obj.agencies.all()]
+
+
+def _phone_or_error(raw: str, field: str) -> str:
+    try:
+        return normalize_phone(raw)
+    except DjangoValidationError as exc:
+        raise DjangoValidationError({field: exc.error_list}) from None
+
+
+@router.get("/people/{person_id}/family", response=list[FamilyOut], summary="Family contacts")
+def family_list(request: HttpRequest, person_id: int):
+    person = get_person_for(request.auth, person_id)
+    audit_record(
+        actor=request.auth, action=AuditEvent.Action.VIEW, target=person, reason="family contacts"
+    )
+    return list(person.family.all())
+
+
+@router.post(
+    "/people/{person_id}/family",
+    response={201: FamilyOut},
+    summary="Add a family or emergency contact",
+)
+def family_add(request: HttpRequest, person_id: int, payload: FamilyIn):
+    person = get_person_for(request.auth, person_id, for_write=True)
+    contact = family_contact_add(
+        actor=request.auth,
+        person=person,
+        name=payload.name,
+        relation=payload.relation,
+        phone=_phone_or_error(payload.phone, "phone"),
+        is_emergency_contact=payload.is_emergency_contact,
+        gives_consent=payload.gives_consent,
+    )
+    return Status(201, contact)
+
+
+@router.get("/people/{person_id}/consents", response=list[ConsentOut], summary="Consents")
+def consent_list(request: HttpRequest, person_id: int):
+    person = get_person_for(request.auth, person_id)
+    return list(person.consents.prefetch_related("agencies"))
+
+
+@router.post("/people/{person_id}/consents", response={201: ConsentOut}, summary="Record a consent")
+def consent_add(request: HttpRequest, person_id: int, payload: ConsentIn):
+    person = get_person_for(request.auth, person_id, for_write=True)
+    agencies = list(Agency.objects.filter(pk__in=payload.agency_ids, is_active=True))
+    if len(agencies) != len(set(payload.agency_ids)):
+        raise DjangoValidationError({"agency_ids": _("Unknown or inactive agency.")})
+    consent = consent_give(
+        actor=request.auth,
+        person=person,
+        purpose=payload.purpose,
+        text_version=payload.text_version,
+        agencies=agencies,
+    )
+    return Status(201, consent)
+
+
+@router.post(
+    "/people/{person_id}/consents/{consent_id}/withdraw",
+    response=ConsentOut,
+    summary="Withdraw a consent",
+)
+def consent_withdraw_op(request: HttpRequest, person_id: int, consent_id: int):
+    person = get_person_for(request.auth, person_id, for_write=True)
+    try:
+        consent = person.consents.get(pk=consent_id)
+    except Consent.DoesNotExist:
+        raise HttpError(404, _("Not found.")) from None
+    return consent_withdraw(actor=request.auth, consent=consent)

@@ -27,6 +27,20 @@ class NikCheckForm(forms.Form):
     )
 
 
+def normalize_phone(raw: str) -> str:
+    """An Indonesian or international phone number in E.164 ("" stays "")."""
+    raw = raw.strip()
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, "ID")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(_("This is not a valid phone number."), code="invalid_phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 class PersonForm(forms.Form):
     """The person record, as an officer registers it or a worker completes it. The API
     validates with this same form, so both speak the same rules and messages."""
@@ -109,18 +123,7 @@ class PersonForm(forms.Form):
         return code
 
     def clean_phone(self):
-        raw = self.cleaned_data["phone"].strip()
-        if not raw:
-            return ""
-        try:
-            number = phonenumbers.parse(raw, "ID")
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
-            raise forms.ValidationError(
-                _("This is not a valid phone number."), code="invalid_phone"
-            )
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return normalize_phone(self.cleaned_data["phone"])
 
     def clean_kk_number(self):
         kk = self.cleaned_data["kk_number"].strip()

@@ -16,10 +16,20 @@ from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.models import ReferenceSequence
 from garda.people import rules
-from garda.people.models import Assignment, Person, Status, StatusChange
+from garda.people.models import (
+    Assignment,
+    Consent,
+    FamilyContact,
+    Person,
+    Status,
+    StatusChange,
+)
 from garda.places.models import Region
 
 REFERENCE_PREFIX = "PMI"
+CONSENTING_RELATIONS = frozenset(
+    {FamilyContact.Relation.SPOUSE, FamilyContact.Relation.PARENT, FamilyContact.Relation.GUARDIAN}
+)
 NIK_CONTEXT = "people.person.nik"
 
 
@@ -269,3 +279,83 @@ def person_verify_identity(*, actor: User, person: Person) -> Person:
 
 def region_of(person: Person) -> Region | None:
     return person.village
+
+
+def family_contact_add(
+    *,
+    actor: User,
+    person: Person,
+    name: str,
+    relation: str,
+    phone: str = "",
+    is_emergency_contact: bool = False,
+    gives_consent: bool = False,
+) -> FamilyContact:
+    """Add a family or emergency contact. The family consent of UU 18/2017 art. 13 can
+    only come from a spouse, a parent or a guardian."""
+    if not _may_edit(actor, person):
+        _deny(actor, "people.family_contact_add")
+    if gives_consent and relation not in CONSENTING_RELATIONS:
+        raise ValidationError(
+            {"gives_consent": _("Family consent comes from a spouse, a parent or a guardian.")}
+        )
+    with transaction.atomic():
+        contact = FamilyContact(
+            person=person,
+            name=name.strip(),
+            relation=relation,
+            phone=phone,
+            is_emergency_contact=is_emergency_contact,
+            gives_consent=gives_consent,
+        )
+        contact.full_clean()
+        contact.save()
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            target=contact,
+            changed_fields=["name", "relation", "phone", "is_emergency_contact", "gives_consent"],
+        )
+    return contact
+
+
+def consent_give(
+    *, actor: User, person: Person, purpose: str, text_version: str, agencies=()
+) -> Consent:
+    """Record what the person agreed to, through whom and under which text (UU PDP)."""
+    if not _may_edit(actor, person):
+        _deny(actor, "people.consent_give")
+    with transaction.atomic():
+        consent = Consent(
+            person=person, purpose=purpose, text_version=text_version, given_via=actor
+        )
+        consent.full_clean()
+        consent.save()
+        consent.agencies.set(agencies)
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            target=consent,
+            changed_fields=["purpose", "text_version", "agencies"],
+        )
+    return consent
+
+
+def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
+    """Withdraw a consent: kept as history, with when and through whom."""
+    if not _may_edit(actor, consent.person):
+        _deny(actor, "people.consent_withdraw")
+    with transaction.atomic():
+        updated = Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now(), withdrawn_via=actor
+        )
+        if not updated:
+            raise ValidationError(_("This consent was already withdrawn."))
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            target=consent,
+            changed_fields=["withdrawn_at"],
+        )
+    consent.refresh_from_db()
+    return consent

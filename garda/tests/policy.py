@@ -20,6 +20,8 @@ ADMIN = "admin"
 EVERYONE = frozenset({ANON, WORKER, OFFICER, TRAINER, PARTNER, SUPERVISOR, ADMIN})
 SIGNED_IN = EVERYONE - {ANON}
 STAFF = frozenset({OFFICER, TRAINER, PARTNER, SUPERVISOR, ADMIN})
+# The registry: officers, supervisors and admins; a worker for their own record.
+REGISTRY_AND_SELF = frozenset({WORKER, OFFICER, SUPERVISOR, ADMIN})
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,36 @@ POLICY: dict[str, Rule] = {
         method="post",
         kwargs={"person_id": "{person}"},
         data={"status": "in_preparation"},
+    ),
+    "GET /api/v1/people/{person_id}/family": Rule(
+        REGISTRY_AND_SELF, kwargs={"person_id": "{person}"}
+    ),
+    "POST /api/v1/people/{person_id}/family": Rule(
+        REGISTRY_AND_SELF,
+        method="post",
+        kwargs={"person_id": "{person}"},
+        ok=(201,),
+        data={
+            "name": "Sri Wahyuni",
+            "relation": "parent",
+            "phone": "0813-1111-2222",
+            "gives_consent": True,
+        },
+    ),
+    "GET /api/v1/people/{person_id}/consents": Rule(
+        REGISTRY_AND_SELF, kwargs={"person_id": "{person}"}
+    ),
+    "POST /api/v1/people/{person_id}/consents": Rule(
+        REGISTRY_AND_SELF,
+        method="post",
+        kwargs={"person_id": "{person}"},
+        ok=(201,),
+        data={"purpose": "processing", "text_version": "2026-1"},
+    ),
+    "POST /api/v1/people/{person_id}/consents/{consent_id}/withdraw": Rule(
+        REGISTRY_AND_SELF,
+        method="post",
+        kwargs={"person_id": "{person}", "consent_id": "{consent}"},
     ),
     "GET /api/v1/people/{person_id}/identity": Rule(
         frozenset({WORKER, SUPERVISOR, ADMIN}), kwargs={"person_id": "{person}"}

@@ -86,7 +86,13 @@ def world(personas, disnaker):
         code="31", name="DKI Jakarta", level="province", first_edition=2016, last_edition=2025
     )
     person = register(serial=1, user=personas["worker"])
+    from garda.people.services import consent_give
+
+    consent = consent_give(
+        actor=personas["worker"], person=person, purpose="processing", text_version="2026-1"
+    )
     return {
+        "consent": consent.pk,
         "agency": disnaker.pk,
         "person": person.pk,
         "person_data": person_data(serial=1),

@@ -252,3 +252,53 @@ def test_identity_numbers_are_ciphertext_in_the_database(alice):
     import hashlib
 
     assert index != hashlib.sha256(b"3171014101900018").hexdigest()
+
+
+@pytest.mark.django_db
+def test_family_consent_only_from_spouse_parent_or_guardian(alice):
+    person = register(serial=19)
+    client = verified_client(alice)
+    url = f"/api/v1/people/{person.pk}/family"
+    sibling = client.post(
+        url,
+        {"name": "Budi", "relation": "sibling", "gives_consent": True},
+        content_type="application/json",
+    )
+    assert sibling.status_code == 422
+    assert sibling.json()["errors"][0]["field"] == "gives_consent"
+    bad_phone = client.post(
+        url, {"name": "Sri", "relation": "parent", "phone": "123"}, content_type="application/json"
+    )
+    assert bad_phone.status_code == 422 and bad_phone.json()["errors"][0]["field"] == "phone"
+    ok = client.post(
+        url,
+        {"name": "Sri", "relation": "parent", "phone": "0813 1111 2222", "gives_consent": True},
+        content_type="application/json",
+    )
+    assert ok.status_code == 201 and ok.json()["phone"] == "+6281311112222"
+    assert [c["name"] for c in client.get(url).json()] == ["Sri"]
+
+
+@pytest.mark.django_db
+def test_consent_is_recorded_and_withdrawn_once(wati, disnaker):
+    person = register(serial=20, user=wati)
+    client = verified_client(wati)
+    url = f"/api/v1/people/{person.pk}/consents"
+    given = client.post(
+        url,
+        {"purpose": "sharing", "text_version": "2026-1", "agency_ids": [disnaker.pk]},
+        content_type="application/json",
+    )
+    assert given.status_code == 201 and given.json()["agency_ids"] == [disnaker.pk]
+    consent_id = given.json()["id"]
+    unknown = client.post(
+        url,
+        {"purpose": "sharing", "text_version": "2026-1", "agency_ids": [999999]},
+        content_type="application/json",
+    )
+    assert unknown.status_code == 422
+    withdraw = f"{url}/{consent_id}/withdraw"
+    assert client.post(withdraw).json()["withdrawn_at"] is not None
+    again = client.post(withdraw)
+    assert again.status_code == 422
+    assert AuditEvent.objects.filter(object_type="people.consent", action="update").count() == 1
