@@ -17,6 +17,29 @@ def _home_links(user) -> list[dict]:
     if not user.is_authenticated:
         return links
     role = user.role
+    if role in (roles.OFFICER, roles.SUPERVISOR, roles.ADMIN):
+        links.append(
+            {
+                "url": reverse("people:list"),
+                "title": _("Registry"),
+                "text": _("Find a migrant worker by NIK, reference, phone or name."),
+            }
+        )
+        links.append(
+            {
+                "url": reverse("people:register"),
+                "title": _("Register a person"),
+                "text": _("Register a walk-in: identity, address, contact, education."),
+            }
+        )
+    if role == roles.WORKER:
+        links.append(
+            {
+                "url": reverse("people:me"),
+                "title": _("My profile"),
+                "text": _("Your data in the registry, and your status."),
+            }
+        )
     if role in roles.STAFF:
         links.append(
             {

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from garda.accounts import views
+from garda.accounts import signup, views
 from garda.accounts.forms import AuditedPasswordChangeForm, AuditedSetPasswordForm
 
 app_name = "accounts"
@@ -9,6 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signup/", signup.signup, name="signup"),
     path("", views.account, name="account"),
     path(
         "password/change/",

@@ -2,6 +2,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,8 +24,9 @@ from garda.people.access import (
     may_reveal_identity,
     visible_people,
 )
-from garda.people.forms import PersonForm, normalize_phone
-from garda.people.models import Consent, FamilyContact
+from garda.people.duplicates import duplicate_decide
+from garda.people.forms import PersonEditForm, PersonForm, normalize_phone
+from garda.people.models import Consent, DuplicateCandidate, FamilyContact
 from garda.people.nik import parse_nik
 from garda.people.search import PersonFilter, filter_people
 from garda.people.services import (
@@ -287,9 +289,24 @@ def person_edit(request: HttpRequest, response: HttpResponse, person_id: int, pa
     if version is None:
         return Status(428, error_body(_("Send the ETag you read in an If-Match header.")))
     locked = request.auth.role == roles.WORKER and person.identity_verified
-    data = _validated(
-        request, payload, locked_identity=locked, initial=person_out(person) if locked else None
+    recorded = {
+        "nik": person.nik,
+        "full_name": person.full_name,
+        "sex": person.sex,
+        "birth_date": person.birth_date,
+        "birth_place": person.birth_place,
+        "nik_mismatch_reason": person.nik_mismatch_reason,
+    }
+    form = PersonEditForm(
+        {**payload.dict(), "version": version},
+        may_override_nik=request.auth.role != roles.WORKER,
+        locked_identity=locked,
+        initial=recorded if locked else None,
+        recorded=recorded,
     )
+    if not form.is_valid():
+        raise form_errors(form)
+    data = PersonData.from_cleaned(form.cleaned_data)
     try:
         person = person_update(actor=request.auth, person=person, data=data, version=version)
     except VersionConflict as exc:
@@ -465,3 +482,65 @@ def consent_withdraw_op(request: HttpRequest, person_id: int, consent_id: int):
     except Consent.DoesNotExist:
         raise HttpError(404, _("Not found.")) from None
     return consent_withdraw(actor=request.auth, consent=consent)
+
+
+# --- duplicates --------------------------------------------------------------------
+
+
+class PersonRef(Schema):
+    id: int
+    reference: str
+    full_name: str
+    birth_date: date
+
+
+class CandidateOut(Schema):
+    id: int
+    person_a: PersonRef
+    person_b: PersonRef
+    score: float
+    reasons: list[str]
+    status: str
+
+
+class DecisionIn(Schema):
+    same: bool
+
+
+def _candidates(user):
+    return DuplicateCandidate.objects.filter(
+        person_a__in=visible_people(user), person_b__in=visible_people(user)
+    ).select_related("person_a", "person_b")
+
+
+@router.get(
+    "/people/{person_id}/duplicates",
+    response=list[CandidateOut],
+    summary="Likely duplicates of a person",
+)
+def person_duplicates(request: HttpRequest, person_id: int):
+    ensure_role(request.auth, *REGISTRY_ROLES, what="api person_duplicates")
+    person = get_person_for(request.auth, person_id)
+    return list(_candidates(request.auth).filter(Q(person_a=person) | Q(person_b=person)))
+
+
+@router.get("/duplicates", response=list[CandidateOut], summary="Duplicate review queue")
+@paginate(Pagination, page_size=25)
+def duplicate_queue(request: HttpRequest, status: DuplicateCandidate.Decision = "open"):
+    ensure_role(request.auth, *REGISTRY_ROLES, what="api duplicate_queue")
+    return _candidates(request.auth).filter(status=status)
+
+
+@router.post(
+    "/duplicates/{candidate_id}/decision",
+    response=PersonOut,
+    summary="Decide: same person (merge) or different people",
+)
+def duplicate_decision(request: HttpRequest, candidate_id: int, payload: DecisionIn):
+    ensure_role(request.auth, *REGISTRY_ROLES, what="api duplicate_decision")
+    try:
+        candidate = _candidates(request.auth).get(pk=candidate_id)
+    except DuplicateCandidate.DoesNotExist:
+        raise HttpError(404, _("Not found.")) from None
+    survivor = duplicate_decide(actor=request.auth, candidate=candidate, same=payload.same)
+    return person_out(survivor)

@@ -3,8 +3,9 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from garda.people.models import Education, MaritalStatus, Sex
+from garda.people.models import Education, MaritalStatus, Route, Sex, Status
 from garda.people.nik import check_declared, parse_nik
+from garda.people.rules import TRANSITIONS
 from garda.places.models import Region
 
 
@@ -160,3 +161,115 @@ class PersonForm(forms.Form):
         if not mismatches:
             data["nik_mismatch_reason"] = ""
         return data
+
+
+class PersonEditForm(PersonForm):
+    """The person form for an edit: carries the version the user read (optimistic
+    locking, see services.person_update).
+
+    `recorded` is the record as saved. A worker has no reason field, so a difference
+    with the NIK that an officer already explained would block every edit of theirs;
+    it is accepted while the NIK, birth date and sex stay as the officer saved them.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+    def __init__(self, *args, recorded: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recorded = recorded or {}
+        # An <input type="date"> only takes ISO dates; the localised format (d/m/Y in
+        # Indonesian) would show the saved birth date as empty.
+        self.fields["birth_date"].widget.format = "%Y-%m-%d"
+
+    def clean(self):
+        reason = self.recorded.get("nik_mismatch_reason")
+        if (
+            reason
+            and "nik_mismatch_reason" not in self.fields
+            and all(
+                self.cleaned_data.get(name) == self.recorded.get(name)
+                for name in ("nik", "birth_date", "sex")
+            )
+        ):
+            self.cleaned_data["nik_mismatch_reason"] = reason
+        return super().clean()
+
+
+class PersonFilterForm(forms.Form):
+    """The registry page's search box and filters; the same parameters as the API's
+    search.PersonFilter, read by search.filter_people."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=100,
+        required=False,
+        help_text=_("NIK, reference number, phone number or name."),
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + Status.choices
+    )
+    route = forms.ChoiceField(
+        label=_("Placement route"), required=False, choices=[("", _("All"))] + Route.choices
+    )
+    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("All"))] + Sex.choices)
+    region = forms.RegexField(
+        label=_("Region code"),
+        regex=r"^[0-9.]*$",
+        max_length=13,
+        required=False,
+        help_text=_("Province, regency, district or village, e.g. 31.71."),
+        error_messages={"invalid": _("Digits and dots only, e.g. 31.71.01.")},
+    )
+    age_min = forms.IntegerField(label=_("Age from"), required=False, min_value=0, max_value=120)
+    age_max = forms.IntegerField(label=_("Age to"), required=False, min_value=0, max_value=120)
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+    officer = forms.IntegerField(
+        label=_("Assigned officer id"), required=False, min_value=1, max_value=2**63 - 1
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("-created", _("Newest first")),
+            ("created", _("Oldest first")),
+            ("name", _("Name (A-Z)")),
+            ("-name", _("Name (Z-A)")),
+            ("reference", _("Reference")),
+            ("-reference", _("Reference, descending")),
+            ("birth_date", _("Oldest person first")),
+            ("-birth_date", _("Youngest person first")),
+        ],
+    )
+
+    def params(self, user) -> dict:
+        """The valid filters as search.filter_people takes them; an invalid field is
+        left out (and its error shown) rather than failing the whole search."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        if data.pop("mine", False):
+            data["officer"] = user.pk
+        return data
+
+
+class StatusChangeForm(forms.Form):
+    """Move a person along the status machine. Every status is accepted here so that
+    the service, which knows the rules, explains a refusal; the menu offers only the
+    changes allowed from the current status."""
+
+    status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    route = forms.ChoiceField(
+        label=_("Placement route"), choices=[("", "—")] + Route.choices, required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, current: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = TRANSITIONS.get(current, frozenset())
+        self.fields["status"].widget.choices = [
+            (value, label) for value, label in Status.choices if value in allowed
+        ]

@@ -262,3 +262,52 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} ({self.text_version})"
+
+
+class PersonKey(models.Model):
+    """Blocking keys of a person (people/matching.py): persons that share a key are
+    compared when one of them is created or changes. Indexed for the lookup."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="person_key_unique")]
+        indexes = [models.Index(fields=["key"])]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class DuplicateCandidate(models.Model):
+    """Two records that may be one person, with the engine's score and reasons, until
+    an officer decides: the same person (merged) or different people (remembered)."""
+
+    class Decision(models.TextChoices):
+        OPEN = "open", _("To review")
+        SAME = "same", _("Same person (merged)")
+        DIFFERENT = "different", _("Different people")
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=Decision.choices, default=Decision.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="duplicate_pair_unique"),
+            models.CheckConstraint(
+                condition=Q(person_a__lt=models.F("person_b")), name="duplicate_pair_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-score"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id}~{self.person_b_id} {self.score:.2f} {self.status}"

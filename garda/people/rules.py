@@ -9,6 +9,8 @@ departure and left back to registered.
 
 from datetime import date
 
+from django.utils.translation import gettext_noop
+
 from garda.people.models import Status
 
 PLACEMENT_MIN_AGE = 18
@@ -43,9 +45,9 @@ def transition_errors(
     empty when it is. Messages are translated by the caller."""
     errors = []
     if target not in TRANSITIONS.get(current, frozenset()):
-        errors.append(("invalid_transition", "This status change is not allowed."))
+        errors.append(("invalid_transition", gettext_noop("This status change is not allowed.")))
     if target in PLACEMENT_STATUSES and age_on(birth_date, today) < PLACEMENT_MIN_AGE:
-        errors.append(("under_age", "A person under 18 may not be placed."))
+        errors.append(("under_age", gettext_noop("A person under 18 may not be placed.")))
     if target in ROUTE_REQUIRED and not route:
-        errors.append(("route_required", "A placement needs its route."))
+        errors.append(("route_required", gettext_noop("A placement needs its route.")))
     return errors

@@ -75,7 +75,8 @@ def filter_people(qs: QuerySet[Person], params: dict) -> QuerySet[Person]:
         if params.get(name):
             qs = qs.filter(**{name: params[name]})
     if params.get("region"):
-        qs = qs.filter(village_id__startswith=params["region"])
+        # village__code is the foreign key's own column: no join.
+        qs = qs.filter(village__code__startswith=params["region"])
     if params.get("officer"):
         qs = qs.filter(assignments__officer_id=params["officer"])
     qs = qs.filter(

@@ -16,6 +16,7 @@ from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.models import ReferenceSequence
 from garda.people import rules
+from garda.people.duplicates import IDENTITY_FIELDS, duplicates_refresh
 from garda.people.models import (
     Assignment,
     Consent,
@@ -163,6 +164,7 @@ def person_register(*, actor: User | None, data: PersonData, user: User | None =
                 target=person,
                 changed_fields=sorted(k for k, v in values.items() if v),
             )
+            duplicates_refresh(person)
     except IntegrityError:
         # Two registrations of one NIK at the same moment: the unique index decides.
         existing = find_by_nik(data.nik)
@@ -191,19 +193,28 @@ def person_update(*, actor: User, person: Person, data: PersonData, version: int
     update = {k: values[k] for k in changed}
     if "nik" in changed:
         update["nik_index"] = values["nik_index"]
-    with transaction.atomic():
-        # Encrypted fields are encrypted by their field on update() too.
-        updated = Person.objects.filter(pk=person.pk, version=version).update(
-            **update, version=F("version") + 1, updated_at=timezone.now()
-        )
-        if not updated:
-            raise VersionConflict(Person.objects.get(pk=person.pk))
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.UPDATE,
-            target=person,
-            changed_fields=sorted(f.removesuffix("_id") for f in changed),
-        )
+    try:
+        with transaction.atomic():
+            # Encrypted fields are encrypted by their field on update() too.
+            updated = Person.objects.filter(pk=person.pk, version=version).update(
+                **update, version=F("version") + 1, updated_at=timezone.now()
+            )
+            if not updated:
+                raise VersionConflict(Person.objects.get(pk=person.pk))
+            if IDENTITY_FIELDS.intersection(changed):
+                duplicates_refresh(Person.objects.get(pk=person.pk))
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                target=person,
+                changed_fields=sorted(f.removesuffix("_id") for f in changed),
+            )
+    except IntegrityError:
+        # Another record took this NIK at the same moment.
+        other = find_by_nik(data.nik) if "nik" in changed else None
+        if other is None or other.pk == person.pk:
+            raise
+        raise DuplicateNik(other) from None
     return Person.objects.get(pk=person.pk)
 
 

@@ -5,5 +5,13 @@ from garda.people import views
 app_name = "people"
 
 urlpatterns = [
+    path("", views.person_list, name="list"),
+    path("new/", views.person_create, name="register"),
+    path("me/", views.my_profile, name="me"),
     path("nik/", views.nik_check, name="nik_check"),
+    path("<int:pk>/", views.person_detail, name="detail"),
+    path("<int:pk>/edit/", views.person_edit, name="edit"),
+    path("<int:pk>/identity/", views.person_reveal, name="reveal"),
+    path("<int:pk>/status/", views.person_status, name="status"),
+    path("<int:pk>/verify/", views.person_verify, name="verify"),
 ]

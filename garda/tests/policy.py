@@ -44,6 +44,7 @@ POLICY: dict[str, Rule] = {
     "home": Rule(EVERYONE),
     "healthz": Rule(EVERYONE),
     "accounts:login": Rule(frozenset({ANON})),  # signed-in users are sent home
+    "accounts:signup": Rule(frozenset({ANON})),  # workers sign up; signed-in users go home
     "accounts:password_reset": Rule(EVERYONE),
     "accounts:password_reset_done": Rule(EVERYONE),
     "accounts:password_reset_confirm": Rule(EVERYONE, kwargs={"uidb64": "MQ", "token": "x-y"}),
@@ -63,6 +64,32 @@ POLICY: dict[str, Rule] = {
     "accounts:agency_list": Rule(STAFF),
     "accounts:agency_detail": Rule(STAFF, kwargs={"pk": "{agency}"}),
     "people:nik_check": Rule(STAFF),
+    # The registry pages, like the API: {person} is the worker's own record. A worker
+    # asking for the list is sent to their profile (302); an officer not assigned to
+    # the person may not reveal its identity numbers, hence not open the edit form.
+    "people:list": Rule(frozenset({OFFICER, SUPERVISOR, ADMIN})),
+    "people:register": Rule(frozenset({OFFICER, SUPERVISOR, ADMIN})),
+    "people:me": Rule(frozenset({WORKER})),
+    "people:detail": Rule(
+        frozenset({WORKER, OFFICER, SUPERVISOR, ADMIN}), kwargs={"pk": "{person}"}
+    ),
+    "people:edit": Rule(frozenset({WORKER, SUPERVISOR, ADMIN}), kwargs={"pk": "{person}"}),
+    "people:reveal": Rule(
+        frozenset({WORKER, SUPERVISOR, ADMIN}), method="post", kwargs={"pk": "{person}"}
+    ),
+    "people:status": Rule(
+        frozenset({OFFICER, SUPERVISOR, ADMIN}),
+        method="post",
+        kwargs={"pk": "{person}"},
+        data={"status": "in_preparation"},
+        ok=(302,),
+    ),
+    "people:verify": Rule(
+        frozenset({OFFICER, SUPERVISOR, ADMIN}),
+        method="post",
+        kwargs={"pk": "{person}"},
+        ok=(302,),
+    ),
     "audit:event_list": Rule(frozenset({SUPERVISOR, ADMIN})),
     "admin:*": Rule(
         frozenset({ADMIN}),
@@ -141,6 +168,16 @@ POLICY: dict[str, Rule] = {
         REGISTRY_AND_SELF,
         method="post",
         kwargs={"person_id": "{person}", "consent_id": "{consent}"},
+    ),
+    "GET /api/v1/people/{person_id}/duplicates": Rule(
+        frozenset({OFFICER, SUPERVISOR, ADMIN}), kwargs={"person_id": "{person}"}
+    ),
+    "GET /api/v1/duplicates": Rule(frozenset({OFFICER, SUPERVISOR, ADMIN})),
+    "POST /api/v1/duplicates/{candidate_id}/decision": Rule(
+        frozenset({OFFICER, SUPERVISOR, ADMIN}),
+        method="post",
+        kwargs={"candidate_id": "{candidate}"},
+        data={"same": False},
     ),
     "GET /api/v1/people/{person_id}/identity": Rule(
         frozenset({WORKER, SUPERVISOR, ADMIN}), kwargs={"person_id": "{person}"}

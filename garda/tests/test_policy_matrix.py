@@ -91,7 +91,16 @@ def world(personas, disnaker):
     consent = consent_give(
         actor=personas["worker"], person=person, purpose="processing", text_version="2026-1"
     )
+    twin = register(serial=3, full_name="Siti Nurhaliza 1", birth_place="Jakarta")
+    from garda.people.models import DuplicateCandidate
+
+    candidate = DuplicateCandidate.objects.filter(person_b=twin).first() or (
+        DuplicateCandidate.objects.create(
+            person_a=person, person_b=twin, score=0.9, reasons=["similar_name"]
+        )
+    )
     return {
+        "candidate": candidate.pk,
         "consent": consent.pk,
         "agency": disnaker.pk,
         "person": person.pk,

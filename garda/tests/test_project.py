@@ -86,29 +86,30 @@ def test_role_groups_have_exactly_the_listed_permissions():
 def test_demo_setup_is_idempotent():
     from garda.accounts.models import Agency, User
     from garda.audit.verify import verify_chain
+    from garda.people.models import Person
     from garda.places.models import Country, Region
+
+    def counts():
+        return (
+            Region.objects.count(),
+            Country.objects.count(),
+            Agency.objects.count(),
+            User.objects.count(),
+            Person.objects.count(),
+        )
 
     out = io.StringIO()
     call_command("demo", "--no-serve", stdout=out)
-    first = (
-        Region.objects.count(),
-        Country.objects.count(),
-        Agency.objects.count(),
-        User.objects.count(),
-    )
+    first = counts()
     assert first[0] == 99133
     assert first[3] == 9
+    assert first[4] > 100  # the demo population, registered through the services
+    assert Person.objects.filter(user__email="wati@demo.garda.id").exists()
     text = out.getvalue()
     for role in ["admin", "supervisor", "officer", "trainer", "partner", "worker"]:
         assert f"  {role} " in text
     call_command("demo", "--no-serve", stdout=io.StringIO())
-    second = (
-        Region.objects.count(),
-        Country.objects.count(),
-        Agency.objects.count(),
-        User.objects.count(),
-    )
-    assert first == second
+    assert counts() == first
     assert verify_chain().ok
 
 

@@ -302,3 +302,46 @@ def test_consent_is_recorded_and_withdrawn_once(wati, disnaker):
     again = client.post(withdraw)
     assert again.status_code == 422
     assert AuditEvent.objects.filter(object_type="people.consent", action="update").count() == 1
+
+
+@pytest.mark.django_db
+def test_region_filter_by_code_prefix(alice):
+    from garda.places.models import Region
+
+    for code, level in [
+        ("31", "province"),
+        ("31.71", "regency"),
+        ("31.71.01", "district"),
+        ("31.71.01.1001", "village"),
+    ]:
+        Region.objects.create(
+            code=code, name=code, level=level, first_edition=2016, last_edition=2025
+        )
+    client = verified_client(alice)
+    inside = _post(client, person_data(serial=21, village_code="31.71.01.1001")).json()
+    _post(client, person_data(serial=22))
+    for prefix in ("31", "31.71", "31.71.01.1001"):
+        body = client.get("/api/v1/people", {"region": prefix}).json()
+        assert [p["id"] for p in body["items"]] == [inside["id"]], prefix
+    assert client.get("/api/v1/people", {"region": "32"}).json()["count"] == 0
+
+
+@pytest.mark.django_db
+def test_verified_worker_edits_contact_but_not_identity(wati, alice):
+    from garda.people.services import person_verify_identity
+
+    own = register(serial=23, user=wati)
+    person_verify_identity(actor=alice, person=own)
+    client = verified_client(wati)
+    etag = client.get(f"/api/v1/people/{own.pk}")["ETag"]
+    attempt = person_data(serial=23, full_name="Someone Else", phone="0812-7777-6666")
+    response = client.patch(
+        f"/api/v1/people/{own.pk}",
+        attempt,
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
+    assert response.status_code == 200, response.content
+    own.refresh_from_db()
+    assert own.full_name == "Siti Nurhaliza 23"  # locked once verified
+    assert own.phone == "+6281277776666"

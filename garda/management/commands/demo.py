@@ -13,6 +13,8 @@ from garda.accounts.services import user_create
 # Public demo password: only ever valid in a demo database.
 DEMO_PASSWORD = "Sandi-Demo-2026"  # noqa: S105
 
+POPULATION = 200
+
 # (e-mail, full name, role, agency short name): the personas the tests use too.
 DEMO_USERS = [
     ("admin@demo.garda.id", "Admin Garda", roles.ADMIN, None),
@@ -50,6 +52,7 @@ class Command(BaseCommand):
         call_command("load_agencies", stdout=self.stdout)
         created = self._users()
         self.stdout.write(f"Demo users: {created} created, {len(DEMO_USERS) - created} existed")
+        self._population()
         self._print_logins(host, port)
         if no_serve:
             return
@@ -85,6 +88,23 @@ class Command(BaseCommand):
             )
             created += 1
         return created
+
+    def _population(self) -> None:
+        from datetime import date
+
+        from garda.people.demo import ensure_worker_profile, load_demo_population
+
+        alice = User.objects.get(email="alice@demo.garda.id")
+        created, skipped = load_demo_population(officer=alice, n=POPULATION)
+        wati = User.objects.get(email="wati@demo.garda.id")
+        ensure_worker_profile(
+            worker=wati,
+            nik="3171024506960003",
+            full_name="Wati Susilawati",
+            born=date(1996, 6, 5),
+            sex="F",
+        )
+        self.stdout.write(f"Demo population: {created} registered, {skipped} existed or skipped")
 
     def _print_logins(self, host: str, port: int) -> None:
         self.stdout.write("")

@@ -1,0 +1,220 @@
+"""Duplicate detection in the registry, on top of the pure engine in matching.py.
+
+On every registration and on a change of identity data, the person's blocking keys
+are stored (PersonKey) and the persons sharing a key are scored; likely duplicates
+become DuplicateCandidate rows for an officer to review, and both records are
+flagged. A decision is remembered: "different people" is not asked again, "same
+person" merges the newer record into the older one.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from garda.accounts import roles
+from garda.accounts.models import User
+from garda.audit.models import AuditEvent
+from garda.audit.services import audit_record
+from garda.people import matching
+from garda.people.models import (
+    Assignment,
+    DuplicateCandidate,
+    Person,
+    PersonKey,
+    Status,
+    StatusChange,
+)
+
+# Fields whose change calls for a new duplicate check.
+IDENTITY_FIELDS = frozenset(
+    {
+        "nik",
+        "full_name",
+        "other_names",
+        "birth_date",
+        "sex",
+        "birth_place",
+        "phone",
+        "village_id",
+        "address_line",
+    }
+)
+# Persons sharing one key beyond this are not compared on that key (a key that
+# common carries no evidence; the engine's other keys still apply).
+MAX_PER_KEY = 200
+
+
+def record_for(person: Person) -> matching.Record:
+    return matching.Record(
+        id=str(person.pk),
+        full_name=" ".join(filter(None, [person.full_name])),
+        birth_date=person.birth_date,
+        sex=person.sex,
+        birth_place=person.birth_place,
+        address=person.address_line,
+        region=person.village_id or "",
+        phone=person.phone,
+        nik=person.nik,
+    )
+
+
+def keys_for(person: Person) -> frozenset[str]:
+    return matching.blocking_keys(record_for(person), secret=settings.BLIND_INDEX_KEY)
+
+
+def duplicates_refresh(person: Person) -> list[DuplicateCandidate]:
+    """Store `person`'s keys and (re)score the persons sharing one. Runs inside the
+    caller's transaction; returns the open candidates that involve `person`."""
+    keys = keys_for(person)
+    PersonKey.objects.filter(person=person).exclude(key__in=keys).delete()
+    PersonKey.objects.bulk_create(
+        [PersonKey(person=person, key=k) for k in keys], ignore_conflicts=True
+    )
+    others = _sharing_keys(person, keys)
+    decided = set(
+        DuplicateCandidate.objects.filter(Q(person_a=person) | Q(person_b=person))
+        .exclude(status=DuplicateCandidate.Decision.OPEN)
+        .values_list("person_a", "person_b")
+    )
+    matches = matching.check_record(record_for(person), [record_for(o) for o in others])
+    found = []
+    for match in matches:
+        other_id = int(match.b_id if match.a_id == str(person.pk) else match.a_id)
+        a, b = sorted((person.pk, other_id))
+        if (a, b) in decided:
+            continue
+        candidate, _ = DuplicateCandidate.objects.update_or_create(
+            person_a_id=a,
+            person_b_id=b,
+            defaults={"score": round(match.score, 4), "reasons": list(match.reasons)},
+        )
+        found.append(candidate)
+    # Pairs that no longer match (the data changed) leave the queue.
+    DuplicateCandidate.objects.filter(
+        Q(person_a=person) | Q(person_b=person), status=DuplicateCandidate.Decision.OPEN
+    ).exclude(pk__in=[c.pk for c in found]).delete()
+    _reflag({person.pk, *(int(o.pk) for o in others)})
+    return found
+
+
+def _sharing_keys(person: Person, keys: frozenset[str]) -> list[Person]:
+    counts = dict(PersonKey.objects.filter(key__in=keys).values_list("key").annotate(n=Count("id")))
+    useful = [k for k in keys if counts.get(k, 0) <= MAX_PER_KEY]
+    ids = (
+        PersonKey.objects.filter(key__in=useful)
+        .exclude(person=person)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    return list(Person.objects.active().filter(pk__in=ids))
+
+
+def _reflag(person_ids: set[int]) -> None:
+    open_ids = set()
+    for a, b in DuplicateCandidate.objects.filter(
+        Q(person_a__in=person_ids) | Q(person_b__in=person_ids),
+        status=DuplicateCandidate.Decision.OPEN,
+    ).values_list("person_a", "person_b"):
+        open_ids.update((a, b))
+    Person.objects.filter(pk__in=person_ids & open_ids, needs_duplicate_review=False).update(
+        needs_duplicate_review=True
+    )
+    Person.objects.filter(pk__in=person_ids - open_ids, needs_duplicate_review=True).update(
+        needs_duplicate_review=False
+    )
+
+
+def duplicate_decide(*, actor: User, candidate: DuplicateCandidate, same: bool) -> Person:
+    """An officer's decision on a candidate pair. "Same person" merges the newer
+    record into the older one (which survives) and returns the survivor."""
+    if actor.role not in (roles.OFFICER, roles.SUPERVISOR, roles.ADMIN):
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.DENIED,
+            target=candidate,
+            reason="people.duplicate_decide",
+        )
+        raise PermissionDenied("people.duplicate_decide")
+    with transaction.atomic():
+        candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+        if candidate.status != DuplicateCandidate.Decision.OPEN:
+            raise ValidationError(_("This pair was already decided."))
+        candidate.status = (
+            DuplicateCandidate.Decision.SAME if same else DuplicateCandidate.Decision.DIFFERENT
+        )
+        candidate.decided_by, candidate.decided_at = actor, timezone.now()
+        candidate.save(update_fields=["status", "decided_by", "decided_at"])
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            target=candidate,
+            changed_fields=["status"],
+            reason=candidate.status,
+        )
+        survivor = candidate.person_a  # the older record (lower id)
+        if same:
+            _merge(actor=actor, survivor=survivor, other=candidate.person_b)
+        _reflag({candidate.person_a_id, candidate.person_b_id})
+    return Person.objects.get(pk=survivor.pk)
+
+
+def _merge(*, actor: User, survivor: Person, other: Person) -> None:
+    """Move everything linked to `other` onto `survivor`; `other` stays, marked as
+    merged and inactive, so old references and audit entries still resolve."""
+    if other.merged_into_id is not None or survivor.merged_into_id is not None:
+        raise ValidationError(_("One of these records was already merged."))
+    # Assignments: keep one per officer.
+    Assignment.objects.filter(
+        person=other, officer__in=survivor.assignments.values("officer")
+    ).delete()
+    PersonKey.objects.filter(person=other).delete()
+    DuplicateCandidate.objects.filter(
+        Q(person_a=other) | Q(person_b=other), status=DuplicateCandidate.Decision.OPEN
+    ).delete()
+    moved = []
+    for rel in Person._meta.related_objects:
+        if not rel.one_to_many or rel.related_model in (PersonKey, DuplicateCandidate):
+            continue
+        if rel.related_model is Person:  # merged_from
+            n = Person.objects.filter(merged_into=other).update(merged_into=survivor)
+        else:
+            n = rel.related_model.objects.filter(**{rel.field.name: other}).update(
+                **{rel.field.name: survivor}
+            )
+        if n:
+            moved.append(rel.related_model._meta.label_lower)
+    if other.user_id and not survivor.user_id:
+        user_id = other.user_id
+        Person.objects.filter(pk=other.pk).update(user=None)
+        Person.objects.filter(pk=survivor.pk).update(user_id=user_id)
+    StatusChange.objects.create(
+        person=other,
+        from_status=other.status,
+        to_status=Status.INACTIVE,
+        actor=actor,
+        reason=f"merged into {survivor.reference}",
+    )
+    Person.objects.filter(pk=other.pk).update(
+        merged_into=survivor,
+        status=Status.INACTIVE,
+        needs_duplicate_review=False,
+        version=F("version") + 1,
+    )
+    Person.objects.filter(pk=survivor.pk).update(version=F("version") + 1)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=other,
+        changed_fields=["merged_into", "status"],
+        reason=f"merged into {survivor.pk}",
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=survivor,
+        changed_fields=sorted(set(moved)),
+        reason=f"absorbed {other.pk}",
+    )

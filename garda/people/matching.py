@@ -1,0 +1,1132 @@
+"""Duplicate detection for person records: name folding, blocking keys, pair scores.
+
+Pure: no database, no Django. The same engine serves three callers:
+
+1. the per-record check when a person is created or edited: the caller stores each
+   person's `blocking_keys` in an indexed table, loads the persons that share a key
+   with the new record and passes them to `check_record`;
+2. the batch run over the whole registry, `find_duplicates`, which streams records,
+   keeps a compact columnar copy of them, and scores the candidate pairs vectorised;
+3. `garda dedupe FILE.csv` over an external file before import.
+
+How a pair is scored (Fellegi-Sunter, as in Splink and the recordlinkage toolkit):
+each field is compared into a small number of levels (for the name: exact, parts
+swapped, a typo, an abbreviated or a missing part, different ...); each level carries
+a weight, the log2 of how much likelier that level is between two records of the same
+person than between two records of different people; the weights add up, and the
+score is the logistic of the sum, so it reads as a probability in [0, 1] (given a
+prior of the order of one true pair in 2^PRIOR_BITS candidate pairs). The weights
+below were set from the definition (how often a field agrees by chance, how often a
+copy of the same person still agrees), then adjusted on synthetic data of another
+seed than the one whose F1 is reported (see docs/benchmarks-dedupe.md). Each level
+also yields a stable reason code for the officer.
+"""
+
+import hashlib
+import hmac
+import math
+import re
+import unicodedata
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from itertools import repeat
+from typing import NamedTuple
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA, Levenshtein
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One person as the duplicate engine sees it; every field but `id` may be blank."""
+
+    id: str
+    full_name: str = ""
+    birth_date: date | None = None
+    sex: str | None = None  # "M" or "F"
+    birth_place: str = ""
+    address: str = ""
+    region: str = ""  # Kemendagri code at any level, dotted: "31.71.01.1001"
+    phone: str = ""
+    nik: str = ""
+    other_id: str = ""  # passport number, KK number or a source system's id
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    a_id: str
+    b_id: str
+    score: float  # in [0, 1]
+    reasons: tuple[str, ...]
+
+
+# --- name folding -------------------------------------------------------------------
+
+# Titles written before a name: religious (H./Hj. for those who made the hajj, KH. for
+# kyai), academic (Dr., Drs., Dra., Ir., Prof.), medical (dr., drg.), regional noble
+# titles (Dt. Datuk, Tgk. Teungku, R./R.M./R.A./Rr. Raden) and forms of address.
+_PREFIX_TITLES = frozenset(
+    "h hj haji hajjah kh dr drs dra drg ir prof dt tgk r rm ra rr raden "
+    "bpk bapak ibu sdr sdri tn ny nn ust ustadz".split()
+)
+# Academic degrees written after a name (PUEBI: after a comma). Dotted forms are always
+# degrees; these undotted forms are unambiguous enough to drop at the end of a name.
+_DEGREES = frozenset(
+    "skom spd amd ssos ssi sag shi sip skep sked sfarm spsi sgz spt sei sikom "
+    "mkom mpd msi mti mfarm mak mba phd bsc msc lc".split()
+)
+_DOTTED_DEGREE = re.compile(r"[sdmab][a-z]?\.(?:[a-z]+\.?)+")
+_TOKEN = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*\.?")
+# Token spellings that name the same given name, after the letter folds below.
+_TOKEN_ALIASES = {
+    "mohamad": "muhamad",
+    "muhamed": "muhamad",
+    "mohamed": "muhamad",
+    "mohd": "muhamad",
+    "moh": "muhamad",
+    "muh": "muhamad",
+    "mhd": "muhamad",
+    "muhd": "muhamad",
+    "ahmat": "ahmad",
+    "abd": "abdul",
+    "nor": "nur",
+}
+_INNER_Y = re.compile(r"(?<=[a-z])y")
+_DOUBLED = re.compile(r"([a-z])\1+")
+
+
+def normalize_name(text: str) -> str:
+    """A person's name folded for comparison: "Hj. Siti Choerijah, S.Pd" -> "siti horiah".
+
+    Steps, in order (both sides of a comparison go through the same steps, so a rule
+    only needs to map variants to one form, not to the "right" one):
+
+    1. Unicode NFKD without combining marks, casefolded; apostrophes dropped
+       (Ma'ruf = Maruf); everything after the first comma dropped, since degrees
+       follow a comma (PUEBI, Pedoman Umum Ejaan Bahasa Indonesia: "gelar akademik
+       ditulis di belakang nama dengan didahului tanda koma").
+    2. Titles before the name dropped (`_PREFIX_TITLES`: H., Hj., KH., Dr., Drs.,
+       Ir., Prof., Raden ...), and degrees at the end (S.Kom, S.E., M.M., A.Md ...,
+       `_DEGREES`), but never the last remaining word. Dots then split words:
+       "M.Rizki" -> "m rizki".
+    3. Old spellings folded to the current ones. Van Ophuijsen (1901) oe -> u
+       (Soewandi reform, 1947); EYD (1972): dj -> j, tj -> c, ch -> kh, and old j -> y,
+       nj -> ny, sj -> sy. An old "j" (Soejono) and a new "j" (Joko, from Djoko)
+       cannot be told apart without knowing when a name was first written, so j and y
+       fold together: Soejono = Sujono = Suyono, Djoko = Joko (= Yoko).
+    4. Letters that Indonesians write either way for the same sound: kh -> h
+       (Khairul/Hairul/Chairul, Akhmad/Ahmad/Achmad), sy -> s (Syaiful/Saiful,
+       Syamsul/Samsul), sh -> s, dh -> d (Ramadhan/Ramadan, Dhani/Dani), th -> t
+       (Fathur/Fatur), ph -> f, v -> f (Alvian/Alfian, Novi/Nofi), q -> k
+       (Taufiq/Taufik, Rizqi/Rizki).
+    5. y and i: a y inside a word reads as i (Haryanto/Harianto, Suryani/Suriani,
+       Rudy/Rudi, Fitriyani/Fitriani after step 6, Riyadi/Riadi). A word-initial y is
+       kept (Yanti is not written Ianti). Folding every inner y, not only the y
+       before a vowel, keeps a typo from growing: Wahyuni/Wayhuni stay one swap apart.
+    6. Doubled letters written once (Muhammad/Muhamad, Sitti/Siti, Noor/Nor).
+    7. Whole-word aliases (`_TOKEN_ALIASES`): the spellings of Muhammad (Mohammad,
+       Mochammad, Moh., Muh., Mhd.), Ahmad (Ahmat), Abdul (Abd.), Nur (Noor).
+
+    Initials (M., A.) are kept as one-letter words; the scorer treats one as matching
+    any word with that first letter.
+    """
+    return " ".join(_name_tokens(text))
+
+
+@lru_cache(maxsize=131072)
+def _name_tokens(text: str) -> tuple[str, ...]:
+    if not text:
+        return ()
+    if not text.isascii():
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
+    text = text.casefold().replace("'", "").replace("`", "").replace("\u2019", "")
+    text = text.split(",", 1)[0]
+    words = _TOKEN.findall(text)
+    while len(words) > 1 and words[0].rstrip(".").replace(".", "") in _PREFIX_TITLES:
+        words.pop(0)
+    while len(words) > 1 and (
+        _DOTTED_DEGREE.fullmatch(words[-1]) or words[-1].replace(".", "") in _DEGREES
+    ):
+        words.pop()
+    text = " ".join(words).replace(".", " ")
+    text = _fold_letters(text)
+    return tuple(_TOKEN_ALIASES.get(word, word) for word in text.split())
+
+
+def _fold_letters(text: str) -> str:
+    """Steps 3 to 6 of normalize_name on lowercase ASCII words separated by spaces."""
+    text = text.replace("oe", "u").replace("dj", "j").replace("tj", "c").replace("j", "y")
+    text = text.replace("ch", "h").replace("kh", "h").replace("sy", "s").replace("sh", "s")
+    text = text.replace("dh", "d").replace("th", "t").replace("ph", "f")
+    text = text.replace("v", "f").replace("q", "k")
+    text = _INNER_Y.sub("i", text)
+    return _DOUBLED.sub(r"\1", text)
+
+
+# --- field encodings (shared by the scalar and the vectorised comparisons) -----------
+
+_NOT_DIGITS = re.compile(r"[^0-9]")
+_NOT_WORD = re.compile(r"[\W_]")
+_ADDRESS_PARTS = re.compile(r"[a-z]+|[0-9]+")
+_ADDRESS_FIX = re.compile(r"\b(?:jalan|jln|gang|nomor|nomer|no)\b|\b0+(?=[0-9])")
+_PLACE_PREFIXES = ("kabupaten ", "kab. ", "kab ", "kota administrasi ", "kota ", "kodya ")
+_ADDRESS_WORDS = {"jalan": "jl", "jln": "jl", "gang": "gg", "nomor": "", "no": "", "nomer": ""}
+_REGION_LEVELS = {2: 1, 4: 2, 6: 3, 10: 4}  # digits -> province, regency, district, village
+
+
+def _encode_nik(nik: str) -> int:
+    digits = nik.strip().replace(" ", "").replace(".", "").replace("-", "")
+    if len(digits) == 16 and digits.isascii() and digits.isdigit() and digits[0] != "0":
+        return int(digits)
+    return 0
+
+
+# Two-digit NIK years up to this one are read as 20YY, later ones as 19YY.
+_CENTURY_PIVOT = datetime.now(UTC).year % 100
+
+
+def _nik_birth_date(nik: int) -> int:
+    """The birth date a NIK encodes (day minus 40 for women), as YYYYMMDD; 0 if none.
+
+    Used only when a record has no birth date of its own, so that a record without one
+    can still be told apart from a parent or child with the same name.
+    """
+    if not nik:
+        return 0
+    day, month, year = nik // 10**8 % 100 % 40, nik // 10**6 % 100, nik // 10**4 % 100
+    year += 2000 if year <= _CENTURY_PIVOT else 1900
+    try:
+        date(year, month, day)
+    except ValueError:
+        return 0
+    return year * 10000 + month * 100 + day
+
+
+def _encode_date(value: date | None) -> int:
+    return value.year * 10000 + value.month * 100 + value.day if value else 0
+
+
+def _encode_sex(sex: str | None) -> int:
+    return {"M": 1, "F": 2}.get((sex or "").strip().upper(), 0)
+
+
+def _national_phone(phone: str) -> str:
+    digits = _NOT_DIGITS.sub("", phone)
+    if digits.startswith("62"):
+        digits = digits[2:]
+    digits = digits.lstrip("0")
+    return digits if len(digits) >= 7 else ""
+
+
+def _encode_phone(phone: str) -> int:
+    digits = _national_phone(phone) if phone else ""
+    return int(digits[-15:]) if digits else 0
+
+
+def _encode_region(region: str) -> int:
+    """Digits padded to a village code, times 10, plus the level (1-4); 0 if none."""
+    digits = region.strip().replace(".", "")
+    level = _REGION_LEVELS.get(len(digits))
+    if level is None or not digits.isascii() or not digits.isdigit():
+        return 0
+    return int(digits.ljust(10, "0")) * 10 + level
+
+
+@lru_cache(maxsize=16384)
+def _normalize_place(place: str) -> str:
+    text = place.casefold().strip()
+    for prefix in _PLACE_PREFIXES:
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+            break
+    return " ".join(_name_tokens(text))
+
+
+def _normalize_address(address: str) -> str:
+    """Lowercase words and numbers without leading zeros; Jalan = Jl., "No." dropped."""
+    text = " ".join(_ADDRESS_PARTS.findall(address.casefold()))
+    return _ADDRESS_FIX.sub(_address_fix, text)
+
+
+def _address_fix(match: re.Match) -> str:
+    return _ADDRESS_WORDS.get(match.group(), "")
+
+
+def _normalize_other(other_id: str) -> str:
+    return _NOT_WORD.sub("", other_id.casefold())
+
+
+# --- comparison levels and weights --------------------------------------------------
+# Level numbers index the weight tables; 0 is always "one side is blank" (weight 0).
+
+N_NULL, N_EXACT, N_SWAPPED, N_TYPO, N_TYPO2, N_ABBREV, N_MISSING, N_MISSING_ABBREV = range(8)
+N_MISSING_WEAK, N_SIMILAR, N_DIFFERENT = 8, 9, 10
+D_NULL, D_EXACT, D_SWAPPED, D_TYPO, D_DIFFERENT, D_FAR = range(6)
+K_NULL, K_EXACT, K_DATE_SEGMENT, K_TYPO, K_SIBLING, K_DIFFERENT = range(6)
+S_NULL, S_SAME, S_DIFFERENT = range(3)  # sex, phone, birth place, address, other id
+R_NULL, R_VILLAGE, R_DISTRICT, R_REGENCY, R_PROVINCE, R_DIFFERENT = range(6)
+
+# log2 Bayes factors. Names: an exact match is worth more the longer the name (a long
+# name is rarer: "sri" is shared by very many people, "putri dewi kurniasih" by few),
+# see _name_weight; the other levels have fixed weights. A clearly different name
+# speaks strongly against.
+NAME_EXACT_BASE = 4.0
+NAME_EXACT_PER_LETTER = 0.5
+NAME_EXACT_LETTERS_MAX = 14
+# Added to the exact weight for these levels (the others have fixed weights):
+NAME_LENGTH_LEVELS = {N_EXACT: 0.0, N_SWAPPED: -1.0, N_TYPO: -2.5, N_TYPO2: -5.0}
+NAME_WEIGHTS = (0.0, 0.0, 0.0, 0.0, 0.0, 5.5, 4.0, 3.0, 2.0, -1.0, -9.0)
+# The birth date: two people agree by chance about 1 in 2^14 (45 years of days);
+# a copy keeps it about 9 times in 10; a swapped day and month or one wrong digit
+# is a common slip, a wholly different date is strong evidence of two people.
+# A date a generation away (D_FAR, FAR_YEARS or more) is a parent or child.
+DATE_WEIGHTS = (0.0, 8.0, 3.0, 2.0, -8.0, -12.0)
+FAR_YEARS = 12
+# The NIK: the same NIK is the same person (barring a data-entry slip). Same region
+# and serial with another birth-date segment at most ten years away: the
+# age-falsification pattern (K_DATE_SEGMENT), counted only when the day and month are
+# unchanged (the year is what gets falsified) or the serial is above 0001 (serial 0001
+# is so common in every district that sharing it means little). Same district and
+# birth date with another serial: by construction two people (the serial tells apart
+# those born the same day in the same district), unless the serial was mistyped. One
+# wrong digit elsewhere: a typo.
+NIK_WEIGHTS = (0.0, 20.0, 5.0, 4.0, -10.0, -10.0)
+# Serials count the people registered in one district with one birth date; even in a
+# crowded Jakarta district they stay in the tens. Two NIKs differing only in a serial
+# above this are more likely a mistyped digit than two people born the same day.
+SIBLING_SERIALS = 100
+SEX_WEIGHTS = (0.0, 0.25, -4.0)
+# A copy keeps the phone (or writes it differently) most of the time; two people
+# share one mostly within a household, see HOUSEHOLD_LEVELS.
+PHONE_WEIGHTS = (0.0, 9.0, -3.0)
+PLACE_WEIGHTS = (0.0, 1.5, -2.0)
+ADDRESS_WEIGHTS = (0.0, 5.0, -1.5)
+OTHER_WEIGHTS = (0.0, 12.0, -2.0)
+REGION_WEIGHTS = (0.0, 2.0, 1.0, 0.0, -1.5, -3.0)
+# A phone or address shared by relatives is no evidence of one person: they count for
+# nothing when the pair looks like relatives (see _is_household).
+HOUSEHOLD_LEVELS = frozenset({N_DIFFERENT})
+NIK_AGREES = frozenset({K_EXACT, K_DATE_SEGMENT, K_TYPO})
+
+
+def _is_household(name: int, dob: int, nik: int) -> bool:
+    """Phone and address shared by relatives: twins (NIKs differing in the serial),
+    a parent and child (birth dates a generation apart), or simply another name."""
+    if nik in NIK_AGREES:
+        return False
+    if nik == K_SIBLING and name not in (N_EXACT, N_SWAPPED):
+        return True  # twins get different given names; the same name is a mistyped serial
+    return name in HOUSEHOLD_LEVELS or dob == D_FAR
+
+
+# The score is the logistic of (sum of weights - PRIOR_BITS), in base 2.
+PRIOR_BITS = 14.0
+# At 0.5 a pair is judged more likely the same person than not. See the benchmark
+# document for precision and recall at this and nearby cut-offs.
+DEFAULT_THRESHOLD = 0.5
+
+# The evidence an officer sees, in this order.
+REASONS = (
+    "same_nik",
+    "same_other_id",
+    "nik_birth_date_differs",
+    "similar_nik",
+    "same_name_birth_date",
+    "same_name",
+    "name_parts_swapped",
+    "similar_name",
+    "name_abbreviated",
+    "name_part_missing",
+    "same_birth_date",
+    "similar_birth_date",
+    "same_phone",
+    "same_address",
+    "same_region",
+    "same_birth_place",
+    "different_nik",
+    "different_birth_date",
+    "different_sex",
+)
+_NAME_REASONS = {
+    N_EXACT: ("same_name",),
+    N_SWAPPED: ("name_parts_swapped",),
+    N_TYPO: ("similar_name",),
+    N_TYPO2: ("similar_name",),
+    N_ABBREV: ("name_abbreviated",),
+    N_MISSING: ("name_part_missing",),
+    N_MISSING_ABBREV: ("name_abbreviated", "name_part_missing"),
+    N_MISSING_WEAK: ("name_part_missing",),
+    N_SIMILAR: ("similar_name",),
+}
+_DATE_REASONS = {
+    D_EXACT: ("same_birth_date",),
+    D_SWAPPED: ("similar_birth_date",),
+    D_TYPO: ("similar_birth_date",),
+    D_DIFFERENT: ("different_birth_date",),
+    D_FAR: ("different_birth_date",),
+}
+_NIK_REASONS = {
+    K_EXACT: ("same_nik",),
+    K_DATE_SEGMENT: ("nik_birth_date_differs",),
+    K_TYPO: ("similar_nik",),
+    K_SIBLING: ("different_nik",),
+    K_DIFFERENT: ("different_nik",),
+}
+_REASON_ORDER = {code: i for i, code in enumerate(REASONS)}
+
+
+class _Prepared(NamedTuple):
+    """A record encoded for comparison (see the _encode_* functions)."""
+
+    id: str
+    tokens: tuple[str, ...]
+    name: str
+    sorted_name: str
+    letters: int  # see _name_letters
+    dob: int
+    sex: int
+    place: str
+    region: int
+    phone: int
+    nik: int
+    address: str  # normalised
+    other: str  # normalised
+
+
+def _prepare(record: Record) -> _Prepared:
+    tokens = _name_tokens(record.full_name)
+    nik = _encode_nik(record.nik)
+    return _Prepared(
+        id=record.id,
+        tokens=tokens,
+        name=" ".join(tokens),
+        sorted_name=" ".join(sorted(tokens)),
+        letters=_name_letters(tokens),
+        dob=_encode_date(record.birth_date) or _nik_birth_date(nik),
+        sex=_encode_sex(record.sex),
+        place=_normalize_place(record.birth_place) if record.birth_place else "",
+        region=_encode_region(record.region),
+        phone=_encode_phone(record.phone),
+        nik=nik,
+        address=_normalize_address(record.address) if record.address else "",
+        other=_normalize_other(record.other_id) if record.other_id else "",
+    )
+
+
+def _name_level(ta: tuple[str, ...], tb: tuple[str, ...]) -> int:
+    """Compare two folded names (tuples of words); see the N_* levels."""
+    if not ta or not tb:
+        return N_NULL
+    sa, sb = " ".join(ta), " ".join(tb)
+    if sa == sb:
+        return N_EXACT
+    ka, kb = " ".join(sorted(ta)), " ".join(sorted(tb))
+    if ka == kb:
+        return N_SWAPPED
+    longest = max(len(sa), len(sb))
+    distance = min(OSA.distance(sa, sb, score_cutoff=2), OSA.distance(ka, kb, score_cutoff=2))
+    if distance == 1:
+        if longest >= 6:
+            return N_TYPO
+        if longest >= 4 and len(sa) == len(sb) and Levenshtein.distance(sa, sb) == 2:
+            return N_TYPO  # two letters swapped: "Novi"/"Nvoi", even in a short name
+    level = _parts_level(ta, tb) if len(ta) <= len(tb) else _parts_level(tb, ta)
+    if level is not None:
+        return level
+    if distance == 2 and longest >= 11:
+        return N_TYPO2
+    if fuzz.token_sort_ratio(sa, sb, score_cutoff=85):
+        return N_SIMILAR
+    return N_DIFFERENT
+
+
+def _parts_level(short: tuple[str, ...], long: tuple[str, ...]) -> int | None:
+    """Every word of the shorter name found in the longer one, in any order.
+
+    A word matches an equal word, an initial matches a word with that first letter
+    (either way round), and a word of five letters or more matches one with one edit.
+    None when some word finds no partner.
+    """
+    used = [False] * len(long)
+    initials = full = full_letters = fuzzy = 0
+    for word in short:
+        found = -1
+        for j, other in enumerate(long):
+            if not used[j] and word == other:
+                found = j
+                break
+        if found < 0:
+            for j, other in enumerate(long):
+                if not used[j] and (len(word) == 1 or len(other) == 1) and _initial_of(word, other):
+                    found = j
+                    initials += 1
+                    break
+        if found < 0 and len(word) >= 5:
+            for j, other in enumerate(long):
+                if (
+                    not used[j]
+                    and len(other) >= 5
+                    and OSA.distance(word, other, score_cutoff=1) <= 1
+                ):
+                    found = j
+                    fuzzy += 1
+                    break
+        if found < 0:
+            return None
+        used[found] = True
+        if len(word) > 1 and len(long[found]) > 1:
+            full += 1
+            full_letters += len(word)
+    if full == 0:
+        return None
+    if len(short) == len(long):
+        return N_ABBREV if initials else N_TYPO2
+    if initials:
+        return N_MISSING_ABBREV
+    if full >= 2 or full_letters >= 8:
+        return N_MISSING if not fuzzy else N_MISSING_ABBREV
+    return N_MISSING_WEAK
+
+
+# An initial written before folding may stand for a word whose first letter folding
+# changed: K. for Khairul (hairul), C. for Chandra, D. for Djoko (yoko), T. for Tjahjo.
+_INITIAL_FOLDS = {"k": "kh", "c": "ch", "d": "dy", "t": "tc", "o": "ou"}
+
+
+def _initial_of(a: str, b: str) -> bool:
+    """One of the words is an initial standing for the other."""
+    initial, word = (a, b) if len(a) == 1 else (b, a)
+    return word[0] in _INITIAL_FOLDS.get(initial, initial)
+
+
+def _date_level(a: int, b: int) -> int:
+    if not a or not b:
+        return D_NULL
+    if a == b:
+        return D_EXACT
+    ya, ma, da = a // 10000, a // 100 % 100, a % 100
+    yb, mb, db = b // 10000, b // 100 % 100, b % 100
+    if ya == yb and ma == db and da == mb:
+        return D_SWAPPED
+    if _digits_differing(a, b, 8) == 1:
+        return D_TYPO
+    if abs(ya - yb) >= FAR_YEARS:
+        return D_FAR
+    return D_DIFFERENT
+
+
+def _digits_differing(a: int, b: int, width: int) -> int:
+    count = 0
+    for _ in range(width):
+        if a % 10 != b % 10:
+            count += 1
+        a //= 10
+        b //= 10
+    return count
+
+
+def _nik_level(a: int, b: int) -> int:
+    if not a or not b:
+        return K_NULL
+    if a == b:
+        return K_EXACT
+    same_region = a // 10**10 == b // 10**10
+    serial_a, serial_b = a % 10_000, b % 10_000
+    if (
+        same_region
+        and a // 10**8 % 100 % 40 == b // 10**8 % 100 % 40  # the day, whatever the sex
+        and a // 10_000 % 10_000 == b // 10_000 % 10_000  # month and year
+        and 0 < serial_a < SIBLING_SERIALS
+        and 0 < serial_b < SIBLING_SERIALS
+    ):
+        return K_SIBLING
+    if same_region and serial_a == serial_b:
+        years = abs(a // 10_000 % 100 - b // 10_000 % 100)
+        same_day = a // 10**6 % 10_000 == b // 10**6 % 10_000
+        if min(years, 100 - years) <= 10 and (same_day or serial_a > 1):
+            return K_DATE_SEGMENT
+    if _digits_differing(a, b, 16) == 1 or _is_transposition(a, b):
+        return K_TYPO
+    return K_DIFFERENT
+
+
+def _is_transposition(a: int, b: int) -> bool:
+    sa, sb = str(a), str(b)
+    diff = [i for i in range(16) if sa[i] != sb[i]]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and sa[diff[0]] == sb[diff[1]]
+        and (sa[diff[1]] == sb[diff[0]])
+    )
+
+
+def _same_level(a: int, b: int) -> int:
+    if not a or not b:
+        return S_NULL
+    return S_SAME if a == b else S_DIFFERENT
+
+
+@lru_cache(maxsize=65536)
+def _place_level(a: str, b: str) -> int:
+    """Birth places, normalised: equal, or one typo apart in a name of five letters or more."""
+    if not a or not b:
+        return S_NULL
+    if a == b or (min(len(a), len(b)) >= 5 and OSA.distance(a, b, score_cutoff=1) <= 1):
+        return S_SAME
+    return S_DIFFERENT
+
+
+def _same_text_level(a: str, b: str) -> int:
+    if not a or not b:
+        return S_NULL
+    return S_SAME if a == b else S_DIFFERENT
+
+
+_REGION_DIVISORS = (0, 10**8, 10**6, 10**4, 1)  # keeps 2, 4, 6 or 10 digits
+
+
+def _region_level(a: int, b: int) -> int:
+    if not a or not b:
+        return R_NULL
+    common = min(a % 10, b % 10)
+    da, db = a // 10, b // 10
+    for level, result in ((4, R_VILLAGE), (3, R_DISTRICT), (2, R_REGENCY), (1, R_PROVINCE)):
+        if common >= level and da // _REGION_DIVISORS[level] == db // _REGION_DIVISORS[level]:
+            return result
+    return R_DIFFERENT
+
+
+@dataclass(frozen=True, slots=True)
+class _Levels:
+    name: int
+    name_letters: int  # letters of the shorter name (see _name_weight)
+    dob: int
+    nik: int
+    sex: int
+    phone: int
+    place: int
+    address: int
+    other: int
+    region: int
+
+
+def _levels(a: _Prepared, b: _Prepared) -> _Levels:
+    return _Levels(
+        name=_name_level(a.tokens, b.tokens),
+        name_letters=min(a.letters, b.letters),
+        dob=_date_level(a.dob, b.dob),
+        nik=_nik_level(a.nik, b.nik),
+        sex=_same_level(a.sex, b.sex),
+        phone=_same_level(a.phone, b.phone),
+        place=_place_level(a.place, b.place),
+        address=_same_text_level(a.address, b.address),
+        other=_same_text_level(a.other, b.other),
+        region=_region_level(a.region, b.region),
+    )
+
+
+# Given names so common in Indonesia that sharing one says little (general knowledge of
+# Indonesian naming; registry statistics could refine it). Folded forms. Each counts as
+# COMMON_WORD_LETTERS letters, whatever its length, towards the weight of a name.
+COMMON_WORDS = frozenset(
+    # folded forms (normalize_name): wahiu is Wahyu, hidaiat Hidayat, and so on
+    "muhamad ahmad abdul siti nur nurul sri dewi agus budi eko dwi tri putri putra rizki "
+    "wahiu adi andi ade indah fitri ika eka rina ani iuli ianti ratna rahmat hidaiat "
+    "setiawan santoso saputra lestari rahaiu wahiuni sari kurniawan aminah fatimah "
+    "hidaiah rahman arif ikbal fauzi ilham mulani handaiani kurniasih susanti maulana "
+    "ramadan hasanah ningsih pratama prasetio nugroho iusuf hasan hendra dedi rudi asep "
+    "slamet sutrisno agustina rahmawati safitri wulandari fitriani anggraini".split()
+)
+COMMON_WORD_LETTERS = 2
+
+
+# A name counting this many letters (see _name_letters) is rare enough to block on
+# together with the district alone.
+RARE_NAME_LETTERS = 10
+# ... and with a birth date that has one slip (common names with a slip are left out:
+# their blocks would be large, and the evidence weak anyway).
+DATE_SLIP_NAME_LETTERS = 7
+
+
+def _name_letters(tokens: tuple[str, ...]) -> int:
+    return sum(COMMON_WORD_LETTERS if word in COMMON_WORDS else len(word) for word in tokens)
+
+
+def _name_weight(level: int, letters: int) -> float:
+    """The weight of a name level; `letters` counts those of the shorter name."""
+    offset = NAME_LENGTH_LEVELS.get(level)
+    if offset is None:
+        return NAME_WEIGHTS[level]
+    letters = min(letters, NAME_EXACT_LETTERS_MAX)
+    return NAME_EXACT_BASE + NAME_EXACT_PER_LETTER * letters + offset
+
+
+def _total(lv: _Levels) -> float:
+    date_weight = DATE_WEIGHTS[lv.dob]
+    if lv.nik == K_DATE_SEGMENT and lv.dob == D_DIFFERENT:
+        date_weight = 0.0  # the falsified NIK explains the other birth date
+    household = _is_household(lv.name, lv.dob, lv.nik)
+    return (
+        _name_weight(lv.name, lv.name_letters)
+        + date_weight
+        + NIK_WEIGHTS[lv.nik]
+        + SEX_WEIGHTS[lv.sex]
+        + (0.0 if household else PHONE_WEIGHTS[lv.phone])
+        + PLACE_WEIGHTS[lv.place]
+        + (0.0 if household else ADDRESS_WEIGHTS[lv.address])
+        + OTHER_WEIGHTS[lv.other]
+        + REGION_WEIGHTS[lv.region]
+    )
+
+
+def _score(total: float) -> float:
+    exponent = PRIOR_BITS - total
+    if exponent > 60:
+        return 0.0
+    return 1.0 / (1.0 + 2.0**exponent)
+
+
+def _reasons(lv: _Levels) -> tuple[str, ...]:
+    found: list[str] = []
+    if lv.name == N_EXACT and lv.dob == D_EXACT:
+        found.append("same_name_birth_date")
+    else:
+        found.extend(_NAME_REASONS.get(lv.name, ()))
+        found.extend(_DATE_REASONS.get(lv.dob, ()))
+    if lv.dob == D_DIFFERENT and "different_birth_date" not in found:
+        found.append("different_birth_date")
+    found.extend(_NIK_REASONS.get(lv.nik, ()))
+    if lv.sex == S_DIFFERENT:
+        found.append("different_sex")
+    if lv.phone == S_SAME:
+        found.append("same_phone")
+    if lv.place == S_SAME:
+        found.append("same_birth_place")
+    if lv.address == S_SAME:
+        found.append("same_address")
+    if lv.other == S_SAME:
+        found.append("same_other_id")
+    if lv.region in (R_VILLAGE, R_DISTRICT):
+        found.append("same_region")
+    return tuple(sorted(set(found), key=_REASON_ORDER.__getitem__))
+
+
+def _match(a: _Prepared, b: _Prepared) -> Match:
+    lv = _levels(a, b)
+    a_id, b_id = (a.id, b.id) if a.id <= b.id else (b.id, a.id)
+    return Match(a_id, b_id, _score(_total(lv)), _reasons(lv))
+
+
+def score_pair(a: Record, b: Record) -> Match:
+    """Score two records: how likely they are the same person, and why.
+
+    Symmetric; `a_id <= b_id` in the result whatever the argument order.
+    """
+    return _match(_prepare(a), _prepare(b))
+
+
+def check_record(
+    record: Record, candidates: Iterable[Record], *, threshold: float = DEFAULT_THRESHOLD
+) -> list[Match]:
+    """The candidates that score at least `threshold` against `record`, best first.
+
+    Candidates with the record's own id are skipped (an edited record is not its own
+    duplicate).
+    """
+    mine = _prepare(record)
+    found = []
+    for candidate in candidates:
+        if candidate.id == record.id:
+            continue
+        match = _match(mine, _prepare(candidate))
+        if match.score >= threshold:
+            found.append(match)
+    found.sort(key=lambda m: (-m.score, m.a_id, m.b_id))
+    return found
+
+
+# --- blocking -----------------------------------------------------------------------
+
+
+def _key_payloads(p: _Prepared) -> Iterator[tuple[str, str, str]]:
+    """(namespace, part, part) of every blocking key of a prepared record.
+
+    Designed so that a copy of a person keeps at least one key through any single
+    corruption the synthetic data knows (and most double ones):
+      k  the NIK
+      n  a name of several words (sorted, so swapped parts agree) + birth date
+      t  each word of the name that is not a very common one (COMMON_WORDS) + birth
+         date (a typo, missing or abbreviated part elsewhere in the name)
+      a, z, s  for one-word names, its first and last three letters and its letters
+         sorted + birth date (a typo; two letters swapped)
+      i  the initials of a name of several words + birth date (a typo in every word)
+      d  a not too common name + the birth date with one of its parts (day, month
+         or year) left out, and with day and month in either order (a slip in the date)
+      x  the NIK without its year + the first two letters of the name (age
+         falsification: the year is what gets changed)
+      r  a name that is not too common + district, from the NIK and from the
+         address region (age falsification, a missing birth date)
+      p  the phone;  o  the other id
+    """
+    if p.nik:
+        nik = str(p.nik)
+        yield "k", nik, ""
+    name = p.sorted_name
+    if name:
+        if p.dob:
+            dob = str(p.dob)
+            if len(p.tokens) > 1:
+                yield "n", name, dob
+                initials = "".join(sorted(word[0] for word in p.tokens))
+                yield "i", initials, dob
+            words = {word for word in p.tokens if len(word) > 1}
+            if len(words) > 1 and not words <= COMMON_WORDS:
+                words -= COMMON_WORDS  # the other words carry the name
+            for word in words:
+                yield "t", word, dob
+            if len(p.tokens) == 1 and len(name) >= 4:
+                yield "a", name[:3], dob
+                yield "z", name[-3:], dob
+                yield "s", "".join(sorted(name)), dob
+        if p.dob and p.letters >= DATE_SLIP_NAME_LETTERS:
+            year, month, day = dob[:4], dob[4:6], dob[6:]
+            yield "d", name, f"{year}{month}.."
+            yield "d", name, f"{year}..{day}"
+            yield "d", name, f"....{month}{day}"
+            yield "d", name, f"{year}{min(month, day)}{max(month, day)}"
+        if p.nik:
+            yield "x", nik[:10] + nik[12:], name[:2]
+        if p.letters >= RARE_NAME_LETTERS:
+            if p.nik:
+                yield "r", name, nik[:6]
+            if p.region and p.region % 10 >= 3:
+                district = str(p.region // 10)[:6]
+                if not p.nik or district != nik[:6]:
+                    yield "r", name, district
+    if p.phone:
+        yield "p", str(p.phone), ""
+    if p.other:
+        yield "o", p.other, ""
+
+
+def blocking_keys(record: Record, *, secret: bytes = b"") -> frozenset[str]:
+    """Short opaque keys; records that may be the same person share at least one.
+
+    Each key is "<namespace>:<32 hex digits>" (34 characters): HMAC-SHA256 with
+    `secret` over the namespace and the payload (see _key_payloads), truncated to 128
+    bits. Pass the deployment's blind-index secret: the keys then reveal nothing, not
+    even the NIK behind a NIK key (a NIK has few enough possible values to be found
+    from a plain hash by trying them all). With the default empty secret the keys are
+    only pseudonymous; use that for throw-away runs alone.
+    """
+    keys = set()
+    for ns, first, second in _key_payloads(_prepare(record)):
+        digest = hmac.new(secret, f"{ns}:{first}|{second}".encode(), hashlib.sha256)
+        keys.add(f"{ns}:{digest.hexdigest()[:32]}")
+    return frozenset(keys)
+
+
+# --- batch --------------------------------------------------------------------------
+# The batch run keeps one compact row per record (about 60 bytes plus the id and the
+# distinct names), turns every blocking key into a 64-bit hash, finds candidate pairs
+# by sorting the hashes, and compares the pairs with numpy, field by field, with the
+# same levels and weights as score_pair. Only names are compared in Python, and only
+# for pairs whose other fields leave the verdict open.
+
+MAX_BLOCK = 100  # a key shared by more records (a placeholder phone or NIK) is ignored
+_CHUNK = 262_144  # pairs compared at once; bounds the temporary arrays
+
+
+class _Columns:
+    """The records of a batch run, one array per encoded field."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.names: list[tuple[str, ...]] = []  # distinct folded names, by name id
+        self._name_ids: dict[str, int] = {}
+        self._sorted_ids: dict[str, int] = {}
+        self.places: list[str] = [""]  # distinct birth places, by place id; 0 is none
+        self._place_ids: dict[str, int] = {"": 0}
+        self.name_id = array("i")
+        self.sorted_id = array("i")
+        self.letters = array("i")
+        self.dob = array("i")
+        self.sex = array("i")
+        self.place = array("i")
+        self.region = array("q")
+        self.phone = array("q")
+        self.nik = array("q")
+        self.address = array("q")
+        self.other = array("q")
+        self.key_hash = array("q")
+        self.key_row = array("i")
+
+    def add(self, record: Record) -> None:
+        p = _prepare(record)
+        row = len(self.ids)
+        self.ids.append(record.id)
+        name_id = self._name_ids.get(p.name)
+        if name_id is None:
+            name_id = self._name_ids[p.name] = len(self.names)
+            self.names.append(p.tokens)
+        sorted_id = self._sorted_ids.setdefault(p.sorted_name, len(self._sorted_ids))
+        self.name_id.append(name_id)
+        self.sorted_id.append(sorted_id)
+        self.letters.append(p.letters)
+        self.dob.append(p.dob)
+        self.sex.append(p.sex)
+        place_id = self._place_ids.get(p.place)
+        if place_id is None:
+            place_id = self._place_ids[p.place] = len(self.places)
+            self.places.append(p.place)
+        self.place.append(place_id)
+        self.region.append(p.region)
+        self.phone.append(p.phone)
+        self.nik.append(p.nik)
+        # hash() of "" is 0, which stands for "none" like in the other columns.
+        self.address.append(hash(p.address))
+        self.other.append(hash(p.other))
+        key_hash = self.key_hash.append
+        for key in _key_payloads(p):
+            key_hash(hash(key))
+        self.key_row.extend(repeat(row, len(self.key_hash) - len(self.key_row)))
+
+    def column(self, name: str) -> np.ndarray:
+        values = getattr(self, name)
+        return np.frombuffer(values, dtype=np.int64 if values.typecode == "q" else np.int32)
+
+
+def _candidate_pairs(cols: _Columns) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (row a, row b), a < b, of records sharing a blocking key.
+
+    The key hashes are sorted together with their rows, packed into one 64-bit word
+    (the high bits of the hash, then the row): one in-place sort, no index array.
+    Dropping low hash bits may let two keys collide now and then: a few extra
+    candidate pairs, scored like any other.
+    """
+    n = len(cols.ids)
+    if n < 2 or not len(cols.key_hash):
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    row_bits = n.bit_length()
+    packed = cols.column("key_hash").view(np.uint64) >> np.uint64(row_bits)
+    packed <<= np.uint64(row_bits)
+    packed |= cols.column("key_row").astype(np.uint64)
+    del cols.key_hash, cols.key_row
+    packed.sort()
+    rows = (packed & np.uint64((1 << row_bits) - 1)).astype(np.int32)
+    packed >>= np.uint64(row_bits)
+    starts = np.flatnonzero(np.r_[True, packed[1:] != packed[:-1]])
+    del packed
+    sizes = np.diff(np.r_[starts, len(rows)])
+    codes = []
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= MAX_BLOCK)]).tolist():
+        group = rows[starts[sizes == size][:, None] + np.arange(size)]
+        first, second = np.triu_indices(size, 1)
+        a = group[:, first].ravel()
+        b = group[:, second].ravel()
+        keep = a != b
+        a, b = a[keep], b[keep]
+        codes.append(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b))
+    if not codes:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    unique = np.unique(np.concatenate(codes))
+    return unique // n, unique % n
+
+
+def _digit_count_differing(a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
+    count = np.zeros(len(a), dtype=np.int64)
+    for _ in range(width):
+        count += (a % 10) != (b % 10)
+        a = a // 10
+        b = b // 10
+    return count
+
+
+def _date_levels(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    level = np.full(len(a), D_DIFFERENT, dtype=np.int64)
+    ya, ma, da = a // 10000, a // 100 % 100, a % 100
+    yb, mb, db = b // 10000, b // 100 % 100, b % 100
+    level[np.abs(ya - yb) >= FAR_YEARS] = D_FAR
+    level[_digit_count_differing(a, b, 8) == 1] = D_TYPO
+    level[(ya == yb) & (ma == db) & (da == mb)] = D_SWAPPED
+    level[a == b] = D_EXACT
+    level[(a == 0) | (b == 0)] = D_NULL
+    return level
+
+
+def _nik_levels(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    level = np.full(len(a), K_DIFFERENT, dtype=np.int64)
+    typo = _digit_count_differing(a, b, 16) == 1
+    maybe_swap = np.flatnonzero(~typo & (_digit_count_differing(a, b, 16) == 2))
+    for i in maybe_swap:  # rare: two digits differ; check for adjacent transposition
+        typo[i] = _is_transposition(int(a[i]), int(b[i]))
+    level[typo] = K_TYPO
+    same_region = a // 10**10 == b // 10**10
+    serial_a, serial_b = a % 10_000, b % 10_000
+    years = np.abs(a // 10_000 % 100 - b // 10_000 % 100)
+    same_day = a // 10**6 % 10_000 == b // 10**6 % 10_000
+    segment = same_region & (serial_a == serial_b) & (np.minimum(years, 100 - years) <= 10)
+    level[segment & (same_day | (serial_a > 1))] = K_DATE_SEGMENT
+    sibling = (
+        same_region
+        & (a // 10**8 % 100 % 40 == b // 10**8 % 100 % 40)
+        & (a // 10_000 % 10_000 == b // 10_000 % 10_000)
+        & (serial_a > 0)
+        & (serial_a < SIBLING_SERIALS)
+        & (serial_b > 0)
+        & (serial_b < SIBLING_SERIALS)
+    )
+    level[sibling] = K_SIBLING
+    level[a == b] = K_EXACT
+    level[(a == 0) | (b == 0)] = K_NULL
+    return level
+
+
+def _same_levels(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    level = np.where(a == b, S_SAME, S_DIFFERENT)
+    level[(a == 0) | (b == 0)] = S_NULL
+    return level
+
+
+def _place_levels(places: list[str], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    level = np.where(a == b, S_SAME, S_DIFFERENT)
+    differ = np.flatnonzero(a != b)
+    codes, inverse = np.unique(a[differ] * len(places) + b[differ], return_inverse=True)
+    by_pair = np.array(
+        [_place_level(places[c // len(places)], places[c % len(places)]) for c in codes.tolist()],
+        dtype=np.int64,
+    )
+    level[differ] = by_pair[inverse.reshape(-1)] if len(codes) else level[differ]
+    level[(a == 0) | (b == 0)] = S_NULL
+    return level
+
+
+def _region_levels(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    level = np.full(len(a), R_DIFFERENT, dtype=np.int64)
+    common = np.minimum(a % 10, b % 10)
+    da, db = a // 10, b // 10
+    for lvl, result in ((1, R_PROVINCE), (2, R_REGENCY), (3, R_DISTRICT), (4, R_VILLAGE)):
+        divisor = _REGION_DIVISORS[lvl]
+        level[(common >= lvl) & (da // divisor == db // divisor)] = result
+    level[(a == 0) | (b == 0)] = R_NULL
+    return level
+
+
+_NAME_W = np.array(NAME_WEIGHTS)
+_DATE_W = np.array(DATE_WEIGHTS)
+_NIK_W = np.array(NIK_WEIGHTS)
+_SEX_W = np.array(SEX_WEIGHTS)
+_PHONE_W = np.array(PHONE_WEIGHTS)
+_PLACE_W = np.array(PLACE_WEIGHTS)
+_ADDRESS_W = np.array(ADDRESS_WEIGHTS)
+_OTHER_W = np.array(OTHER_WEIGHTS)
+_REGION_W = np.array(REGION_WEIGHTS)
+# The best a name can do once it is neither exact nor swapped.
+_BEST_OPEN_NAME = max(
+    max(NAME_WEIGHTS[N_ABBREV:]),
+    NAME_EXACT_BASE + NAME_EXACT_PER_LETTER * NAME_EXACT_LETTERS_MAX + NAME_LENGTH_LEVELS[N_TYPO],
+)
+
+
+def _threshold_bits(threshold: float) -> float:
+    """The weight total at which the score reaches `threshold`."""
+    if threshold <= 0:
+        return -math.inf
+    if threshold >= 1:
+        return math.inf
+    return PRIOR_BITS + math.log2(threshold / (1 - threshold))
+
+
+def _score_chunk(
+    cols: _Columns, ia: np.ndarray, ib: np.ndarray, threshold: float
+) -> Iterator[Match]:
+    def both(name: str) -> tuple[np.ndarray, np.ndarray]:
+        column = cols.column(name)
+        return column[ia].astype(np.int64), column[ib].astype(np.int64)
+
+    dob = _date_levels(*both("dob"))
+    nik = _nik_levels(*both("nik"))
+    sex = _same_levels(*both("sex"))
+    phone = _same_levels(*both("phone"))
+    place = _place_levels(cols.places, *both("place"))
+    address = _same_levels(*both("address"))
+    other = _same_levels(*both("other"))
+    region = _region_levels(*both("region"))
+    date_w = np.where((nik == K_DATE_SEGMENT) & (dob == D_DIFFERENT), 0.0, _DATE_W[dob])
+    rest = date_w + _NIK_W[nik] + _SEX_W[sex] + _PLACE_W[place] + _OTHER_W[other]
+    rest += _REGION_W[region]
+    household = _PHONE_W[phone] + _ADDRESS_W[address]  # dropped if the names disagree
+
+    name_a, name_b = both("name_id")
+    sorted_a, sorted_b = both("sorted_id")
+    letters_a, letters_b = both("letters")
+    letters = np.minimum(letters_a, letters_b)
+    name = np.full(len(ia), -1, dtype=np.int64)  # -1: not compared yet
+    name[sorted_a == sorted_b] = N_SWAPPED
+    name[name_a == name_b] = N_EXACT
+    name[letters == 0] = N_NULL
+
+    limit = _threshold_bits(threshold) - 1e-9
+    open_ = np.flatnonzero((name < 0) & (rest + household + _BEST_OPEN_NAME >= limit))
+    names = cols.names
+    for i, x, y in zip(open_.tolist(), name_a[open_].tolist(), name_b[open_].tolist(), strict=True):
+        name[i] = _name_level(names[x], names[y])
+    name[name < 0] = N_DIFFERENT  # below the threshold whatever the name
+
+    exact = NAME_EXACT_BASE + NAME_EXACT_PER_LETTER * np.minimum(letters, NAME_EXACT_LETTERS_MAX)
+    name_w = _NAME_W[name].copy()
+    for level, offset in NAME_LENGTH_LEVELS.items():
+        name_w[name == level] = (exact + offset)[name == level]
+    twins = (nik == K_SIBLING) & (name != N_EXACT) & (name != N_SWAPPED)
+    relatives = np.isin(name, list(HOUSEHOLD_LEVELS)) | twins | (dob == D_FAR)
+    relatives &= ~np.isin(nik, list(NIK_AGREES))
+    total = rest + name_w + np.where(relatives, 0.0, household)
+    ids = cols.ids
+    for i in np.flatnonzero(total >= limit).tolist():
+        score = _score(float(total[i]))
+        if score < threshold:
+            continue
+        lv = _Levels(
+            name=int(name[i]),
+            name_letters=int(letters[i]),
+            dob=int(dob[i]),
+            nik=int(nik[i]),
+            sex=int(sex[i]),
+            phone=int(phone[i]),
+            place=int(place[i]),
+            address=int(address[i]),
+            other=int(other[i]),
+            region=int(region[i]),
+        )
+        a_id, b_id = ids[ia[i]], ids[ib[i]]
+        if b_id < a_id:
+            a_id, b_id = b_id, a_id
+        yield Match(a_id, b_id, score, _reasons(lv))
+
+
+def find_duplicates(
+    records: Iterable[Record], *, threshold: float = DEFAULT_THRESHOLD
+) -> Iterator[Match]:
+    """Every pair of records scoring at least `threshold`, each pair once (a_id < b_id).
+
+    Reads `records` once, as a stream, into compact columns; pairs come out in no
+    particular order once all records are read. Ids are expected to be distinct.
+    The scores and reasons are those of score_pair for the same two records.
+    """
+    cols = _Columns()
+    for record in records:
+        cols.add(record)
+    ia, ib = _candidate_pairs(cols)
+    for start in range(0, len(ia), _CHUNK):
+        yield from _score_chunk(
+            cols, ia[start : start + _CHUNK], ib[start : start + _CHUNK], threshold
+        )
