@@ -638,10 +638,10 @@ def _levels(a: _Prepared, b: _Prepared) -> _Levels:
 COMMON_WORDS = frozenset(
     # folded forms (normalize_name): wahiu is Wahyu, hidaiat Hidayat, and so on
     "muhamad ahmad abdul siti nur nurul sri dewi agus budi eko dwi tri putri putra rizki "
-    "wahiu adi andi ade indah fitri ika eka rina ani iuli ianti ratna rahmat hidaiat "
+    "wahiu adi andi ade indah fitri ika eka rina ani yuli yanti ratna rahmat hidaiat "
     "setiawan santoso saputra lestari rahaiu wahiuni sari kurniawan aminah fatimah "
-    "hidaiah rahman arif ikbal fauzi ilham mulani handaiani kurniasih susanti maulana "
-    "ramadan hasanah ningsih pratama prasetio nugroho iusuf hasan hendra dedi rudi asep "
+    "hidaiah rahman arif ikbal fauzi ilham muliani handaiani kurniasih susanti maulana "
+    "ramadan hasanah ningsih pratama prasetio nugroho yusuf hasan hendra dedi rudi asep "
     "slamet sutrisno agustina rahmawati safitri wulandari fitriani anggraini".split()
 )
 COMMON_WORD_LETTERS = 2
@@ -649,10 +649,10 @@ COMMON_WORD_LETTERS = 2
 
 # A name counting this many letters (see _name_letters) is rare enough to block on
 # together with the district alone.
-RARE_NAME_LETTERS = 10
+RARE_NAME_LETTERS = 4
 # ... and with a birth date that has one slip (common names with a slip are left out:
 # their blocks would be large, and the evidence weak anyway).
-DATE_SLIP_NAME_LETTERS = 7
+DATE_SLIP_NAME_LETTERS = 4
 
 
 def _name_letters(tokens: tuple[str, ...]) -> int:
