@@ -22,6 +22,7 @@ from garda.people import matching
 from garda.people.models import (
     Assignment,
     DuplicateCandidate,
+    NameToken,
     Person,
     PersonKey,
     Status,
@@ -171,12 +172,13 @@ def _merge(*, actor: User, survivor: Person, other: Person) -> None:
         person=other, officer__in=survivor.assignments.values("officer")
     ).delete()
     PersonKey.objects.filter(person=other).delete()
+    NameToken.objects.filter(person=other).delete()  # a merged record is not searched
     DuplicateCandidate.objects.filter(
         Q(person_a=other) | Q(person_b=other), status=DuplicateCandidate.Decision.OPEN
     ).delete()
     moved = []
     for rel in Person._meta.related_objects:
-        if not rel.one_to_many or rel.related_model in (PersonKey, DuplicateCandidate):
+        if not rel.one_to_many or rel.related_model in (PersonKey, NameToken, DuplicateCandidate):
             continue
         if rel.related_model is Person:  # merged_from
             n = Person.objects.filter(merged_into=other).update(merged_into=survivor)

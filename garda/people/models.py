@@ -311,3 +311,30 @@ class DuplicateCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_a_id}~{self.person_b_id} {self.score:.2f} {self.status}"
+
+
+class NameToken(models.Model):
+    """The words of a person's names, folded by matching.normalize_name (old
+    spellings, y/i, doubled letters...): the index behind typo-tolerant name search."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
+    token = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "token"], name="name_token_unique")
+        ]
+        indexes = [models.Index(fields=["token", "person"])]
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class NameVocabulary(models.Model):
+    """Every distinct name token ever seen: far smaller than the registry, so a query
+    word can be fuzzy-matched against all of it in memory (search.py)."""
+
+    token = models.CharField(max_length=40, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.token

@@ -2,18 +2,20 @@
 
 `q` is read as, in order: a NIK (16 digits: exact, through the blind index), a
 reference number (PMI-2026-000042), a phone number (normalised to E.164), else a name
-(every word must appear in the full or other names, in any order).
+(every word must appear in the full or other names, in any order, allowing typos
+and old spellings: see names.py).
 """
 
 import re
 from datetime import date
 
 import phonenumbers
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from ninja import Field, Schema
 
 from garda.people.models import Person, Route, Sex, Status
+from garda.people.names import filter_by_name
 
 _NIK = re.compile(r"^\d{16}$")
 _REFERENCE = re.compile(r"^[A-Za-z]{2,8}-\d{4}-\d{1,6}$")
@@ -69,8 +71,7 @@ def filter_people(qs: QuerySet[Person], params: dict) -> QuerySet[Person]:
         elif (phone := _as_phone(q)) is not None:
             qs = qs.filter(phone=phone)
         else:
-            for word in q.split()[:6]:
-                qs = qs.filter(Q(full_name__icontains=word) | Q(other_names__icontains=word))
+            qs = filter_by_name(qs, q)
     for name in ("status", "route", "sex"):
         if params.get(name):
             qs = qs.filter(**{name: params[name]})

@@ -25,6 +25,7 @@ from garda.people.models import (
     Status,
     StatusChange,
 )
+from garda.people.names import name_tokens_refresh
 from garda.places.models import Region
 
 REFERENCE_PREFIX = "PMI"
@@ -165,6 +166,7 @@ def person_register(*, actor: User | None, data: PersonData, user: User | None =
                 changed_fields=sorted(k for k, v in values.items() if v),
             )
             duplicates_refresh(person)
+            name_tokens_refresh(person)
     except IntegrityError:
         # Two registrations of one NIK at the same moment: the unique index decides.
         existing = find_by_nik(data.nik)
@@ -202,7 +204,9 @@ def person_update(*, actor: User, person: Person, data: PersonData, version: int
             if not updated:
                 raise VersionConflict(Person.objects.get(pk=person.pk))
             if IDENTITY_FIELDS.intersection(changed):
-                duplicates_refresh(Person.objects.get(pk=person.pk))
+                fresh = Person.objects.get(pk=person.pk)
+                duplicates_refresh(fresh)
+                name_tokens_refresh(fresh)
             audit_record(
                 actor=actor,
                 action=AuditEvent.Action.UPDATE,

@@ -345,3 +345,36 @@ def test_verified_worker_edits_contact_but_not_identity(wati, alice):
     own.refresh_from_db()
     assert own.full_name == "Siti Nurhaliza 23"  # locked once verified
     assert own.phone == "+6281277776666"
+
+
+@pytest.mark.django_db
+def test_name_search_tolerates_typos_word_order_and_old_spelling(alice):
+    wanted = register(serial=24, full_name="Soewarni Tjahjaningsih")
+    register(serial=25, full_name="Suwardi Cahyono")
+    register(serial=26, full_name="Sri Wahyuni")
+    client = verified_client(alice)
+
+    def found(q):
+        return [p["id"] for p in client.get("/api/v1/people", {"q": q}).json()["items"]]
+
+    assert found("Suwarni Cahyaningsih") == [wanted.pk]  # new spelling
+    assert found("cahyaningsih suwarni") == [wanted.pk]  # word order
+    assert found("Suwarmi Cahyaningsih") == [wanted.pk]  # one typo
+    assert found("Suwarni Cahya") == [wanted.pk]  # the last word is still being typed
+    assert found("Sri Wahyuni")[0] != wanted.pk
+    assert found("Budi") == []
+
+
+@pytest.mark.django_db
+def test_renamed_person_is_found_by_the_new_name_only(alice):
+    person = register(serial=27, full_name="Kartika Sari")
+    client = verified_client(alice)
+    etag = client.get(f"/api/v1/people/{person.pk}")["ETag"]
+    client.patch(
+        f"/api/v1/people/{person.pk}",
+        person_data(serial=27, full_name="Kartika Dewi"),
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
+    assert client.get("/api/v1/people", {"q": "kartika dewi"}).json()["count"] == 1
+    assert client.get("/api/v1/people", {"q": "kartika sari"}).json()["count"] == 0
