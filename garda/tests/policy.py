@@ -172,6 +172,7 @@ POLICY: dict[str, Rule] = {
     "GET /api/v1/people/{person_id}/duplicates": Rule(
         frozenset({OFFICER, SUPERVISOR, ADMIN}), kwargs={"person_id": "{person}"}
     ),
+    "GET /api/v1/people/export.csv": Rule(frozenset({OFFICER, SUPERVISOR, ADMIN})),
     "GET /api/v1/duplicates": Rule(frozenset({OFFICER, SUPERVISOR, ADMIN})),
     "POST /api/v1/duplicates/{candidate_id}/decision": Rule(
         frozenset({OFFICER, SUPERVISOR, ADMIN}),

@@ -378,3 +378,25 @@ def test_renamed_person_is_found_by_the_new_name_only(alice):
     )
     assert client.get("/api/v1/people", {"q": "kartika dewi"}).json()["count"] == 1
     assert client.get("/api/v1/people", {"q": "kartika sari"}).json()["count"] == 0
+
+
+@pytest.mark.django_db
+def test_export_masks_unassigned_niks_neutralises_formulas_and_is_audited(alice, bob):
+    assigned = _post(verified_client(alice), person_data(serial=28)).json()
+    other = register(serial=29, full_name='=HYPERLINK("http://x")')
+    response = verified_client(alice).get("/api/v1/people/export.csv?sort=reference")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("referensi,nik,nama_lengkap")
+    assert len(lines) == 3
+    assert "3171014101900028" in text  # alice's own registration
+    assert "3171014101900029" not in text and "************0029" in text
+    assert "'=HYPERLINK" in text
+    event = AuditEvent.objects.get(action="export", actor=alice)
+    assert event.reason == "csv, 2 rows"
+    everything = b"".join(
+        verified_client(bob).get("/api/v1/people/export.csv").streaming_content
+    ).decode("utf-8-sig")
+    assert other.nik in everything and assigned["reference"] in everything
