@@ -36,6 +36,12 @@ class Command(BaseCommand):
         parser.add_argument("--audit", type=int, default=10_000, help="Audit events to write")
         parser.add_argument("--requests", type=int, default=500, help="API requests to time")
         parser.add_argument(
+            "--people",
+            type=int,
+            default=2000,
+            help="Synthetic persons registered through the services, then searched",
+        )
+        parser.add_argument(
             "--inner",
             action="store_true",
             # internal
@@ -63,6 +69,8 @@ class Command(BaseCommand):
                 str(opts["audit"]),
                 "--requests",
                 str(opts["requests"]),
+                "--people",
+                str(opts["people"]),
             ]
             result = subprocess.run(argv, env=env, check=False)  # noqa: S603
             if result.returncode:
@@ -73,7 +81,7 @@ class Command(BaseCommand):
         self.stdout.write(f"| {what} | {size} | {value} |")
         self.stdout.flush()
 
-    def _measure(self, *, nik: int, audit: int, requests: int, **_):
+    def _measure(self, *, nik: int, audit: int, requests: int, people: int, **_):
         from django.conf import settings
         from django.db import connection
 
@@ -89,6 +97,8 @@ class Command(BaseCommand):
         self._nik(nik)
         self._audit(audit)
         self._api(requests)
+        if people:
+            self._registry(people)
 
     def _regions(self) -> None:
         from garda.places.models import Region
@@ -187,4 +197,93 @@ class Command(BaseCommand):
             f"{n:,} requests",
             f"p50 {statistics.median(timings) * 1000:.2f} ms, "
             f"p95 {_percentile(timings, 95) * 1000:.2f} ms",
+        )
+
+    def _registry(self, n: int) -> None:
+        """Register `n` synthetic persons (form validation, encryption, duplicate check,
+        name tokens, audit), then time name searches with one typo and filtered lists."""
+        import random
+
+        from django.contrib.auth.models import Group
+        from django.test import Client
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from garda.accounts.models import Agency, User
+        from garda.people.demo import _validated
+        from garda.people.services import DuplicateNik, person_register
+        from garda.people.synth import generate
+
+        agency = Agency.objects.create(
+            name=f"Bench {time.time_ns()}", short_name=f"B{time.time_ns()}", kind="manpower"
+        )
+        officer = User.objects.create_user(
+            email=f"bench-off-{time.time_ns()}@example.org", password=None, agency=agency
+        )
+        officer.groups.add(Group.objects.get(name="officer"))
+        records, _pairs = generate(n, seed=7, duplicate_rate=0.05)
+        timings, registered = [], []
+        for record in records:
+            data = _validated(record) if record.nik else None
+            if data is None:
+                continue
+            started = time.perf_counter()
+            try:
+                person = person_register(actor=officer, data=data)
+            except DuplicateNik:  # the synthetic data repeats some NIKs on purpose
+                continue
+            timings.append(time.perf_counter() - started)
+            registered.append(person)
+        self._row(
+            "registration incl. duplicate check (service)",
+            f"{len(timings):,} persons",
+            f"p50 {statistics.median(timings) * 1000:.1f} ms, "
+            f"p95 {_percentile(timings, 95) * 1000:.1f} ms",
+        )
+        client = Client()
+        client.force_login(officer)
+        device = TOTPDevice.objects.create(user=officer, name="bench", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # as after the second factor
+        session.save()
+        rng = random.Random(11)  # noqa: S311 (benchmark data)
+        sample = rng.sample(registered, min(200, len(registered)))
+        search, hits = [], 0
+        for person in sample:
+            words = person.full_name.split()
+            i = rng.randrange(len(words))
+            word = words[i]
+            if len(word) > 4:  # one typo: a substituted letter
+                j = rng.randrange(1, len(word) - 1)
+                word = word[:j] + ("a" if word[j] != "a" else "e") + word[j + 1 :]
+            words[i] = word
+            started = time.perf_counter()
+            response = client.get("/api/v1/people", {"q": " ".join(words)})
+            search.append(time.perf_counter() - started)
+            if response.status_code != 200:
+                raise CommandError(f"search {' '.join(words)!r}: {response.content[:300]!r}")
+            body = response.json()
+            hits += any(item["id"] == person.pk for item in body["items"])
+        self._row(
+            "name search, one typo (API, first page)",
+            f"{len(sample)} queries over {len(registered):,} persons",
+            f"p50 {statistics.median(search) * 1000:.1f} ms, "
+            f"p95 {_percentile(search, 95) * 1000:.1f} ms, found {hits / len(sample):.0%}",
+        )
+        listing = []
+        for i in range(100):
+            params = {
+                "status": ["registered", "in_preparation"][i % 2],
+                "sex": "MF"[i % 2],
+                "age_min": 20 + i % 10,
+                "page": 1 + i % 3,
+            }
+            started = time.perf_counter()
+            client.get("/api/v1/people", params)
+            listing.append(time.perf_counter() - started)
+        self._row(
+            "filtered list (API)",
+            f"100 requests over {len(registered):,} persons",
+            f"p50 {statistics.median(listing) * 1000:.1f} ms, "
+            f"p95 {_percentile(listing, 95) * 1000:.1f} ms",
         )
