@@ -22,6 +22,7 @@ seed than the one whose F1 is reported (see docs/benchmarks-dedupe.md). Each lev
 also yields a stable reason code for the officer.
 """
 
+import gc
 import hashlib
 import hmac
 import math
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from itertools import repeat
+from sys import intern
 from typing import NamedTuple
 
 import numpy as np
@@ -96,11 +98,12 @@ _TOKEN_ALIASES = {
     "nor": "nur",
 }
 _INNER_Y = re.compile(r"(?<=[a-z])y")
+_SY_VOWEL = re.compile(r"sy(?=[aeiou])")
 _DOUBLED = re.compile(r"([a-z])\1+")
 
 
 def normalize_name(text: str) -> str:
-    """A person's name folded for comparison: "Hj. Siti Choerijah, S.Pd" -> "siti horiah".
+    """A person's name folded for comparison: "Hj. Siti Choerijah, S.Pd" -> "siti huriah".
 
     Steps, in order (both sides of a comparison go through the same steps, so a rule
     only needs to map variants to one form, not to the "right" one):
@@ -118,15 +121,19 @@ def normalize_name(text: str) -> str:
        nj -> ny, sj -> sy. An old "j" (Soejono) and a new "j" (Joko, from Djoko)
        cannot be told apart without knowing when a name was first written, so j and y
        fold together: Soejono = Sujono = Suyono, Djoko = Joko (= Yoko).
-    4. Letters that Indonesians write either way for the same sound: kh -> h
-       (Khairul/Hairul/Chairul, Akhmad/Ahmad/Achmad), sy -> s (Syaiful/Saiful,
-       Syamsul/Samsul), sh -> s, dh -> d (Ramadhan/Ramadan, Dhani/Dani), th -> t
-       (Fathur/Fatur), ph -> f, v -> f (Alvian/Alfian, Novi/Nofi), q -> k
-       (Taufiq/Taufik, Rizqi/Rizki).
+    4. Letters that Indonesians write either way for the same sound (no reform
+       behind these: both spellings are common in civil registers, often for the
+       same person on different documents): kh -> h
+       (Khairul/Hairul/Chairul, Akhmad/Ahmad/Achmad), sy before a vowel -> s
+       (Syaiful/Saiful, Syamsul/Samsul; but Desy stays Desi), sh -> s, dh -> d
+       (Ramadhan/Ramadan, Dhani/Dani), th -> t (Fathur/Fatur), ph -> f, v -> f
+       (Alvian/Alfian, Novi/Nofi), q -> k (Taufiq/Taufik, Rizqi/Rizki).
     5. y and i: a y inside a word reads as i (Haryanto/Harianto, Suryani/Suriani,
        Rudy/Rudi, Fitriyani/Fitriani after step 6, Riyadi/Riadi). A word-initial y is
        kept (Yanti is not written Ianti). Folding every inner y, not only the y
        before a vowel, keeps a typo from growing: Wahyuni/Wayhuni stay one swap apart.
+       The price: a few names that are really different fold together (Maya/Maia,
+       with step 3 also Joko/Yoko); the other fields then have to tell them apart.
     6. Doubled letters written once (Muhammad/Muhamad, Sitti/Siti, Noor/Nor).
     7. Whole-word aliases (`_TOKEN_ALIASES`): the spellings of Muhammad (Mohammad,
        Mochammad, Moh., Muh., Mhd.), Ahmad (Ahmat), Abdul (Abd.), Nur (Noor).
@@ -137,10 +144,16 @@ def normalize_name(text: str) -> str:
     return " ".join(_name_tokens(text))
 
 
-@lru_cache(maxsize=131072)
 def _name_tokens(text: str) -> tuple[str, ...]:
+    return _name_forms(text)[1]
+
+
+@lru_cache(maxsize=262_144)  # names repeat a lot; the words are interned to share them
+def _name_forms(text: str) -> tuple[str, tuple[str, ...]]:
+    """The name without titles, casefolded but not folded (to catch a typo that the
+    letter folds would blur: Michelle/Micehlle), and its folded words."""
     if not text:
-        return ()
+        return "", ()
     if not text.isascii():
         text = "".join(
             c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
@@ -154,15 +167,15 @@ def _name_tokens(text: str) -> tuple[str, ...]:
         _DOTTED_DEGREE.fullmatch(words[-1]) or words[-1].replace(".", "") in _DEGREES
     ):
         words.pop()
-    text = " ".join(words).replace(".", " ")
-    text = _fold_letters(text)
-    return tuple(_TOKEN_ALIASES.get(word, word) for word in text.split())
+    plain = " ".join(" ".join(words).replace(".", " ").split())
+    folded = _fold_letters(plain)
+    return plain, tuple(intern(_TOKEN_ALIASES.get(word, word)) for word in folded.split())
 
 
 def _fold_letters(text: str) -> str:
     """Steps 3 to 6 of normalize_name on lowercase ASCII words separated by spaces."""
     text = text.replace("oe", "u").replace("dj", "j").replace("tj", "c").replace("j", "y")
-    text = text.replace("ch", "h").replace("kh", "h").replace("sy", "s").replace("sh", "s")
+    text = _SY_VOWEL.sub("s", text.replace("ch", "h").replace("kh", "h").replace("sh", "s"))
     text = text.replace("dh", "d").replace("th", "t").replace("ph", "f")
     text = text.replace("v", "f").replace("q", "k")
     text = _INNER_Y.sub("i", text)
@@ -251,7 +264,7 @@ def _normalize_place(place: str) -> str:
 def _normalize_address(address: str) -> str:
     """Lowercase words and numbers without leading zeros; Jalan = Jl., "No." dropped."""
     text = " ".join(_ADDRESS_PARTS.findall(address.casefold()))
-    return _ADDRESS_FIX.sub(_address_fix, text)
+    return " ".join(_ADDRESS_FIX.sub(_address_fix, text).split())
 
 
 def _address_fix(match: re.Match) -> str:
@@ -268,7 +281,7 @@ def _normalize_other(other_id: str) -> str:
 N_NULL, N_EXACT, N_SWAPPED, N_TYPO, N_TYPO2, N_ABBREV, N_MISSING, N_MISSING_ABBREV = range(8)
 N_MISSING_WEAK, N_SIMILAR, N_DIFFERENT = 8, 9, 10
 D_NULL, D_EXACT, D_SWAPPED, D_TYPO, D_DIFFERENT, D_FAR = range(6)
-K_NULL, K_EXACT, K_DATE_SEGMENT, K_TYPO, K_SIBLING, K_DIFFERENT = range(6)
+K_NULL, K_EXACT, K_DATE_SEGMENT, K_TYPO, K_SIBLING, K_DIFFERENT, K_REGION_TYPO = range(7)
 S_NULL, S_SAME, S_DIFFERENT = range(3)  # sex, phone, birth place, address, other id
 R_NULL, R_VILLAGE, R_DISTRICT, R_REGENCY, R_PROVINCE, R_DIFFERENT = range(6)
 
@@ -295,18 +308,20 @@ FAR_YEARS = 12
 # is so common in every district that sharing it means little). Same district and
 # birth date with another serial: by construction two people (the serial tells apart
 # those born the same day in the same district), unless the serial was mistyped. One
-# wrong digit elsewhere: a typo.
-NIK_WEIGHTS = (0.0, 20.0, 5.0, 4.0, -10.0, -10.0)
+# wrong digit in the birth date or serial: a typo. One digit apart in the region code
+# only (K_REGION_TYPO): as often two people of neighbouring districts with the same
+# birth date and serial 0001 as a typo, so no evidence either way.
+NIK_WEIGHTS = (0.0, 20.0, 5.0, 4.0, -8.0, -10.0, 0.0)
 # Serials count the people registered in one district with one birth date; even in a
 # crowded Jakarta district they stay in the tens. Two NIKs differing only in a serial
 # above this are more likely a mistyped digit than two people born the same day.
 SIBLING_SERIALS = 100
 SEX_WEIGHTS = (0.0, 0.25, -4.0)
 # A copy keeps the phone (or writes it differently) most of the time; two people
-# share one mostly within a household, see HOUSEHOLD_LEVELS.
+# share one mostly within a household, see _is_household.
 PHONE_WEIGHTS = (0.0, 9.0, -3.0)
 PLACE_WEIGHTS = (0.0, 1.5, -2.0)
-ADDRESS_WEIGHTS = (0.0, 5.0, -1.5)
+ADDRESS_WEIGHTS = (0.0, 6.0, -1.5)
 OTHER_WEIGHTS = (0.0, 12.0, -2.0)
 REGION_WEIGHTS = (0.0, 2.0, 1.0, 0.0, -1.5, -3.0)
 # A phone or address shared by relatives is no evidence of one person: they count for
@@ -352,6 +367,7 @@ REASONS = (
     "different_nik",
     "different_birth_date",
     "different_sex",
+    "linked_via_third_record",
 )
 _NAME_REASONS = {
     N_EXACT: ("same_name",),
@@ -375,6 +391,7 @@ _NIK_REASONS = {
     K_EXACT: ("same_nik",),
     K_DATE_SEGMENT: ("nik_birth_date_differs",),
     K_TYPO: ("similar_nik",),
+    K_REGION_TYPO: ("similar_nik",),
     K_SIBLING: ("different_nik",),
     K_DIFFERENT: ("different_nik",),
 }
@@ -397,30 +414,33 @@ class _Prepared(NamedTuple):
     nik: int
     address: str  # normalised
     other: str  # normalised
+    plain: str  # the name without titles, not folded (see _name_forms)
 
 
 def _prepare(record: Record) -> _Prepared:
-    tokens = _name_tokens(record.full_name)
+    plain, tokens = _name_forms(record.full_name)
     nik = _encode_nik(record.nik)
-    return _Prepared(
-        id=record.id,
-        tokens=tokens,
-        name=" ".join(tokens),
-        sorted_name=" ".join(sorted(tokens)),
-        letters=_name_letters(tokens),
-        dob=_encode_date(record.birth_date) or _nik_birth_date(nik),
-        sex=_encode_sex(record.sex),
-        place=_normalize_place(record.birth_place) if record.birth_place else "",
-        region=_encode_region(record.region),
-        phone=_encode_phone(record.phone),
-        nik=nik,
-        address=_normalize_address(record.address) if record.address else "",
-        other=_normalize_other(record.other_id) if record.other_id else "",
+    return _Prepared(  # positional: the fields in order, see _Prepared
+        record.id,
+        tokens,
+        " ".join(tokens),
+        " ".join(sorted(tokens)),
+        _name_letters(tokens),
+        _encode_date(record.birth_date) or _nik_birth_date(nik),
+        _encode_sex(record.sex),
+        _normalize_place(record.birth_place) if record.birth_place else "",
+        _encode_region(record.region),
+        _encode_phone(record.phone),
+        nik,
+        _normalize_address(record.address) if record.address else "",
+        _normalize_other(record.other_id) if record.other_id else "",
+        plain,
     )
 
 
-def _name_level(ta: tuple[str, ...], tb: tuple[str, ...]) -> int:
-    """Compare two folded names (tuples of words); see the N_* levels."""
+def _name_level(ta: tuple[str, ...], tb: tuple[str, ...], pa: str = "", pb: str = "") -> int:
+    """Compare two folded names (tuples of words), and their plain forms for a typo;
+    see the N_* levels."""
     if not ta or not tb:
         return N_NULL
     sa, sb = " ".join(ta), " ".join(tb)
@@ -436,6 +456,8 @@ def _name_level(ta: tuple[str, ...], tb: tuple[str, ...]) -> int:
             return N_TYPO
         if longest >= 4 and len(sa) == len(sb) and Levenshtein.distance(sa, sb) == 2:
             return N_TYPO  # two letters swapped: "Novi"/"Nvoi", even in a short name
+    if pa and pb and max(len(pa), len(pb)) >= 6 and OSA.distance(pa, pb, score_cutoff=1) == 1:
+        return N_TYPO  # folding made one slip look like more (Micehlle: c-h apart)
     level = _parts_level(ta, tb) if len(ta) <= len(tb) else _parts_level(tb, ta)
     if level is not None:
         return level
@@ -450,8 +472,8 @@ def _parts_level(short: tuple[str, ...], long: tuple[str, ...]) -> int | None:
     """Every word of the shorter name found in the longer one, in any order.
 
     A word matches an equal word, an initial matches a word with that first letter
-    (either way round), and a word of five letters or more matches one with one edit.
-    None when some word finds no partner.
+    (either way round), and a word matches one a slip away (see _near_word). None when
+    some word finds no partner.
     """
     used = [False] * len(long)
     initials = full = full_letters = fuzzy = 0
@@ -467,13 +489,9 @@ def _parts_level(short: tuple[str, ...], long: tuple[str, ...]) -> int | None:
                     found = j
                     initials += 1
                     break
-        if found < 0 and len(word) >= 5:
+        if found < 0 and len(word) >= 3:
             for j, other in enumerate(long):
-                if (
-                    not used[j]
-                    and len(other) >= 5
-                    and OSA.distance(word, other, score_cutoff=1) <= 1
-                ):
+                if not used[j] and _near_word(word, other):
                     found = j
                     fuzzy += 1
                     break
@@ -492,6 +510,17 @@ def _parts_level(short: tuple[str, ...], long: tuple[str, ...]) -> int | None:
     if full >= 2 or full_letters >= 8:
         return N_MISSING if not fuzzy else N_MISSING_ABBREV
     return N_MISSING_WEAK
+
+
+def _near_word(a: str, b: str) -> bool:
+    """One edit apart with five letters or more on one side and four on the other
+    (Yudi/Yudxi), or two letters swapped in a word of three or more (Nur/Nru)."""
+    shorter, longer = sorted((len(a), len(b)))
+    if shorter >= 4 and longer >= 5:
+        return OSA.distance(a, b, score_cutoff=1) <= 1
+    if shorter == longer >= 3 and OSA.distance(a, b, score_cutoff=1) == 1:
+        return Levenshtein.distance(a, b, score_cutoff=2) == 2
+    return False
 
 
 # An initial written before folding may stand for a word whose first letter folding
@@ -552,7 +581,7 @@ def _nik_level(a: int, b: int) -> int:
         if min(years, 100 - years) <= 10 and (same_day or serial_a > 1):
             return K_DATE_SEGMENT
     if _digits_differing(a, b, 16) == 1 or _is_transposition(a, b):
-        return K_TYPO
+        return K_REGION_TYPO if a % 10**10 == b % 10**10 else K_TYPO
     return K_DIFFERENT
 
 
@@ -619,7 +648,7 @@ class _Levels:
 
 def _levels(a: _Prepared, b: _Prepared) -> _Levels:
     return _Levels(
-        name=_name_level(a.tokens, b.tokens),
+        name=_name_level(a.tokens, b.tokens, a.plain, b.plain),
         name_letters=min(a.letters, b.letters),
         dob=_date_level(a.dob, b.dob),
         nik=_nik_level(a.nik, b.nik),
@@ -636,23 +665,20 @@ def _levels(a: _Prepared, b: _Prepared) -> _Levels:
 # Indonesian naming; registry statistics could refine it). Folded forms. Each counts as
 # COMMON_WORD_LETTERS letters, whatever its length, towards the weight of a name.
 COMMON_WORDS = frozenset(
-    # folded forms (normalize_name): wahiu is Wahyu, hidaiat Hidayat, and so on
+    # folded forms (see normalize_name): wahiu is Wahyu, hidaiat Hidayat, and so on
     "muhamad ahmad abdul siti nur nurul sri dewi agus budi eko dwi tri putri putra rizki "
     "wahiu adi andi ade indah fitri ika eka rina ani yuli yanti ratna rahmat hidaiat "
-    "setiawan santoso saputra lestari rahaiu wahiuni sari kurniawan aminah fatimah "
-    "hidaiah rahman arif ikbal fauzi ilham muliani handaiani kurniasih susanti maulana "
-    "ramadan hasanah ningsih pratama prasetio nugroho yusuf hasan hendra dedi rudi asep "
-    "slamet sutrisno agustina rahmawati safitri wulandari fitriani anggraini".split()
+    "setiawan santoso saputra lestari rahaiu wahiuni sari kurniawan".split()
 )
 COMMON_WORD_LETTERS = 2
 
 
 # A name counting this many letters (see _name_letters) is rare enough to block on
 # together with the district alone.
-RARE_NAME_LETTERS = 4
+RARE_NAME_LETTERS = 8
 # ... and with a birth date that has one slip (common names with a slip are left out:
 # their blocks would be large, and the evidence weak anyway).
-DATE_SLIP_NAME_LETTERS = 4
+DATE_SLIP_NAME_LETTERS = 6
 
 
 def _name_letters(tokens: tuple[str, ...]) -> int:
@@ -696,12 +722,9 @@ def _score(total: float) -> float:
 def _reasons(lv: _Levels) -> tuple[str, ...]:
     found: list[str] = []
     if lv.name == N_EXACT and lv.dob == D_EXACT:
-        found.append("same_name_birth_date")
-    else:
-        found.extend(_NAME_REASONS.get(lv.name, ()))
-        found.extend(_DATE_REASONS.get(lv.dob, ()))
-    if lv.dob == D_DIFFERENT and "different_birth_date" not in found:
-        found.append("different_birth_date")
+        found.append("same_name_birth_date")  # the rule by name, besides its two parts
+    found.extend(_NAME_REASONS.get(lv.name, ()))
+    found.extend(_DATE_REASONS.get(lv.dob, ()))
     found.extend(_NIK_REASONS.get(lv.nik, ()))
     if lv.sex == S_DIFFERENT:
         found.append("different_sex")
@@ -773,6 +796,7 @@ def _key_payloads(p: _Prepared) -> Iterator[tuple[str, str, str]]:
          falsification: the year is what gets changed)
       r  a name that is not too common + district, from the NIK and from the
          address region (age falsification, a missing birth date)
+      h  the address (normalised) + the first letter of the name
       p  the phone;  o  the other id
     """
     if p.nik:
@@ -810,10 +834,17 @@ def _key_payloads(p: _Prepared) -> Iterator[tuple[str, str, str]]:
                 district = str(p.region // 10)[:6]
                 if not p.nik or district != nik[:6]:
                     yield "r", name, district
+    if p.address and name:
+        yield "h", p.address, name[:1]
     if p.phone:
         yield "p", str(p.phone), ""
     if p.other:
         yield "o", p.other, ""
+
+
+# Bumped whenever a change here or in normalize_name changes the keys of a record:
+# stored keys must then be recomputed for every person.
+BLOCKING_KEYS_VERSION = 1
 
 
 def blocking_keys(record: Record, *, secret: bytes = b"") -> frozenset[str]:
@@ -851,6 +882,9 @@ class _Columns:
         self.ids: list[str] = []
         self.names: list[tuple[str, ...]] = []  # distinct folded names, by name id
         self._name_ids: dict[str, int] = {}
+        self.plains: list[str] = []  # distinct plain names (see _name_forms), by plain id
+        self._plain_ids: dict[str, int] = {}
+        self.plain_id = array("i")
         self._sorted_ids: dict[str, int] = {}
         self.places: list[str] = [""]  # distinct birth places, by place id; 0 is none
         self._place_ids: dict[str, int] = {"": 0}
@@ -876,6 +910,11 @@ class _Columns:
         if name_id is None:
             name_id = self._name_ids[p.name] = len(self.names)
             self.names.append(p.tokens)
+        plain_id = self._plain_ids.get(p.plain)
+        if plain_id is None:
+            plain_id = self._plain_ids[p.plain] = len(self.plains)
+            self.plains.append(p.plain)
+        self.plain_id.append(plain_id)
         sorted_id = self._sorted_ids.setdefault(p.sorted_name, len(self._sorted_ids))
         self.name_id.append(name_id)
         self.sorted_id.append(sorted_id)
@@ -970,6 +1009,7 @@ def _nik_levels(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     for i in maybe_swap:  # rare: two digits differ; check for adjacent transposition
         typo[i] = _is_transposition(int(a[i]), int(b[i]))
     level[typo] = K_TYPO
+    level[typo & (a % 10**10 == b % 10**10)] = K_REGION_TYPO
     same_region = a // 10**10 == b // 10**10
     serial_a, serial_b = a % 10_000, b % 10_000
     years = np.abs(a // 10_000 % 100 - b // 10_000 % 100)
@@ -1048,7 +1088,7 @@ def _threshold_bits(threshold: float) -> float:
 
 def _score_chunk(
     cols: _Columns, ia: np.ndarray, ib: np.ndarray, threshold: float
-) -> Iterator[Match]:
+) -> Iterator[tuple[int, int, Match]]:
     def both(name: str) -> tuple[np.ndarray, np.ndarray]:
         column = cols.column(name)
         return column[ia].astype(np.int64), column[ib].astype(np.int64)
@@ -1077,9 +1117,17 @@ def _score_chunk(
 
     limit = _threshold_bits(threshold) - 1e-9
     open_ = np.flatnonzero((name < 0) & (rest + household + _BEST_OPEN_NAME >= limit))
-    names = cols.names
-    for i, x, y in zip(open_.tolist(), name_a[open_].tolist(), name_b[open_].tolist(), strict=True):
-        name[i] = _name_level(names[x], names[y])
+    names, plains = cols.names, cols.plains
+    plain_a, plain_b = both("plain_id")
+    for i, x, y, u, v in zip(
+        open_.tolist(),
+        name_a[open_].tolist(),
+        name_b[open_].tolist(),
+        plain_a[open_].tolist(),
+        plain_b[open_].tolist(),
+        strict=True,
+    ):
+        name[i] = _name_level(names[x], names[y], plains[u], plains[v])
     name[name < 0] = N_DIFFERENT  # below the threshold whatever the name
 
     exact = NAME_EXACT_BASE + NAME_EXACT_PER_LETTER * np.minimum(letters, NAME_EXACT_LETTERS_MAX)
@@ -1107,26 +1155,96 @@ def _score_chunk(
             other=int(other[i]),
             region=int(region[i]),
         )
-        a_id, b_id = ids[ia[i]], ids[ib[i]]
+        row_a, row_b = int(ia[i]), int(ib[i])
+        a_id, b_id = ids[row_a], ids[row_b]
         if b_id < a_id:
             a_id, b_id = b_id, a_id
-        yield Match(a_id, b_id, score, _reasons(lv))
+        yield row_a, row_b, Match(a_id, b_id, score, _reasons(lv))
+
+
+# Two records each strongly matched to a third are reported as a pair too, even when
+# they differ more from each other (two copies of one person, each corrupted its own
+# way). Only links this strong are followed, one step, and not through a record with
+# more strong links than MAX_LINKS (a hub is more likely a mix-up than one person).
+LINK_SCORE = 0.9
+MAX_LINKS = 4
 
 
 def find_duplicates(
-    records: Iterable[Record], *, threshold: float = DEFAULT_THRESHOLD
+    records: Iterable[Record],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    through_third: bool = True,
 ) -> Iterator[Match]:
     """Every pair of records scoring at least `threshold`, each pair once (a_id < b_id).
 
     Reads `records` once, as a stream, into compact columns; pairs come out in no
-    particular order once all records are read. Ids are expected to be distinct.
-    The scores and reasons are those of score_pair for the same two records.
+    particular order once all records are read (with `through_third`, the pairs at
+    the threshold are held until the end: keep the threshold well above 0 on a large
+    registry). Ids are expected to be distinct.
+    The scores and reasons are those of score_pair for the same two records, except
+    for pairs linked `through_third`: two records that both match a third one with at
+    least LINK_SCORE get the weaker of those two scores when it is higher than their
+    own, and the reason "linked_via_third_record".
     """
     cols = _Columns()
-    for record in records:
-        cols.add(record)
+    # Millions of long-lived objects (ids, cached names) would make the cyclic garbage
+    # collector rescan them over and over: it is paused while reading, with only the
+    # young objects collected now and then (any cycles the records' source makes).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for count, record in enumerate(records, 1):
+            cols.add(record)
+            if not count % 8192:
+                gc.collect(0)
+    finally:
+        if collecting:
+            gc.enable()
+    n = len(cols.ids)
     ia, ib = _candidate_pairs(cols)
+    direct: dict[int, Match] = {}
     for start in range(0, len(ia), _CHUNK):
-        yield from _score_chunk(
+        chunk = _score_chunk(
             cols, ia[start : start + _CHUNK], ib[start : start + _CHUNK], threshold
         )
+        for row_a, row_b, match in chunk:
+            if through_third:
+                direct[row_a * n + row_b] = match
+            else:
+                yield match
+    if through_third:
+        _link_through_third(cols, direct, threshold)
+        yield from direct.values()
+
+
+def _link_through_third(cols: _Columns, direct: dict[int, Match], threshold: float) -> None:
+    """Add to or raise in `direct` the pairs linked through a third record (in place)."""
+    n = len(cols.ids)
+    links: dict[int, dict[int, float]] = {}
+    for code, match in direct.items():
+        if match.score >= LINK_SCORE:
+            row_a, row_b = divmod(code, n)
+            links.setdefault(row_a, {})[row_b] = match.score
+            links.setdefault(row_b, {})[row_a] = match.score
+    weakest: dict[int, float] = {}
+    for linked in links.values():
+        if not 2 <= len(linked) <= MAX_LINKS:
+            continue
+        rows = sorted(linked)
+        for i, x in enumerate(rows):
+            for y in rows[i + 1 :]:
+                code = x * n + y
+                link = min(linked[x], linked[y])
+                if link > weakest.get(code, 0.0) and link > getattr(direct.get(code), "score", 0):
+                    weakest[code] = link
+    if not weakest:
+        return
+    codes = np.array(sorted(weakest), dtype=np.int64)
+    for row_a, row_b, own in _score_chunk(cols, codes // n, codes % n, 0.0):
+        code = row_a * n + row_b
+        score = weakest[code]
+        if score >= threshold and score > own.score:
+            direct[code] = Match(
+                own.a_id, own.b_id, score, (*own.reasons, "linked_via_third_record")
+            )

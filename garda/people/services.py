@@ -173,6 +173,7 @@ def person_register(*, actor: User | None, data: PersonData, user: User | None =
         if existing is None:
             raise
         raise DuplicateNik(existing) from None
+    person.refresh_from_db(fields=["needs_duplicate_review"])  # set by duplicates_refresh
     return person
 
 

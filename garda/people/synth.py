@@ -28,7 +28,8 @@ The population tries to be as hard as real data, not easier:
   mistyped digit, missing, or with a falsified birth-date segment (age falsification,
   with the matching birth date), a missing, reformatted or changed phone, another way
   of writing the address, a move to another village. The probabilities are in
-  `_DUPLICATE_*` below; they were set before measuring, not tuned to the scorer.
+  `_corrupt_name` and `_Generator.duplicate` (tabled in docs/benchmarks-dedupe.md);
+  they were set before measuring, not tuned to the scorer.
 
 `iter_generate` streams records (one million in under a minute) and can collect the
 true pairs on the side; `generate` returns both at once.
@@ -600,8 +601,8 @@ def _recase(rng: random.Random, name: str) -> str:
     return name.lower()
 
 
-def _corrupt_name(rng: random.Random, name: str, sex: str | None) -> str:
-    # (corruption, probability); the rest is an unchanged name.
+def _corrupt_name(rng: random.Random, name: str) -> str:
+    # One corruption at these cumulative probabilities, or none (43%).
     roll = rng.random()
     if roll < 0.16:
         name = _typo(rng, name)
@@ -900,7 +901,7 @@ class _Generator:
 
     def duplicate(self, rid: str, p: _Person, original: Record) -> Record:
         rng = self.rng
-        name = _corrupt_name(rng, p.name, p.sex)
+        name = _corrupt_name(rng, p.name)
         if rng.random() < 0.04:
             name = _retitle(rng, name, p.sex)
         if original.full_name.isupper() if rng.random() < 0.5 else rng.random() < _UPPERCASE:

@@ -1,0 +1,185 @@
+"""`garda dedupe FILE.csv --id-column COL --map field=column,... --output pairs.csv`.
+
+Finds likely duplicate persons in an external CSV before it is imported, with the
+same engine as the registry (garda/people/matching.py), and writes the candidate
+pairs as `id_a,id_b,score,reasons` (reasons joined by ";"). Without FILE the command
+will run over the registry itself (not available yet, see handle_registry).
+"""
+
+import csv
+import time
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from garda.people.matching import DEFAULT_THRESHOLD, Record, find_duplicates
+
+FIELDS = (
+    "full_name",
+    "birth_date",
+    "sex",
+    "birth_place",
+    "address",
+    "region",
+    "phone",
+    "nik",
+    "other_id",
+)
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+SEXES = {"L": "M", "M": "M", "LAKI-LAKI": "M", "P": "F", "F": "F", "PEREMPUAN": "F"}
+OUTPUT_HEADER = ["id_a", "id_b", "score", "reasons"]
+
+
+def parse_mapping(text: str) -> dict[str, str]:
+    """ "full_name=nama_lengkap,birth_date=tanggal_lahir" -> {field: column}."""
+    mapping: dict[str, str] = {}
+    for item in text.split(","):
+        item = item.strip()
+        if not item:
+            continue
+        field, sep, column = item.partition("=")
+        field, column = field.strip(), column.strip()
+        if not sep or not field or not column:
+            raise CommandError(f"--map: expected field=column, got {item!r}")
+        if field not in FIELDS:
+            raise CommandError(f"--map: unknown field {field!r}; known fields: {', '.join(FIELDS)}")
+        if field in mapping:
+            raise CommandError(f"--map: field {field!r} is mapped twice")
+        mapping[field] = column
+    return mapping
+
+
+def parse_date(text: str) -> date | None:
+    """YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY; None for a blank or unreadable date."""
+    text = text.strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date, no time
+        except ValueError:
+            continue
+    return None
+
+
+def parse_sex(text: str) -> str | None:
+    return SEXES.get(text.strip().upper())
+
+
+class Command(BaseCommand):
+    help = (
+        "Find likely duplicate persons in a CSV file (before import) and write the "
+        "candidate pairs with score and reasons."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", nargs="?", help="CSV file, UTF-8 (a BOM is fine)")
+        parser.add_argument("--id-column", help="column with each row's unique id")
+        parser.add_argument(
+            "--map",
+            default="",
+            help=f"field=column pairs, comma-separated; fields: {', '.join(FIELDS)}",
+        )
+        parser.add_argument("--output", help="where to write id_a,id_b,score,reasons")
+        parser.add_argument(
+            "--threshold",
+            type=float,
+            default=DEFAULT_THRESHOLD,
+            help=f"lowest score to report, 0 to 1 (default {DEFAULT_THRESHOLD})",
+        )
+
+    def handle(self, *args, **options):
+        if not 0 <= options["threshold"] <= 1:
+            raise CommandError("--threshold must be between 0 and 1")
+        if not options["file"]:
+            return self.handle_registry(options)
+        return self.handle_csv(options)
+
+    def handle_registry(self, options):
+        """Hook for the batch run over the registry (the persons in the database)."""
+        raise CommandError("registry mode is not available yet")
+
+    def handle_csv(self, options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"file not found: {path}")
+        id_column = options["id_column"]
+        if not id_column:
+            raise CommandError("--id-column is required with a CSV file")
+        if not options["output"]:
+            raise CommandError("--output is required with a CSV file")
+        mapping = parse_mapping(options["map"])
+
+        started = time.perf_counter()
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            if id_column not in header:
+                raise CommandError(f"id column {id_column!r} is not in the header of {path}")
+            missing = [column for column in mapping.values() if column not in header]
+            if missing:
+                raise CommandError(
+                    f"mapped column(s) not in the header of {path}: {', '.join(missing)}"
+                )
+            counter = _Counter()
+            matches = list(
+                find_duplicates(
+                    _records(reader, id_column, mapping, counter),
+                    threshold=options["threshold"],
+                )
+            )
+        matches.sort(key=lambda m: (-m.score, m.a_id, m.b_id))
+        with open(options["output"], "w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(OUTPUT_HEADER)
+            for match in matches:
+                writer.writerow(
+                    [match.a_id, match.b_id, f"{match.score:.4f}", ";".join(match.reasons)]
+                )
+        elapsed = time.perf_counter() - started
+        note = (
+            f", {counter.bad_dates} unreadable birth date(s) ignored" if counter.bad_dates else ""
+        )
+        self.stdout.write(
+            f"{counter.rows} records, {len(matches)} candidate pairs at threshold "
+            f"{options['threshold']:g} in {elapsed:.1f} s{note}; written to {options['output']}"
+        )
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.rows = 0
+        self.bad_dates = 0
+
+
+def _records(
+    reader: csv.DictReader, id_column: str, mapping: dict[str, str], counter: _Counter
+) -> Iterator[Record]:
+    seen: set[str] = set()
+    for row in reader:
+        counter.rows += 1
+        line = reader.line_num
+        record_id = (row.get(id_column) or "").strip()
+        if not record_id:
+            raise CommandError(f"line {line}: empty id in column {id_column!r}")
+        if record_id in seen:
+            raise CommandError(f"line {line}: id {record_id!r} appears more than once")
+        seen.add(record_id)
+        values = {field: (row.get(column) or "").strip() for field, column in mapping.items()}
+        birth_date = None
+        if values.get("birth_date"):
+            birth_date = parse_date(values["birth_date"])
+            if birth_date is None:
+                counter.bad_dates += 1
+        yield Record(
+            id=record_id,
+            full_name=values.get("full_name", ""),
+            birth_date=birth_date,
+            sex=parse_sex(values.get("sex", "")),
+            birth_place=values.get("birth_place", ""),
+            address=values.get("address", ""),
+            region=values.get("region", ""),
+            phone=values.get("phone", ""),
+            nik=values.get("nik", ""),
+            other_id=values.get("other_id", ""),
+        )

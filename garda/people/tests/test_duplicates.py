@@ -1,0 +1,178 @@
+"""Duplicates in the registry: detection on create and edit, the review queue,
+"different people" remembered, "same person" merged."""
+
+from datetime import date
+
+import pytest
+
+from conftest import verified_client
+from garda.audit.models import AuditEvent
+from garda.people.models import DuplicateCandidate, FamilyContact, Person, StatusChange
+from garda.people.tests.factories import nik_for, person_data
+
+
+def _post(client, data):
+    return client.post("/api/v1/people", data, content_type="application/json")
+
+
+@pytest.fixture
+def djoko(alice):
+    response = _post(
+        verified_client(alice),
+        person_data(
+            serial=1,
+            full_name="Djoko Santoso",
+            sex="M",
+            born=date(1990, 5, 5),
+            birth_place="Jakarta",
+        ),
+    )
+    assert response.status_code == 201, response.content
+    return Person.objects.get(pk=response.json()["id"])
+
+
+@pytest.mark.django_db
+def test_old_spelling_with_same_birth_date_is_flagged_not_blocked(alice, djoko):
+    response = _post(
+        verified_client(alice),
+        person_data(
+            serial=2,
+            full_name="Joko Santoso",
+            sex="M",
+            born=date(1990, 5, 5),
+            birth_place="Jakarta",
+            phone="",
+        ),
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["needs_duplicate_review"] is True
+    candidate = DuplicateCandidate.objects.get()
+    assert (candidate.person_a_id, candidate.person_b_id) == (djoko.pk, body["id"])
+    assert "same_birth_date" in candidate.reasons
+    djoko.refresh_from_db()
+    assert djoko.needs_duplicate_review
+
+
+@pytest.mark.django_db
+def test_same_nik_region_and_serial_with_another_birth_date_is_age_falsification(alice, djoko):
+    falsified = person_data(
+        serial=1, full_name="Djoko Santoso", sex="M", born=date(1985, 5, 5), birth_place="Jakarta"
+    )
+    assert falsified["nik"] != djoko.nik
+    response = _post(verified_client(alice), falsified)
+    assert response.status_code == 201
+    candidate = DuplicateCandidate.objects.get()
+    assert "nik_birth_date_differs" in candidate.reasons
+
+
+@pytest.mark.django_db
+def test_different_people_are_not_flagged(alice, djoko):
+    response = _post(
+        verified_client(alice),
+        person_data(
+            serial=3,
+            full_name="Kartini Wulandari",
+            sex="F",
+            born=date(1995, 8, 17),
+            birth_place="Bandung",
+            phone="0813-9999-8888",
+        ),
+    )
+    assert response.json()["needs_duplicate_review"] is False
+    assert not DuplicateCandidate.objects.exists()
+
+
+@pytest.mark.django_db
+def test_queue_and_decision_different_is_remembered(alice, djoko):
+    client = verified_client(alice)
+    other = _post(
+        client,
+        person_data(
+            serial=2,
+            full_name="Joko Santoso",
+            sex="M",
+            born=date(1990, 5, 5),
+            birth_place="Jakarta",
+        ),
+    ).json()
+    queue = client.get("/api/v1/duplicates").json()
+    assert queue["count"] == 1
+    candidate_id = queue["items"][0]["id"]
+    assert client.get(f"/api/v1/people/{djoko.pk}/duplicates").json()[0]["id"] == candidate_id
+    decided = client.post(
+        f"/api/v1/duplicates/{candidate_id}/decision",
+        {"same": False},
+        content_type="application/json",
+    )
+    assert decided.status_code == 200
+    assert client.get("/api/v1/duplicates").json()["count"] == 0
+    assert not Person.objects.get(pk=other["id"]).needs_duplicate_review
+    # An edit of the same data does not bring the pair back.
+    etag = client.get(f"/api/v1/people/{other['id']}")["ETag"]
+    edit = client.patch(
+        f"/api/v1/people/{other['id']}",
+        person_data(
+            serial=2,
+            full_name="Joko Santoso",
+            sex="M",
+            born=date(1990, 5, 5),
+            birth_place="Jakarta Pusat",
+        ),
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
+    assert edit.status_code == 200
+    assert client.get("/api/v1/duplicates").json()["count"] == 0
+    again = client.post(
+        f"/api/v1/duplicates/{candidate_id}/decision",
+        {"same": True},
+        content_type="application/json",
+    )
+    assert again.status_code == 422
+
+
+@pytest.mark.django_db
+def test_same_person_merges_into_the_older_record(alice, bob, djoko):
+    client = verified_client(alice)
+    newer = Person.objects.get(
+        pk=_post(
+            client,
+            person_data(
+                serial=2,
+                full_name="Joko Santoso",
+                sex="M",
+                born=date(1990, 5, 5),
+                birth_place="Jakarta",
+            ),
+        ).json()["id"]
+    )
+    FamilyContact.objects.create(person=newer, name="Sri", relation="parent")
+    candidate = DuplicateCandidate.objects.get()
+    response = verified_client(bob).post(
+        f"/api/v1/duplicates/{candidate.pk}/decision",
+        {"same": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["id"] == djoko.pk
+    newer.refresh_from_db()
+    assert newer.merged_into_id == djoko.pk and newer.status == "inactive"
+    assert list(djoko.family.values_list("name", flat=True)) == ["Sri"]
+    assert StatusChange.objects.filter(person=djoko).count() == 2  # both registrations
+    # The merged record leaves the registry lists but stays for the record.
+    listed = [p["id"] for p in client.get("/api/v1/people").json()["items"]]
+    assert newer.pk not in listed and djoko.pk in listed
+    assert AuditEvent.objects.filter(
+        object_type="people.person", object_id=str(newer.pk), reason=f"merged into {djoko.pk}"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_workers_and_trainers_have_no_duplicate_queue(wati, teguh):
+    for user in (wati, teguh):
+        assert verified_client(user).get("/api/v1/duplicates").status_code == 403
+
+
+@pytest.mark.django_db
+def test_factories_nik_matches_birth_segment():
+    assert nik_for(serial=1, sex="M", born=date(1990, 5, 5))[6:12] == "050590"
