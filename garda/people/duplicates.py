@@ -220,3 +220,48 @@ def _merge(*, actor: User, survivor: Person, other: Person) -> None:
         changed_fields=sorted(set(moved)),
         reason=f"absorbed {other.pk}",
     )
+
+
+def duplicates_batch(*, threshold: float = matching.DEFAULT_THRESHOLD):
+    """Run the engine over the whole registry; store the new candidate pairs (decided
+    pairs are left alone) and flag their persons. Yields every match found, so a
+    caller can also write them out. Used by `garda dedupe` and the nightly task."""
+    people = (
+        Person.objects.active()
+        .only(
+            "id",
+            "nik",
+            "full_name",
+            "birth_date",
+            "sex",
+            "birth_place",
+            "address_line",
+            "village_id",
+            "phone",
+        )
+        .iterator(chunk_size=2000)
+    )
+    batch: list[DuplicateCandidate] = []
+    for match in matching.find_duplicates((record_for(p) for p in people), threshold=threshold):
+        yield match
+        a, b = sorted((int(match.a_id), int(match.b_id)))
+        batch.append(
+            DuplicateCandidate(
+                person_a_id=a,
+                person_b_id=b,
+                score=round(match.score, 4),
+                reasons=list(match.reasons),
+            )
+        )
+        if len(batch) >= 2000:
+            _store(batch)
+            batch = []
+    _store(batch)
+
+
+def _store(batch: list[DuplicateCandidate]) -> None:
+    if not batch:
+        return
+    with transaction.atomic():
+        DuplicateCandidate.objects.bulk_create(batch, ignore_conflicts=True)
+        _reflag({c.person_a_id for c in batch} | {c.person_b_id for c in batch})

@@ -71,7 +71,6 @@ def test_a_higher_threshold_keeps_fewer_pairs(people_csv, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ((), "registry mode is not available yet"),
         (("missing.csv", "--id-column", "no", "--output", "o.csv"), "file not found: missing.csv"),
         (("{csv}", "--map", MAP, "--output", "{out}"), "--id-column is required"),
         (("{csv}", "--id-column", "id", "--output", "{out}"),

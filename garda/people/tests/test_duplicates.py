@@ -176,3 +176,34 @@ def test_workers_and_trainers_have_no_duplicate_queue(wati, teguh):
 @pytest.mark.django_db
 def test_factories_nik_matches_birth_segment():
     assert nik_for(serial=1, sex="M", born=date(1990, 5, 5))[6:12] == "050590"
+
+
+@pytest.mark.django_db
+def test_registry_batch_run_fills_the_queue_and_respects_decisions(alice, djoko, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    from garda.people.tasks import dedupe_registry
+
+    client = verified_client(alice)
+    twin_data = person_data(
+        serial=2, full_name="Joko Santoso", sex="M", born=date(1990, 5, 5), birth_place="Jakarta"
+    )
+    _post(client, twin_data)
+    DuplicateCandidate.objects.all().delete()  # as if the per-record check had missed it
+    Person.objects.update(needs_duplicate_review=False)
+    out = tmp_path / "pairs.csv"
+    stdout = io.StringIO()
+    call_command("dedupe", "--output", str(out), stdout=stdout)
+    assert "Registry: 1 candidate pairs" in stdout.getvalue()
+    lines = out.read_text().splitlines()
+    assert lines[0] == "id_a,id_b,score,reasons" and len(lines) == 2
+    candidate = DuplicateCandidate.objects.get()
+    assert Person.objects.filter(needs_duplicate_review=True).count() == 2
+    # A decided pair stays decided when the batch runs again.
+    candidate.status = DuplicateCandidate.Decision.DIFFERENT
+    candidate.save()
+    assert dedupe_registry.call_local() == 1
+    assert DuplicateCandidate.objects.get().status == "different"
+    assert AuditEvent.objects.filter(reason="batch dedupe: 1 pairs").count() == 2
