@@ -34,6 +34,7 @@ def test_raw_delete_is_refused(chain):
 def test_orm_update_is_refused(chain):
     with REFUSED, transaction.atomic():
         AuditEvent.objects.filter(pk=chain[0].pk).update(reason="nothing happened")
+    assert AuditEvent.objects.get(pk=chain[0].pk).reason != "nothing happened"
 
 
 def test_orm_delete_is_refused(chain):
@@ -48,6 +49,7 @@ def test_saving_an_existing_row_is_refused(chain):
     chain[0].reason = "nothing happened"
     with REFUSED, transaction.atomic():
         chain[0].save()
+    assert AuditEvent.objects.get(pk=chain[0].pk).reason != "nothing happened"
 
 
 def test_the_triggers_exist_after_all_migrations():
