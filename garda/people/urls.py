@@ -1,6 +1,6 @@
 from django.urls import path
 
-from garda.people import views
+from garda.people import duplicate_views, views
 
 app_name = "people"
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("new/", views.person_create, name="register"),
     path("me/", views.my_profile, name="me"),
     path("nik/", views.nik_check, name="nik_check"),
+    path("duplicates/", duplicate_views.duplicate_queue, name="duplicates"),
+    path(
+        "duplicates/<int:pk>/decision/",
+        duplicate_views.duplicate_decision,
+        name="duplicate_decision",
+    ),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
     path("<int:pk>/identity/", views.person_reveal, name="reveal"),

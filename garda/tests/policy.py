@@ -64,6 +64,14 @@ POLICY: dict[str, Rule] = {
     "accounts:agency_list": Rule(STAFF),
     "accounts:agency_detail": Rule(STAFF, kwargs={"pk": "{agency}"}),
     "people:nik_check": Rule(STAFF),
+    "people:duplicates": Rule(frozenset({OFFICER, SUPERVISOR, ADMIN})),
+    "people:duplicate_decision": Rule(
+        frozenset({OFFICER, SUPERVISOR, ADMIN}),
+        method="post",
+        kwargs={"pk": "{candidate}"},
+        data={"same": "0"},
+        ok=(302,),
+    ),
     # The registry pages, like the API: {person} is the worker's own record. A worker
     # asking for the list is sent to their profile (302); an officer not assigned to
     # the person may not reveal its identity numbers, hence not open the edit form.

@@ -207,3 +207,43 @@ def test_registry_batch_run_fills_the_queue_and_respects_decisions(alice, djoko,
     assert dedupe_registry.call_local() == 1
     assert DuplicateCandidate.objects.get().status == "different"
     assert AuditEvent.objects.filter(reason="batch dedupe: 1 pairs").count() == 2
+
+
+@pytest.mark.django_db
+def test_review_page_lists_pairs_and_decides(
+    alice, bob, djoko, wati, django_assert_max_num_queries
+):
+    client = verified_client(alice)
+    newer = _post(
+        client,
+        person_data(
+            serial=2,
+            full_name="Joko Santoso",
+            sex="M",
+            born=date(1990, 5, 5),
+            birth_place="Jakarta",
+        ),
+    ).json()
+    with django_assert_max_num_queries(15):
+        page = client.get("/people/duplicates/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert djoko.reference in html and newer["reference"] in html
+    assert "3171010505900001" not in html  # NIKs masked
+    pair = DuplicateCandidate.objects.get()
+    assert (
+        verified_client(wati)
+        .post(f"/people/duplicates/{pair.pk}/decision/", {"same": "1"})
+        .status_code
+        == 403
+    )
+    supervisor = verified_client(bob)
+    response = supervisor.post(f"/people/duplicates/{pair.pk}/decision/", {"same": "1"})
+    assert response.status_code == 302
+    assert Person.objects.get(pk=newer["id"]).merged_into_id == djoko.pk
+    after = supervisor.get("/people/duplicates/")
+    assert djoko.reference in after.content.decode()  # the success message names it
+    # The merged record has left the registry: its pair cannot be decided again.
+    again = supervisor.post(f"/people/duplicates/{pair.pk}/decision/", {"same": "0"})
+    assert again.status_code == 404
+    assert DuplicateCandidate.objects.get().status == "same"
