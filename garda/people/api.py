@@ -27,8 +27,9 @@ from garda.people.access import (
 from garda.people.duplicates import duplicate_decide
 from garda.people.export import csv_rows
 from garda.people.forms import PersonEditForm, PersonForm, normalize_phone
-from garda.people.models import Consent, DuplicateCandidate, FamilyContact
+from garda.people.models import Consent, DuplicateCandidate, FamilyContact, LanguageSkill
 from garda.people.nik import parse_nik
+from garda.people.profile import experience_add, language_add, profile_item_remove, skill_add
 from garda.people.search import PersonFilter, filter_people
 from garda.people.services import (
     DuplicateNik,
@@ -41,6 +42,7 @@ from garda.people.services import (
     person_register,
     person_update,
 )
+from garda.places.models import Country
 
 router = Router(tags=["people"])
 
@@ -571,3 +573,130 @@ def duplicate_decision(request: HttpRequest, candidate_id: int, payload: Decisio
         raise HttpError(404, _("Not found.")) from None
     survivor = duplicate_decide(actor=request.auth, candidate=candidate, same=payload.same)
     return person_out(survivor)
+
+
+# --- skills, languages, work experience ------------------------------------------
+
+
+class SkillIO(Schema):
+    id: int | None = None
+    occupation_code: str = Field(max_length=8)
+    title: str = Field(min_length=1, max_length=200)
+
+
+class LanguageIO(Schema):
+    id: int | None = None
+    language: str = Field(max_length=3)
+    scale: LanguageSkill.Scale
+    level: str = Field(max_length=10)
+
+
+class ExperienceIn(Schema):
+    employer: str = Field(min_length=1, max_length=200)
+    country: str = Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+    occupation_code: str = Field("", max_length=8)
+    started_on: date
+    ended_on: date | None = None
+
+
+class ExperienceOut(Schema):
+    id: int
+    employer: str
+    country: str = Field(alias="country_id")
+    occupation_code: str
+    started_on: date
+    ended_on: date | None
+
+
+class ProfileOut(Schema):
+    skills: list[SkillIO]
+    languages: list[LanguageIO]
+    experience: list[ExperienceOut]
+
+
+def _profile(person) -> dict:
+    return {
+        "skills": list(person.skills.all()),
+        "languages": list(person.languages.all()),
+        "experience": list(person.experience.all()),
+    }
+
+
+@router.get(
+    "/people/{person_id}/profile",
+    response=ProfileOut,
+    summary="Skills, languages and work experience",
+)
+def profile_detail(request: HttpRequest, person_id: int):
+    person = get_person_for(request.auth, person_id)
+    return _profile(person)
+
+
+@router.post("/people/{person_id}/skills", response={201: SkillIO}, summary="Add a skill")
+def profile_skill_add(request: HttpRequest, person_id: int, payload: SkillIO):
+    person = get_person_for(request.auth, person_id, for_write=True)
+    return Status(
+        201,
+        skill_add(
+            actor=request.auth,
+            person=person,
+            occupation_code=payload.occupation_code,
+            title=payload.title,
+        ),
+    )
+
+
+@router.post("/people/{person_id}/languages", response={201: LanguageIO}, summary="Add a language")
+def profile_language_add(request: HttpRequest, person_id: int, payload: LanguageIO):
+    person = get_person_for(request.auth, person_id, for_write=True)
+    return Status(
+        201,
+        language_add(
+            actor=request.auth,
+            person=person,
+            language=payload.language,
+            scale=payload.scale,
+            level=payload.level,
+        ),
+    )
+
+
+@router.post(
+    "/people/{person_id}/experience", response={201: ExperienceOut}, summary="Add work experience"
+)
+def profile_experience_add(request: HttpRequest, person_id: int, payload: ExperienceIn):
+    person = get_person_for(request.auth, person_id, for_write=True)
+    country = Country.objects.filter(code=payload.country.upper()).first()
+    if country is None:
+        raise DjangoValidationError({"country": _("Unknown country code.")})
+    return Status(
+        201,
+        experience_add(
+            actor=request.auth,
+            person=person,
+            employer=payload.employer,
+            country=country,
+            started_on=payload.started_on,
+            ended_on=payload.ended_on,
+            occupation_code=payload.occupation_code,
+        ),
+    )
+
+
+@router.delete(
+    "/people/{person_id}/{kind}/{item_id}",
+    response={204: None},
+    summary="Remove a skill, language or experience entry",
+)
+def profile_item_delete(
+    request: HttpRequest,
+    person_id: int,
+    kind: Literal["skills", "languages", "experience"],
+    item_id: int,
+):
+    person = get_person_for(request.auth, person_id, for_write=True)
+    item = getattr(person, kind).filter(pk=item_id).first()
+    if item is None:
+        raise HttpError(404, _("Not found."))
+    profile_item_remove(actor=request.auth, item=item)
+    return Status(204, None)

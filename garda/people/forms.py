@@ -223,6 +223,20 @@ class PersonFilterForm(forms.Form):
     )
     age_min = forms.IntegerField(label=_("Age from"), required=False, min_value=0, max_value=120)
     age_max = forms.IntegerField(label=_("Age to"), required=False, min_value=0, max_value=120)
+    skill = forms.RegexField(
+        label=_("Occupation code"),
+        regex=r"^\d*$",
+        max_length=6,
+        required=False,
+        help_text=_("ISCO-08/KBJI, e.g. 7212 (welders)."),
+    )
+    language = forms.RegexField(
+        label=_("Language"),
+        regex=r"^[a-z]*$",
+        max_length=3,
+        required=False,
+        help_text=_("ISO 639 code, e.g. ko, ja."),
+    )
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
     officer = forms.IntegerField(
         label=_("Assigned officer id"), required=False, min_value=1, max_value=2**63 - 1

@@ -338,3 +338,74 @@ class NameVocabulary(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class Skill(models.Model):
+    """A skill, tagged with an occupation code (ISCO-08 / KBJI 2014 unit group)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="skills")
+    occupation_code = models.CharField(_("occupation code (ISCO-08/KBJI)"), max_length=8)
+    title = models.CharField(_("skill"), max_length=200)
+
+    class Meta:
+        indexes = [models.Index(fields=["occupation_code"])]
+
+    def __str__(self) -> str:
+        return f"{self.occupation_code} {self.title}"
+
+
+class LanguageSkill(models.Model):
+    """A language and its level, on the scale of the test that measured it."""
+
+    class Scale(models.TextChoices):
+        CEFR = "cefr", "CEFR"
+        TOPIK = "topik", "TOPIK / EPS-TOPIK"
+        JLPT = "jlpt", "JLPT"
+        JFT = "jft", "JFT-Basic"
+        IELTS = "ielts", "IELTS"
+        SELF = "self", _("Self-assessed")
+
+    LEVELS = {
+        Scale.CEFR: ("A1", "A2", "B1", "B2", "C1", "C2"),
+        Scale.TOPIK: ("1", "2", "3", "4", "5", "6", "EPS-PASS"),
+        Scale.JLPT: ("N5", "N4", "N3", "N2", "N1"),
+        Scale.JFT: ("A1", "A2"),
+        Scale.IELTS: ("4.0", "4.5", "5.0", "5.5", "6.0", "6.5", "7.0", "7.5", "8.0", "8.5", "9.0"),
+        Scale.SELF: ("basic", "conversational", "fluent"),
+    }
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="languages")
+    language = models.CharField(_("language (ISO 639-1)"), max_length=3)
+    scale = models.CharField(_("scale"), max_length=6, choices=Scale.choices)
+    level = models.CharField(_("level"), max_length=10)
+
+    class Meta:
+        indexes = [models.Index(fields=["language", "scale", "level"])]
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.scale} {self.level}"
+
+
+class WorkExperience(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="experience")
+    employer = models.CharField(_("employer"), max_length=200)
+    country = models.ForeignKey(
+        "places.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
+    )
+    occupation_code = models.CharField(
+        _("occupation code (ISCO-08/KBJI)"), max_length=8, blank=True
+    )
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="work_experience_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer} ({self.country_id})"

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from ninja import Field, Schema
 
-from garda.people.models import Person, Route, Sex, Status
+from garda.people.models import LanguageSkill, Person, Route, Sex, Skill, Status
 from garda.people.names import filter_by_name
 
 _NIK = re.compile(r"^\d{16}$")
@@ -40,6 +40,8 @@ class PersonFilter(Schema):
     age_min: int | None = Field(None, ge=0, le=120)
     age_max: int | None = Field(None, ge=0, le=120)
     officer: int | None = Field(None, ge=1, le=2**63 - 1)
+    skill: str = Field("", max_length=6, pattern=r"^\d*$", description="occupation code prefix")
+    language: str = Field("", max_length=3, pattern=r"^[a-z]*$", description="ISO 639 code")
     sort: str = Field("-created", pattern="^(" + "|".join(re.escape(k) for k in SORTS) + ")$")
 
 
@@ -78,6 +80,16 @@ def filter_people(qs: QuerySet[Person], params: dict) -> QuerySet[Person]:
     if params.get("region"):
         # village__code is the foreign key's own column: no join.
         qs = qs.filter(village__code__startswith=params["region"])
+    if params.get("skill"):
+        qs = qs.filter(
+            pk__in=Skill.objects.filter(occupation_code__startswith=params["skill"]).values(
+                "person_id"
+            )
+        )
+    if params.get("language"):
+        qs = qs.filter(
+            pk__in=LanguageSkill.objects.filter(language=params["language"]).values("person_id")
+        )
     if params.get("officer"):
         qs = qs.filter(assignments__officer_id=params["officer"])
     qs = qs.filter(

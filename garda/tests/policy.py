@@ -188,6 +188,36 @@ POLICY: dict[str, Rule] = {
         kwargs={"candidate_id": "{candidate}"},
         data={"same": False},
     ),
+    "GET /api/v1/people/{person_id}/profile": Rule(
+        REGISTRY_AND_SELF, kwargs={"person_id": "{person}"}
+    ),
+    "POST /api/v1/people/{person_id}/skills": Rule(
+        REGISTRY_AND_SELF,
+        method="post",
+        kwargs={"person_id": "{person}"},
+        ok=(201,),
+        data={"occupation_code": "7212", "title": "Las SMAW"},
+    ),
+    "POST /api/v1/people/{person_id}/languages": Rule(
+        REGISTRY_AND_SELF,
+        method="post",
+        kwargs={"person_id": "{person}"},
+        ok=(201,),
+        data={"language": "ko", "scale": "topik", "level": "2"},
+    ),
+    "POST /api/v1/people/{person_id}/experience": Rule(
+        REGISTRY_AND_SELF,
+        method="post",
+        kwargs={"person_id": "{person}"},
+        ok=(201,),
+        data={"employer": "PT Maju", "country": "ID", "started_on": "2015-01-01"},
+    ),
+    "DELETE /api/v1/people/{person_id}/{kind}/{item_id}": Rule(
+        REGISTRY_AND_SELF,
+        method="delete",
+        kwargs={"person_id": "{person}", "kind": "skills", "item_id": "{skill}"},
+        ok=(204,),
+    ),
     "GET /api/v1/people/{person_id}/identity": Rule(
         frozenset({WORKER, SUPERVISOR, ADMIN}), kwargs={"person_id": "{person}"}
     ),

@@ -99,7 +99,23 @@ def world(personas, disnaker):
             person_a=person, person_b=twin, score=0.9, reasons=["similar_name"]
         )
     )
+    from garda.people.profile import skill_add
+    from garda.places.models import Country
+
+    Country.objects.get_or_create(
+        code="ID",
+        defaults={
+            "alpha3": "IDN",
+            "numeric": "360",
+            "name_id": "Indonesia",
+            "name_en": "Indonesia",
+        },
+    )
+    skill = skill_add(
+        actor=personas["worker"], person=person, occupation_code="5120", title="Memasak"
+    )
     return {
+        "skill": skill.pk,
         "candidate": candidate.pk,
         "consent": consent.pk,
         "agency": disnaker.pk,
@@ -117,7 +133,7 @@ def test_route_answers_per_policy(key, role, personas, world):
     for method, path in _paths(key, rule, world):
         data = _fill(rule.data, world) or {}
         headers = {k: _fill(v, world) for k, v in rule.headers.items()}
-        if method in ("post", "patch", "put") and path.startswith("/api/"):
+        if method in ("post", "patch", "put", "delete") and path.startswith("/api/"):
             response = getattr(client, method)(
                 path, data, content_type="application/json", headers=headers
             )

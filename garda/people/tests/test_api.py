@@ -400,3 +400,72 @@ def test_export_masks_unassigned_niks_neutralises_formulas_and_is_audited(alice,
         verified_client(bob).get("/api/v1/people/export.csv").streaming_content
     ).decode("utf-8-sig")
     assert other.nik in everything and assigned["reference"] in everything
+
+
+@pytest.mark.django_db
+def test_skills_languages_and_experience(alice, wati, tono):
+    from garda.places.models import Country
+
+    Country.objects.create(
+        code="KR", alpha3="KOR", numeric="410", name_id="Korea Selatan", name_en="South Korea"
+    )
+    own = register(serial=30, user=wati)
+    client = verified_client(wati)
+    base = f"/api/v1/people/{own.pk}"
+
+    def post(kind, data):
+        return client.post(f"{base}/{kind}", data, content_type="application/json")
+
+    assert post("skills", {"occupation_code": "7212", "title": "Las SMAW"}).status_code == 201
+    bad_code = post("skills", {"occupation_code": "72", "title": "Las"})
+    assert (
+        bad_code.status_code == 422 and bad_code.json()["errors"][0]["field"] == "occupation_code"
+    )
+    assert post("languages", {"language": "ko", "scale": "topik", "level": "3"}).status_code == 201
+    bad_level = post("languages", {"language": "ja", "scale": "jlpt", "level": "N7"})
+    assert bad_level.status_code == 422
+    assert "N5, N4, N3, N2, N1" in bad_level.json()["errors"][0]["message"]
+    ok = post(
+        "experience",
+        {
+            "employer": "Samsung",
+            "country": "kr",
+            "started_on": "2019-03-01",
+            "ended_on": "2021-02-28",
+            "occupation_code": "8212",
+        },
+    )
+    assert ok.status_code == 201 and ok.json()["country"] == "KR"
+    backwards = post(
+        "experience",
+        {"employer": "X", "country": "KR", "started_on": "2020-01-01", "ended_on": "2019-01-01"},
+    )
+    assert backwards.status_code == 422
+    profile = client.get(f"{base}/profile").json()
+    assert [s["title"] for s in profile["skills"]] == ["Las SMAW"]
+    assert profile["languages"][0]["level"] == "3"
+    skill_id = profile["skills"][0]["id"]
+    assert verified_client(tono).delete(f"{base}/skills/{skill_id}").status_code == 404
+    assert client.delete(f"{base}/skills/{skill_id}").status_code == 204
+    assert client.get(f"{base}/profile").json()["skills"] == []
+    assert AuditEvent.objects.filter(object_type="people.skill", action="delete").count() == 1
+
+
+@pytest.mark.django_db
+def test_filter_by_occupation_and_language(alice):
+    from garda.people.profile import language_add, skill_add
+
+    welder = register(serial=31)
+    cook = register(serial=32)
+    skill_add(actor=alice, person=welder, occupation_code="72120", title="Las")
+    skill_add(actor=alice, person=cook, occupation_code="5120", title="Masak")
+    language_add(actor=alice, person=cook, language="ja", scale="jlpt", level="N4")
+    client = verified_client(alice)
+
+    def ids(**params):
+        return [p["id"] for p in client.get("/api/v1/people", params).json()["items"]]
+
+    assert ids(skill="7212") == [welder.pk]
+    assert ids(language="ja") == [cook.pk]
+    assert ids(skill="5120", language="ko") == []
+    assert client.get("/api/v1/people", {"skill": "x"}).status_code == 422
