@@ -1,6 +1,6 @@
 from django.urls import path
 
-from garda.people import duplicate_views, views
+from garda.people import access_log, duplicate_views, views
 
 app_name = "people"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.person_list, name="list"),
     path("new/", views.person_create, name="register"),
     path("me/", views.my_profile, name="me"),
+    path("me/access/", access_log.my_access_log, name="my_access_log"),
     path("nik/", views.nik_check, name="nik_check"),
     path("duplicates/", duplicate_views.duplicate_queue, name="duplicates"),
     path(

@@ -64,6 +64,7 @@ POLICY: dict[str, Rule] = {
     "accounts:agency_list": Rule(STAFF),
     "accounts:agency_detail": Rule(STAFF, kwargs={"pk": "{agency}"}),
     "people:nik_check": Rule(STAFF),
+    "people:my_access_log": Rule(frozenset({WORKER})),
     "people:duplicates": Rule(frozenset({OFFICER, SUPERVISOR, ADMIN})),
     "people:duplicate_decision": Rule(
         frozenset({OFFICER, SUPERVISOR, ADMIN}),

@@ -621,3 +621,22 @@ def test_home_and_nav_link_the_registry_by_role(personas):
     for role in ("trainer", "partner"):
         html = verified_client(personas[role]).get("/").content.decode()
         assert links(html, "people:list", "people:register", "people:me") == [False, False, False]
+
+
+@pytest.mark.django_db
+def test_worker_sees_who_accessed_their_record(wati, alice, tono):
+    from garda.people.tests.factories import register as register_person
+
+    own = register_person(serial=90, user=wati)
+    verified_client(alice).get(f"/people/{own.pk}/")  # an officer opens the record
+    page = verified_client(wati).get("/people/me/access/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Petugas (Pasukan Putih)" in html and "Dinas Tenaga Kerja" in html
+    assert "alice@example.org" not in html  # role and agency, not the person
+    other = register_person(serial=91, user=tono)
+    verified_client(alice).get(f"/people/{other.pk}/")
+    assert html.count("<tr>") == verified_client(wati).get(
+        "/people/me/access/"
+    ).content.decode().count("<tr>")  # tono's views are not wati's
+    assert verified_client(alice).get("/people/me/access/").status_code == 403
