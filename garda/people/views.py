@@ -174,6 +174,10 @@ def _render_detail(
         "status_changes": person.status_changes.select_related("actor"),
         "assignments": person.assignments.select_related("officer__agency").order_by("assigned_at"),
         "family": person.family.all(),
+        # Evaluated once each (the template tests and then loops over them).
+        "skills": list(person.skills.all()),
+        "languages": list(person.languages.all()),
+        "experience": list(person.experience.all()),
         "consents": person.consents.prefetch_related("agencies"),
         "status_form": status_form,
         "audit_events": audit_events,

@@ -640,3 +640,15 @@ def test_worker_sees_who_accessed_their_record(wati, alice, tono):
         "/people/me/access/"
     ).content.decode().count("<tr>")  # tono's views are not wati's
     assert verified_client(alice).get("/people/me/access/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_detail_lists_skills_and_languages(alice):
+    from garda.people.profile import language_add, skill_add
+    from garda.people.tests.factories import register as register_person
+
+    person = register_person(serial=92)
+    skill_add(actor=alice, person=person, occupation_code="7212", title="Las SMAW")
+    language_add(actor=alice, person=person, language="ko", scale="topik", level="3")
+    html = verified_client(alice).get(f"/people/{person.pk}/").content.decode()
+    assert "Las SMAW" in html and "KO · TOPIK / EPS-TOPIK 3" in html
