@@ -1,5 +1,5 @@
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
@@ -426,7 +426,7 @@ class FamilyOut(Schema):
 class ConsentIn(Schema):
     purpose: Consent.Purpose
     text_version: str = Field(min_length=1, max_length=20)
-    agency_ids: list[int] = []
+    agency_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field([], max_length=50)
 
 
 class ConsentOut(Schema):
