@@ -15,6 +15,18 @@ def _post(client, data):
     return client.post("/api/v1/people", data, content_type="application/json")
 
 
+def joko_data(**extra) -> dict:
+    """Djoko Santoso's record again, in the new spelling, with another NIK serial."""
+    return person_data(
+        serial=2,
+        full_name="Joko Santoso",
+        sex="M",
+        born=date(1990, 5, 5),
+        birth_place="Jakarta",
+        **extra,
+    )
+
+
 @pytest.fixture
 def djoko(alice):
     response = _post(
@@ -35,14 +47,7 @@ def djoko(alice):
 def test_old_spelling_with_same_birth_date_is_flagged_not_blocked(alice, djoko):
     response = _post(
         verified_client(alice),
-        person_data(
-            serial=2,
-            full_name="Joko Santoso",
-            sex="M",
-            born=date(1990, 5, 5),
-            birth_place="Jakarta",
-            phone="",
-        ),
+        joko_data(phone=""),
     )
     assert response.status_code == 201
     body = response.json()
@@ -88,13 +93,7 @@ def test_queue_and_decision_different_is_remembered(alice, djoko):
     client = verified_client(alice)
     other = _post(
         client,
-        person_data(
-            serial=2,
-            full_name="Joko Santoso",
-            sex="M",
-            born=date(1990, 5, 5),
-            birth_place="Jakarta",
-        ),
+        joko_data(),
     ).json()
     queue = client.get("/api/v1/duplicates").json()
     assert queue["count"] == 1
@@ -138,13 +137,7 @@ def test_same_person_merges_into_the_older_record(alice, bob, djoko):
     newer = Person.objects.get(
         pk=_post(
             client,
-            person_data(
-                serial=2,
-                full_name="Joko Santoso",
-                sex="M",
-                born=date(1990, 5, 5),
-                birth_place="Jakarta",
-            ),
+            joko_data(),
         ).json()["id"]
     )
     FamilyContact.objects.create(person=newer, name="Sri", relation="parent")
@@ -187,9 +180,7 @@ def test_registry_batch_run_fills_the_queue_and_respects_decisions(alice, djoko,
     from garda.people.tasks import dedupe_registry
 
     client = verified_client(alice)
-    twin_data = person_data(
-        serial=2, full_name="Joko Santoso", sex="M", born=date(1990, 5, 5), birth_place="Jakarta"
-    )
+    twin_data = joko_data()
     _post(client, twin_data)
     DuplicateCandidate.objects.all().delete()  # as if the per-record check had missed it
     Person.objects.update(needs_duplicate_review=False)
@@ -216,13 +207,7 @@ def test_review_page_lists_pairs_and_decides(
     client = verified_client(alice)
     newer = _post(
         client,
-        person_data(
-            serial=2,
-            full_name="Joko Santoso",
-            sex="M",
-            born=date(1990, 5, 5),
-            birth_place="Jakarta",
-        ),
+        joko_data(),
     ).json()
     with django_assert_max_num_queries(15):
         page = client.get("/people/duplicates/")
