@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from garda.people import access_log, duplicate_views, views
+from garda.people import access_log, duplicate_views, profile_views, views
 
 app_name = "people"
+register_converter(profile_views.ProfileKind, "profile_kind")
 
 urlpatterns = [
     path("", views.person_list, name="list"),
@@ -21,4 +22,10 @@ urlpatterns = [
     path("<int:pk>/identity/", views.person_reveal, name="reveal"),
     path("<int:pk>/status/", views.person_status, name="status"),
     path("<int:pk>/verify/", views.person_verify, name="verify"),
+    path("<int:pk>/<profile_kind:kind>/add/", profile_views.profile_item_add, name="profile_add"),
+    path(
+        "<int:pk>/<profile_kind:kind>/<int:item_pk>/remove/",
+        profile_views.profile_item_delete,
+        name="profile_remove",
+    ),
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from garda.accounts import roles
 from garda.accounts.decorators import role_required
+from garda.accounts.models import User
 from garda.accounts.roles import STAFF
 from garda.audit.access import visible_audit_events
 from garda.audit.models import AuditEvent
@@ -28,10 +29,12 @@ from garda.people.access import (
     visible_people,
 )
 from garda.people.forms import (
+    PROFILE_FORMS,
     NikCheckForm,
     PersonEditForm,
     PersonFilterForm,
     PersonForm,
+    ProfileItemForm,
     StatusChangeForm,
 )
 from garda.people.models import Person
@@ -146,8 +149,35 @@ def _identity(person: Person, *, revealed: bool) -> list[tuple[str, str]]:
     ]
 
 
+def profile_items_context(
+    user: User, person: Person, *, bound: ProfileItemForm | None = None, notice: str = ""
+) -> dict:
+    """What people/_profile_items.html shows: the skills, languages and experience,
+    and for a user who may edit the person, a form to add each (`bound`, the one just
+    submitted with its errors, replaces its blank form)."""
+    forms = None
+    if may_edit(user, person):
+        forms = {kind: form_class() for kind, form_class in PROFILE_FORMS.items()}
+        if bound is not None:
+            forms[bound.kind] = bound
+    return {
+        "person": person,
+        # Evaluated once each (the template tests and then loops over them).
+        "skills": list(person.skills.all()),
+        "languages": list(person.languages.all()),
+        "experience": list(person.experience.all()),
+        "profile_forms": forms,
+        "open_form": bound.kind if bound is not None else "",
+        "notice": notice,
+    }
+
+
 def _render_detail(
-    request: HttpRequest, person: Person, *, status_form: StatusChangeForm | None = None
+    request: HttpRequest,
+    person: Person,
+    *,
+    status_form: StatusChangeForm | None = None,
+    profile_form: ProfileItemForm | None = None,
 ) -> HttpResponse:
     """The profile page. Showing it is a VIEW of the person, audited every time."""
     user = request.user
@@ -174,10 +204,7 @@ def _render_detail(
         "status_changes": person.status_changes.select_related("actor"),
         "assignments": person.assignments.select_related("officer__agency").order_by("assigned_at"),
         "family": person.family.all(),
-        # Evaluated once each (the template tests and then loops over them).
-        "skills": list(person.skills.all()),
-        "languages": list(person.languages.all()),
-        "experience": list(person.experience.all()),
+        **profile_items_context(user, person, bound=profile_form),
         "consents": person.consents.prefetch_related("agencies"),
         "status_form": status_form,
         "audit_events": audit_events,

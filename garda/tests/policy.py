@@ -99,6 +99,21 @@ POLICY: dict[str, Rule] = {
         kwargs={"pk": "{person}"},
         ok=(302,),
     ),
+    # Skills, languages, experience from the person page: like the API, the registry
+    # and the worker on their own record ({skill} is a skill of {person}).
+    "people:profile_add": Rule(
+        REGISTRY_AND_SELF,
+        method="post",
+        kwargs={"pk": "{person}", "kind": "skills"},
+        data={"occupation_code": "7212", "title": "Las SMAW"},
+        ok=(302,),
+    ),
+    "people:profile_remove": Rule(
+        REGISTRY_AND_SELF,
+        method="post",
+        kwargs={"pk": "{person}", "kind": "skills", "item_pk": "{skill}"},
+        ok=(302,),
+    ),
     "audit:event_list": Rule(frozenset({SUPERVISOR, ADMIN})),
     "admin:*": Rule(
         frozenset({ADMIN}),
@@ -182,6 +197,7 @@ POLICY: dict[str, Rule] = {
         frozenset({OFFICER, SUPERVISOR, ADMIN}), kwargs={"person_id": "{person}"}
     ),
     "GET /api/v1/people/export.csv": Rule(frozenset({OFFICER, SUPERVISOR, ADMIN})),
+    "GET /api/v1/people/export.xlsx": Rule(frozenset({OFFICER, SUPERVISOR, ADMIN})),
     "GET /api/v1/duplicates": Rule(frozenset({OFFICER, SUPERVISOR, ADMIN})),
     "POST /api/v1/duplicates/{candidate_id}/decision": Rule(
         frozenset({OFFICER, SUPERVISOR, ADMIN}),
