@@ -150,11 +150,13 @@ def _register_routers() -> None:
     from garda.accounts.api import router as accounts_router
     from garda.audit.api import router as audit_router
     from garda.people.api import router as people_router
+    from garda.people.import_api import router as import_router
     from garda.places.api import router as places_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", places_router)
     api.add_router("/", people_router)
+    api.add_router("/", import_router)
     api.add_router("/", audit_router)
 
 

@@ -64,6 +64,33 @@ def decrypt(token: str, *, context: str) -> str:
         raise DecryptionError("the stored value is corrupt or was tampered with") from exc
 
 
+def seal(data: bytes, *, context: str) -> bytes:
+    """`encrypt` for bytes (uploaded files kept on disk): `v1.<key id>.` + nonce +
+    ciphertext + tag, the context bound as associated data."""
+    current, ring = _keyring()
+    nonce = os.urandom(12)
+    return (
+        f"{VERSION}.{current}.".encode()
+        + nonce
+        + ring[current].encrypt(nonce, data, context.encode())
+    )
+
+
+def unseal(blob: bytes, *, context: str) -> bytes:
+    try:
+        version, key_id, raw = blob.split(b".", 2)
+        if version.decode() != VERSION:
+            raise DecryptionError(f"unknown format {version!r}")
+        aead = _keyring()[1][key_id.decode()]
+        return aead.decrypt(raw[:12], raw[12:], context.encode())
+    except DecryptionError:
+        raise
+    except KeyError:
+        raise DecryptionError("the key that encrypted this value is not configured") from None
+    except (ValueError, InvalidTag, UnicodeDecodeError) as exc:
+        raise DecryptionError("the stored value is corrupt or was tampered with") from exc
+
+
 def needs_rotation(token: str) -> bool:
     """True when `token` was encrypted under an old key."""
     return token.split(".", 2)[1] != _keyring()[0]

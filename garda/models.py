@@ -21,8 +21,14 @@ class ReferenceSequence(models.Model):
 
     @classmethod
     def next_reference(cls, prefix: str, year: int) -> str:
+        return cls.next_references(prefix, year, 1)[0]
+
+    @classmethod
+    def next_references(cls, prefix: str, year: int, count: int) -> list[str]:
+        """`count` consecutive new numbers in one locked step (bulk imports)."""
         with transaction.atomic():
             seq, _ = cls.objects.select_for_update().get_or_create(prefix=prefix, year=year)
-            cls.objects.filter(pk=seq.pk).update(last=models.F("last") + 1)
+            cls.objects.filter(pk=seq.pk).update(last=models.F("last") + count)
             seq.refresh_from_db(fields=["last"])
-        return f"{prefix}-{year}-{seq.last:06d}"
+        first = seq.last - count + 1
+        return [f"{prefix}-{year}-{n:06d}" for n in range(first, seq.last + 1)]

@@ -9,7 +9,7 @@ person" merges the newer record into the older one.
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -99,6 +99,108 @@ def duplicates_refresh(person: Person) -> list[DuplicateCandidate]:
     ).exclude(pk__in=[c.pk for c in found]).delete()
     _reflag({person.pk, *(int(o.pk) for o in others)})
     return found
+
+
+def duplicates_refresh_many(persons: list[Person], *, new: bool = False) -> int:
+    """duplicates_refresh for many persons at once (imports): the same keys, engine
+    and queue, in a handful of queries per batch instead of several per person.
+    `new`: the persons were just created (no stored keys or decisions yet). Returns
+    the number of open candidate pairs found."""
+    if not persons:
+        return 0
+    by_id = {p.pk: p for p in persons}
+    keys = {p.pk: keys_for(p) for p in persons}
+    if not new:
+        for ids in _chunks(list(by_id)):
+            PersonKey.objects.filter(person_id__in=ids).delete()
+    insert_pairs(PersonKey, "key", [(pk, k) for pk, ks in keys.items() for k in ks])
+    holders: dict[str, set[int]] = {}
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        # Raw SQL: building an ORM IN (...) of 900 parameters costs more than running it.
+        for chunk in _chunks(sorted(set().union(*keys.values()))):
+            cursor.execute(
+                f"SELECT {quote('key')}, {quote('person_id')} "  # noqa: S608 - names only
+                f"FROM {quote(PersonKey._meta.db_table)} "
+                f"WHERE {quote('key')} IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            for key, person_id in cursor.fetchall():
+                holders.setdefault(key, set()).add(person_id)
+    others_of = {
+        pk: set().union(*(h for k in ks if len(h := holders.get(k, ())) <= MAX_PER_KEY)) - {pk}
+        for pk, ks in keys.items()
+    }
+    wanted = set().union(*others_of.values()) - set(by_id)
+    records = {pk: record_for(p) for pk, p in by_id.items()}
+    for ids in _chunks(sorted(wanted)):
+        for other in Person.objects.active().filter(pk__in=ids).only(*_RECORD_FIELDS):
+            records[other.pk] = record_for(other)
+    decided = set()
+    if not new:
+        for ids in _chunks(list(by_id)):
+            decided.update(
+                DuplicateCandidate.objects.filter(Q(person_a__in=ids) | Q(person_b__in=ids))
+                .exclude(status=DuplicateCandidate.Decision.OPEN)
+                .values_list("person_a", "person_b")
+            )
+    found: dict[tuple[int, int], DuplicateCandidate] = {}
+    for pk, others in others_of.items():
+        candidates = [records[o] for o in others if o in records]
+        for match in matching.check_record(records[pk], candidates):
+            pair = tuple(sorted((int(match.a_id), int(match.b_id))))
+            if pair in decided or pair in found:
+                continue
+            found[pair] = DuplicateCandidate(
+                person_a_id=pair[0],
+                person_b_id=pair[1],
+                score=round(match.score, 4),
+                reasons=list(match.reasons),
+            )
+    if not new:
+        for ids in _chunks(list(by_id)):
+            DuplicateCandidate.objects.filter(
+                Q(person_a__in=ids) | Q(person_b__in=ids), status=DuplicateCandidate.Decision.OPEN
+            ).delete()
+    DuplicateCandidate.objects.bulk_create(found.values(), ignore_conflicts=True, batch_size=1000)
+    involved = set(by_id) | {pk for pair in found for pk in pair}
+    if not new:
+        involved |= set().union(*others_of.values())
+    for ids in _chunks(sorted(involved)):
+        _reflag(set(ids))
+    return len(found)
+
+
+def insert_pairs(model, column: str, rows: list[tuple[int, str]]) -> None:
+    """INSERT (person_id, column) rows with one executemany: for the bulk paths
+    (imports) the ORM's per-object work costs more than the database's."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608 - names only, values bound
+        f"({quote('person_id')}, {quote(column)}) VALUES (%s, %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+_IN_CHUNK = 900  # bound parameters per IN (...): well under every backend's limit
+_RECORD_FIELDS = (
+    "id",
+    "nik",
+    "full_name",
+    "birth_date",
+    "sex",
+    "birth_place",
+    "address_line",
+    "village_id",
+    "phone",
+)
+
+
+def _chunks(items: list) -> list[list]:
+    return [items[i : i + _IN_CHUNK] for i in range(0, len(items), _IN_CHUNK)]
 
 
 def _sharing_keys(person: Person, keys: frozenset[str]) -> list[Person]:
@@ -226,21 +328,7 @@ def duplicates_batch(*, threshold: float = matching.DEFAULT_THRESHOLD):
     """Run the engine over the whole registry; store the new candidate pairs (decided
     pairs are left alone) and flag their persons. Yields every match found, so a
     caller can also write them out. Used by `garda dedupe` and the nightly task."""
-    people = (
-        Person.objects.active()
-        .only(
-            "id",
-            "nik",
-            "full_name",
-            "birth_date",
-            "sex",
-            "birth_place",
-            "address_line",
-            "village_id",
-            "phone",
-        )
-        .iterator(chunk_size=2000)
-    )
+    people = Person.objects.active().only(*_RECORD_FIELDS).iterator(chunk_size=2000)
     batch: list[DuplicateCandidate] = []
     for match in matching.find_duplicates((record_for(p) for p in people), threshold=threshold):
         yield match

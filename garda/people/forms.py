@@ -3,10 +3,10 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from garda.people.models import Education, MaritalStatus, Route, Sex, Status
+from garda.people.models import Education, LanguageSkill, MaritalStatus, Route, Sex, Status
 from garda.people.nik import check_declared, parse_nik
 from garda.people.rules import TRANSITIONS
-from garda.places.models import Region
+from garda.places.models import Country, Region
 
 
 class NikCheckForm(forms.Form):
@@ -113,15 +113,18 @@ class PersonForm(forms.Form):
         code = self.cleaned_data["village_code"].strip()
         if not code:
             return ""
-        if not Region.objects.filter(
-            code=code, level=Region.Level.VILLAGE, is_current=True
-        ).exists():
+        if not self.village_exists(code):
             raise forms.ValidationError(
                 _("Unknown village code %(code)s (use a current kelurahan/desa code)."),
                 code="unknown_village",
                 params={"code": code},
             )
         return code
+
+    def village_exists(self, code: str) -> bool:
+        return Region.objects.filter(
+            code=code, level=Region.Level.VILLAGE, is_current=True
+        ).exists()
 
     def clean_phone(self):
         return normalize_phone(self.cleaned_data["phone"])
@@ -287,3 +290,96 @@ class StatusChangeForm(forms.Form):
         self.fields["status"].widget.choices = [
             (value, label) for value, label in Status.choices if value in allowed
         ]
+
+
+# --- skills, languages, work experience -------------------------------------------------
+
+
+def country_by_code(code: str) -> Country:
+    """The country with ISO 3166-1 alpha-2 `code`, in any case (the page's menu and
+    the API both read it here)."""
+    country = Country.objects.filter(code=code.strip().upper()).first()
+    if country is None:
+        raise forms.ValidationError(_("Unknown country code."), code="unknown_country")
+    return country
+
+
+# Every scale's levels, grouped by scale.
+_LEVEL_CHOICES = [("", "—")] + [
+    (label, [(level, level) for level in LanguageSkill.LEVELS[scale]])
+    for scale, label in LanguageSkill.Scale.choices
+]
+
+
+class ProfileItemForm(forms.Form):
+    """One entry of a profile list, as the person page adds it.
+
+    The forms give the shape (types, lengths, menus); the rules (occupation code
+    format, ISO 639 code, level on the chosen scale, dates in order) are checked once,
+    by the services in profile.py that the API calls too, and the view shows their
+    errors next to the field. Field names are the services' argument names.
+    """
+
+    kind: str  # the Person relation, as in the URLs: skills, languages, experience
+
+    def __init__(self, *args, **kwargs):
+        # Three of these forms share the person page: keep their ids apart.
+        kwargs.setdefault("auto_id", f"id_{self.kind}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class SkillForm(ProfileItemForm):
+    kind = "skills"
+
+    occupation_code = forms.CharField(
+        label=_("Occupation code"), max_length=8, help_text=_("ISCO-08/KBJI, e.g. 7212 (welders).")
+    )
+    title = forms.CharField(label=_("Skill"), max_length=200)
+
+
+class LanguageForm(ProfileItemForm):
+    kind = "languages"
+
+    language = forms.CharField(
+        label=_("Language"), max_length=3, help_text=_("ISO 639 code, e.g. ko, ja.")
+    )
+    scale = forms.ChoiceField(label=_("Scale"), choices=LanguageSkill.Scale.choices)
+    # A menu of every scale's levels; whether the level exists on the chosen scale is
+    # the service's rule (and its message lists the right ones).
+    level = forms.CharField(label=_("Level"), widget=forms.Select(choices=_LEVEL_CHOICES))
+
+
+class ExperienceForm(ProfileItemForm):
+    kind = "experience"
+
+    employer = forms.CharField(label=_("Employer"), max_length=200)
+    country = forms.CharField(label=_("Country"), widget=forms.Select)
+    occupation_code = forms.CharField(
+        label=_("Occupation code"),
+        max_length=8,
+        required=False,
+        help_text=_("ISCO-08/KBJI, e.g. 7212 (welders)."),
+    )
+    started_on = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ended_on = forms.DateField(
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Empty if the person still works there."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read once per form (the table is data), sorted in the user's language.
+        countries = sorted(Country.objects.all(), key=lambda c: c.name)
+        self.fields["country"].widget.choices = [("", "—"), *((c.code, c.name) for c in countries)]
+
+    def clean_country(self) -> Country:
+        return country_by_code(self.cleaned_data["country"])
+
+
+PROFILE_FORMS: dict[str, type[ProfileItemForm]] = {
+    form.kind: form for form in (SkillForm, LanguageForm, ExperienceForm)
+}

@@ -1,8 +1,11 @@
 """The registry: persons and what hangs directly off them."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from garda.fields import EncryptedTextField
@@ -409,3 +412,88 @@ class WorkExperience(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employer} ({self.country_id})"
+
+
+class ImportJob(models.Model):
+    """One upload of a CSV/XLSX list of people (imports.py): checked first (a dry run
+    with a per-row error report), then committed in batches. `next_row` is where a
+    commit resumes: every row before it is in the registry."""
+
+    class State(models.TextChoices):
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    # None: the system (`garda import_people` without --user).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    file_format = models.CharField(max_length=4, choices=Format.choices)
+    # The upload, encrypted, under VAR_DIR/imports/ (a random name); deleted when done.
+    stored_name = models.CharField(max_length=64, unique=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.CHECKING
+    )
+    message = models.CharField(max_length=500, blank=True)  # why the whole file failed
+    # The uploader's language: the background job writes its messages in it.
+    language = models.CharField(max_length=8, default="id")
+    total_rows = models.PositiveIntegerField(default=0)
+    valid_rows = models.PositiveIntegerField(default=0)
+    error_rows = models.PositiveIntegerField(default=0)
+    new_rows = models.PositiveIntegerField(default=0)  # of the valid rows, not registered yet
+    processed_rows = models.PositiveIntegerField(default=0)  # progress of the current pass
+    created_rows = models.PositiveIntegerField(default=0)
+    updated_rows = models.PositiveIntegerField(default=0)
+    unchanged_rows = models.PositiveIntegerField(default=0)
+    next_row = models.PositiveIntegerField(default=2)  # row 1 is the header
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} {self.file_name} {self.state}"
+
+    STALL_AFTER = timedelta(minutes=10)
+
+    @property
+    def stalled(self) -> bool:
+        """Importing, but no batch landed for a while: the worker stopped."""
+        return (
+            self.state == self.State.IMPORTING
+            and self.updated_at < timezone.now() - self.STALL_AFTER
+        )
+
+    @property
+    def resumable(self) -> bool:
+        return self.stalled or (self.state == self.State.FAILED and self.next_row > 2)
+
+
+class ImportRowError(models.Model):
+    """One problem in one row of an import: the row number as the spreadsheet shows
+    it, the column (Indonesian header name) and the message in the user's language."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="row_errors")
+    row = models.PositiveIntegerField()
+    column = models.CharField(max_length=40, blank=True)
+    message = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["row", "id"]
+        indexes = [models.Index(fields=["job", "row"])]
+
+    def __str__(self) -> str:
+        return f"{self.row} {self.column}: {self.message}"

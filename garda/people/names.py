@@ -48,6 +48,26 @@ def name_tokens_refresh(person: Person) -> None:
     _vocabulary["tokens"].extend(sorted(new))
 
 
+def name_tokens_refresh_many(persons: list[Person], *, new: bool = False) -> None:
+    """name_tokens_refresh for many persons in a few queries (imports); `new` skips
+    removing old tokens of persons just created."""
+    from garda.people.duplicates import insert_pairs
+
+    wanted = {p.pk: tokens_of(p) for p in persons}
+    if not new:
+        ids = list(wanted)
+        for start in range(0, len(ids), 900):
+            NameToken.objects.filter(person_id__in=ids[start : start + 900]).delete()
+    insert_pairs(NameToken, "token", [(pk, t) for pk, tokens in wanted.items() for t in tokens])
+    every = set().union(*wanted.values()) if wanted else set()
+    NameVocabulary.objects.bulk_create(
+        [NameVocabulary(token=t) for t in every], ignore_conflicts=True, batch_size=2000
+    )
+    fresh = every - _vocabulary["set"]
+    _vocabulary["set"].update(fresh)
+    _vocabulary["tokens"].extend(sorted(fresh))
+
+
 def _vocabulary_tokens() -> list[str]:
     if time.monotonic() - _vocabulary["loaded_at"] > _VOCABULARY_TTL:
         tokens = list(NameVocabulary.objects.values_list("token", flat=True))

@@ -105,8 +105,8 @@ def _may_register(actor: User | None, for_user: User | None) -> bool:
     )
 
 
-def _values(data: PersonData) -> dict:
-    today = timezone.localdate()
+def person_values(data: PersonData, *, today: date | None = None) -> dict:
+    today = today or timezone.localdate()
     return {
         "nik": data.nik,
         "nik_index": nik_index(data.nik),
@@ -141,7 +141,7 @@ def person_register(*, actor: User | None, data: PersonData, user: User | None =
     existing = find_by_nik(data.nik)
     if existing is not None:
         raise DuplicateNik(existing)
-    values = _values(data)
+    values = person_values(data)
     try:
         with transaction.atomic():
             person = Person(
@@ -182,7 +182,7 @@ def person_update(*, actor: User, person: Person, data: PersonData, version: int
     VersionConflict and changes nothing (optimistic locking)."""
     if not _may_edit(actor, person):
         _deny(actor, "people.person_update")
-    values = _values(data)
+    values = person_values(data)
     if actor.role == roles.WORKER:
         values.pop("nik_mismatch_reason")
         if person.identity_verified:

@@ -1,7 +1,7 @@
 """Background jobs of the registry (huey)."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
@@ -20,3 +20,19 @@ def dedupe_registry() -> int:
         reason=f"batch dedupe: {count} pairs",
     )
     return count
+
+
+@db_task()
+def import_check_task(job_id: int) -> None:
+    """The dry run of an uploaded import (imports.import_check)."""
+    from garda.people.imports import import_check
+
+    import_check(job_id)
+
+
+@db_task()
+def import_commit_task(job_id: int) -> None:
+    """Write the valid rows of a checked import (imports.import_commit)."""
+    from garda.people.imports import import_commit
+
+    import_commit(job_id)

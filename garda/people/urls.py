@@ -1,6 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
-from garda.people import access_log, duplicate_views, profile_views, views
+from garda.people import access_log, duplicate_views, import_views, profile_views, views
 
 app_name = "people"
 register_converter(profile_views.ProfileKind, "profile_kind")
@@ -11,6 +11,15 @@ urlpatterns = [
     path("me/", views.my_profile, name="me"),
     path("me/access/", access_log.my_access_log, name="my_access_log"),
     path("nik/", views.nik_check, name="nik_check"),
+    path("import/", import_views.import_home, name="import"),
+    re_path(
+        r"^import/template\.(?P<fmt>csv|xlsx)$",
+        import_views.import_template,
+        name="import_template",
+    ),
+    path("import/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("import/<int:pk>/commit/", import_views.import_commit, name="import_commit"),
+    path("import/<int:pk>/errors.csv", import_views.import_errors, name="import_errors"),
     path("duplicates/", duplicate_views.duplicate_queue, name="duplicates"),
     path(
         "duplicates/<int:pk>/decision/",

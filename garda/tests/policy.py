@@ -22,6 +22,7 @@ SIGNED_IN = EVERYONE - {ANON}
 STAFF = frozenset({OFFICER, TRAINER, PARTNER, SUPERVISOR, ADMIN})
 # The registry: officers, supervisors and admins; a worker for their own record.
 REGISTRY_AND_SELF = frozenset({WORKER, OFFICER, SUPERVISOR, ADMIN})
+REGISTRY = frozenset({OFFICER, SUPERVISOR, ADMIN})
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Rule:
     samples: tuple[str, ...] = ()
     # Request headers (e.g. If-Match); "{person}" style values are filled in too.
     headers: dict = field(default_factory=dict)
+    # Send `data` as multipart/form-data; bytes values become uploaded files.
+    multipart: bool = False
 
 
 POLICY: dict[str, Rule] = {
@@ -114,6 +117,13 @@ POLICY: dict[str, Rule] = {
         kwargs={"pk": "{person}", "kind": "skills", "item_pk": "{skill}"},
         ok=(302,),
     ),
+    # The import wizard: officers, supervisors (their agency's imports) and admins;
+    # {import_job} is a checked upload by the officer.
+    "people:import": Rule(REGISTRY),
+    "people:import_template": Rule(REGISTRY, kwargs={"fmt": "xlsx"}),
+    "people:import_detail": Rule(REGISTRY, kwargs={"pk": "{import_job}"}),
+    "people:import_errors": Rule(REGISTRY, kwargs={"pk": "{import_job}"}),
+    "people:import_commit": Rule(REGISTRY, method="post", kwargs={"pk": "{import_job}"}, ok=(302,)),
     "audit:event_list": Rule(frozenset({SUPERVISOR, ADMIN})),
     "admin:*": Rule(
         frozenset({ADMIN}),
@@ -199,6 +209,18 @@ POLICY: dict[str, Rule] = {
     "GET /api/v1/people/export.csv": Rule(frozenset({OFFICER, SUPERVISOR, ADMIN})),
     "GET /api/v1/people/export.xlsx": Rule(frozenset({OFFICER, SUPERVISOR, ADMIN})),
     "GET /api/v1/duplicates": Rule(frozenset({OFFICER, SUPERVISOR, ADMIN})),
+    "GET /api/v1/imports/template.csv": Rule(REGISTRY),
+    "GET /api/v1/imports/template.xlsx": Rule(REGISTRY),
+    "POST /api/v1/imports": Rule(
+        REGISTRY, method="post", data={"file": "{import_file}"}, multipart=True, ok=(202,)
+    ),
+    "GET /api/v1/imports": Rule(REGISTRY),
+    "GET /api/v1/imports/{job_id}": Rule(REGISTRY, kwargs={"job_id": "{import_job}"}),
+    "GET /api/v1/imports/{job_id}/errors": Rule(REGISTRY, kwargs={"job_id": "{import_job}"}),
+    "GET /api/v1/imports/{job_id}/errors.csv": Rule(REGISTRY, kwargs={"job_id": "{import_job}"}),
+    "POST /api/v1/imports/{job_id}/commit": Rule(
+        REGISTRY, method="post", kwargs={"job_id": "{import_job}"}, ok=(202,)
+    ),
     "POST /api/v1/duplicates/{candidate_id}/decision": Rule(
         frozenset({OFFICER, SUPERVISOR, ADMIN}),
         method="post",

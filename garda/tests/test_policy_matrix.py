@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -114,7 +115,16 @@ def world(personas, disnaker):
     skill = skill_add(
         actor=personas["worker"], person=person, occupation_code="5120", title="Memasak"
     )
+    from garda.people import imports
+
+    import_file = _import_file(person_data(serial=4))
+    job = imports.import_start(
+        actor=personas["officer"], file_name="people.csv", content=import_file, enqueue=False
+    )
+    imports.import_check(job.pk)
     return {
+        "import_job": job.pk,
+        "import_file": import_file,
         "skill": skill.pk,
         "candidate": candidate.pk,
         "consent": consent.pk,
@@ -125,6 +135,14 @@ def world(personas, disnaker):
     }
 
 
+def _import_file(data: dict) -> bytes:
+    """One valid row in the import template's format."""
+    from garda.people.imports import COLUMNS, FIELD_OF
+
+    row = [data.get(FIELD_OF[column], "") for column in COLUMNS]
+    return (",".join(COLUMNS) + "\n" + ",".join(row) + "\n").encode()
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("key", sorted(POLICY))
 def test_route_answers_per_policy(key, role, personas, world):
@@ -133,7 +151,14 @@ def test_route_answers_per_policy(key, role, personas, world):
     for method, path in _paths(key, rule, world):
         data = _fill(rule.data, world) or {}
         headers = {k: _fill(v, world) for k, v in rule.headers.items()}
-        if method in ("post", "patch", "put", "delete") and path.startswith("/api/"):
+        if rule.multipart:
+            files = {k: _fill(v, world) for k, v in data.items()}
+            files = {
+                k: SimpleUploadedFile("people.csv", v) if isinstance(v, bytes) else v
+                for k, v in files.items()
+            }
+            response = client.post(path, files, headers=headers)
+        elif method in ("post", "patch", "put", "delete") and path.startswith("/api/"):
             response = getattr(client, method)(
                 path, data, content_type="application/json", headers=headers
             )

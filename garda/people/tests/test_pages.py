@@ -18,7 +18,6 @@ from garda.people.services import (
     person_verify_identity,
 )
 from garda.people.tests.factories import person_data, register
-from garda.places.models import Region
 
 XSS = '"><svg onload=alert(1)>'
 
@@ -26,24 +25,6 @@ XSS = '"><svg onload=alert(1)>'
 def errors_of(form, field: str) -> list[str]:
     """The error codes on one field of a bound form from a response context."""
     return [e.code for e in form.errors.as_data().get(field, [])]
-
-
-@pytest.fixture
-def gambir(db) -> Region:
-    def region(code, name, level, parent=None):
-        return Region.objects.create(
-            code=code,
-            name=name,
-            level=level,
-            parent=parent,
-            first_edition=2016,
-            last_edition=2025,
-        )
-
-    province = region("31", "DKI Jakarta", "province")
-    regency = region("31.71", "Jakarta Pusat", "regency", province)
-    district = region("31.71.01", "Gambir", "district", regency)
-    return region("31.71.01.1001", "Gambir", "village", district)
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ will run over the registry itself (not available yet, see handle_registry).
 import csv
 import time
 from collections.abc import Iterator
-from datetime import date, datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from garda.people.imports import SEXES, parse_date
 from garda.people.matching import DEFAULT_THRESHOLD, Record, find_duplicates
 
 FIELDS = (
@@ -27,8 +27,6 @@ FIELDS = (
     "nik",
     "other_id",
 )
-DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
-SEXES = {"L": "M", "M": "M", "LAKI-LAKI": "M", "P": "F", "F": "F", "PEREMPUAN": "F"}
 OUTPUT_HEADER = ["id_a", "id_b", "score", "reasons"]
 
 
@@ -49,17 +47,6 @@ def parse_mapping(text: str) -> dict[str, str]:
             raise CommandError(f"--map: field {field!r} is mapped twice")
         mapping[field] = column
     return mapping
-
-
-def parse_date(text: str) -> date | None:
-    """YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY; None for a blank or unreadable date."""
-    text = text.strip()
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date, no time
-        except ValueError:
-            continue
-    return None
 
 
 def parse_sex(text: str) -> str | None:
