@@ -5,6 +5,11 @@ must not see alice's agency's work; teguh: trainer; putri: partner at BP3MI; adm
 wati and tono: workers.
 """
 
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -118,3 +123,232 @@ def personas(admin_user, bob, alice, carol, teguh, putri, wati, tono) -> dict[st
         roles.PARTNER: putri,
         roles.WORKER: wati,
     }
+
+
+# --- SECURITY.md test 16: the logs of the whole suite hold no identity number or session
+# id. Every record logged while the suite runs is rendered by the handlers LOGGING
+# configured, exactly as production writes it; at the end the run fails if any text
+# holds a 16-digit number, a passport-shaped token, or a NIK, KK number, passport
+# number or session key that the suite itself created.
+
+IDENTITY_CONTEXTS = (".nik", ".kk_number", ".passport_number")  # garda.crypto contexts
+CAPTURE_LEVEL = logging.INFO  # production may run with GARDA_LOG_LEVEL=INFO
+_ALNUM_RUN = re.compile(r"[A-Za-z0-9]{7,}")  # session keys and identity numbers are alnum
+
+
+@dataclass(frozen=True)
+class LogLine:
+    logger: str
+    test: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Leak:
+    logger: str
+    test: str
+    kind: str
+    snippet: str  # the offending line with every secret masked, safe to print
+
+
+class LogHygiene(logging.Handler):
+    """Collects what production's handlers would write for each record, and the
+    secrets the suite created (session keys, identity numbers) to look for in it.
+
+    Attached to the root logger and to every logger that does not propagate, so every
+    record reaches it once. Handlers run in turn on one record and the redaction
+    filter rewrites it in place: a record factory keeps each record's original
+    message, and `as_written` replays the handlers on a fresh copy, in order.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.NOTSET)
+        self.lines: list[LogLine] = []
+        self.session_keys: set[str] = set()
+        self.identity_values: set[str] = set()
+        self.errors: list[str] = []
+        self.test = ""
+        self._undo: list[Callable[[], None]] = []
+
+    # -- installing ---------------------------------------------------------------
+    def install(self) -> None:
+        from django.contrib.sessions.backends.base import SessionBase
+
+        from garda import crypto
+
+        factory = logging.getLogRecordFactory()
+
+        def record_factory(*args, **kwargs):
+            record = factory(*args, **kwargs)
+            record.garda_original = (record.msg, record.args, record.exc_text, record.stack_info)
+            return record
+
+        logging.setLogRecordFactory(record_factory)
+        self._undo.append(lambda: logging.setLogRecordFactory(factory))
+
+        new_key = SessionBase._get_new_session_key
+
+        def recording_new_key(session):
+            key = new_key(session)
+            self.session_keys.add(key)
+            return key
+
+        SessionBase._get_new_session_key = recording_new_key
+        self._undo.append(lambda: setattr(SessionBase, "_get_new_session_key", new_key))
+
+        encrypt = crypto.encrypt
+
+        def recording_encrypt(plaintext: str, *, context: str) -> str:
+            if context.endswith(IDENTITY_CONTEXTS) and plaintext:
+                self.identity_values.add(plaintext)
+            return encrypt(plaintext, context=context)
+
+        crypto.encrypt = recording_encrypt
+        self._undo.append(lambda: setattr(crypto, "encrypt", encrypt))
+
+        root_level = logging.root.level
+        logging.root.setLevel(min(root_level, CAPTURE_LEVEL))
+        self._undo.append(lambda: logging.root.setLevel(root_level))
+        self.attach()
+
+    def attach(self) -> None:
+        """Idempotent: also picks up loggers created (or reconfigured) since."""
+        loggers = [logging.root] + [
+            logger
+            for logger in list(logging.root.manager.loggerDict.values())
+            if isinstance(logger, logging.Logger) and not logger.propagate
+        ]
+        for logger in loggers:
+            if self not in logger.handlers:
+                logger.addHandler(self)
+
+    def uninstall(self) -> None:
+        for logger in [logging.root, *logging.root.manager.loggerDict.values()]:
+            if isinstance(logger, logging.Logger) and self in logger.handlers:
+                logger.removeHandler(self)
+        while self._undo:
+            self._undo.pop()()
+
+    # -- capturing ----------------------------------------------------------------
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.extend(LogLine(record.name, self.test, t) for t in self.as_written(record))
+        except Exception as exc:  # reported at the end of the run
+            self.errors.append(f"{record.name}: {type(exc).__name__}")
+
+    def as_written(self, record: logging.LogRecord) -> list[str]:
+        """The texts production's handlers write for `record` (Logger.callHandlers)."""
+        copy = logging.makeLogRecord(record.__dict__)
+        original = getattr(record, "garda_original", None)
+        if original is not None:
+            copy.msg, copy.args, copy.exc_text, copy.stack_info = original
+        texts, found = [], False
+        logger = logging.getLogger(record.name)
+        while logger is not None:
+            for handler in logger.handlers:
+                if not _is_production(handler):
+                    continue
+                found = True
+                if copy.levelno < handler.level:
+                    continue
+                passed = handler.filter(copy)  # a record on Python 3.12+, else a bool
+                if isinstance(passed, logging.LogRecord):
+                    copy = passed
+                if passed:
+                    texts.append(handler.format(copy))
+            logger = logger.parent if logger.propagate else None
+        last_resort = logging.lastResort
+        if not found and last_resort is not None and copy.levelno >= last_resort.level:
+            texts.append(last_resort.format(copy))
+        return texts
+
+    # -- checking -----------------------------------------------------------------
+    def leaks(self, lines: list[LogLine] | None = None) -> list[Leak]:
+        from garda.logging import NIK, PASSPORT
+
+        secrets: dict[int, dict[str, str]] = {}  # length -> value -> kind
+        for kind, values in (
+            ("session id", self.session_keys),
+            ("identity number", self.identity_values),
+        ):
+            for value in values:
+                if len(value) >= 7 and value.isalnum():  # shorter would match by chance
+                    secrets.setdefault(len(value), {})[value] = kind
+        found = []
+        for line in self.lines if lines is None else lines:
+            kinds = []
+            for run in _ALNUM_RUN.findall(line.text):
+                for length, values in secrets.items():
+                    for start in range(len(run) - length + 1):
+                        kind = values.get(run[start : start + length])
+                        if kind:
+                            kinds.append(kind)
+            if NIK.search(line.text):
+                kinds.append("16-digit number")
+            if PASSPORT.search(line.text):
+                kinds.append("passport number")
+            if kinds:
+                kind = ", ".join(dict.fromkeys(kinds))
+                found.append(Leak(line.logger, line.test, kind, self.mask(line.text)[:300]))
+        return found
+
+    def mask(self, text: str) -> str:
+        from garda.logging import redact
+
+        for value in sorted(self.session_keys | self.identity_values, key=len, reverse=True):
+            text = text.replace(value, "[SECRET]")
+        return redact(text)
+
+
+def _is_production(handler: logging.Handler) -> bool:
+    """False for the capture itself and for pytest's own handlers (caplog, reports)."""
+    return not (isinstance(handler, LogHygiene) or type(handler).__module__.startswith("_pytest"))
+
+
+_log_hygiene = LogHygiene()
+_log_hygiene_report: list[str] = []
+
+
+def pytest_sessionstart(session):
+    _log_hygiene.install()
+
+
+def pytest_runtest_logstart(nodeid, location):
+    _log_hygiene.test = nodeid
+    _log_hygiene.attach()
+
+
+def pytest_runtest_logfinish(nodeid, location):
+    _log_hygiene.test = "(between tests)"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _log_hygiene.uninstall()
+    leaks = _log_hygiene.leaks()
+    if not leaks and not _log_hygiene.errors:
+        return
+    for leak in leaks[:20]:
+        _log_hygiene_report.append(
+            f"logger {leak.logger!r} wrote a {leak.kind} during {leak.test or '(setup)'}:\n"
+            f"    {leak.snippet}"
+        )
+    if len(leaks) > 20:
+        _log_hygiene_report.append(f"... and {len(leaks) - 20} more lines")
+    _log_hygiene_report.extend(f"log capture failed on {error}" for error in _log_hygiene.errors)
+    if session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _log_hygiene_report:
+        terminalreporter.write_sep(
+            "=", "FAILED: logs hold identity numbers or session ids (SECURITY.md test 16)", red=True
+        )
+        for line in _log_hygiene_report:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def log_hygiene() -> LogHygiene:
+    """The suite-wide log capture (SECURITY.md test 16)."""
+    return _log_hygiene
