@@ -178,7 +178,9 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple]:
         book.close()
 
 
-def read_rows(content: bytes, file_format: str) -> Iterator[tuple[int, dict]]:
+def read_rows(
+    content: bytes, file_format: str, row_limit: int | None = MAX_ROWS
+) -> Iterator[tuple[int, dict]]:
     """(row number as the spreadsheet shows it, {column: raw cell}) for every
     non-blank data row. Raises ImportFileError for a file that cannot be used."""
     rows = _xlsx_rows(content) if file_format == ImportJob.Format.XLSX else _csv_rows(content)
@@ -198,10 +200,10 @@ def read_rows(content: bytes, file_format: str) -> Iterator[tuple[int, dict]]:
         if not any(_text(cell) for cell in row):
             continue
         count += 1
-        if count > MAX_ROWS:
+        if row_limit is not None and count > row_limit:
             raise ImportFileError(
                 _("The file has more than %(max)s rows; split it into smaller files.")
-                % {"max": f"{MAX_ROWS:,}"}
+                % {"max": f"{row_limit:,}"}
             )
         yield number, {c: (row[i] if i < len(row) else None) for c, i in index.items()}
 
@@ -419,14 +421,20 @@ def _deny(actor: User | None, what: str) -> None:
 
 
 def import_start(
-    *, actor: User | None, file_name: str, content: bytes, enqueue: bool = True
+    *,
+    actor: User | None,
+    file_name: str,
+    content: bytes,
+    enqueue: bool = True,
+    bounded: bool = True,
 ) -> ImportJob:
     """Keep an uploaded file (encrypted) and start its check. `actor` None is the
     system (the command line). Raises ValidationError for a file that is too big or
-    neither CSV nor XLSX."""
+    neither CSV nor XLSX. `bounded` False (the command line only) lifts the size and
+    row limits of uploads."""
     if actor is not None and actor.role not in ROLES:
         _deny(actor, "people.import_start")
-    if len(content) > MAX_BYTES:
+    if bounded and len(content) > MAX_BYTES:
         raise ValidationError(
             _("The file is larger than %(max)s MB.") % {"max": MAX_BYTES // (1024 * 1024)},
             code="too_big",
@@ -446,6 +454,7 @@ def import_start(
             file_format=file_format,
             stored_name=stored_name,
             language=translation.get_language() or settings.LANGUAGE_CODE,
+            row_limit=MAX_ROWS if bounded else None,
         )
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=job)
         if enqueue:
@@ -515,7 +524,7 @@ def import_check(job_id: int, *, progress: Progress | None = None) -> ImportJob:
         job.processed_rows = 0
         try:
             validator = _Validator()
-            for rows in _batches(read_rows(_content(job), job.file_format)):
+            for rows in _batches(read_rows(_content(job), job.file_format, job.row_limit)):
                 results = validator.batch(rows)
                 ImportRowError.objects.bulk_create(_row_errors(job, results), batch_size=1000)
                 job.total_rows += len(results)
@@ -547,7 +556,7 @@ def import_commit(job_id: int, *, progress: Progress | None = None) -> ImportJob
             job.total_rows = job.valid_rows = job.error_rows = job.new_rows = 0
         try:
             validator = _Validator()
-            for rows in _batches(read_rows(_content(job), job.file_format)):
+            for rows in _batches(read_rows(_content(job), job.file_format, job.row_limit)):
                 if rows[-1][0] < job.next_row:
                     validator.skip(rows)
                     job.processed_rows += len(rows)

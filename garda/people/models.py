@@ -456,6 +456,8 @@ class ImportJob(models.Model):
     updated_rows = models.PositiveIntegerField(default=0)
     unchanged_rows = models.PositiveIntegerField(default=0)
     next_row = models.PositiveIntegerField(default=2)  # row 1 is the header
+    # Uploads through the web and the API are bounded; the command line is not (None).
+    row_limit = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -200,19 +201,20 @@ class Command(BaseCommand):
         )
 
     def _registry(self, n: int) -> None:
-        """Register `n` synthetic persons (form validation, encryption, duplicate check,
-        name tokens, audit), then time name searches with one typo and filtered lists."""
-        import random
+        """A synthetic population of about `n` people (synth.py, 5% planted duplicates)
+        written as an import file and imported (rate); then registration with its
+        duplicate check, name search with one typo, filtered lists and the batch
+        duplicate run (time, pairs, F1 on the imported records), as the API and the
+        services see them."""
+        import csv
+        import resource
 
+        from django.conf import settings
         from django.contrib.auth.models import Group
-        from django.test import Client
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from garda.accounts.models import Agency, User
-        from garda.people.demo import _validated
-        from garda.people.services import DuplicateNik, person_register
-        from garda.people.synth import generate
+        from garda.people import imports
+        from garda.people.synth import iter_generate
 
         agency = Agency.objects.create(
             name=f"Bench {time.time_ns()}", short_name=f"B{time.time_ns()}", kind="manpower"
@@ -221,36 +223,121 @@ class Command(BaseCommand):
             email=f"bench-off-{time.time_ns()}@example.org", password=None, agency=agency
         )
         officer.groups.add(Group.objects.get(name="officer"))
-        records, _pairs = generate(n, seed=7, duplicate_rate=0.05)
-        timings, registered = [], []
-        for record in records:
+
+        pairs: set[frozenset[str]] = set()
+        record_of_nik: dict[str, str] = {}
+        path = Path(settings.VAR_DIR) / "bench-people.csv"
+        started = time.perf_counter()
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(imports.COLUMNS)
+            for record in iter_generate(n, seed=7, duplicate_rate=0.05, pairs=pairs):
+                if record.nik in record_of_nik:
+                    continue  # a repeated NIK is refused by the import anyway
+                if record.nik:
+                    record_of_nik[record.nik] = record.id
+                writer.writerow(_import_row(record))
+        self._row(
+            "synthetic population written (CSV)",
+            f"{n:,} records",
+            f"{time.perf_counter() - started:.1f} s",
+        )
+
+        started = time.perf_counter()
+        job = imports.import_start(
+            actor=None,
+            file_name=path.name,
+            content=path.read_bytes(),
+            enqueue=False,
+            bounded=False,
+        )
+        imports.import_commit_start(actor=None, job=job, enqueue=False, unchecked=True)
+        job = imports.import_commit(job.pk)
+        elapsed = time.perf_counter() - started
+        self._row(
+            "import (garda import_people, one pass)",
+            f"{job.total_rows:,} rows: {job.created_rows:,} imported, {job.error_rows:,} refused",
+            f"{elapsed:.1f} s = {job.total_rows / elapsed:,.0f} rows/s",
+        )
+        self._registrations(officer)
+        client = self._client(officer)
+        self._search(client)
+        self._listing(client)
+        self._batch_dedupe(pairs, record_of_nik)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self._row("peak memory of the benchmark process", "", f"{peak:,.0f} MB")
+
+    def _registrations(self, officer) -> None:
+        """200 walk-in registrations through the service (form data already valid):
+        encryption, reference, duplicate check against the whole registry, audit."""
+        from garda.people.demo import _validated
+        from garda.people.duplicates import duplicates_refresh
+        from garda.people.models import Person
+        from garda.people.services import DuplicateNik, person_register
+        from garda.people.synth import iter_generate
+
+        timings, checks = [], []
+        for record in iter_generate(400, seed=99, duplicate_rate=0.0):
             data = _validated(record) if record.nik else None
             if data is None:
                 continue
             started = time.perf_counter()
             try:
-                person = person_register(actor=officer, data=data)
-            except DuplicateNik:  # the synthetic data repeats some NIKs on purpose
+                person_register(actor=officer, data=data)
+            except DuplicateNik:
                 continue
             timings.append(time.perf_counter() - started)
-            registered.append(person)
+            if len(timings) == 200:
+                break
+        rng = random.Random(5)  # noqa: S311 (benchmark sample)
+        last = Person.objects.order_by("-id").values_list("id", flat=True).first()
+        for person in Person.objects.filter(
+            pk__in=[rng.randrange(1, last + 1) for _ in range(200)]
+        ):
+            started = time.perf_counter()
+            duplicates_refresh(person)
+            checks.append(time.perf_counter() - started)
+        registry = Person.objects.count()
         self._row(
             "registration incl. duplicate check (service)",
-            f"{len(timings):,} persons",
+            f"{len(timings)} persons into {registry:,}",
             f"p50 {statistics.median(timings) * 1000:.1f} ms, "
             f"p95 {_percentile(timings, 95) * 1000:.1f} ms",
         )
+        self._row(
+            "duplicate check of one record (duplicates_refresh)",
+            f"{len(checks)} records of {registry:,}",
+            f"p50 {statistics.median(checks) * 1000:.1f} ms, "
+            f"p95 {_percentile(checks, 95) * 1000:.1f} ms",
+        )
+
+    def _client(self, officer):
+        from django.test import Client
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
         client = Client()
         client.force_login(officer)
         device = TOTPDevice.objects.create(user=officer, name="bench", confirmed=True)
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # as after the second factor
         session.save()
+        return client
+
+    def _search(self, client) -> None:
+        from garda.people.models import Person
+
         rng = random.Random(11)  # noqa: S311 (benchmark data)
-        sample = rng.sample(registered, min(200, len(registered)))
+        last = Person.objects.order_by("-id").values_list("id", flat=True).first()
+        sample = list(
+            Person.objects.filter(
+                pk__in=[rng.randrange(1, last + 1) for _ in range(220)]
+            ).values_list("id", "full_name")[:200]
+        )
+        client.get("/api/v1/people", {"q": "warm up"})  # loads the token vocabulary
         search, hits = [], 0
-        for person in sample:
-            words = person.full_name.split()
+        for person_id, full_name in sample:
+            words = full_name.split()
             i = rng.randrange(len(words))
             word = words[i]
             if len(word) > 4:  # one typo: a substituted letter
@@ -262,14 +349,17 @@ class Command(BaseCommand):
             search.append(time.perf_counter() - started)
             if response.status_code != 200:
                 raise CommandError(f"search {' '.join(words)!r}: {response.content[:300]!r}")
-            body = response.json()
-            hits += any(item["id"] == person.pk for item in body["items"])
+            hits += any(item["id"] == person_id for item in response.json()["items"])
         self._row(
             "name search, one typo (API, first page)",
-            f"{len(sample)} queries over {len(registered):,} persons",
+            f"{len(sample)} queries over {Person.objects.count():,} persons",
             f"p50 {statistics.median(search) * 1000:.1f} ms, "
             f"p95 {_percentile(search, 95) * 1000:.1f} ms, found {hits / len(sample):.0%}",
         )
+
+    def _listing(self, client) -> None:
+        from garda.people.models import Person
+
         listing = []
         for i in range(100):
             params = {
@@ -278,12 +368,58 @@ class Command(BaseCommand):
                 "age_min": 20 + i % 10,
                 "page": 1 + i % 3,
             }
+            if i % 4 == 3:
+                params["region"] = "31.7" + str(1 + i % 5)
             started = time.perf_counter()
-            client.get("/api/v1/people", params)
+            response = client.get("/api/v1/people", params)
             listing.append(time.perf_counter() - started)
+            if response.status_code != 200:
+                raise CommandError(f"list {params}: {response.content[:300]!r}")
         self._row(
             "filtered list (API)",
-            f"100 requests over {len(registered):,} persons",
+            f"100 requests over {Person.objects.count():,} persons",
             f"p50 {statistics.median(listing) * 1000:.1f} ms, "
             f"p95 {_percentile(listing, 95) * 1000:.1f} ms",
         )
+
+    def _batch_dedupe(self, pairs: set[frozenset[str]], record_of_nik: dict[str, str]) -> None:
+        from garda.people.duplicates import duplicates_batch
+        from garda.people.models import Person
+
+        record_of_person = {
+            pk: record_of_nik.get(nik) for pk, nik in Person.objects.values_list("id", "nik")
+        }
+        started = time.perf_counter()
+        found = {
+            frozenset((record_of_person.get(int(m.a_id)), record_of_person.get(int(m.b_id))))
+            for m in duplicates_batch()
+        }
+        elapsed = time.perf_counter() - started
+        present = set(record_of_person.values())
+        truth = {p for p in pairs if p <= present}
+        found = {p for p in found if None not in p and len(p) == 2}
+        tp = len(found & truth)
+        precision = tp / len(found) if found else 1.0
+        recall = tp / len(truth) if truth else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        self._row(
+            "batch duplicate run over the registry",
+            f"{len(present):,} persons, {len(truth):,} true pairs",
+            f"{elapsed:.1f} s; precision {precision:.4f}, recall {recall:.4f}, F1 {f1:.4f}",
+        )
+
+
+def _import_row(record) -> list[str]:
+    """A synthetic record as a line of the import template."""
+    return [
+        record.nik,
+        record.full_name,
+        {"M": "L", "F": "P"}.get(record.sex or "", ""),
+        record.birth_date.isoformat() if record.birth_date else "",
+        record.birth_place,
+        record.address,
+        record.region if record.region.count(".") == 3 else "",
+        record.phone,
+        "",
+        "",
+    ]

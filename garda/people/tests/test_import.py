@@ -317,7 +317,7 @@ def test_xlsx_with_dates_and_numbers(alice, gambir):
             good["nik"],
             good["nama_lengkap"],
             "P",
-            datetime(1990, 1, 1),  # a real Excel date
+            datetime(1990, 1, 1),  # noqa: DTZ001 - a real Excel date has no time zone
             "Jakarta",
             "",
             "31.71.01.1001",

@@ -90,7 +90,11 @@ class Command(BaseCommand):
             raise CommandError(f"file not found: {path}")
         try:
             job = import_start(
-                actor=actor, file_name=path.name, content=path.read_bytes(), enqueue=False
+                actor=actor,
+                file_name=path.name,
+                content=path.read_bytes(),
+                enqueue=False,
+                bounded=False,  # the upload limits protect the web server, not this
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
