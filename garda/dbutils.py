@@ -27,3 +27,18 @@ def fast_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None
     rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def refresh_statistics(using: str = "default") -> None:
+    """Let the query planner see the data as it is now (after a bulk import, and
+    nightly). Without statistics SQLite takes any indexed equality for selective:
+    `status = 'registered'`, true of most of the registry, would be read through its
+    index and sorted instead of read in id order. analysis_limit bounds the work
+    (an estimate from a sample of each index), a few seconds at a million persons."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit=2000")
+            cursor.execute("ANALYZE")
+        elif connection.vendor == "postgresql":
+            cursor.execute("ANALYZE")

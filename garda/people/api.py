@@ -30,7 +30,7 @@ from garda.people.forms import PersonEditForm, PersonForm, country_by_code, norm
 from garda.people.models import Consent, DuplicateCandidate, FamilyContact, LanguageSkill
 from garda.people.nik import parse_nik
 from garda.people.profile import experience_add, language_add, profile_item_remove, skill_add
-from garda.people.search import PersonFilter, filter_people
+from garda.people.search import PersonFilter, filter_people, search_people
 from garda.people.services import (
     DuplicateNik,
     PersonData,
@@ -250,7 +250,7 @@ def person_list(request: HttpRequest, filters: Query[PersonFilter]):
     the other parameters filter. Officers, supervisors and admins see the registry;
     a worker sees only themself."""
     ensure_role(request.auth, *PEOPLE_ROLES, what="api person_list")
-    qs = filter_people(visible_people(request.auth), filters.dict())
+    qs = search_people(visible_people(request.auth), filters.dict())
     audit_record(
         actor=request.auth,
         action=AuditEvent.Action.VIEW,

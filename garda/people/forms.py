@@ -248,6 +248,7 @@ class PersonFilterForm(forms.Form):
         label=_("Sort by"),
         required=False,
         choices=[
+            ("", _("Best match (names), else newest first")),
             ("-created", _("Newest first")),
             ("created", _("Oldest first")),
             ("name", _("Name (A-Z)")),

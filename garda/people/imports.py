@@ -45,7 +45,7 @@ from garda.accounts import roles
 from garda.accounts.models import User
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record, audit_record_many
-from garda.dbutils import fast_insert
+from garda.dbutils import fast_insert, refresh_statistics
 from garda.models import ReferenceSequence
 from garda.people.duplicates import IDENTITY_FIELDS, duplicates_refresh_many
 from garda.people.forms import PersonForm
@@ -104,6 +104,8 @@ MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
 BATCH_SIZE = 5000
 FILE_CONTEXT = "people.importjob.file"
+# After an import this big the query planner's statistics are refreshed.
+STATISTICS_AFTER = 10_000
 ROLES = frozenset({roles.OFFICER, roles.SUPERVISOR, roles.ADMIN})
 # Fields a re-import may change (the file's columns); the NIK itself is the key.
 _UPDATABLE = (
@@ -579,6 +581,8 @@ def import_commit(job_id: int, *, progress: Progress | None = None) -> ImportJob
         job.error_rows = job.row_errors.values("row").distinct().count()
         job.save()
         (import_dir() / job.stored_name).unlink(missing_ok=True)
+    if job.created_rows + job.updated_rows >= STATISTICS_AFTER:
+        refresh_statistics()
     return job
 
 

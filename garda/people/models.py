@@ -155,7 +155,7 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         indexes = [
-            models.Index(fields=["status", "-created_at"]),
+            models.Index(fields=["status", "-id"]),
             models.Index(fields=["birth_date"]),
             models.Index(fields=["phone"]),
             models.Index(fields=["village"]),

@@ -82,31 +82,70 @@ def _max_edits(word: str) -> int:
     return 1 if len(word) <= 7 else 2
 
 
-def similar_tokens(word: str, *, prefix: bool = False) -> set[str]:
+def similar_tokens(word: str, *, prefix: bool = False) -> dict[str, float]:
     """Vocabulary tokens within a few edits of `word` (and, for the word being typed,
-    the tokens it starts)."""
-    found = {word}
+    the tokens it starts), each with its distance: edits, 0.5 for a completion."""
+    found = {word: 0.0}
     limit = _max_edits(word)
     vocabulary = _vocabulary_tokens()
-    if limit:
-        found.update(
-            token
-            for token, _score, _index in process.extract(
-                word, vocabulary, scorer=Levenshtein.distance, score_cutoff=limit, limit=None
-            )
-        )
     if prefix and len(word) >= 3:
-        found.update(t for t in vocabulary if t.startswith(word))
+        found.update((t, 0.5) for t in vocabulary if t.startswith(word) and t != word)
+    if limit:
+        for token, distance, _index in process.extract(
+            word, vocabulary, scorer=Levenshtein.distance, score_cutoff=limit, limit=None
+        ):
+            found[token] = min(found.get(token, distance), float(distance))
     return found
+
+
+def _query_words(text: str) -> list[str]:
+    return [w for w in normalize_name(text).split() if len(w) > 1][:MAX_WORDS]
 
 
 def filter_by_name(qs: QuerySet[Person], text: str) -> QuerySet[Person]:
     """Persons whose names contain every word of `text`, in any order, each word
     allowing a typo or two (and old spellings, through normalize_name)."""
-    words = [w for w in normalize_name(text).split() if len(w) > 1][:MAX_WORDS]
-    if not words:
+    return _filter(qs, _scored_words(text))
+
+
+def _scored_words(text: str) -> list[dict[str, float]]:
+    words = _query_words(text)
+    return [similar_tokens(w, prefix=i == len(words) - 1) for i, w in enumerate(words)]
+
+
+def _filter(qs: QuerySet[Person], scored: list[dict[str, float]]) -> QuerySet[Person]:
+    if not scored:
         return qs.none()
-    for i, word in enumerate(words):
-        tokens = similar_tokens(word, prefix=i == len(words) - 1)
+    for tokens in scored:
         qs = qs.filter(pk__in=NameToken.objects.filter(token__in=tokens).values("person_id"))
     return qs
+
+
+# Beyond this many matches a name is too common for its ranking to help: the list
+# stays in the requested order (newest first).
+RANK_LIMIT = 3000
+
+
+def rank_by_name(qs: QuerySet[Person], text: str) -> list[int] | None:
+    """The ids of the persons `filter_by_name` finds, best match first: fewest edits
+    over the query's words, then fewest name parts the query did not mention (a
+    search for "Muhammad Akbar" puts Muhammad Akbar before Muhammad Akbar
+    Pratama), then the queryset's own order. None when more than RANK_LIMIT match."""
+    scored = _scored_words(text)
+    ids = list(_filter(qs, scored).values_list("id", flat=True)[: RANK_LIMIT + 1])
+    if len(ids) > RANK_LIMIT:
+        return None
+    names: dict[int, set[str]] = {}
+    for start in range(0, len(ids), 900):
+        for person_id, token in NameToken.objects.filter(
+            person_id__in=ids[start : start + 900]
+        ).values_list("person_id", "token"):
+            names.setdefault(person_id, set()).add(token)
+
+    def quality(person_id: int) -> tuple[float, int]:
+        tokens = names.get(person_id, set())
+        edits = sum(min((s[t] for t in tokens if t in s), default=3.0) for s in scored)
+        unmentioned = sum(1 for t in tokens if not any(t in s for s in scored))
+        return edits, unmentioned
+
+    return sorted(ids, key=quality)  # stable: equal matches keep the queryset's order

@@ -7,6 +7,7 @@ and old spellings: see names.py).
 """
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 import phonenumbers
@@ -15,7 +16,8 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from garda.people.models import LanguageSkill, Person, Route, Sex, Skill, Status
-from garda.people.names import filter_by_name
+from garda.people.names import filter_by_name, rank_by_name
+from garda.places.models import Region
 
 _NIK = re.compile(r"^\d{16}$")
 _REFERENCE = re.compile(r"^[A-Za-z]{2,8}-\d{4}-\d{1,6}$")
@@ -26,8 +28,10 @@ SORTS = {
     "-name": "-full_name",
     "birth_date": "birth_date",
     "-birth_date": "-birth_date",
-    "created": "created_at",
-    "-created": "-created_at",
+    # Ids grow with the registration time: "newest first" by the primary key, which
+    # every index ends with, so no filter's index needs a sort to page.
+    "created": "id",
+    "-created": "-id",
 }
 
 
@@ -42,7 +46,11 @@ class PersonFilter(Schema):
     officer: int | None = Field(None, ge=1, le=2**63 - 1)
     skill: str = Field("", max_length=6, pattern=r"^\d*$", description="occupation code prefix")
     language: str = Field("", max_length=3, pattern=r"^[a-z]*$", description="ISO 639 code")
-    sort: str = Field("-created", pattern="^(" + "|".join(re.escape(k) for k in SORTS) + ")$")
+    sort: str = Field(
+        "",
+        pattern="^(" + "|".join(re.escape(k) for k in SORTS) + ")?$",
+        description="empty: best match first for a name search, else newest first",
+    )
 
 
 def _birth_date_bounds(age_min: int | None, age_max: int | None, today: date):
@@ -60,26 +68,75 @@ def _birth_date_bounds(age_min: int | None, age_max: int | None, today: date):
     return bounds
 
 
+class RankedPeople(Sequence):
+    """Persons in a computed order (a ranked name search), sliced a page at a time:
+    Django's Paginator and ninja's pagination take it like a queryset."""
+
+    def __init__(self, qs: QuerySet[Person], ids: list[int]):
+        self.qs, self.ids = qs, ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = self.ids[index]
+        found = self.qs.in_bulk(ids)
+        return [found[i] for i in ids if i in found]
+
+
+def search_people(qs: QuerySet[Person], params: dict) -> "QuerySet[Person] | RankedPeople":
+    """filter_people for a list to read: a name search without an explicit sort comes
+    best match first (names.rank_by_name)."""
+    filtered = filter_people(qs, params)
+    q = (params.get("q") or "").strip()
+    if params.get("sort") or not q or _kind(q) != "name":
+        return filtered
+    ranked = rank_by_name(filter_people(qs, {**params, "q": ""}), q)
+    if ranked is None:
+        return filtered
+    return RankedPeople(qs.order_by(), ranked)
+
+
+def _kind(q: str) -> str:
+    if _NIK.match(q.replace(" ", "")):
+        return "nik"
+    if _REFERENCE.match(q):
+        return "reference"
+    if _as_phone(q) is not None:
+        return "phone"
+    return "name"
+
+
 def filter_people(qs: QuerySet[Person], params: dict) -> QuerySet[Person]:
     from garda.people.services import nik_index
 
     q = (params.get("q") or "").strip()
     if q:
-        compact = q.replace(" ", "")
-        if _NIK.match(compact):
-            qs = qs.filter(nik_index=nik_index(compact))
-        elif _REFERENCE.match(q):
+        kind = _kind(q)
+        if kind == "nik":
+            qs = qs.filter(nik_index=nik_index(q.replace(" ", "")))
+        elif kind == "reference":
             qs = qs.filter(reference__iexact=q)
-        elif (phone := _as_phone(q)) is not None:
-            qs = qs.filter(phone=phone)
+        elif kind == "phone":
+            qs = qs.filter(phone=_as_phone(q))
         else:
             qs = filter_by_name(qs, q)
     for name in ("status", "route", "sex"):
         if params.get(name):
             qs = qs.filter(**{name: params[name]})
     if params.get("region"):
-        # village__code is the foreign key's own column: no join.
-        qs = qs.filter(village__code__startswith=params["region"])
+        # The villages under the code, then the persons through their village index: a
+        # prefix match on the person table itself would read every row.
+        qs = qs.filter(
+            village__in=Region.objects.filter(
+                code__startswith=params["region"], level=Region.Level.VILLAGE
+            ).values("code")
+        )
     if params.get("skill"):
         qs = qs.filter(
             pk__in=Skill.objects.filter(occupation_code__startswith=params["skill"]).values(
@@ -95,7 +152,8 @@ def filter_people(qs: QuerySet[Person], params: dict) -> QuerySet[Person]:
     qs = qs.filter(
         **_birth_date_bounds(params.get("age_min"), params.get("age_max"), timezone.localdate())
     )
-    return qs.order_by(SORTS.get(params.get("sort") or "-created", "-created_at"), "-id")
+    order = SORTS.get(params.get("sort") or "-created", "-id")
+    return qs.order_by(order) if order.lstrip("-") == "id" else qs.order_by(order, "-id")
 
 
 def _as_phone(text: str) -> str | None:

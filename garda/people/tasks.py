@@ -22,6 +22,14 @@ def dedupe_registry() -> int:
     return count
 
 
+@db_periodic_task(crontab(hour="3", minute="15"))
+def refresh_statistics_nightly() -> None:
+    """Keep the query planner's statistics current as the registry grows (03:15)."""
+    from garda.dbutils import refresh_statistics
+
+    refresh_statistics()
+
+
 @db_task()
 def import_check_task(job_id: int) -> None:
     """The dry run of an uploaded import (imports.import_check)."""

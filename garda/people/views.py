@@ -5,7 +5,6 @@ audit rows (a VIEW per list and per profile shown, a REVEAL per unmasking)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from garda.audit.access import visible_audit_events
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.crypto import mask
+from garda.pagination import CappedPaginator
 from garda.people.access import (
     REGISTRY_ROLES,
     get_person_for,
@@ -39,7 +39,7 @@ from garda.people.forms import (
 )
 from garda.people.models import Person
 from garda.people.nik import parse_nik
-from garda.people.search import filter_people
+from garda.people.search import search_people
 from garda.people.services import (
     DuplicateNik,
     PersonData,
@@ -119,9 +119,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
         return redirect("people:me")
     form = PersonFilterForm(request.GET or None)
     params = form.params(request.user)
-    qs = filter_people(visible_people(request.user), params)
-    qs = qs.select_related("village").defer("kk_number", "passport_number")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    people = search_people(
+        visible_people(request.user)
+        .select_related("village")
+        .defer("kk_number", "passport_number"),
+        params,
+    )
+    page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     for person in page:
         person.nik_masked = mask(person.nik)
     audit_record(
