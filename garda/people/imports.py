@@ -116,6 +116,8 @@ _UPDATABLE = (
     "address_line",
     "village_id",
     "domicile_jakarta",
+    "regency_code",
+    "district_code",
     "phone",
     "email",
     "education_level",
@@ -660,7 +662,8 @@ def _apply_updates(known: list[RowResult]) -> tuple[list[Person], list[Person], 
     for result in known:
         person, values = result.existing, person_values(result.data)
         if not values["village_id"]:
-            values.pop("domicile_jakarta")
+            for derived in ("domicile_jakarta", "regency_code", "district_code"):
+                values.pop(derived)
         changed = [
             name
             for name in _UPDATABLE

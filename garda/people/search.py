@@ -130,13 +130,7 @@ def filter_people(qs: QuerySet[Person], params: dict) -> QuerySet[Person]:
         if params.get(name):
             qs = qs.filter(**{name: params[name]})
     if params.get("region"):
-        # The villages under the code, then the persons through their village index: a
-        # prefix match on the person table itself would read every row.
-        qs = qs.filter(
-            village__in=Region.objects.filter(
-                code__startswith=params["region"], level=Region.Level.VILLAGE
-            ).values("code")
-        )
+        qs = _in_region(qs, params["region"])
     if params.get("skill"):
         qs = qs.filter(
             pk__in=Skill.objects.filter(occupation_code__startswith=params["skill"]).values(
@@ -154,6 +148,26 @@ def filter_people(qs: QuerySet[Person], params: dict) -> QuerySet[Person]:
     )
     order = SORTS.get(params.get("sort") or "-created", "-id")
     return qs.order_by(order) if order.lstrip("-") == "id" else qs.order_by(order, "-id")
+
+
+def _in_region(qs: QuerySet[Person], code: str) -> QuerySet[Person]:
+    """Persons whose village lies under `code`. A whole regency, district or village
+    code reads its own index in id order (a page costs the same at any registry
+    size); DKI Jakarta is the domicile flag; any other prefix goes through the
+    villages it covers."""
+    if len(code) == 13:
+        return qs.filter(village_id=code)
+    if len(code) == 8 and code.count(".") == 2:
+        return qs.filter(district_code=code)
+    if len(code) == 5 and code.count(".") == 1:
+        return qs.filter(regency_code=code)
+    if code == "31":
+        return qs.filter(domicile_jakarta=True)
+    return qs.filter(
+        village__in=Region.objects.filter(code__startswith=code, level=Region.Level.VILLAGE).values(
+            "code"
+        )
+    )
 
 
 def _as_phone(text: str) -> str | None:

@@ -119,6 +119,8 @@ def person_values(data: PersonData, *, today: date | None = None) -> dict:
         "address_line": data.address_line.strip(),
         "village_id": data.village_code or None,
         "domicile_jakarta": data.village_code.startswith("31."),
+        "regency_code": data.village_code[:5],
+        "district_code": data.village_code[:8],
         "phone": data.phone,
         "email": data.email.lower(),
         "education_level": data.education_level,

@@ -93,7 +93,12 @@ def test_htmx_gets_only_the_results_partial(alice, siti):
 @pytest.mark.django_db
 def test_filters_and_sorting(alice, carol, gambir, siti, tono_person):
     old = register(serial=4, actor=carol, born=date(1960, 5, 5), full_name="Ani Tua")
-    Person.objects.filter(pk=old.pk).update(village_id="31.71.01.1001")
+    Person.objects.filter(pk=old.pk).update(
+        village_id="31.71.01.1001",
+        regency_code="31.71",
+        district_code="31.71.01",
+        domicile_jakarta=True,
+    )
     client = verified_client(alice)
 
     def pks(**params):
@@ -107,6 +112,9 @@ def test_filters_and_sorting(alice, carol, gambir, siti, tono_person):
     assert pks(age_min=60) == [old.pk]
     assert old.pk not in pks(age_max=40)
     assert pks(region="31.71.01") == [old.pk]
+    assert pks(region="31.71") == pks(region="31") == pks(region="31.71.01.1001") == [old.pk]
+    assert pks(region="31.7") == [old.pk]  # any prefix, through the villages
+    assert pks(region="32.01") == []
     assert pks(status="in_preparation") == []
     assert pks(sort="name") == [old.pk, siti.pk, tono_person.pk]
     assert pks(sort="-birth_date")[-1] == old.pk
