@@ -10,7 +10,7 @@ through the token index. The same code runs on SQLite and PostgreSQL.
 
 import time
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -113,11 +113,28 @@ def _scored_words(text: str) -> list[dict[str, float]]:
     return [similar_tokens(w, prefix=i == len(words) - 1) for i, w in enumerate(words)]
 
 
+# Token postings are counted up to this many to pick the rarest word (see _filter).
+DRIVER_PROBE = 20_000
+
+
 def _filter(qs: QuerySet[Person], scored: list[dict[str, float]]) -> QuerySet[Person]:
+    """Persons having, for every query word, one of its similar tokens.
+
+    The rarest word gives the candidates through the token index; every other word
+    is an EXISTS probe of the (person, token) index per candidate. Asking for every
+    word's persons and intersecting the sets would read the whole posting list of a
+    common name (Siti: a sixth of the registry)."""
     if not scored:
         return qs.none()
-    for tokens in scored:
-        qs = qs.filter(pk__in=NameToken.objects.filter(token__in=tokens).values("person_id"))
+    sizes = [NameToken.objects.filter(token__in=tokens)[:DRIVER_PROBE].count() for tokens in scored]
+    driver = min(range(len(scored)), key=sizes.__getitem__)
+    for i, tokens in enumerate(scored):
+        if i == driver:
+            qs = qs.filter(pk__in=NameToken.objects.filter(token__in=tokens).values("person_id"))
+        else:
+            qs = qs.filter(
+                Exists(NameToken.objects.filter(person_id=OuterRef("pk"), token__in=tokens))
+            )
     return qs
 
 

@@ -231,15 +231,22 @@ class Command(BaseCommand):
         with open(path, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(imports.COLUMNS)
-            for record in iter_generate(n, seed=7, duplicate_rate=0.05, pairs=pairs):
+            written = 0
+            for record in iter_generate(n * 13 // 10, seed=7, duplicate_rate=0.05, pairs=pairs):
+                # The import needs a NIK, a sex and a birth date (the synthetic data
+                # blanks some, as a form would); a repeated NIK is refused anyway.
+                if not (record.nik and record.sex and record.birth_date):
+                    continue
                 if record.nik in record_of_nik:
-                    continue  # a repeated NIK is refused by the import anyway
-                if record.nik:
-                    record_of_nik[record.nik] = record.id
+                    continue
+                record_of_nik[record.nik] = record.id
                 writer.writerow(_import_row(record))
+                written += 1
+                if written == n:
+                    break
         self._row(
             "synthetic population written (CSV)",
-            f"{n:,} records",
+            f"{written:,} records",
             f"{time.perf_counter() - started:.1f} s",
         )
 
