@@ -13,23 +13,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from garda.accounts import roles
 from garda.accounts.models import User
 from garda.crypto import mask
+from garda.people.imports import COLUMNS
 from garda.people.models import Assignment, Person
 
-HEADER = [
-    "referensi",
-    "nik",
-    "nama_lengkap",
-    "jenis_kelamin",
-    "tanggal_lahir",
-    "tempat_lahir",
-    "alamat",
-    "kode_wilayah",
-    "telepon",
-    "email",
-    "pendidikan",
-    "status",
-    "jalur",
-]
+# The import template's columns (a registry export re-imports as it is), framed by
+# the reference and the migration state.
+HEADER = ["referensi", *COLUMNS, "status", "jalur"]
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -27,22 +27,6 @@ def errors_of(form, field: str) -> list[str]:
     return [e.code for e in form.errors.as_data().get(field, [])]
 
 
-@pytest.fixture
-def siti(alice) -> Person:
-    """Registered by alice, who is therefore her pendamping."""
-    return register(serial=1, actor=alice, full_name="Siti Aminah")
-
-
-@pytest.fixture
-def wati_person(wati) -> Person:
-    return register(serial=2, user=wati, full_name="Wati Lestari")
-
-
-@pytest.fixture
-def tono_person(tono) -> Person:
-    return register(serial=3, user=tono, full_name="Tono Sugiarto", sex="M")
-
-
 # --- list ---------------------------------------------------------------------------
 
 

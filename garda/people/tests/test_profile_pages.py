@@ -13,7 +13,6 @@ from conftest import verified_client
 from garda.audit.models import AuditEvent
 from garda.people.models import LanguageSkill, Person, Skill, WorkExperience
 from garda.people.profile import language_add, skill_add
-from garda.people.tests.factories import register
 from garda.places.models import Country
 
 SKILL = {"occupation_code": "7212", "title": "Las SMAW"}
@@ -51,21 +50,6 @@ def korea(db) -> Country:
     return Country.objects.create(
         code="KR", alpha3="KOR", numeric="410", name_id="Korea Selatan", name_en="South Korea"
     )
-
-
-@pytest.fixture
-def siti(alice) -> Person:
-    return register(serial=1, actor=alice, full_name="Siti Aminah")
-
-
-@pytest.fixture
-def wati_person(wati) -> Person:
-    return register(serial=2, user=wati, full_name="Wati Lestari")
-
-
-@pytest.fixture
-def tono_person(tono) -> Person:
-    return register(serial=3, user=tono, full_name="Tono Sugiarto", sex="M")
 
 
 # --- adding -------------------------------------------------------------------------
