@@ -29,16 +29,19 @@ def fast_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None
         cursor.executemany(sql, rows)
 
 
-def refresh_statistics(using: str = "default") -> None:
+def refresh_statistics(*models_: type[models.Model], using: str = "default") -> None:
     """Let the query planner see the data as it is now (after a bulk import, and
     nightly). Without statistics SQLite takes any indexed equality for selective:
     `status = 'registered'`, true of most of the registry, would be read through its
     index and sorted instead of read in id order. analysis_limit bounds the work
-    (an estimate from a sample of each index), a few seconds at a million persons."""
+    (an estimate from a sample of each index), a few seconds at a million persons.
+    With models, only their tables."""
     connection = connections[using]
+    tables = [connection.ops.quote_name(m._meta.db_table) for m in models_]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA analysis_limit=2000")
-            cursor.execute("ANALYZE")
+            for table in tables or [""]:
+                cursor.execute(f"ANALYZE {table}")
         elif connection.vendor == "postgresql":
-            cursor.execute("ANALYZE")
+            cursor.execute(f"ANALYZE {', '.join(tables)}")

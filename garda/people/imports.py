@@ -54,7 +54,9 @@ from garda.people.models import (
     Education,
     ImportJob,
     ImportRowError,
+    NameToken,
     Person,
+    PersonKey,
     Status,
     StatusChange,
 )
@@ -559,7 +561,7 @@ def import_commit(job_id: int, *, progress: Progress | None = None) -> ImportJob
         if job.next_row == 2:  # a fresh start: the counts are this pass's
             job.total_rows = job.valid_rows = job.error_rows = job.new_rows = 0
         try:
-            validator = _Validator()
+            validator, batches = _Validator(), 0
             for rows in _batches(read_rows(_content(job), job.file_format, job.row_limit)):
                 if rows[-1][0] < job.next_row:
                     validator.skip(rows)
@@ -569,6 +571,12 @@ def import_commit(job_id: int, *, progress: Progress | None = None) -> ImportJob
                 todo = [r for r in rows if r[0] >= job.next_row]
                 job.processed_rows += len(rows) - len(todo)
                 _commit_batch(job, actor, validator.batch(todo))
+                batches += 1
+                if batches & (batches - 1) == 0:  # after batch 1, 2, 4, 8...
+                    # The tables grow many times over during a big import; planner
+                    # statistics from the empty table would have PostgreSQL read the
+                    # whole key table for every batch's duplicate lookup.
+                    refresh_statistics(Person, PersonKey, NameToken)
                 if progress:
                     progress(job)
         except ImportFileError as exc:
