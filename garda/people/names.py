@@ -129,7 +129,14 @@ def _filter(qs: QuerySet[Person], scored: list[dict[str, float]]) -> QuerySet[Pe
     sizes = [NameToken.objects.filter(token__in=tokens)[:DRIVER_PROBE].count() for tokens in scored]
     driver = min(range(len(scored)), key=sizes.__getitem__)
     for i, tokens in enumerate(scored):
-        if i == driver:
+        if i == driver and sizes[i] < DRIVER_PROBE:
+            # Fetched first, then looked up by primary key: given the subquery instead,
+            # PostgreSQL's planner hash-joins it against a scan of the whole registry.
+            ids = set(
+                NameToken.objects.filter(token__in=tokens).values_list("person_id", flat=True)
+            )
+            qs = qs.filter(pk__in=sorted(ids))
+        elif i == driver:
             qs = qs.filter(pk__in=NameToken.objects.filter(token__in=tokens).values("person_id"))
         else:
             qs = qs.filter(
@@ -143,15 +150,17 @@ def _filter(qs: QuerySet[Person], scored: list[dict[str, float]]) -> QuerySet[Pe
 RANK_LIMIT = 3000
 
 
-def rank_by_name(qs: QuerySet[Person], text: str) -> list[int] | None:
-    """The ids of the persons `filter_by_name` finds, best match first: fewest edits
-    over the query's words, then fewest name parts the query did not mention (a
-    search for "Muhammad Akbar" puts Muhammad Akbar before Muhammad Akbar
-    Pratama), then the queryset's own order. None when more than RANK_LIMIT match."""
+def rank_by_name(qs: QuerySet[Person], text: str) -> tuple[QuerySet[Person], list[int] | None]:
+    """The persons `filter_by_name` finds, and their ids best match first: fewest
+    edits over the query's words, then fewest name parts the query did not mention
+    (a search for "Muhammad Akbar" puts Muhammad Akbar before Muhammad Akbar
+    Pratama), then the queryset's own order. No ranking (None) when more than
+    RANK_LIMIT match: the queryset's order stands."""
     scored = _scored_words(text)
-    ids = list(_filter(qs, scored).values_list("id", flat=True)[: RANK_LIMIT + 1])
+    found = _filter(qs, scored)
+    ids = list(found.values_list("id", flat=True)[: RANK_LIMIT + 1])
     if len(ids) > RANK_LIMIT:
-        return None
+        return found, None
     names: dict[int, set[str]] = {}
     for start in range(0, len(ids), 900):
         for person_id, token in NameToken.objects.filter(
@@ -165,4 +174,4 @@ def rank_by_name(qs: QuerySet[Person], text: str) -> list[int] | None:
         unmentioned = sum(1 for t in tokens if not any(t in s for s in scored))
         return edits, unmentioned
 
-    return sorted(ids, key=quality)  # stable: equal matches keep the queryset's order
+    return found, sorted(ids, key=quality)  # stable: equal matches keep the qs order

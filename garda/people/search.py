@@ -92,13 +92,12 @@ class RankedPeople(Sequence):
 def search_people(qs: QuerySet[Person], params: dict) -> "QuerySet[Person] | RankedPeople":
     """filter_people for a list to read: a name search without an explicit sort comes
     best match first (names.rank_by_name)."""
-    filtered = filter_people(qs, params)
     q = (params.get("q") or "").strip()
     if params.get("sort") or not q or _kind(q) != "name":
-        return filtered
-    ranked = rank_by_name(filter_people(qs, {**params, "q": ""}), q)
+        return filter_people(qs, params)
+    found, ranked = rank_by_name(filter_people(qs, {**params, "q": ""}), q)
     if ranked is None:
-        return filtered
+        return found
     return RankedPeople(qs.order_by(), ranked)
 
 
