@@ -10,7 +10,7 @@ through the token index. The same code runs on SQLite and PostgreSQL.
 
 import time
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -113,35 +113,70 @@ def _scored_words(text: str) -> list[dict[str, float]]:
     return [similar_tokens(w, prefix=i == len(words) - 1) for i, w in enumerate(words)]
 
 
-# Token postings are counted up to this many to pick the rarest word (see _filter).
-DRIVER_PROBE = 20_000
+# A word whose tokens hold at most this many persons drives the search (_filter).
+DRIVER_LIMIT = 50_000
+# Persons per token, counted once an hour: enough to pick the rarest query word.
+_DF_TTL = 3600.0
+_df: dict[str, tuple[int, float]] = {}
+_CHUNK = 5000  # persons per IN (...), far below every backend's parameter limit
+_MAX_IDS = 30_000  # the most ids handed to the database as one list (SQLite: 32,766)
+
+
+def _posting_sizes(scored: list[dict[str, float]]) -> list[int]:
+    now = time.monotonic()
+    stale = sorted(
+        {t for tokens in scored for t in tokens if now - _df.get(t, (0, -_DF_TTL))[1] >= _DF_TTL}
+    )
+    for start in range(0, len(stale), 500):
+        chunk = stale[start : start + 500]
+        counts = dict(
+            NameToken.objects.filter(token__in=chunk)
+            .values_list("token")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        _df.update((t, (counts.get(t, 0), now)) for t in chunk)
+    return [sum(_df[t][0] for t in tokens) for tokens in scored]
+
+
+def _having(ids: set[int], tokens: dict[str, float]) -> set[int]:
+    """The persons of `ids` that have one of `tokens` (the (person, token) index)."""
+    ordered, found = sorted(ids), set()
+    for start in range(0, len(ordered), _CHUNK):
+        found.update(
+            NameToken.objects.filter(
+                person_id__in=ordered[start : start + _CHUNK], token__in=tokens
+            ).values_list("person_id", flat=True)
+        )
+    return found
 
 
 def _filter(qs: QuerySet[Person], scored: list[dict[str, float]]) -> QuerySet[Person]:
     """Persons having, for every query word, one of its similar tokens.
 
-    The rarest word gives the candidates through the token index; every other word
-    is an EXISTS probe of the (person, token) index per candidate. Asking for every
-    word's persons and intersecting the sets would read the whole posting list of a
-    common name (Siti: a sixth of the registry)."""
+    The rarest word's persons come from the token index; each other word, rarest
+    first, keeps those of them that have one of its tokens, looked up through the
+    (person, token) index. Intersecting every word's persons instead would read the
+    whole posting list of a common name (Siti: a sixth of the registry). When even
+    the rarest word is that common, each word is an EXISTS probe per person."""
     if not scored:
         return qs.none()
-    sizes = [NameToken.objects.filter(token__in=tokens)[:DRIVER_PROBE].count() for tokens in scored]
-    driver = min(range(len(scored)), key=sizes.__getitem__)
-    for i, tokens in enumerate(scored):
-        if i == driver and sizes[i] < DRIVER_PROBE:
-            # Fetched first, then looked up by primary key: given the subquery instead,
-            # PostgreSQL's planner hash-joins it against a scan of the whole registry.
-            ids = set(
-                NameToken.objects.filter(token__in=tokens).values_list("person_id", flat=True)
-            )
-            qs = qs.filter(pk__in=sorted(ids))
-        elif i == driver:
-            qs = qs.filter(pk__in=NameToken.objects.filter(token__in=tokens).values("person_id"))
-        else:
-            qs = qs.filter(
-                Exists(NameToken.objects.filter(person_id=OuterRef("pk"), token__in=tokens))
-            )
+    sizes = _posting_sizes(scored)
+    order = sorted(range(len(scored)), key=sizes.__getitem__)
+    if sizes[order[0]] <= DRIVER_LIMIT and len(scored) > 1:
+        ids = set(
+            NameToken.objects.filter(token__in=scored[order[0]]).values_list("person_id", flat=True)
+        )
+        for i in order[1:]:
+            ids = _having(ids, scored[i])
+        if len(ids) <= _MAX_IDS:
+            return qs.filter(pk__in=sorted(ids))
+    first, *others = order
+    qs = qs.filter(pk__in=NameToken.objects.filter(token__in=scored[first]).values("person_id"))
+    for i in others:
+        qs = qs.filter(
+            Exists(NameToken.objects.filter(person_id=OuterRef("pk"), token__in=scored[i]))
+        )
     return qs
 
 
