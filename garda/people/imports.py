@@ -35,7 +35,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -168,7 +168,14 @@ def _csv_rows(content: bytes) -> Iterator[list]:
     first = text.split("\n", 1)[0]
     # Excel in an Indonesian locale separates with ";".
     delimiter = max((",", ";", "\t"), key=first.count)
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from reader
+    except csv.Error:
+        raise ImportFileError(
+            _("Line %(line)s of the file is not valid CSV (an unclosed quote?).")
+            % {"line": reader.line_num}
+        ) from None
 
 
 def _xlsx_rows(content: bytes) -> Iterator[tuple]:
@@ -544,6 +551,10 @@ def import_check(job_id: int, *, progress: Progress | None = None) -> ImportJob:
         except ImportFileError as exc:
             _fail(job, str(exc))
             return job
+        except Exception:  # noqa: BLE001 - never leave a job "checking" for ever
+            logger.exception("import %s: the check failed", job.pk)
+            _fail(job, _("The file could not be checked; upload it again."))
+            return job
         job.state = ImportJob.State.CHECKED
         job.save()
     return job
@@ -582,10 +593,10 @@ def import_commit(job_id: int, *, progress: Progress | None = None) -> ImportJob
         except ImportFileError as exc:
             _fail(job, str(exc))
             return job
-        except DatabaseError:
+        except Exception:  # noqa: BLE001 - any failure: the batch rolled back, resumable
             logger.exception("import %s stopped at row %s", job.pk, job.next_row)
             job.refresh_from_db()
-            _fail(job, _("The import stopped because of a database error; resume it."))
+            _fail(job, _("The import stopped because of an error (it is logged); resume it."))
             return job
         job.state, job.finished_at = ImportJob.State.DONE, timezone.now()
         job.error_rows = job.row_errors.values("row").distinct().count()

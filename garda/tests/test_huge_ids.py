@@ -16,6 +16,11 @@ HUGE = "99999999999999999999"
         f"/people/{HUGE}/",
         f"/accounts/agencies/{HUGE}/",
         f"/api/v1/people/{HUGE}/profile",
+        f"/people/import/{HUGE}/",
+        f"/people/import/{HUGE}/errors.csv",
+        f"/api/v1/imports/{HUGE}",
+        f"/api/v1/imports/{HUGE}/errors",
+        f"/api/v1/imports/{HUGE}/errors.csv",
     ],
 )
 def test_huge_ids_are_not_found(admin_user, path):
@@ -32,6 +37,8 @@ def test_huge_ids_in_bodies_and_posts(admin_user):
     assert decision.status_code in (404, 422)
     page = client.post(f"/people/duplicates/{HUGE}/decision/", {"same": "0"})
     assert page.status_code == 404
+    assert client.post(f"/people/import/{HUGE}/commit/").status_code == 404
+    assert client.post(f"/api/v1/imports/{HUGE}/commit").status_code in (404, 422)
 
 
 @pytest.mark.django_db

@@ -170,6 +170,24 @@ def test_an_oversized_upload_is_413_before_it_is_read(alice, monkeypatch):
     assert not ImportJob.objects.exists()
 
 
+def test_broken_csv_fails_the_file_with_its_line(alice):
+    content = csv_bytes([row(1)]) + b'"' + b"x" * 200_000 + b"\n"
+    job = run(content, alice)
+    assert job.state == ImportJob.State.FAILED
+    assert "Baris 3" in job.message
+    assert not Person.objects.exists()
+
+
+def test_an_unexpected_failure_ends_the_check_instead_of_hanging(alice, monkeypatch):
+    def broken(self, rows):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(imports._Validator, "batch", broken)
+    job = run(csv_bytes([row(1)]), alice)
+    assert job.state == ImportJob.State.FAILED
+    assert job.message == "Berkas tidak dapat diperiksa; unggah ulang."
+
+
 def test_semicolon_csv_from_indonesian_excel(alice, gambir):
     job = run(csv_bytes([row(1), row(2)], delimiter=";"), alice)
     assert (job.state, job.created_rows) == (ImportJob.State.DONE, 2)
@@ -290,7 +308,7 @@ def test_a_failed_batch_resumes_where_it_stopped(alice, gambir, monkeypatch):
     content = csv_bytes([row(i) for i in range(1, 6)])
     job = run(content, alice)
     assert job.state == ImportJob.State.FAILED
-    assert "database" in job.message or "basis data" in job.message
+    assert job.message == "Impor berhenti karena kesalahan (sudah dicatat); lanjutkan impornya."
     assert (job.created_rows, job.next_row) == (2, 4)  # rows 2 and 3 landed
     assert Person.objects.count() == 2
     assert job.resumable
