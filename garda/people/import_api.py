@@ -2,8 +2,7 @@
 
 from datetime import datetime
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.utils.translation import gettext as _
+from django.http import Http404, HttpRequest
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -12,7 +11,7 @@ from garda.accounts.access import ensure_role
 from garda.apiutils import error_body
 from garda.pagination import Pagination
 from garda.people import imports
-from garda.people.import_views import XLSX
+from garda.people.import_views import errors_response, size_error, template_response
 from garda.people.models import ImportJob, ImportRowError
 
 router = Router(tags=["imports"])
@@ -54,17 +53,13 @@ def _job(request: HttpRequest, job_id: int) -> ImportJob:
 @router.get("/imports/template.csv", summary="The import template (CSV)", response={200: None})
 def import_template_csv(request: HttpRequest):
     ensure_role(request.auth, *imports.ROLES, what="api imports")
-    response = HttpResponse(imports.template_csv(), content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="template-pmi.csv"'
-    return response
+    return template_response("csv")
 
 
 @router.get("/imports/template.xlsx", summary="The import template (XLSX)", response={200: None})
 def import_template_xlsx(request: HttpRequest):
     ensure_role(request.auth, *imports.ROLES, what="api imports")
-    response = HttpResponse(imports.template_xlsx(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="template-pmi.xlsx"'
-    return response
+    return template_response("xlsx")
 
 
 @router.post(
@@ -75,13 +70,7 @@ def import_template_xlsx(request: HttpRequest):
 def import_upload(request: HttpRequest, file: File[UploadedFile]):
     ensure_role(request.auth, *imports.ROLES, what="api imports")
     if file.size > imports.MAX_BYTES:
-        return Status(
-            413,
-            error_body(
-                _("The file is larger than %(max)s MB.")
-                % {"max": imports.MAX_BYTES // (1024 * 1024)}
-            ),
-        )
+        return Status(413, error_body(size_error()))
     job = imports.import_start(actor=request.auth, file_name=file.name or "", content=file.read())
     return Status(202, job)
 
@@ -110,10 +99,7 @@ def import_errors(request: HttpRequest, job_id: int):
 
 @router.get("/imports/{job_id}/errors.csv", summary="The error report as CSV", response={200: None})
 def import_errors_csv(request: HttpRequest, job_id: int):
-    job = _job(request, job_id)
-    response = StreamingHttpResponse(imports.errors_csv(job), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
-    return response
+    return errors_response(_job(request, job_id))
 
 
 @router.post(

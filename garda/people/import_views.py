@@ -69,7 +69,7 @@ def import_home(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "people/import_home.html",
-                _home_context(request, ImportUploadForm(), error=_size_error()),
+                _home_context(request, ImportUploadForm(), error=size_error()),
                 status=413,
             )
         request.upload_handlers = [_WholeFileInMemory(request)]
@@ -77,8 +77,25 @@ def import_home(request: HttpRequest) -> HttpResponse:
     return render(request, "people/import_home.html", _home_context(request, ImportUploadForm()))
 
 
-def _size_error() -> str:
+def size_error() -> str:
     return _("The file is larger than %(max)s MB.") % {"max": imports.MAX_BYTES // (1024 * 1024)}
+
+
+def template_response(fmt: str) -> HttpResponse:
+    """The import template as a download (the page and the API)."""
+    if fmt == "xlsx":
+        response = HttpResponse(imports.template_xlsx(), content_type=XLSX)
+    else:
+        response = HttpResponse(imports.template_csv(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="template-pmi.{fmt}"'
+    return response
+
+
+def errors_response(job: ImportJob) -> StreamingHttpResponse:
+    """An import's error report as a CSV download (the page and the API)."""
+    response = StreamingHttpResponse(imports.errors_csv(job), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
+    return response
 
 
 @csrf_protect
@@ -131,18 +148,10 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 @role_required(*ROLES)
 @require_GET
 def import_errors(request: HttpRequest, pk: int) -> StreamingHttpResponse:
-    job = _job_for(request.user, pk)
-    response = StreamingHttpResponse(imports.errors_csv(job), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
-    return response
+    return errors_response(_job_for(request.user, pk))
 
 
 @role_required(*ROLES)
 @require_GET
 def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
-    if fmt == "xlsx":
-        response = HttpResponse(imports.template_xlsx(), content_type=XLSX)
-    else:
-        response = HttpResponse(imports.template_csv(), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="template-pmi.{fmt}"'
-    return response
+    return template_response(fmt)

@@ -463,7 +463,7 @@ def import_start(
         job = ImportJob.objects.create(
             created_by=actor,
             agency_id=actor.agency_id if actor is not None else None,
-            file_name=Path(file_name.replace("\\", "/")).name[:255] or "upload",
+            file_name=_display_name(file_name),
             file_format=file_format,
             stored_name=stored_name,
             language=translation.get_language() or settings.LANGUAGE_CODE,
@@ -475,6 +475,13 @@ def import_start(
 
             transaction.on_commit(lambda: import_check_task(job.pk))
     return job
+
+
+def _display_name(file_name: str) -> str:
+    """The client's file name, shown back to users only: no folders, no control
+    characters (PostgreSQL refuses NUL in text), bounded."""
+    name = Path(file_name.replace("\\", "/")).name
+    return "".join(ch for ch in name if ch.isprintable())[:255] or "upload"
 
 
 def import_commit_start(

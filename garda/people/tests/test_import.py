@@ -465,3 +465,35 @@ def test_upload_stays_encrypted_on_disk(alice, gambir):
     assert row(1)["nik"].encode() not in stored
     assert job.file_name == "pmi.csv"  # no path from the client
     assert len(job.stored_name) == 32
+
+
+def test_control_characters_in_the_file_name_are_dropped(alice, gambir):
+    job = imports.import_start(
+        actor=alice, file_name="pm\x00i\n.csv", content=csv_bytes([row(1)]), enqueue=False
+    )
+    job.refresh_from_db()
+    assert job.file_name == "pmi.csv"
+
+
+def test_xlsx_uploads_through_the_page_and_the_api(
+    alice, gambir, django_capture_on_commit_callbacks
+):
+    book = Workbook()
+    book.active.append(list(imports.COLUMNS))
+    book.active.append([row(1)[c] for c in imports.COLUMNS])
+    out = io.BytesIO()
+    book.save(out)
+    client = verified_client(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(
+            reverse("people:import"), {"file": SimpleUploadedFile("pmi.xlsx", out.getvalue())}
+        )
+        api = client.post(
+            "/api/v1/imports", {"file": SimpleUploadedFile("pmi.xlsx", out.getvalue())}
+        )
+    assert page.status_code == 302 and api.status_code == 202
+    jobs = ImportJob.objects.order_by("id")
+    assert [(j.file_format, j.state, j.valid_rows) for j in jobs] == [
+        ("xlsx", "checked", 1),
+        ("xlsx", "checked", 1),
+    ]
