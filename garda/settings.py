@@ -146,6 +146,9 @@ INSTALLED_APPS = [
     "garda.accounts",
     "garda.audit",
     "garda.people",
+    "garda.documents",
+    "garda.destinations",
+    "garda.accompaniment",
 ]
 
 MIDDLEWARE = [
@@ -354,6 +357,16 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Garda <no-reply@garda.local>")
+# Links in e-mails (notifications) point here.
+GARDA_BASE_URL = os.environ.get("GARDA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- uploaded documents ----------------------------------------------------------------
+# Private files: encrypted, under random names, outside any static root; served only
+# through a permission-checked view (SECURITY.md, Files).
+GARDA_FILES_DIR = Path(os.environ.get("GARDA_FILES_DIR", VAR_DIR / "files"))
+# Largest document file accepted (bytes); a larger upload is refused with 413 before
+# its body is read.
+GARDA_DOCUMENT_MAX_BYTES = int(os.environ.get("GARDA_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 # --- logging: never log request bodies or identity numbers --------------------------
 # Every handler carries the redaction filter (SECURITY.md test 16). Django's defaults

@@ -261,3 +261,20 @@ POLICY: dict[str, Rule] = {
         frozenset({WORKER, SUPERVISOR, ADMIN}), kwargs={"person_id": "{person}"}
     ),
 }
+
+
+def _merge_app_policies() -> None:
+    """Each app after the registry keeps its routes in <app>/tests/policy.py."""
+    from garda.accompaniment.tests import policy as accompaniment
+    from garda.destinations.tests import policy as destinations
+    from garda.documents.tests import policy as documents
+
+    for module in (documents, destinations, accompaniment):
+        clash = POLICY.keys() & module.POLICY.keys()
+        assert not clash, clash
+        POLICY.update(module.POLICY)
+        APP_WORLDS.append(module.world)
+
+
+APP_WORLDS: list = []
+_merge_app_policies()

@@ -122,7 +122,7 @@ def world(personas, disnaker):
         actor=personas["officer"], file_name="people.csv", content=import_file, enqueue=False
     )
     imports.import_check(job.pk)
-    return {
+    base = {
         "import_job": job.pk,
         "import_file": import_file,
         "skill": skill.pk,
@@ -133,6 +133,11 @@ def world(personas, disnaker):
         "person_data": person_data(serial=1),
         "new_person": person_data(serial=2),
     }
+    from garda.tests.policy import APP_WORLDS
+
+    for app_world in APP_WORLDS:
+        base.update(app_world(personas, base))
+    return base
 
 
 def _import_file(data: dict) -> bytes:

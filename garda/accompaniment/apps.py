@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccompanimentConfig(AppConfig):
+    name = "garda.accompaniment"
+    verbose_name = "Accompaniment"

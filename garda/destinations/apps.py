@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DestinationsConfig(AppConfig):
+    name = "garda.destinations"
+    verbose_name = "Destinations"
