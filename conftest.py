@@ -352,3 +352,9 @@ def pytest_terminal_summary(terminalreporter):
 def log_hygiene() -> LogHygiene:
     """The suite-wide log capture (SECURITY.md test 16)."""
     return _log_hygiene
+
+
+@pytest.fixture(autouse=True)
+def _private_files_dir(settings, tmp_path):
+    """Uploaded documents go to a temporary directory, never the developer's var/."""
+    settings.GARDA_FILES_DIR = tmp_path / "files"

@@ -118,6 +118,9 @@ class Document(models.Model):
     replaces = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Every write sets it: the readiness cache is stale when a person's documents
+    # changed after it was computed (destinations/readiness.py).
+    changed_at = models.DateTimeField(default=timezone.now)
     # Last expiry reminder sent (the periodic job reminds once per window).
     reminded_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -128,6 +131,7 @@ class Document(models.Model):
         verbose_name_plural = _("documents")
         indexes = [
             models.Index(fields=["person", "type"], name="document_person_type"),
+            models.Index(fields=["person", "changed_at"], name="document_person_changed"),
             models.Index(fields=["status", "uploaded_at"], name="document_queue"),
             models.Index(fields=["expires_on"], name="document_expiry"),
         ]
