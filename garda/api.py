@@ -149,8 +149,10 @@ def actor_of(request: HttpRequest):
 def _register_routers() -> None:
     from garda.accompaniment.api import router as accompaniment_router
     from garda.accounts.api import router as accounts_router
+    from garda.accounts.notification_api import router as notification_router
     from garda.audit.api import router as audit_router
     from garda.destinations.api import router as destinations_router
+    from garda.destinations.readiness_api import router as readiness_router
     from garda.documents.api import router as documents_router
     from garda.people.api import router as people_router
     from garda.people.import_api import router as import_router
@@ -163,7 +165,9 @@ def _register_routers() -> None:
     api.add_router("/", audit_router)
     api.add_router("/", documents_router)
     api.add_router("/", destinations_router)
+    api.add_router("/", readiness_router)
     api.add_router("/", accompaniment_router)
+    api.add_router("/", notification_router)
 
 
 _register_routers()

@@ -1,5 +1,6 @@
-from django.urls import path  # noqa: F401
+from garda.destinations.urls_readiness import urlpatterns as readiness_patterns
+from garda.destinations.urls_rules import urlpatterns as rules_patterns
 
 app_name = "destinations"
 
-urlpatterns: list = []
+urlpatterns = [*rules_patterns, *readiness_patterns]
