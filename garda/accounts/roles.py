@@ -39,6 +39,15 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
         "audit.view_all_auditevents",
         "places.view_region",
         "places.view_country",
+        # Reference data maintained in the admin screen (audited there); destination
+        # rules are changed on their own audited pages, the admin screen only lists them.
+        "documents.view_documenttype",
+        "documents.add_documenttype",
+        "documents.change_documenttype",
+        "destinations.view_destination",
+        "destinations.view_scheme",
+        "destinations.view_sectorrule",
+        "destinations.view_requirementset",
     ),
     SUPERVISOR: (
         "accounts.view_user",

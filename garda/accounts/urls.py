@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+import garda.accounts.notification_views as notification_views
 from garda.accounts import signup, views
 from garda.accounts.forms import AuditedPasswordChangeForm, AuditedSetPasswordForm
 
@@ -59,4 +60,15 @@ urlpatterns = [
     path("2fa/recovery-codes/", views.recovery_codes_regenerate, name="recovery_codes"),
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/<int:pk>/", views.agency_detail, name="agency_detail"),
+    path("notifications/", notification_views.inbox, name="notifications"),
+    path(
+        "notifications/<int:pk>/read/",
+        notification_views.mark_read,
+        name="notification_read",
+    ),
+    path(
+        "notifications/read-all/",
+        notification_views.mark_all_read,
+        name="notifications_read_all",
+    ),
 ]

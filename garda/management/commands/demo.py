@@ -50,6 +50,9 @@ class Command(BaseCommand):
         call_command("load_regions", stdout=self.stdout)
         call_command("load_countries", stdout=self.stdout)
         call_command("load_agencies", stdout=self.stdout)
+        from garda.destinations.demo import ensure_reference_data
+
+        ensure_reference_data()
         created = self._users()
         self.stdout.write(f"Demo users: {created} created, {len(DEMO_USERS) - created} existed")
         self._population()
@@ -105,6 +108,25 @@ class Command(BaseCommand):
             sex="F",
         )
         self.stdout.write(f"Demo population: {created} registered, {skipped} existed or skipped")
+        self._accompaniment(alice)
+
+    def _accompaniment(self, alice: User) -> None:
+        """Documents in every state, placement plans with their readiness, officers
+        with tasks, appointments and contacts (each step idempotent)."""
+        from garda.accompaniment.demo import populate as accompaniment_populate
+        from garda.destinations.demo import populate_plans
+        from garda.documents.demo import populate as documents_populate
+        from garda.people.models import Person
+
+        persons = list(Person.objects.active().order_by("pk"))
+        documents = documents_populate(persons, alice)
+        plans = populate_plans(persons, alice)
+        dewi = User.objects.get(email="dewi@demo.garda.id")
+        counts = accompaniment_populate(persons, [alice, dewi])
+        self.stdout.write(
+            f"Demo accompaniment: {documents} documents, {plans} plans, "
+            f"{counts['tasks'] + counts['appointments']} tasks and appointments"
+        )
 
     def _print_logins(self, host: str, port: int) -> None:
         self.stdout.write("")

@@ -1,0 +1,367 @@
+"""Checking uploaded document files (SECURITY.md, Files; test 14).
+
+- The size is limited per file (settings.GARDA_DOCUMENT_MAX_BYTES) and per upload
+  (MAX_TOTAL, the pages of one document together). A request whose declared length
+  is over the upload limit is refused with 413 before its body is read
+  (`body_too_large`, `api_upload_guard`); what is read is kept in memory, never in a
+  plain temporary file (these are passports and medical results).
+- The type comes from the bytes, never from the name or the browser's content type:
+  PDF (`%PDF-`), JPEG (FF D8 FF) or PNG (89 50 4E 47...). Anything else is refused with
+  a message naming the file and what it really is (a renamed program, a web page...).
+- Images are decoded with Pillow (a damaged or truncated image is refused, so is one
+  with more than MAX_PIXELS pixels: a decompression bomb), turned upright by their
+  EXIF orientation and re-encoded without any metadata: EXIF (GPS position, camera),
+  XMP, comments and ICC profiles are dropped.
+- A PDF is kept byte for byte (re-rendering it would need a PDF engine), but refused
+  when it is incomplete (no `%%EOF`) or carries active content: JavaScript, launch
+  actions, embedded files or rich media, also inside compressed object streams.
+- A document is either one PDF or one or more images (its pages, in order).
+"""
+
+import hashlib
+import re
+import unicodedata
+import warnings
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property, wraps
+from io import BytesIO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import MemoryFileUploadHandler
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
+
+PDF = "application/pdf"
+JPEG = "image/jpeg"
+PNG = "image/png"
+
+MAX_FILES = 20  # pages of one document as separate photos
+MAX_PIXELS = 60_000_000  # a 60-megapixel photo; phone cameras stay below
+# Room for the multipart envelope and the text fields around the files.
+ENVELOPE = 64 * 1024
+# Compressed PDF streams inflated while looking for active content, at most.
+_INFLATE_BUDGET = 64 * 1024 * 1024
+
+TOO_LARGE = "too_large"
+
+
+def max_file_bytes() -> int:
+    return settings.GARDA_DOCUMENT_MAX_BYTES
+
+
+def max_total_bytes() -> int:
+    """All files of one upload together: a few phone photos of a multi-page document."""
+    return getattr(settings, "GARDA_DOCUMENT_MAX_TOTAL_BYTES", 3 * max_file_bytes())
+
+
+def _mb(n: int) -> str:
+    value = n / (1024 * 1024)
+    return f"{value:.0f}" if value >= 1 else f"{value:.2f}"
+
+
+def size_error() -> str:
+    """The message of a 413 (page and API)."""
+    return _(
+        "The upload is too large: at most %(file)s MB per file and %(total)s MB for all "
+        "pages of one document."
+    ) % {"file": _mb(max_file_bytes()), "total": _mb(max_total_bytes())}
+
+
+# --- the request, before its body is read ---------------------------------------------
+
+
+class WholeUploadInMemory(MemoryFileUploadHandler):
+    """Keep every uploaded file in memory (bounded by `body_too_large`, checked
+    first): Django's default writes files over 2.5 MB to a plain temporary file."""
+
+    def handle_raw_input(self, *args, **kwargs):
+        super().handle_raw_input(*args, **kwargs)
+        self.activated = True
+
+
+def body_too_large(request: HttpRequest) -> bool:
+    """True when the declared body is larger than an upload may be (or unreadable)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > max_total_bytes() + ENVELOPE
+
+
+def prepare_upload(request: HttpRequest) -> bool:
+    """Call before anything reads the body: False when it is too large (answer 413
+    without reading it); otherwise uploads will be kept in memory."""
+    if body_too_large(request):
+        return False
+    request.upload_handlers = [WholeUploadInMemory(request)]
+    return True
+
+
+def api_upload_guard(run: Callable) -> Callable:
+    """For ninja's `decorate_view`: wraps the operation before authentication and
+    parsing, which read the body."""
+
+    @wraps(run)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not prepare_upload(request):
+            return JsonResponse({"detail": size_error(), "errors": []}, status=413)
+        return run(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --- the files ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CleanFile:
+    """One checked page: the bytes to store (images re-encoded), the sniffed type."""
+
+    data: bytes
+    content_type: str
+    original_name: str
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def display_name(name: str | None) -> str:
+    """The uploaded file's name made safe to store and show: the last path part, no
+    control characters, at most 200 characters. Never used for a path."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C").strip()
+    return name[:200]
+
+
+def sniff(data: bytes) -> str | None:
+    """The content type from the first bytes: PDF, JPEG, PNG, or None."""
+    if data.startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    return None
+
+
+def _what_it_is(data: bytes) -> str:
+    """Words for what a refused file really is, for the message."""
+    head = data[:64]
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if (
+        head.startswith(b"MZ")
+        or head.startswith(b"\x7fELF")
+        or head[:4]
+        in (
+            b"\xcf\xfa\xed\xfe",
+            b"\xca\xfe\xba\xbe",
+        )
+    ):
+        return _("a program (executable)")
+    if head.startswith(b"#!"):
+        return _("a script")
+    if stripped.startswith(b"<"):  # HTML, SVG, XML
+        return _("a web page or an SVG image")
+    if head.startswith(b"PK\x03\x04"):
+        return _("a ZIP archive or an Office document")
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return _("a GIF image")
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return _("a WebP image")
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1"):
+        return _("a HEIC photo (set the camera to JPEG, or take a screenshot)")
+    return _("of an unknown type")
+
+
+def _error(message: str, code: str, name: str) -> ValidationError:
+    return ValidationError(message, code=code, params={"name": name})
+
+
+def clean_uploads(uploads: Iterable) -> list[CleanFile]:
+    """Check and clean the files of one document (Django UploadedFiles, or anything
+    with .name, .size and .read()), pages in the order given. Raises ValidationError
+    with code TOO_LARGE (the caller answers 413) or another code per rule."""
+    uploads = list(uploads)
+    if not uploads:
+        raise ValidationError(_("Choose at least one file."), code="required")
+    if len(uploads) > MAX_FILES:
+        raise ValidationError(
+            _("At most %(max)d files (pages) per document.") % {"max": MAX_FILES},
+            code="too_many_files",
+        )
+    total = 0
+    for upload in uploads:
+        name = display_name(upload.name)
+        if upload.size > max_file_bytes():
+            raise _error(
+                _("“%(name)s” is larger than %(max)s MB.")
+                % {"name": name, "max": _mb(max_file_bytes())},
+                TOO_LARGE,
+                name,
+            )
+        total += upload.size
+    if total > max_total_bytes():
+        raise ValidationError(size_error(), code=TOO_LARGE)
+
+    cleaned = []
+    for upload in uploads:
+        name = display_name(upload.name)
+        data = upload.read()
+        if not data:
+            raise _error(_("“%(name)s” is empty.") % {"name": name}, "empty", name)
+        kind = sniff(data)
+        if kind is None:
+            raise _error(
+                _(
+                    "“%(name)s” is not a PDF, JPEG or PNG file: its content is %(kind)s. "
+                    "Only PDF, JPEG and PNG files are accepted (the content is checked, "
+                    "not the file name)."
+                )
+                % {"name": name, "kind": _what_it_is(data)},
+                "unsupported_type",
+                name,
+            )
+        if kind == PDF:
+            if len(uploads) > 1:
+                raise _error(
+                    _(
+                        "“%(name)s” is a PDF: a PDF must be uploaded alone. Put all pages "
+                        "in one PDF, or upload photos (JPEG/PNG) of the pages."
+                    )
+                    % {"name": name},
+                    "pdf_not_alone",
+                    name,
+                )
+            _check_pdf(data, name)
+            cleaned.append(CleanFile(data=data, content_type=PDF, original_name=name))
+        else:
+            cleaned.append(
+                CleanFile(
+                    data=_clean_image(data, kind, name), content_type=kind, original_name=name
+                )
+            )
+    return cleaned
+
+
+# --- images ---------------------------------------------------------------------------
+
+
+def _clean_image(data: bytes, kind: str, name: str) -> bytes:
+    fmt = "JPEG" if kind == JPEG else "PNG"
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns (and past twice its limit, fails) on decompression bombs.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(BytesIO(data), formats=[fmt])
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise Image.DecompressionBombError
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _error(
+            _("“%(name)s” has too many pixels (at most %(max)d megapixels).")
+            % {"name": name, "max": MAX_PIXELS // 1_000_000},
+            "too_many_pixels",
+            name,
+        ) from None
+    except Exception:  # Pillow raises many kinds on damaged data (OSError, SyntaxError...)
+        raise _error(
+            _("“%(name)s” is damaged or incomplete: it cannot be opened as an image.")
+            % {"name": name},
+            "damaged",
+            name,
+        ) from None
+    # Upright by its EXIF orientation before the EXIF goes.
+    image = ImageOps.exif_transpose(image)
+    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    elif fmt == "PNG":
+        if image.mode == "P" and "transparency" in image.info:
+            image = image.convert("RGBA")
+        elif image.mode not in ("1", "L", "LA", "P", "RGB", "RGBA"):
+            image = image.convert("RGBA")
+    # Nothing of the original's metadata is carried over: Pillow's savers fall back to
+    # image.info for some of it (a JPEG comment, a PNG's ICC profile).
+    image.info = {}
+    out = BytesIO()
+    if fmt == "JPEG":
+        image.save(out, "JPEG", quality=90)
+    else:
+        image.save(out, "PNG", compress_level=6)
+    return out.getvalue()
+
+
+# --- PDF ------------------------------------------------------------------------------
+
+_PDF_NAME = re.compile(rb"/((?:[A-Za-z0-9_.+-]|#[0-9A-Fa-f]{2})+)")
+_HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
+_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+# Names that make a PDF do something rather than show something.
+ACTIVE_CONTENT = {
+    b"JavaScript": "JavaScript",
+    b"JS": "JavaScript",
+    b"Launch": "Launch",
+    b"EmbeddedFile": "EmbeddedFile",
+    b"EmbeddedFiles": "EmbeddedFile",
+    b"RichMedia": "RichMedia",
+}
+
+
+def _active_names(chunk: bytes) -> set[str]:
+    found = set()
+    for match in _PDF_NAME.finditer(chunk):
+        raw = match.group(1)
+        # `/J#61vaScript` is `/JavaScript`: names may hide letters as #xx.
+        name = _HEX.sub(lambda m: bytes([int(m.group(1), 16)]), raw) if b"#" in raw else raw
+        if name in ACTIVE_CONTENT:
+            found.add(ACTIVE_CONTENT[name])
+    return found
+
+
+def _inflated_streams(data: bytes):
+    budget = _INFLATE_BUDGET
+    for match in _STREAM.finditer(data):
+        if budget <= 0:
+            return
+        inflater = zlib.decompressobj()
+        try:
+            chunk = inflater.decompress(match.group(1), budget)
+        except zlib.error:
+            continue  # not Flate (or damaged): its raw bytes were scanned already
+        budget -= len(chunk)
+        yield chunk
+
+
+def _check_pdf(data: bytes, name: str) -> None:
+    if b"%%EOF" not in data[-2048:]:
+        raise _error(
+            _("“%(name)s” is an incomplete PDF (its end is missing). Save or scan it again.")
+            % {"name": name},
+            "incomplete_pdf",
+            name,
+        )
+    found = _active_names(data)
+    for chunk in _inflated_streams(data):
+        found |= _active_names(chunk)
+    if found:
+        raise _error(
+            _(
+                "“%(name)s” contains active content (%(what)s), which a document must not "
+                "have. Print it to a new PDF or scan the paper again."
+            )
+            % {"name": name, "what": ", ".join(sorted(found))},
+            "active_content",
+            name,
+        )
+
+
+def is_too_large(exc: ValidationError) -> bool:
+    """Whether a ValidationError from clean_uploads (or the upload service) is a size
+    error, answered with 413."""
+    groups = exc.error_dict.values() if hasattr(exc, "error_dict") else [exc.error_list]
+    return any(err.code == TOO_LARGE for errors in groups for err in errors)
