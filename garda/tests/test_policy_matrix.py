@@ -186,13 +186,15 @@ def test_route_answers_per_policy(key, role, personas, world):
 
 
 # Bookkeeping that a GET may legitimately write: audit rows (views and denials are
-# audited), sessions (last-seen time), login-attempt records.
+# audited), sessions (last-seen time), login-attempt records, cached computations.
 _BOOKKEEPING = {
     "audit.auditevent",
     "sessions.session",
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
+    # The readiness cache: reading a person's readiness computes and stores it.
+    "destinations.readiness",
 }
 
 
