@@ -16,22 +16,36 @@ class NoStoreMiddleware:
 
 
 class RejectNulBytesMiddleware:
-    """A NUL character in the path or query string is never meaningful, and
+    """A NUL character in the path, query string or a text body is never meaningful, and
     PostgreSQL refuses it in text (a 500 otherwise). Answer 400 instead."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+
+    # Bodies checked here: JSON and url-encoded forms. Multipart bodies are left to
+    # the views (their files hold NUL bytes legitimately, and reading them here would
+    # defeat the upload size checks); Django's form fields refuse NUL themselves.
+    _TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded")
 
     def __call__(self, request):
         if (
             "\x00" in request.path
             or "\x00" in request.META.get("QUERY_STRING", "")
             or any("\x00" in value for values in request.GET.lists() for value in values[1])
+            or self._body_has_nul(request)
         ):
             from garda.errors import bad_request
 
             return bad_request(request)
         return self.get_response(request)
+
+    def _body_has_nul(self, request) -> bool:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return False
+        if not request.content_type.startswith(self._TEXT_BODIES):
+            return False
+        body = request.body
+        return b"\x00" in body or b"\\u0000" in body.lower() or b"%00" in body
 
 
 class ApiMethodNotAllowedMiddleware:

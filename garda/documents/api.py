@@ -119,6 +119,15 @@ class DocumentUploadIn(Schema):
     level: str = Field("", max_length=20)
     note: str = Field("", max_length=500)
 
+    @field_validator("type", "number", "level", "note")
+    @classmethod
+    def _no_nul(cls, value: str) -> str:
+        # Multipart fields pass the NUL-byte middleware (it leaves multipart bodies
+        # alone); PostgreSQL refuses NUL in text.
+        if "\x00" in value:
+            raise ValueError(_("A NUL character is not allowed."))
+        return value
+
     @field_validator("issued_on", "expires_on", mode="before")
     @classmethod
     def _blank_is_none(cls, value):

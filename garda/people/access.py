@@ -30,14 +30,33 @@ def visible_people(user: User) -> QuerySet[Person]:
 
 
 def get_person_for(user: User, pk: int, *, for_write: bool = False) -> Person:
-    """The person `pk` if `user` may see it (and edit it, with for_write); else 404."""
+    """The person `pk` if `user` may see it (and edit it, with for_write); else 404,
+    with a denied-access audit row (SECURITY.md test 1)."""
     try:
         person = visible_people(user).select_related("village").get(pk=pk)
-    except (Person.DoesNotExist, ValueError, TypeError):
+    except (Person.DoesNotExist, ValueError, TypeError, OverflowError):
+        denied(user, "people.person", pk, "get_person_for")
         raise Http404 from None
     if for_write and not may_edit(user, person):
+        denied(user, "people.person", pk, "get_person_for:write")
         raise Http404
     return person
+
+
+def denied(user: User, object_type: str, pk, reason: str) -> None:
+    """Audit a refused or missing object (both look the same to the caller: 404)."""
+    if not getattr(user, "is_authenticated", False):
+        return
+    from garda.audit.models import AuditEvent
+    from garda.audit.services import audit_record
+
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.DENIED,
+        object_type=object_type,
+        object_id=str(pk)[:64],
+        reason=reason,
+    )
 
 
 def may_edit(user: User, person: Person) -> bool:
