@@ -114,12 +114,21 @@ def _get(obj, name: str, default=None):
     return getattr(obj, name, default)
 
 
-def summary_for(person: Person, *, now: datetime | None = None) -> Summary:
-    """Collect the summary of `person` (a few queries; computes readiness once)."""
+def summary_for(person: Person, *, now: datetime | None = None, viewer=None) -> Summary:
+    """Collect the summary of `person` for `viewer` (a few queries; computes readiness
+    once).
+
+    A health result's details (a rejection reason, a level) are health data: they are
+    in the summary only when `viewer` may see the person's health data
+    (documents.access.may_see_health: the worker themself, their assigned officers,
+    health staff, admins). Without a `viewer` they are left out (rules.redact_for):
+    callers should pass the user who downloads the PDF."""
     from django.urls import reverse
 
     from garda.destinations.models import Plan, Sector
     from garda.destinations.readiness import readiness_for
+    from garda.destinations.rules import redact_for
+    from garda.documents.access import may_see_health
 
     now = now or timezone.now()
     plan = (
@@ -132,6 +141,9 @@ def summary_for(person: Person, *, now: datetime | None = None) -> Summary:
         sector = Sector(plan.sector).label if plan.sector in Sector.values else plan.sector
         target = f"{plan.destination.display_name} · {plan.scheme.display_name} · {sector}"
     result = readiness_for(person, plan) if plan is not None else None
+    if result is not None:
+        sees_health = viewer is not None and may_see_health(viewer, person)
+        result = redact_for(result, sees_health)
     return Summary(
         full_name=person.full_name,
         reference=person.reference,

@@ -371,7 +371,7 @@ def contact_log_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def pdf_response(request: HttpRequest, person: Person) -> HttpResponse:
     """The readiness summary of `person` as a download, audited as an export."""
-    summary = summary_for(person)
+    summary = summary_for(person, viewer=getattr(request, "auth", None) or request.user)
     content = render_summary(summary)
     audit_record(
         actor=request.user,

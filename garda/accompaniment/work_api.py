@@ -175,7 +175,7 @@ def worklist(request: HttpRequest, query: Query[WorklistIn]):
     rows = wl.worklist_rows(officer, show=query.show)
     start = (query.page - 1) * query.page_size
     page = rows[start : start + query.page_size]
-    wl.fill_page(page, officer)
+    wl.fill_page(page, officer, viewer=user)
     audit_record(
         actor=user,
         action=AuditEvent.Action.VIEW,

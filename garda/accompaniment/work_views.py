@@ -44,7 +44,7 @@ def worklist_page(request: HttpRequest) -> HttpResponse:
     show = form.show_value()
     rows = wl.worklist_rows(officer, show=show)
     page = CappedPaginator(rows, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    wl.fill_page(list(page.object_list), officer)
+    wl.fill_page(list(page.object_list), officer, viewer=request.user)
     audit_record(
         actor=request.user,
         action=AuditEvent.Action.VIEW,

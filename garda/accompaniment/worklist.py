@@ -17,7 +17,9 @@ document) come first, then by due date, then those with nothing due.
 The ranking runs in Python over the officer's caseload (one row per assigned person,
 a few hundred at most in practice), so the order is the same on SQLite and
 PostgreSQL without date arithmetic in SQL; the page's details (its next tasks and
-readiness next steps) are then loaded in two more queries.
+readiness next steps) are then loaded in two more queries. A health result's next
+step is said generically to a reader who may not see the person's health data
+(fill_page's viewer; SECURITY.md test 4).
 """
 
 from collections import defaultdict
@@ -27,13 +29,16 @@ from datetime import date, datetime, timedelta
 from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from garda.accompaniment.access import open_tasks
 from garda.accompaniment.models import Task
 from garda.accompaniment.queries import SubqueryCount, first_value
 from garda.accounts.models import User
 from garda.destinations.models import Plan, Readiness
-from garda.documents.models import Document
+from garda.destinations.rules import health_step_text
+from garda.documents.access import DocumentViewer
+from garda.documents.models import Document, DocumentType
 from garda.documents.queries import expiring, valid_until
 from garda.people.models import Assignment, Person
 
@@ -68,6 +73,10 @@ class Row:
     # Filled for the page only.
     tasks: list = field(default_factory=list)
     readiness: Readiness | None = None
+    # Whether the reader may see this person's health data (fill_page), and the
+    # health result types' names by code (loaded only for those who may not).
+    sees_health: bool = False
+    health_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def expired(self) -> bool:
@@ -75,10 +84,22 @@ class Row:
 
     @property
     def next_step(self) -> dict | None:
+        """The cached readiness's first next step; a health result's (its text may
+        hold a rejection reason or a level) said generically unless the reader may
+        see the person's health data (rules.redact_for does the same elsewhere)."""
         if self.readiness is None:
             return None
         steps = (self.readiness.result or {}).get("next_steps") or []
-        return steps[0] if steps else None
+        if not steps:
+            return None
+        step = steps[0]
+        if self.sees_health or not isinstance(step, dict):
+            return step
+        code = step.get("requirement_code")
+        if step.get("health") or (code is not None and code in self.health_names):
+            name = self.health_names.get(code or "") or code or ""
+            return {**step, "text": health_step_text(name)}
+        return step
 
 
 def expiring_documents(qs, *, today: date):
@@ -220,8 +241,14 @@ def worklist_rows(officer: User, *, show: str = ALL, now: datetime | None = None
     return rows
 
 
-def fill_page(rows: list[Row], officer: User) -> None:
-    """Load the page's next tasks and readiness rows (two queries for the page)."""
+def fill_page(rows: list[Row], officer: User, *, viewer: User | None = None) -> None:
+    """Load the page's next tasks and readiness rows (two queries for the page).
+
+    `viewer` is who reads the page (the officer themself, or a supervisor or admin
+    looking at the officer's list): a health result's next step keeps its details
+    only for a viewer who may see the person's health data
+    (documents.access.DocumentViewer); without a viewer it never does (one more
+    query, for the health result types' names)."""
     if not rows:
         return
     ids = [row.person.pk for row in rows]
@@ -233,6 +260,18 @@ def fill_page(rows: list[Row], officer: User) -> None:
             tasks[task.person_id].append(task)
     wanted = [row.readiness_id for row in rows if row.readiness_id is not None]
     readiness = Readiness.objects.in_bulk(wanted) if wanted else {}
+    reader = DocumentViewer(viewer) if viewer is not None else None
     for row in rows:
         row.tasks = tasks.get(row.person.pk, [])
         row.readiness = readiness.get(row.readiness_id)
+        row.sees_health = reader is not None and reader.sees_health(row.person)
+    if any(row.readiness is not None and not row.sees_health for row in rows):
+        english = (get_language() or "").startswith("en")
+        names = {
+            code: (name_en if english else name) or code
+            for code, name, name_en in DocumentType.objects.filter(is_health=True).values_list(
+                "code", "name", "name_en"
+            )
+        }
+        for row in rows:
+            row.health_names = names

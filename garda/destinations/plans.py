@@ -14,8 +14,12 @@ from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.destinations.models import Plan
 from garda.destinations.readiness import resolve_target
+from garda.destinations.rules import add_months
 from garda.people.access import REGISTRY_ROLES, may_edit
 from garda.people.models import Person
+
+# A planned departure is at most this many years ahead.
+MAX_DEPARTURE_YEARS = 10
 
 
 def may_plan(actor: User | None, person: Person) -> bool:
@@ -26,6 +30,38 @@ def may_plan(actor: User | None, person: Person) -> bool:
     if actor.role == roles.WORKER:
         return person.user_id is not None and person.user_id == actor.pk
     return actor.role in REGISTRY_ROLES and may_edit(actor, person)
+
+
+def latest_departure(today: date) -> date:
+    """The latest planned departure accepted: MAX_DEPARTURE_YEARS from `today`."""
+    return add_months(today, 12 * MAX_DEPARTURE_YEARS)
+
+
+def check_departure(planned_departure: date | None, *, today: date | None = None) -> None:
+    """ValidationError (field planned_departure) for a day in the past, or more than
+    MAX_DEPARTURE_YEARS ahead (a typo such as 2206, or 9999: the rules count validity
+    from that day)."""
+    if planned_departure is None:
+        return
+    today = today or timezone.localdate()
+    if planned_departure < today:
+        raise ValidationError(
+            {
+                "planned_departure": ValidationError(
+                    _("The planned departure cannot be in the past."), code="past_departure"
+                )
+            }
+        )
+    if planned_departure > latest_departure(today):
+        raise ValidationError(
+            {
+                "planned_departure": ValidationError(
+                    _("The planned departure can be at most %(years)s years from today.")
+                    % {"years": MAX_DEPARTURE_YEARS},
+                    code="departure_too_far",
+                )
+            }
+        )
 
 
 def plan_set(
@@ -42,23 +78,20 @@ def plan_set(
     already has changes nothing and writes nothing.
 
     Raises PermissionDenied (audited) when the actor may not plan for the person, and
-    ValidationError naming the field for an unknown destination, scheme or sector, a
-    scheme the destination does not offer (DestinationScheme), or a departure date in
-    the past. A moratorium target can be planned: the readiness then shows why the
-    placement is blocked, which is what the worker needs to hear.
+    ValidationError naming the field for an unknown destination, scheme or sector (an
+    unpublished destination counts as unknown, but for admins), a scheme the
+    destination does not offer (DestinationScheme), or a departure date in the past or
+    more than MAX_DEPARTURE_YEARS ahead. A moratorium target can be planned: the
+    readiness then shows why the placement is blocked, which is what the worker needs
+    to hear.
     """
     if not may_plan(actor, person):
         audit_record(actor=actor, action=AuditEvent.Action.DENIED, target=person, reason="plan_set")
         raise PermissionDenied("plan_set")
-    destination, scheme, sector = resolve_target(destination_code, scheme_code, sector)
-    if planned_departure is not None and planned_departure < timezone.localdate():
-        raise ValidationError(
-            {
-                "planned_departure": ValidationError(
-                    _("The planned departure cannot be in the past."), code="past_departure"
-                )
-            }
-        )
+    destination, scheme, sector = resolve_target(
+        destination_code, scheme_code, sector, user=actor, for_plan=True
+    )
+    check_departure(planned_departure)
     with transaction.atomic():
         # Serialise plan changes of one person: the partial unique index allows one
         # current plan, and two concurrent saves must not both demote and insert.

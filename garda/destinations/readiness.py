@@ -30,12 +30,14 @@ from operator import itemgetter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from garda.accounts import roles
 from garda.destinations import rules
+from garda.destinations.access import visible_destinations
 from garda.destinations.models import (
     Destination,
     DestinationScheme,
@@ -57,14 +59,30 @@ EXPERIENCE_CONDITIONS = frozenset({"max_prior_stay_years", "min_experience_years
 
 
 def resolve_target(
-    destination_code: str, scheme_code: str, sector: str
+    destination_code: str,
+    scheme_code: str,
+    sector: str,
+    *,
+    user=None,
+    for_plan: bool = False,
 ) -> tuple[Destination, Scheme, str]:
     """The destination and scheme of a target given by its codes, or a
     ValidationError naming each bad field ("destination", "scheme", "sector"): an
     unknown code, an inactive scheme, or a scheme that the destination does not offer
-    (when DestinationScheme rows exist for it) or not for this sector."""
+    (when DestinationScheme rows exist for it) or not for this sector.
+
+    With `user`, only the destinations they may see count (access.visible_destinations:
+    an unpublished draft only for admins and supervisors); with `for_plan` as well,
+    only published ones unless `user` is an admin (plannable_destinations). An
+    unpublished destination someone may not use is "unknown", like a missing one."""
     errors: dict[str, list[ValidationError]] = {}
-    destination = Destination.objects.filter(code=(destination_code or "").upper()).first()
+    if for_plan:
+        destinations = plannable_destinations(user)
+    elif user is not None:
+        destinations = visible_destinations(user)
+    else:
+        destinations = Destination.objects.all()
+    destination = destinations.filter(code=(destination_code or "").upper()).first()
     if destination is None:
         errors["destination"] = [
             ValidationError(
@@ -115,6 +133,15 @@ def resolve_target(
     if errors:
         raise ValidationError(errors)
     return destination, scheme, sector
+
+
+def plannable_destinations(user) -> QuerySet[Destination]:
+    """The destinations `user` may make a placement plan for: published ones, and for
+    admins (who maintain the drafts) every one. A plan shows the destination, its
+    rules and requirements to the worker, so a draft is never planned by others."""
+    if user is not None and getattr(user, "role", None) == roles.ADMIN:
+        return Destination.objects.all()
+    return Destination.objects.filter(is_published=True)
 
 
 def _under_moratorium(destination: Destination, sector: str) -> bool:
@@ -206,6 +233,7 @@ def _requirement_facts(requirement: Requirement) -> rules.RequirementFacts:
         issuer=dtype.issuer,
         where_to_get=dtype.where_to_get,
         note=requirement.note,
+        is_health=dtype.is_health,
     )
 
 
@@ -346,29 +374,34 @@ def stored_result(data: dict) -> rules.Result:
     codes = {r["code"] for r in data["requirements"]}
     english = (get_language() or "").startswith("en")
     texts = {
-        code: (name_en if english else name, issuer, where)
-        for code, name, name_en, issuer, where in DocumentType.objects.filter(
+        code: (name_en if english else name, issuer, where, is_health)
+        for code, name, name_en, issuer, where, is_health in DocumentType.objects.filter(
             code__in=codes
-        ).values_list("code", "name", "name_en", "issuer", "where_to_get")
+        ).values_list("code", "name", "name_en", "issuer", "where_to_get", "is_health")
     }
-    missing = ("", "", "")
+    missing = ("", "", "", False)
     requirements = []
     for r in data["requirements"]:
-        name, issuer, where = texts.get(r["code"], missing)
+        name, issuer, where, is_health = texts.get(r["code"], missing)
         requirements.append(
             {
                 **r,
                 "name": name or r["code"],
                 "agency": issuer,
                 "bring": where if r["state"] in rules.TO_FETCH else "",
+                # The type's flag as it is now (rows cached before the flag was
+                # stored have none): what redact_for() hides depends on it.
+                "health": bool(r.get("health") or is_health),
             }
         )
     steps = []
     for step in data["next_steps"]:
         code = step.get("requirement_code")
-        if code and "bring" not in step:
-            bring = texts.get(code, missing)[2] if step.get("code") in rules.TO_FETCH else ""
-            step = {**step, "bring": bring}
+        if code:
+            found = texts.get(code, missing)
+            step = {**step, "health": bool(step.get("health") or found[3])}
+            if "bring" not in step:
+                step["bring"] = found[2] if step.get("code") in rules.TO_FETCH else ""
         steps.append(step)
     return rules.Result.from_dict({**data, "requirements": requirements, "next_steps": steps})
 
@@ -484,11 +517,12 @@ def evaluate(
     sector: str,
     planned_departure: date | None = None,
     today: date | None = None,
+    user=None,
 ) -> rules.Result:
     """The readiness of `person` for a target given by its codes, computed now and not
     cached. Raises ValidationError (fields destination, scheme, sector) for a target
-    that does not exist (resolve_target)."""
-    destination, scheme, sector = resolve_target(destination_code, scheme_code, sector)
+    that does not exist, or (with `user`) that they may not see (resolve_target)."""
+    destination, scheme, sector = resolve_target(destination_code, scheme_code, sector, user=user)
     return evaluate_resolved(
         person, destination, scheme, sector, planned_departure=planned_departure, today=today
     )

@@ -6,7 +6,10 @@ returns {"ready", "percent", "blockers": [{"code", "message"}], "requirements":
 contract) with a few more keys (details, what to bring, warnings). Without the query
 the person's current plan is the target. Who may ask: the worker about themself,
 the registry roles about anyone (people.access.get_person_for); anyone else gets
-404. Every answer is a view of personal data and is audited.
+404. Every answer is a view of personal data and is audited. A health result's
+detail (a rejection reason, a level) and document id, and its next step's text, are
+left out for readers who may not see the person's health data
+(documents.access.may_see_health; rules.redact_for): its state stays.
 """
 
 from datetime import date, datetime
@@ -27,6 +30,8 @@ from garda.destinations.readiness import (
     readiness_for,
     resolve_target,
 )
+from garda.destinations.rules import redact_for
+from garda.documents.access import may_see_health
 from garda.people.access import get_person_for
 
 router = Router(tags=["readiness"])
@@ -140,7 +145,7 @@ def readiness_get(request: HttpRequest, person_id: int, target: Query[TargetQuer
                 }
             )
         destination, scheme, sector = resolve_target(
-            given["destination"], given["scheme"], given["sector"]
+            given["destination"], given["scheme"], given["sector"], user=request.auth
         )
         plan = current_plan(person)
         if plan is not None and (plan.destination_id, plan.scheme_id, plan.sector) != (
@@ -153,7 +158,8 @@ def readiness_get(request: HttpRequest, person_id: int, target: Query[TargetQuer
             actor=request.auth, action=AuditEvent.Action.VIEW, target=person, reason="readiness"
         )
         if plan is None:
-            return evaluate_resolved(person, destination, scheme, sector).to_dict()
+            result = evaluate_resolved(person, destination, scheme, sector)
+            return redact_for(result, may_see_health(request.auth, person)).to_dict()
     else:
         plan = current_plan(person)
         audit_record(
@@ -161,7 +167,8 @@ def readiness_get(request: HttpRequest, person_id: int, target: Query[TargetQuer
         )
         if plan is None:
             raise _no_plan()
-    return readiness_for(person, plan).to_dict()
+    result = readiness_for(person, plan)
+    return redact_for(result, may_see_health(request.auth, person)).to_dict()
 
 
 @router.get(

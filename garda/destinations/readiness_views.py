@@ -1,7 +1,9 @@
 """Readiness pages: the worker's own checklist ("Kesiapan saya") and an officer's view
 of a person's readiness, each with the plan form (the worker for themself, the
 officer on the person's behalf). The same partial shows the answer on both pages;
-the API's `GET /people/{id}/readiness` as a page. Views of the answer are audited."""
+the API's `GET /people/{id}/readiness` as a page. Views of the answer are audited, and
+a health result's details are left out for readers who may not see the person's
+health data (rules.redact_for), as in the API."""
 
 from django import forms
 from django.contrib import messages
@@ -17,10 +19,11 @@ from garda.accounts import roles
 from garda.accounts.decorators import role_required
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
-from garda.destinations.models import Destination, Plan, Scheme, Sector
+from garda.destinations.models import Plan, Scheme, Sector
 from garda.destinations.plans import plan_set
-from garda.destinations.readiness import current_plan, readiness_for
-from garda.destinations.rules import STATES, Result
+from garda.destinations.readiness import current_plan, plannable_destinations, readiness_for
+from garda.destinations.rules import STATES, Result, redact_for
+from garda.documents.access import may_see_health
 from garda.people.access import REGISTRY_ROLES, get_person_for, visible_people
 from garda.people.models import Person
 
@@ -69,26 +72,29 @@ class PlanForm(forms.Form):
         help_text=gettext_lazy("Leave empty if you do not know yet."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only destinations this user may plan for (a draft is for admins only).
         self.fields["destination"].choices = [
-            (d.code, f"{d.display_name} ({d.code})") for d in Destination.objects.order_by("name")
+            (d.code, f"{d.display_name} ({d.code})")
+            for d in plannable_destinations(user).order_by("name")
         ]
         self.fields["scheme"].choices = [
             (s.code, s.display_name) for s in Scheme.objects.filter(is_active=True)
         ]
 
     @classmethod
-    def for_plan(cls, plan: Plan | None) -> "PlanForm":
+    def for_plan(cls, plan: Plan | None, *, user=None) -> "PlanForm":
         if plan is None:
-            return cls()
+            return cls(user=user)
         return cls(
+            user=user,
             initial={
                 "destination": plan.destination.code,
                 "scheme": plan.scheme.code,
                 "sector": plan.sector,
                 "planned_departure": plan.planned_departure,
-            }
+            },
         )
 
 
@@ -111,6 +117,8 @@ def _render(
 ) -> HttpResponse:
     plan = current_plan(person)
     result: Result | None = readiness_for(person, plan) if plan is not None else None
+    if result is not None:
+        result = redact_for(result, may_see_health(request.user, person))
     audit_record(
         actor=request.user, action=AuditEvent.Action.VIEW, target=person, reason="readiness"
     )
@@ -127,7 +135,7 @@ def _render(
         else [],
         "moratorium": bool(result) and any(b.code == "moratorium" for b in result.blockers),
         "legend": [(state, STATE_LABELS[state], STATE_HELP[state]) for state in STATES],
-        "form": form or PlanForm.for_plan(plan),
+        "form": form or PlanForm.for_plan(plan, user=request.user),
         "upload_url": _upload_url(request.user, person),
     }
     return render(request, template, context)
@@ -175,7 +183,7 @@ def my_plan(request: HttpRequest) -> HttpResponse:
     person = _own_person(request)
     if person is None:
         return redirect("people:me")
-    form = PlanForm(request.POST)
+    form = PlanForm(request.POST, user=request.user)
     if _save_plan(request, person, form):
         return redirect("destinations:my_readiness")
     return _render(request, person, template="destinations/readiness_me.html", form=form)
@@ -193,7 +201,7 @@ def person_readiness(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def person_plan(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for(request.user, pk, for_write=True)
-    form = PlanForm(request.POST)
+    form = PlanForm(request.POST, user=request.user)
     if _save_plan(request, person, form):
         return redirect("destinations:person_readiness", pk=person.pk)
     return _render(request, person, template="destinations/readiness_person.html", form=form)

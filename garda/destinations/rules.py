@@ -40,6 +40,11 @@ applies it.
 Ages are measured on the planned departure (the day of placement), or today when
 there is none. The moratorium is checked both today and on the planned departure.
 
+A health result's requirement (RequirementFacts.is_health) and its next step carry
+``health``: its detail (a rejection reason, a level) is health data, which
+`redact_for` removes for readers who may not see it (SECURITY.md test 4). Results
+are cached per person, for every reader, so redaction is done when showing them.
+
 Pure and deterministic: the same inputs (and the same active language) give the
 same result. Texts are produced here with gettext (English msgids) so they follow
 the active language; no database access.
@@ -48,7 +53,7 @@ the active language; no database access.
 import calendar
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.utils.dates import MONTHS
@@ -181,6 +186,9 @@ class RequirementFacts:
     issuer: str = ""  # the agency, in words a worker understands
     where_to_get: str = ""  # where to get it and what to bring
     note: str = ""
+    # A health result (DocumentType.is_health): its detail (rejection reason, level)
+    # is health data, which redact_for() hides from readers who may not see it.
+    is_health: bool = False
 
 
 @dataclass(frozen=True)
@@ -243,6 +251,7 @@ class RequirementState:
     document_id: int | None = None
     agency: str = ""
     bring: str = ""
+    health: bool = False  # a health result (RequirementFacts.is_health)
 
 
 @dataclass(slots=True)
@@ -252,6 +261,7 @@ class Step:
     bring: str = ""
     requirement_code: str | None = None
     code: str = ""  # the blocker code or the requirement state this step resolves
+    health: bool = False  # resolves a health result's requirement
 
 
 @dataclass(frozen=True)
@@ -292,6 +302,7 @@ class Result:
                     "document_id": r.document_id,
                     "agency": r.agency,
                     "bring": r.bring,
+                    "health": r.health,
                 }
                 for r in self.requirements
             ],
@@ -302,6 +313,7 @@ class Result:
                     "bring": s.bring,
                     "requirement_code": s.requirement_code,
                     "code": s.code,
+                    "health": s.health,
                 }
                 for s in self.next_steps
             ],
@@ -334,6 +346,7 @@ class Result:
                     document_id=r.get("document_id"),
                     agency=r.get("agency", ""),
                     bring=r["bring"] if "bring" in r else bring.get(r["code"], ""),
+                    health=bool(r.get("health", False)),
                 )
                 for r in data["requirements"]
             ),
@@ -344,6 +357,7 @@ class Result:
                     bring=s.get("bring", ""),
                     requirement_code=s.get("requirement_code"),
                     code=s.get("code", ""),
+                    health=bool(s.get("health", False)),
                 )
                 for s in data["next_steps"]
             ),
@@ -356,6 +370,48 @@ class Result:
         )
 
 
+# --- health data ----------------------------------------------------------------------
+
+
+def health_step_text(name: str) -> str:
+    """The next step of a health result for a reader who may not see health data: no
+    rejection reason, no level, only where to ask."""
+    return _(
+        "%(name)s: a health result; the accompanying officer or the health desk has the details."
+    ) % {"name": name}
+
+
+def redact_for(result: Result, sees_health: bool) -> Result:
+    """`result` as a reader sees it: unchanged for those who may see the person's
+    health data (documents.access.may_see_health); for anyone else each health
+    result's requirement keeps its state but loses its detail (a rejection reason, a
+    level shortfall) and its document id, and its next step says only where to ask.
+
+    The cache holds one answer per person, shared by every reader, so the answer is
+    redacted here, when it is shown (the API, the pages, the PDF, the worklist)."""
+    if sees_health:
+        return result
+    health = {r.code for r in result.requirements if r.health}
+    if not health and not any(s.health for s in result.next_steps):
+        return result
+    names = {r.code: r.name for r in result.requirements}
+    requirements = tuple(
+        replace(r, detail="", document_id=None) if r.code in health else r
+        for r in result.requirements
+    )
+    steps = tuple(
+        replace(
+            s,
+            text=health_step_text(names.get(s.requirement_code or "") or s.requirement_code or ""),
+            health=True,
+        )
+        if s.health or (s.requirement_code is not None and s.requirement_code in health)
+        else s
+        for s in result.next_steps
+    )
+    return replace(result, requirements=requirements, next_steps=steps)
+
+
 # --- helpers --------------------------------------------------------------------------
 
 
@@ -365,20 +421,38 @@ def age_on(birth_date: date, day: date) -> int:
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    """The same day `months` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb),
+    and to the calendar's ends (date.max, date.min) rather than overflowing: a date
+    far in the future (a planned departure in year 9999) must not crash the rules."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
     if day.day <= 28:  # every month has it (the common case, without the calendar)
         return date(year, month, day.day)
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def birthday(birth_date: date, years: int) -> date:
-    """The day someone born on `birth_date` turns `years` (29 Feb -> 1 Mar)."""
+    """The day someone born on `birth_date` turns `years` (29 Feb -> 1 Mar), at most
+    date.max."""
+    year = birth_date.year + years
+    if year > date.max.year:
+        return date.max
     try:
-        return birth_date.replace(year=birth_date.year + years)
+        return birth_date.replace(year=year)
     except ValueError:
-        return date(birth_date.year + years, 3, 1)
+        return date(year, 3, 1)
+
+
+def _minus_days(day: date, days: int) -> date:
+    """`day` less `days` days, at least date.min."""
+    try:
+        return day - timedelta(days=days)
+    except OverflowError:
+        return date.min
 
 
 def sector_rule_on(rules: Iterable[SectorStatus], day: date) -> SectorStatus | None:
@@ -404,7 +478,7 @@ def worked_days(experience: Iterable[Experience], today: date, country: str | No
     )
     total, current_start, current_end = 0, None, None
     for start, end in spans:
-        if current_end is not None and start <= current_end + timedelta(days=1):
+        if current_end is not None and (start - current_end).days <= 1:
             current_end = max(current_end, end)
             continue
         if current_end is not None:
@@ -513,6 +587,7 @@ def _evaluate(inputs: Inputs, language: str) -> dict:
             "bring": bring,
             "requirement_code": None,
             "code": code,
+            "health": False,
         }
 
     officer = _("Pasukan Putih officer (accompaniment desk)")
@@ -686,6 +761,7 @@ def _evaluate(inputs: Inputs, language: str) -> dict:
             "document_id": doc.id if _held(doc) else None,
             "agency": req.issuer,
             "bring": req.where_to_get if state in TO_FETCH else "",
+            "health": req.is_health,
         }
         for req, doc, state, detail in states
     ]
@@ -813,7 +889,7 @@ def _state_of(
     # the validity after issue, whichever comes first.
     valid_until = doc.expires_on
     if req.validity_months and doc.issued_on:
-        lapse = add_months(doc.issued_on, req.validity_months) - timedelta(days=1)
+        lapse = _minus_days(add_months(doc.issued_on, req.validity_months), 1)
         valid_until = lapse if valid_until is None else min(valid_until, lapse)
     if valid_until is not None:
         if valid_until < today:
@@ -878,6 +954,7 @@ def _step(req: RequirementFacts, state: str, detail: str, officer: str, *, held:
             "bring": "",
             "requirement_code": req.code,
             "code": state,
+            "health": req.is_health,
         }
     # A plain "not uploaded yet" adds nothing to "get it and upload it".
     if detail and held:
@@ -890,4 +967,5 @@ def _step(req: RequirementFacts, state: str, detail: str, officer: str, *, held:
         "bring": req.where_to_get,
         "requirement_code": req.code,
         "code": state,
+        "health": req.is_health,
     }

@@ -109,7 +109,8 @@ def test_a_moratorium_placement_is_never_ready_and_says_why(person, wati):
         assert body["blockers"][0]["code"] == "moratorium"
         assert "Nomor 260 Tahun 2015" in body["blockers"][0]["message"]
         assert body["next_steps"][0]["code"] == "moratorium"
-    page = client.get("/destinations/readiness/", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"  # pages follow the cookie, not the header
+    page = client.get("/destinations/readiness/")
     assert b"A moratorium means" in page.content and b"Nomor 260 Tahun 2015" in page.content
 
 

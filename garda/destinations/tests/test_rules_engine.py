@@ -104,6 +104,7 @@ def test_everything_in_order_is_ready():
         "document_id": 1,
         "agency": "Disdukcapil",
         "bring": "",  # only what is still to get says what to bring
+        "health": False,
     }
 
 
