@@ -25,7 +25,6 @@ from garda.apiutils import error_body
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.documents import files as upload_files
-from garda.documents import storage
 from garda.documents.access import (
     DOCUMENT_ROLES,
     REVIEW_ROLES,
@@ -37,7 +36,7 @@ from garda.documents.display import document_out
 from garda.documents.models import Document, DocumentType
 from garda.documents.queries import assigned_persons, expiring, pending_for_officer
 from garda.documents.services import document_reject, document_upload, document_verify
-from garda.documents.views import file_response
+from garda.documents.views import download_page
 from garda.pagination import MAX_PAGE, MAX_PAGE_SIZE, capped_count
 from garda.people.access import get_person_for
 
@@ -314,28 +313,7 @@ def document_detail(request: HttpRequest, document_id: int):
     summary="One page of a document (the bytes, as an attachment; audited)",
 )
 def document_file(request: HttpRequest, document_id: int, page: int):
-    user = request.auth
-    document = get_document_for(user, document_id)
-    if not DocumentViewer(user).sees_details(document):
-        audit_record(
-            actor=user,
-            action=AuditEvent.Action.DENIED,
-            target=document,
-            reason="documents.file health",
-        )
-        raise Http404
-    stored = document.files.filter(page=page).first() if 0 < page < 2**15 else None
-    if stored is None:
-        raise HttpError(404, _("Not found."))
-    data = storage.read(stored.storage_name)
-    audit_record(
-        actor=user,
-        action=AuditEvent.Action.VIEW,
-        target=document,
-        changed_fields=["files"],
-        reason=f"file page {page}",
-    )
-    return file_response(document, stored, data)
+    return download_page(request.auth, document_id, page)
 
 
 def _review(request: HttpRequest, document_id: int, decide) -> dict:

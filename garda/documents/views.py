@@ -258,7 +258,12 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def document_file(request: HttpRequest, pk: int, page: int) -> HttpResponse:
     """One page of a document as a download: never shown inline (a file is not a
     page of this site), never cached, each download audited."""
-    user = request.user
+    return download_page(request.user, pk, page)
+
+
+def download_page(user, pk, page: int) -> HttpResponse:
+    """Page `page` of document `pk` for `user` (the page and the API): 404 unless
+    they may see the document's details (denied audited); each download audited."""
     document = get_document_for(user, pk)
     if not DocumentViewer(user).sees_details(document):
         audit_record(
