@@ -30,10 +30,11 @@ from io import BytesIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
+
+from garda.uploads import declared_length_over, keep_uploads_in_memory
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -74,22 +75,9 @@ def size_error() -> str:
 # --- the request, before its body is read ---------------------------------------------
 
 
-class WholeUploadInMemory(MemoryFileUploadHandler):
-    """Keep every uploaded file in memory (bounded by `body_too_large`, checked
-    first): Django's default writes files over 2.5 MB to a plain temporary file."""
-
-    def handle_raw_input(self, *args, **kwargs):
-        super().handle_raw_input(*args, **kwargs)
-        self.activated = True
-
-
 def body_too_large(request: HttpRequest) -> bool:
     """True when the declared body is larger than an upload may be (or unreadable)."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return True
-    return length > max_total_bytes() + ENVELOPE
+    return declared_length_over(request, max_total_bytes() + ENVELOPE)
 
 
 def prepare_upload(request: HttpRequest) -> bool:
@@ -97,7 +85,7 @@ def prepare_upload(request: HttpRequest) -> bool:
     without reading it); otherwise uploads will be kept in memory."""
     if body_too_large(request):
         return False
-    request.upload_handlers = [WholeUploadInMemory(request)]
+    keep_uploads_in_memory(request)
     return True
 
 

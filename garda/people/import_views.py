@@ -4,7 +4,6 @@ and error report, then import the valid rows and follow the progress (HTMX)."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.core.paginator import Paginator
 from django.http import (
     Http404,
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from garda.accounts.decorators import role_required
 from garda.people import imports
 from garda.people.models import ImportJob
+from garda.uploads import declared_length_over, keep_uploads_in_memory
 
 ROLES = tuple(sorted(imports.ROLES))
 ERRORS_SHOWN = 50
@@ -35,22 +35,9 @@ class ImportUploadForm(forms.Form):
     )
 
 
-class _WholeFileInMemory(MemoryFileUploadHandler):
-    """Keep the upload in memory (bounded by the size check before it is read):
-    Django's default writes files over 2.5 MB to a plain temporary file, and these
-    files are lists of NIKs."""
-
-    def handle_raw_input(self, *args, **kwargs):
-        super().handle_raw_input(*args, **kwargs)
-        self.activated = True
-
-
 def too_large(request: HttpRequest) -> bool:
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return True
-    return length > imports.MAX_BYTES + 64 * 1024  # room for the multipart envelope
+    # Room for the multipart envelope around the file.
+    return declared_length_over(request, imports.MAX_BYTES + 64 * 1024)
 
 
 def _job_for(user, pk: int) -> ImportJob:
@@ -72,7 +59,7 @@ def import_home(request: HttpRequest) -> HttpResponse:
                 _home_context(request, ImportUploadForm(), error=size_error()),
                 status=413,
             )
-        request.upload_handlers = [_WholeFileInMemory(request)]
+        keep_uploads_in_memory(request)
         return _upload(request)
     return render(request, "people/import_home.html", _home_context(request, ImportUploadForm()))
 
