@@ -164,6 +164,9 @@ class RequirementOut(Schema):
     validity_months: int | None = Field(description="this set's, else the document type's")
     min_remaining_months: int | None = Field(description="this set's, else the document type's")
     note: str
+    alternative_group: int | None = Field(
+        None, description="requirements sharing it are alternatives: any one is enough"
+    )
 
 
 class RequirementSetListOut(Schema):
@@ -213,6 +216,7 @@ class RequirementSetOut(RequirementSetListOut):
                 "min_remaining_months": r.min_remaining_months
                 or r.document_type.min_remaining_months,
                 "note": r.note,
+                "alternative_group": r.alternative_group,
             }
             for r in obj.requirements.all()
         ]
@@ -359,6 +363,7 @@ class RequirementIn(Schema):
     validity_months: int | None = Field(None, ge=1, le=240)
     min_remaining_months: int | None = Field(None, ge=1, le=240)
     note: str = Field("", max_length=300)
+    alternative_group: int | None = Field(None, ge=1, le=99)
 
     def data(self) -> RequirementData:
         return RequirementData(
@@ -367,6 +372,7 @@ class RequirementIn(Schema):
             validity_months=self.validity_months,
             min_remaining_months=self.min_remaining_months,
             note=self.note,
+            alternative_group=self.alternative_group,
         )
 
 

@@ -253,6 +253,13 @@ class RequirementRowForm(forms.Form):
         max_value=240,
     )
     note = forms.CharField(label=_("Note (Indonesian)"), max_length=300, required=False)
+    alternative_group = forms.IntegerField(
+        label=_("Alternative group"),
+        required=False,
+        min_value=1,
+        max_value=99,
+        help_text=_("Rows with the same number are alternatives: any one of them is enough."),
+    )
 
     def __init__(self, *args, type_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -268,6 +275,7 @@ class RequirementRowForm(forms.Form):
             validity_months=data.get("validity_months"),
             min_remaining_months=data.get("min_remaining_months"),
             note=data.get("note") or "",
+            alternative_group=data.get("alternative_group"),
         )
 
 

@@ -254,6 +254,17 @@ class Requirement(models.Model):
         _("minimum remaining validity (months)"), null=True, blank=True
     )
     note = models.CharField(_("note (Indonesian)"), max_length=300, blank=True)
+    # Requirements of one set sharing a group number are alternatives: any one met
+    # satisfies the group (Japan SSW: JFT-Basic A2 or JLPT N4). Null: required alone.
+    alternative_group = models.PositiveSmallIntegerField(
+        _("alternative group"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Requirements of this set with the same group number are alternatives: "
+            "any one of them is enough."
+        ),
+    )
 
     class Meta:
         ordering = ["requirement_set_id", "order", "id"]

@@ -234,6 +234,7 @@ def _requirement_facts(requirement: Requirement) -> rules.RequirementFacts:
         where_to_get=dtype.where_to_get,
         note=requirement.note,
         is_health=dtype.is_health,
+        alternative_group=requirement.alternative_group,
     )
 
 
@@ -388,7 +389,11 @@ def stored_result(data: dict) -> rules.Result:
                 **r,
                 "name": name or r["code"],
                 "agency": issuer,
-                "bring": where if r["state"] in rules.TO_FETCH else "",
+                "bring": (
+                    where
+                    if r["state"] in rules.TO_FETCH and not r.get("satisfied_by_alternative")
+                    else ""
+                ),
                 # The type's flag as it is now (rows cached before the flag was
                 # stored have none): what redact_for() hides depends on it.
                 "health": bool(r.get("health") or is_health),

@@ -52,6 +52,12 @@ class RequirementOut(Schema):
     document_id: int | None
     agency: str
     bring: str
+    alternative_group: int | None = Field(
+        None, description="requirements sharing it are alternatives: any one met is enough"
+    )
+    satisfied_by_alternative: bool = Field(
+        False, description="not needed: another requirement of its group is met"
+    )
 
 
 class StepOut(Schema):

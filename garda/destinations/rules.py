@@ -189,6 +189,9 @@ class RequirementFacts:
     # A health result (DocumentType.is_health): its detail (rejection reason, level)
     # is health data, which redact_for() hides from readers who may not see it.
     is_health: bool = False
+    # Requirement.alternative_group: requirements of a set sharing it are alternatives
+    # (any one met is enough); None: required on its own.
+    alternative_group: int | None = None
 
 
 @dataclass(frozen=True)
@@ -252,6 +255,10 @@ class RequirementState:
     agency: str = ""
     bring: str = ""
     health: bool = False  # a health result (RequirementFacts.is_health)
+    alternative_group: int | None = None  # RequirementFacts.alternative_group
+    # Another requirement of its group is met, so this one is not needed (its own
+    # state is kept, to show the options).
+    satisfied_by_alternative: bool = False
 
 
 @dataclass(slots=True)
@@ -279,7 +286,8 @@ class Result:
     language: str = ""
 
     def counts(self) -> dict[str, int]:
-        """Requirements per state, every state present."""
+        """Requirements per state, every state present (each alternative of a group
+        counted with its own state)."""
         counts = dict.fromkeys(STATES, 0)
         for requirement in self.requirements:
             counts[requirement.state] += 1
@@ -293,19 +301,7 @@ class Result:
             "ready": self.ready,
             "percent": self.percent,
             "blockers": [{"code": b.code, "message": b.message} for b in self.blockers],
-            "requirements": [
-                {
-                    "code": r.code,
-                    "name": r.name,
-                    "state": r.state,
-                    "detail": r.detail,
-                    "document_id": r.document_id,
-                    "agency": r.agency,
-                    "bring": r.bring,
-                    "health": r.health,
-                }
-                for r in self.requirements
-            ],
+            "requirements": [_requirement_dict(r) for r in self.requirements],
             "next_steps": [
                 {
                     "text": s.text,
@@ -347,6 +343,8 @@ class Result:
                     agency=r.get("agency", ""),
                     bring=r["bring"] if "bring" in r else bring.get(r["code"], ""),
                     health=bool(r.get("health", False)),
+                    alternative_group=r.get("alternative_group"),
+                    satisfied_by_alternative=bool(r.get("satisfied_by_alternative", False)),
                 )
                 for r in data["requirements"]
             ),
@@ -368,6 +366,25 @@ class Result:
             planned_departure=date.fromisoformat(departure) if departure else None,
             language=data.get("language", ""),
         )
+
+
+def _requirement_dict(r: RequirementState) -> dict:
+    """One requirement in the API's shape; the alternative keys ("alternative_group",
+    "satisfied_by_alternative") only on members of a group of alternatives."""
+    row = {
+        "code": r.code,
+        "name": r.name,
+        "state": r.state,
+        "detail": r.detail,
+        "document_id": r.document_id,
+        "agency": r.agency,
+        "bring": r.bring,
+        "health": r.health,
+    }
+    if r.alternative_group is not None:
+        row["alternative_group"] = r.alternative_group
+        row["satisfied_by_alternative"] = r.satisfied_by_alternative
+    return row
 
 
 # --- health data ----------------------------------------------------------------------
@@ -752,36 +769,66 @@ def _evaluate(inputs: Inputs, language: str) -> dict:
         if rset
         else []
     )
-    requirements = [
-        {
+    # Units: a requirement on its own, or a group of alternatives counted once: met
+    # when any member is met, otherwise in its members' best state (GROUP_RANK).
+    members_of: list[list[tuple]] = []
+    groups: dict[int, list[tuple]] = {}
+    for entry in states:
+        group = entry[0].alternative_group
+        if group is None:
+            members_of.append([entry])
+        elif group in groups:
+            groups[group].append(entry)
+        else:
+            groups[group] = [entry]
+            members_of.append(groups[group])
+    units = [(_group_state(members), members) for members in members_of]
+    satisfied = {
+        id(entry)
+        for state, members in units
+        if state == MET
+        for entry in members
+        if entry[2] != MET
+    }
+    requirements = []
+    for entry in states:
+        req, doc, state, detail = entry
+        row = {
             "code": req.code,
             "name": req.name,
             "state": state,
             "detail": detail,
             "document_id": doc.id if _held(doc) else None,
             "agency": req.issuer,
-            "bring": req.where_to_get if state in TO_FETCH else "",
+            "bring": req.where_to_get if state in TO_FETCH and id(entry) not in satisfied else "",
             "health": req.is_health,
         }
-        for req, doc, state, detail in states
-    ]
-    met = sum(state == MET for _r, _d, state, _t in states)
+        if req.alternative_group is not None:  # extra keys only on alternatives
+            row["alternative_group"] = req.alternative_group
+            row["satisfied_by_alternative"] = id(entry) in satisfied
+        requirements.append(row)
+    met = sum(state == MET for state, _m in units)
     if rset is None:
         percent = 0
-    elif not requirements:
+    elif not units:
         percent = 100
     else:
-        percent = met * 100 // len(requirements)
+        percent = met * 100 // len(units)
 
     steps = [blocker_steps[code] for code in BLOCKER_ORDER if code in blocker_steps]
     for wanted in STEP_ORDER:
-        for req, doc, state, detail in states:
-            if state == wanted:
+        for state, members in units:
+            if state != wanted:
+                continue
+            if len(members) == 1:
+                req, doc, _s, detail = members[0]
                 steps.append(_step(req, state, detail, officer, held=_held(doc)))
+            else:
+                steps.append(_group_step(members, state, officer))
 
     ordered_blockers = [blockers[code] for code in BLOCKER_ORDER if code in blockers]
     return {
-        "ready": not ordered_blockers and met == len(requirements) and rset is not None,
+        "ready": not ordered_blockers and met == len(units) and rset is not None,
         "percent": percent,
         "blockers": ordered_blockers,
         "requirements": requirements,
@@ -925,6 +972,50 @@ def _state_of(
 
 
 HELD = frozenset({"pending", "verified", "rejected"})
+
+# The state of an unmet group of alternatives: its members' best, the one closest to
+# met: pending (only an officer's check is left), expiring (valid today, to renew),
+# rejected (held, to upload again), expired (held once), missing.
+GROUP_RANK = (MET, PENDING, EXPIRING, REJECTED, EXPIRED, MISSING)
+
+
+def _group_state(members: list[tuple]) -> str:
+    return min((entry[2] for entry in members), key=GROUP_RANK.index)
+
+
+def _group_step(members: list[tuple], state: str, officer: str) -> dict:
+    """One next step for an unmet group of alternatives. Pending or expiring: the step
+    of that member (wait, renew); otherwise "get one of", naming each option with its
+    minimum and adding why a held one does not count. Agency and "what to bring" are
+    the first member's."""
+    best = next(entry for entry in members if entry[2] == state)
+    if state in (PENDING, EXPIRING):
+        req, doc, _s, detail = best
+        return _step(req, state, detail, officer, held=_held(doc))
+    options = [
+        _("%(name)s, at least %(min)s") % {"name": req.name, "min": req.min_level}
+        if req.min_level
+        else req.name
+        for req, _d, _s, _t in members
+    ]
+    text = _("Get one of: %(options)s; then upload it.") % {
+        "options": _("%(first)s, or %(last)s")
+        % {"first": ", ".join(options[:-1]), "last": options[-1]}
+    }
+    for req, doc, _s, detail in members:
+        if _held(doc) and detail:
+            text = f"{text} {req.name}: {detail}"
+            if not detail.endswith((".", "!", "?")):
+                text = f"{text}."
+    first = members[0][0]
+    return {
+        "text": text,
+        "agency": first.issuer,
+        "bring": first.where_to_get,
+        "requirement_code": first.code,
+        "code": state,
+        "health": any(entry[0].is_health for entry in members),
+    }
 
 
 def _held(doc: DocumentFacts | None) -> bool:

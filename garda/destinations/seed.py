@@ -908,6 +908,8 @@ REQUIREMENT_SETS: list[dict] = [
         "KP2MI per putaran.",
         "requirements": _EPS_REQUIREMENTS,
     },
+    # Version 1 as migration 0003 creates it; migration 0005 then adds JLPT N4 as an
+    # alternative to JFT-Basic A2 (Requirement.alternative_group) and rewrites the note.
     {
         "code": "jp-ssw",
         "name": "Jepang – Specified Skilled Worker",

@@ -314,6 +314,8 @@ class RequirementData:
     validity_months: int | None = None
     min_remaining_months: int | None = None
     note: str = ""
+    # Requirement.alternative_group: rows sharing it are alternatives (any one is enough).
+    alternative_group: int | None = None
 
     @classmethod
     def of(cls, requirement: Requirement) -> "RequirementData":
@@ -323,6 +325,7 @@ class RequirementData:
             validity_months=requirement.validity_months,
             min_remaining_months=requirement.min_remaining_months,
             note=requirement.note,
+            alternative_group=requirement.alternative_group,
         )
 
 
@@ -537,6 +540,16 @@ def _validate_requirements(requirements: list[RequirementData]) -> list[tuple]:
                 )
                 break
         else:
+            group = req.alternative_group
+            if group is not None and not 1 <= group <= 99:
+                errors.append(
+                    ValidationError(
+                        _("%(code)s: the alternative group must be between 1 and 99.")
+                        % {"code": req.type_code},
+                        code="alternative_group",
+                    )
+                )
+                continue
             if len(req.note) > 300:
                 errors.append(
                     ValidationError(
@@ -562,6 +575,7 @@ def _create_requirements(rs: RequirementSet, rows: list[tuple]) -> None:
             validity_months=req.validity_months,
             min_remaining_months=req.min_remaining_months,
             note=req.note.strip(),
+            alternative_group=req.alternative_group,
         )
         for i, (req, doc_type) in enumerate(rows)
     )
@@ -722,6 +736,7 @@ def requirement_set_revise(
                 validity_months=req.validity_months,
                 min_remaining_months=req.min_remaining_months,
                 note=req.note.strip(),
+                alternative_group=req.alternative_group,
             )
             for req, _doc_type in rows
         ]

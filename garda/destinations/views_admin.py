@@ -301,6 +301,7 @@ def _formset_initial(requirements: list[RequirementData]) -> list[dict]:
             "validity_months": r.validity_months,
             "min_remaining_months": r.min_remaining_months,
             "note": r.note,
+            "alternative_group": r.alternative_group,
         }
         for r in requirements
     ]

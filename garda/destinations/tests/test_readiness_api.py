@@ -222,3 +222,28 @@ def test_query_count_is_bounded(person, wati, kr_set, django_assert_max_num_quer
     # Recomputed: + sector rules, requirement set (3), documents, upsert.
     with django_assert_max_num_queries(17 + lock):
         assert client.get(url(person.pk)).status_code == 200
+
+
+def test_jlpt_n4_without_jft_meets_the_ssw_language_requirement(person, wati):
+    """The seeded Japan SSW set (migration 0005) takes JFT-Basic A2 or JLPT N4."""
+    query = {"destination": "JP", "scheme": "jp-ssw", "sector": "care"}
+    document(person, "jlpt", level="N4")
+    client = verified_client(wati)
+    for _ in range(2):  # computed, then read back from the cache
+        body = client.get(url(person.pk), query, HTTP_ACCEPT_LANGUAGE="en").json()
+        rows = {r["code"]: r for r in body["requirements"]}
+        assert rows["jlpt"]["state"] == "met" and rows["jlpt"]["alternative_group"] == 1
+        assert rows["jft-basic"]["state"] == "missing"
+        assert rows["jft-basic"]["satisfied_by_alternative"] is True
+        assert rows["jft-basic"]["bring"] == ""
+        assert rows["ktp"]["alternative_group"] is None
+        assert rows["ktp"]["satisfied_by_alternative"] is False
+        steps = {s["requirement_code"] for s in body["next_steps"]}
+        assert not steps & {"jlpt", "jft-basic"}
+    # Without it, one step names both options.
+    Document.objects.filter(person=person, type__code="jlpt").delete()
+    Readiness.objects.update(stale=True)
+    body = client.get(url(person.pk), query, HTTP_ACCEPT_LANGUAGE="en").json()
+    (step,) = [s for s in body["next_steps"] if s["requirement_code"] == "jft-basic"]
+    assert step["text"].startswith("Get one of: JFT-Basic")
+    assert "at least A2, or JLPT" in step["text"] and "at least N4" in step["text"]

@@ -587,3 +587,103 @@ def test_properties(given_inputs):
     assert rules.Result.from_dict(result.to_dict()) == result
     with translation.override("en"):
         assert rules.evaluate_data(given_inputs) == result.to_dict()
+
+
+# --- alternatives (Requirement.alternative_group): Japan SSW, JFT-Basic A2 or JLPT N4 ---
+
+JFT = RequirementFacts(
+    code="jft-basic",
+    name="JFT-Basic",
+    levels=("A1", "A2"),
+    min_level="A2",
+    issuer="Japan Foundation",
+    where_to_get="Register at the test centre",
+    alternative_group=1,
+)
+JLPT_ALT = replace(JLPT, issuer="JLPT test centre", alternative_group=1)
+SSW_SET = replace(RSET, code="jp-ssw", requirements=(KTP, JFT, JLPT_ALT, CONSENT))
+SSW_MET = {
+    "ktp": DocumentFacts("verified", id=1),
+    "consent": DocumentFacts("verified", id=6),
+}
+
+
+def run_ssw(language_docs: dict) -> rules.Result:
+    return run({**SSW_MET, **language_docs}, requirement_set=SSW_SET)
+
+
+@pytest.mark.parametrize(
+    "docs",
+    [
+        {"jft-basic": DocumentFacts("verified", level="A2", id=7)},
+        {"jlpt": DocumentFacts("verified", level="N4", id=8)},
+        {
+            "jft-basic": DocumentFacts("verified", level="A2", id=7),
+            "jlpt": DocumentFacts("verified", level="N3", id=8),
+        },
+        {
+            "jft-basic": DocumentFacts("rejected", id=7),
+            "jlpt": DocumentFacts("verified", level="N4", id=8),
+        },
+    ],
+    ids=["jft only", "jlpt only", "both", "jft rejected, jlpt met"],
+)
+def test_either_alternative_met_meets_the_group(docs):
+    result = run_ssw(docs)
+    assert result.ready is True and result.percent == 100 and result.next_steps == ()
+    # Both options are still listed, each with its own state.
+    assert [r.code for r in result.requirements] == ["ktp", "jft-basic", "jlpt", "consent"]
+    for code in ("jft-basic", "jlpt"):
+        row = state_of(result, code)
+        assert row.alternative_group == 1
+        assert row.satisfied_by_alternative is (row.state != "met")
+        if row.state != "met":
+            assert row.bring == ""  # nothing to fetch: the other option is met
+    data = result.to_dict()
+    assert "alternative_group" not in data["requirements"][0]  # unchanged shape elsewhere
+    assert data["requirements"][1]["alternative_group"] == 1
+    assert rules.Result.from_dict(data) == result
+
+
+def test_neither_alternative_gives_one_step_naming_both():
+    result = run_ssw({})
+    assert result.ready is False
+    # KTP, consent and the language group: 2 of 3 units met.
+    assert result.percent == 66
+    assert {state_of(result, c).state for c in ("jft-basic", "jlpt")} == {"missing"}
+    assert not any(r.satisfied_by_alternative for r in result.requirements)
+    (step,) = result.next_steps
+    assert step.text == "Get one of: JFT-Basic, at least A2, or JLPT, at least N4; then upload it."
+    assert step.agency == "Japan Foundation" and step.bring == "Register at the test centre"
+    assert step.requirement_code == "jft-basic" and step.code == "missing"
+
+
+def test_an_unmet_group_takes_its_best_members_state():
+    # JLPT below the minimum (missing) and JFT rejected: the group is "rejected", one
+    # step naming both options and why the held ones do not count.
+    result = run_ssw(
+        {
+            "jft-basic": DocumentFacts("rejected", rejection_reason="Blurred", id=7),
+            "jlpt": DocumentFacts("verified", level="N5", id=8),
+        }
+    )
+    (step,) = result.next_steps
+    assert step.code == "rejected"
+    assert step.text.startswith(
+        "Get one of: JFT-Basic, at least A2, or JLPT, at least N4; then upload it."
+    )
+    assert "Blurred" in step.text and "N5 is below the required N4" in step.text
+    # A pending option: the group waits for the officer (its step is the wait step).
+    result = run_ssw({"jlpt": DocumentFacts("pending", level="N4", id=8)})
+    (step,) = result.next_steps
+    assert step.code == "pending" and step.requirement_code == "jlpt"
+    assert result.percent == 66 and result.ready is False
+
+
+def test_the_group_counts_once_in_the_percentage():
+    # Without the group: KTP met, consent missing, language met -> 2 of 3, not 3 of 4.
+    docs = {**SSW_MET, "jlpt": DocumentFacts("verified", level="N4", id=8)}
+    docs.pop("consent")
+    result = run(docs, requirement_set=SSW_SET)
+    assert result.percent == 66
+    assert [s.requirement_code for s in result.next_steps] == ["consent"]
