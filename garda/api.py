@@ -157,6 +157,10 @@ def _register_routers() -> None:
     from garda.people.api import router as people_router
     from garda.people.import_api import router as import_router
     from garda.places.api import router as places_router
+    from garda.training.api_catalogue import router as training_catalogue_router
+    from garda.training.api_certificates import router as training_certificates_router
+    from garda.training.api_classroom import router as training_classroom_router
+    from garda.training.api_insight import router as training_insight_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", places_router)
@@ -168,6 +172,10 @@ def _register_routers() -> None:
     api.add_router("/", readiness_router)
     api.add_router("/", accompaniment_router)
     api.add_router("/", notification_router)
+    api.add_router("/", training_catalogue_router)
+    api.add_router("/", training_classroom_router)
+    api.add_router("/", training_certificates_router)
+    api.add_router("/", training_insight_router)
 
 
 _register_routers()

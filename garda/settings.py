@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "garda.documents",
     "garda.destinations",
     "garda.accompaniment",
+    "garda.training",
 ]
 
 MIDDLEWARE = [

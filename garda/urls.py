@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include("garda.documents.urls")),
     path("destinations/", include("garda.destinations.urls")),
     path("accompaniment/", include("garda.accompaniment.urls")),
+    path("training/", include("garda.training.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

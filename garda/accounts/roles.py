@@ -48,6 +48,16 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
         "destinations.view_scheme",
         "destinations.view_sectorrule",
         "destinations.view_requirementset",
+        # The training catalogue's reference data (providers, SKKNI units, courses).
+        "training.view_provider",
+        "training.add_provider",
+        "training.change_provider",
+        "training.view_competencyunit",
+        "training.add_competencyunit",
+        "training.change_competencyunit",
+        "training.view_course",
+        "training.add_course",
+        "training.change_course",
     ),
     SUPERVISOR: (
         "accounts.view_user",

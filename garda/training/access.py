@@ -1,0 +1,170 @@
+"""Who may see and do what in training (DESIGN.md, need to know).
+
+- The catalogue (active courses, published batches, seats left) is public.
+- Registry roles (admin, supervisor, officer) see every batch and enrolment, enrol
+  anyone in the registry, and read attendance, assessments and certificates.
+- A trainer sees only the batches they teach (Batch.trainers), records their
+  attendance and assessments and closes them; of a trainee they see only what
+  training needs (TRAINEE_FIELDS): no NIK, birth date, address, documents or health.
+  A trainer may also create batches for their own provider (their agency), and
+  becomes a trainer of it.
+- A worker sees their own enrolments and certificates and enrols themself.
+- Partners see nothing here yet.
+- Admins manage every batch; supervisors and admins see the outcomes and revoke
+  certificates.
+Missing and forbidden look the same: 404, with a denied audit row.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from garda.accounts import roles
+from garda.people.access import REGISTRY_ROLES, denied
+from garda.training.models import Batch, Certificate, Enrolment, Provider
+
+# What a trainer may read of a trainee (Person fields).
+TRAINEE_FIELDS = ("id", "reference", "full_name", "sex", "phone")
+OUTCOME_READERS = frozenset({roles.ADMIN, roles.SUPERVISOR})
+CERTIFICATE_REVOKERS = frozenset({roles.ADMIN, roles.SUPERVISOR})
+
+
+def _role(user) -> str | None:
+    return user.role if user is not None and user.is_authenticated else None
+
+
+def public_batches() -> QuerySet[Batch]:
+    """Batches anyone may see in the catalogue."""
+    return Batch.objects.filter(
+        is_published=True, cancelled_at__isnull=True, course__is_active=True
+    )
+
+
+def visible_batches(user) -> QuerySet[Batch]:
+    """Batches `user` may open with their roster: registry roles all, trainers theirs."""
+    role = _role(user)
+    if role in REGISTRY_ROLES:
+        return Batch.objects.all()
+    if role == roles.TRAINER:
+        return Batch.objects.filter(trainers=user)
+    return Batch.objects.none()
+
+
+def get_batch_for(user, pk, *, for_write: bool = False) -> Batch:
+    """The batch `pk` with its roster if `user` may see it (teach or manage it, with
+    for_write); else 404 and a denied audit row."""
+    try:
+        batch = visible_batches(user).select_related("course", "provider__agency").get(pk=pk)
+    except (Batch.DoesNotExist, ValueError, TypeError, OverflowError):
+        denied(user, "training.batch", pk, "get_batch_for")
+        raise Http404 from None
+    if for_write and not may_teach(user, batch):
+        denied(user, "training.batch", pk, "get_batch_for:write")
+        raise Http404
+    return batch
+
+
+def may_teach(user, batch: Batch) -> bool:
+    """Record attendance and assessments, close the batch: its trainers and admins."""
+    role = _role(user)
+    if role == roles.ADMIN:
+        return True
+    return role == roles.TRAINER and batch.trainers.filter(pk=user.pk).exists()
+
+
+def manageable_providers(user) -> QuerySet[Provider]:
+    """Providers `user` may create batches for: admins all, a trainer their agency's."""
+    role = _role(user)
+    if role == roles.ADMIN:
+        return Provider.objects.filter(is_active=True)
+    if role == roles.TRAINER and user.agency_id:
+        return Provider.objects.filter(is_active=True, agency_id=user.agency_id)
+    return Provider.objects.none()
+
+
+def may_manage_batch(user, batch: Batch) -> bool:
+    """Edit or cancel a batch: admins, and trainers of it from its provider."""
+    role = _role(user)
+    if role == roles.ADMIN:
+        return True
+    return (
+        role == roles.TRAINER
+        and user.agency_id == batch.provider.agency_id
+        and batch.trainers.filter(pk=user.pk).exists()
+    )
+
+
+def may_enrol_others(user) -> bool:
+    """Enrol someone else (an officer at the desk): registry roles."""
+    return _role(user) in REGISTRY_ROLES
+
+
+def visible_enrolments(user) -> QuerySet[Enrolment]:
+    role = _role(user)
+    if role in REGISTRY_ROLES:
+        return Enrolment.objects.all()
+    if role == roles.TRAINER:
+        return Enrolment.objects.filter(batch__trainers=user)
+    if role == roles.WORKER:
+        return Enrolment.objects.filter(person__user=user)
+    return Enrolment.objects.none()
+
+
+def get_enrolment_for(user, pk) -> Enrolment:
+    try:
+        return (
+            visible_enrolments(user)
+            .select_related("batch__course", "batch__provider__agency", "person")
+            .get(pk=pk)
+        )
+    except (Enrolment.DoesNotExist, ValueError, TypeError, OverflowError):
+        denied(user, "training.enrolment", pk, "get_enrolment_for")
+        raise Http404 from None
+
+
+def may_withdraw(user, enrolment: Enrolment) -> bool:
+    """The worker themself, or registry roles; trainers mark no-shows instead."""
+    role = _role(user)
+    if role in REGISTRY_ROLES:
+        return True
+    return role == roles.WORKER and enrolment.person.user_id == user.pk
+
+
+def visible_certificates(user) -> QuerySet[Certificate]:
+    """Certificates with their holder: registry roles all, a worker theirs, a trainer
+    those issued for their batches' enrolments."""
+    role = _role(user)
+    if role in REGISTRY_ROLES:
+        return Certificate.objects.all()
+    if role == roles.WORKER:
+        return Certificate.objects.filter(person__user=user)
+    if role == roles.TRAINER:
+        return Certificate.objects.filter(
+            Q(enrolment__batch__trainers=user) & Q(source=Certificate.Source.COURSE)
+        )
+    return Certificate.objects.none()
+
+
+def get_certificate_for(user, pk) -> Certificate:
+    try:
+        return (
+            visible_certificates(user)
+            .select_related("person", "course", "provider__agency", "document_type")
+            .distinct()
+            .get(pk=pk)
+        )
+    except (Certificate.DoesNotExist, ValueError, TypeError, OverflowError):
+        denied(user, "training.certificate", pk, "get_certificate_for")
+        raise Http404 from None
+
+
+def may_revoke(user) -> bool:
+    return _role(user) in CERTIFICATE_REVOKERS
+
+
+def may_record_external(user) -> bool:
+    """Record and verify a certificate obtained elsewhere: registry roles."""
+    return _role(user) in REGISTRY_ROLES
+
+
+def may_read_outcomes(user) -> bool:
+    return _role(user) in OUTCOME_READERS

@@ -1,0 +1,106 @@
+"""Build training data for tests. Catalogue rows (reference data maintained by admins)
+are created directly; enrolments and everything after go through the services in the
+tests themselves (STYLE.md rule 9)."""
+
+from datetime import date, time, timedelta
+
+from django.utils import timezone
+
+from garda.accounts.models import Agency, User
+from garda.places.models import Region
+from garda.training.models import (
+    Batch,
+    CompetencyUnit,
+    Course,
+    CourseUnit,
+    Provider,
+    Session,
+)
+
+
+def make_provider(agency: Agency | None = None, *, kind: str = "ppkd", **extra) -> Provider:
+    """The provider of `agency` (created as a training agency when None)."""
+    if agency is None:
+        n = Agency.objects.count() + 1
+        agency = Agency.objects.create(
+            name=f"LPK Uji {n}", short_name=f"LPK-U{n}", kind=Agency.Kind.TRAINING
+        )
+    existing = Provider.objects.filter(agency=agency).first()
+    if existing is not None:
+        return existing
+    extra.setdefault("region", Region.objects.get(code="31.75"))
+    extra.setdefault("accreditation", "A")
+    return Provider.objects.create(agency=agency, kind=kind, **extra)
+
+
+def make_unit(code: str, title: str = "") -> CompetencyUnit:
+    unit, _ = CompetencyUnit.objects.get_or_create(
+        code=code, defaults={"title": title or f"Unit {code}", "title_en": f"Unit {code}"}
+    )
+    return unit
+
+
+def make_course(
+    code: str = "welding-smaw",
+    *,
+    units: int | list[CompetencyUnit] = 2,
+    sector: str = "welding",
+    **extra,
+) -> Course:
+    extra.setdefault("title", f"Kursus {code}")
+    extra.setdefault("title_en", f"Course {code}")
+    extra.setdefault("hours", 160)
+    extra.setdefault("kkni_level", 2)
+    course = Course.objects.create(code=code, sector=sector, **extra)
+    if isinstance(units, int):
+        units = [make_unit(f"{code.upper()}.{i:03d}") for i in range(1, units + 1)]
+    CourseUnit.objects.bulk_create(
+        CourseUnit(course=course, unit=unit, order=i) for i, unit in enumerate(units, start=1)
+    )
+    return course
+
+
+def make_batch(
+    course: Course,
+    provider: Provider,
+    *,
+    code: str | None = None,
+    capacity: int = 10,
+    starts_in_days: int = 14,
+    days: int = 5,
+    sessions: int = 4,
+    trainers: list[User] = (),
+    **extra,
+) -> Batch:
+    """A published batch starting `starts_in_days` from today with `sessions` sessions
+    on consecutive days from its start."""
+    starts = timezone.localdate() + timedelta(days=starts_in_days)
+    batch = Batch.objects.create(
+        code=code or f"{course.code.upper()}-{Batch.objects.count() + 1:03d}",
+        course=course,
+        provider=provider,
+        starts_on=starts,
+        ends_on=starts + timedelta(days=max(days, sessions) - 1),
+        place=extra.pop("place", "Gedung PPKD, Jl. Raya Bekasi Km 18"),
+        capacity=capacity,
+        **extra,
+    )
+    Session.objects.bulk_create(
+        Session(
+            batch=batch,
+            number=i,
+            date=starts + timedelta(days=i - 1),
+            starts_at=time(8, 0),
+            ends_at=time(16, 0),
+            topic=f"Sesi {i}",
+        )
+        for i in range(1, sessions + 1)
+    )
+    if trainers:
+        batch.trainers.set(trainers)
+    return batch
+
+
+def born_years_ago(years: int) -> date:
+    today = timezone.localdate()
+    return date(today.year - years, 1, 1)

@@ -1,0 +1,3 @@
+"""Routes of this part of training (included by training/urls.py)."""
+
+urlpatterns: list = []
