@@ -254,6 +254,9 @@ class CourseUnit(models.Model):
             models.UniqueConstraint(fields=["course", "unit"], name="courseunit_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.course_id}:{self.unit_id}"
+
 
 class CoursePrerequisiteDocument(models.Model):
     """A verified document to hold before enrolling, at `min_level` or above when set."""
@@ -272,6 +275,9 @@ class CoursePrerequisiteDocument(models.Model):
                 fields=["course", "document_type"], name="courseprerequisitedocument_unique"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.course_id}:{self.document_type_id}"
 
 
 class Batch(models.Model):
@@ -392,9 +398,7 @@ class Enrolment(models.Model):
     ACTIVE = (Status.ENROLLED, Status.WAITLISTED)
 
     batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="enrolments")
-    person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="enrolments"
-    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="enrolments")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     # Waiting-list order: the earliest queued_at (then id) is promoted first.
     queued_at = models.DateTimeField(default=timezone.now)
@@ -462,6 +466,9 @@ class Attendance(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.session_id}:{self.enrolment_id}:{self.status}"
+
 
 class Assessment(models.Model):
     """The result of one competency unit for one enrolment (the latest one counts)."""
@@ -497,6 +504,9 @@ class Assessment(models.Model):
                 name="assessment_score_0_100",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}:{self.unit_id}:{self.result}"
 
 
 def new_verification_code() -> str:
@@ -610,3 +620,6 @@ class CertificateSerial(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["provider", "year"], name="certificateserial_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id}/{self.year}/{self.last}"

@@ -50,6 +50,7 @@ class Command(BaseCommand):
         call_command("load_regions", stdout=self.stdout)
         call_command("load_countries", stdout=self.stdout)
         call_command("load_agencies", stdout=self.stdout)
+        call_command("load_training_providers", stdout=self.stdout)
         from garda.destinations.demo import ensure_reference_data
 
         ensure_reference_data()
@@ -126,6 +127,19 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo accompaniment: {documents} documents, {plans} plans, "
             f"{counts['tasks'] + counts['appointments']} tasks and appointments"
+        )
+        self._training(alice)
+
+    def _training(self, alice: User) -> None:
+        """Batches at the PPKD and LPKs: upcoming with seats, full with a waiting list,
+        one finished and closed with its certificates (idempotent by batch code)."""
+        from garda.training.demo import populate as training_populate
+
+        teguh = User.objects.get(email="teguh@demo.garda.id")
+        counts = training_populate(trainer=teguh, officer=alice)
+        self.stdout.write(
+            f"Demo training: {counts['batches']} batches, {counts['enrolled']} enrolled, "
+            f"{counts['waitlisted']} waitlisted, {counts['certificates']} certificates"
         )
 
     def _print_logins(self, host: str, port: int) -> None:

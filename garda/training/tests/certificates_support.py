@@ -1,0 +1,108 @@
+"""Builders for the certificate tests and the policy world: a provider (with the region
+make_provider puts it in, which tests do not load), a course that certifies a
+document type, a batch, and a completed enrolment.
+
+Enrolments are written straight to the table as "completed": enrolling and closing a
+batch are other parts' services (enrolment.py, completion.py); what is tested here
+starts at a completed enrolment."""
+
+import pytest
+from django.utils import timezone
+
+from garda.documents.models import DocumentType
+from garda.places.models import Region
+from garda.training.models import Batch, Course, Enrolment, Provider
+from garda.training.tests.factories import make_batch, make_course, make_provider
+
+
+def regions() -> None:
+    province, _ = Region.objects.get_or_create(
+        code="31",
+        defaults={
+            "name": "DKI Jakarta",
+            "level": "province",
+            "first_edition": 2016,
+            "last_edition": 2025,
+        },
+    )
+    Region.objects.get_or_create(
+        code="31.75",
+        defaults={
+            "name": "Kota Jakarta Timur",
+            "level": "regency",
+            "parent": province,
+            "first_edition": 2016,
+            "last_edition": 2025,
+        },
+    )
+
+
+def provider(agency=None, **extra) -> Provider:
+    regions()
+    return make_provider(agency, **extra)
+
+
+def welding_course(
+    code: str = "cert-smaw", *, certifies: str | None = "competency-certificate", **extra
+) -> Course:
+    extra.setdefault("title", "Pengelasan SMAW Posisi 3G")
+    extra.setdefault("title_en", "SMAW welding, 3G position")
+    extra.setdefault("lsp_name", "LSP Las Indonesia")
+    extra.setdefault("lsp_scheme", "Okupasi Juru Las SMAW 3G")
+    extra.setdefault("certificate_validity_months", 36)
+    return make_course(
+        code,
+        certifies=DocumentType.objects.get(code=certifies) if certifies else None,
+        **extra,
+    )
+
+
+def batch_of(course: Course, prov: Provider, *, trainers=(), code: str | None = None) -> Batch:
+    return make_batch(course, prov, code=code, trainers=list(trainers), starts_in_days=-30)
+
+
+def completed(batch: Batch, person, status: str = Enrolment.Status.COMPLETED) -> Enrolment:
+    return Enrolment.objects.create(
+        batch=batch,
+        person=person,
+        status=status,
+        completed_on=timezone.localdate() if status == Enrolment.Status.COMPLETED else None,
+        reason="" if status not in ("withdrawn", "no_show") else "Tidak hadir",
+    )
+
+
+# --- fixtures (imported by the test modules) -------------------------------------------
+
+
+@pytest.fixture
+def smaw(ppkd, teguh):
+    """A welding course certifying "competency-certificate", taught by teguh at PPKD JT."""
+    course = welding_course()
+    return batch_of(course, provider(ppkd), code="CERT-SMAW-1", trainers=[teguh])
+
+
+@pytest.fixture
+def wati_person(wati):
+    from garda.people.tests.factories import register
+
+    return register(serial=2, user=wati, full_name="Wati Lestari")
+
+
+@pytest.fixture
+def tono_person(tono):
+    from garda.people.tests.factories import register
+
+    return register(serial=3, user=tono, full_name="Tono Sugiarto", sex="M")
+
+
+@pytest.fixture
+def wati_done(smaw, wati_person):
+    """Wati's completed enrolment in the SMAW batch."""
+    return completed(smaw, wati_person)
+
+
+@pytest.fixture
+def wati_cert(wati_done):
+    from garda.training.certificates import certificate_issue
+
+    return certificate_issue(actor=None, enrolment=wati_done)

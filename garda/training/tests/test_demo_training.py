@@ -1,0 +1,114 @@
+"""The demo training step of `garda demo`: upcoming batches with seats, full batches
+with a waiting list, a finished batch closed with valid certificates; run twice,
+nothing is duplicated."""
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from conftest import make_user
+from garda.accounts import roles
+from garda.accounts.models import Agency
+from garda.people.tests.factories import register
+from garda.places.models import Country, Region
+from garda.training.demo import PLANS, populate
+from garda.training.models import Batch, Certificate, Enrolment
+
+pytestmark = pytest.mark.django_db
+
+AGENCIES = Path(__file__).resolve().parents[2] / "accounts" / "data" / "agencies.csv"
+
+
+@pytest.fixture
+def demo_world(tmp_path, alice, admin_user):
+    province = Region.objects.create(
+        code="31", name="DKI Jakarta", level="province", first_edition=2016, last_edition=2025
+    )
+    for i, name in enumerate(["Pusat", "Utara", "Barat", "Selatan", "Timur"], start=1):
+        Region.objects.create(
+            code=f"31.7{i}",
+            name=f"Jakarta {name}",
+            level="regency",
+            parent=province,
+            first_edition=2016,
+            last_edition=2025,
+        )
+    Country.objects.get_or_create(
+        code="ID",
+        defaults={
+            "alpha3": "IDN",
+            "numeric": "360",
+            "name_id": "Indonesia",
+            "name_en": "Indonesia",
+        },
+    )
+    with AGENCIES.open(encoding="utf-8") as fh:
+        rows = [row for row in csv.DictReader(fh) if row["kind"] == "training"]
+    path = tmp_path / "agencies.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    call_command("load_agencies", file=path, stdout=io.StringIO())
+    trainer = make_user(
+        "teguh@demo.example.org",
+        roles.TRAINER,
+        Agency.objects.get(short_name="PPKD Jakarta Timur"),
+        full_name="Teguh Prasetyo",
+    )
+    today = timezone.localdate()
+    for n in range(1, 111):
+        register(serial=n, actor=alice, born=date(today.year - 20 - n % 25, 1 + n % 12, 1))
+    return trainer
+
+
+def test_the_demo_has_seats_waiting_lists_and_certificates(demo_world, alice, admin_user):
+    trainer = demo_world
+    counts = populate(trainer=trainer, officer=alice, admin=admin_user)
+    assert counts["batches"] == len(PLANS)
+    today = timezone.localdate()
+
+    upcoming = [b for b in Batch.objects.filter(starts_on__gt=today) if b.seats_left > 0]
+    assert len(upcoming) >= 3
+    assert all(b.is_open_for_enrolment(today) for b in upcoming)
+    assert Batch.objects.filter(trainers=trainer, starts_on__gt=today).exists()
+
+    full = [b for b in Batch.objects.filter(starts_on__gt=today) if b.seats_left == 0]
+    assert full
+    for batch in full:
+        assert batch.enrolments.filter(status="enrolled").count() == batch.capacity
+        assert batch.enrolments.filter(status="waitlisted").exists()
+    assert counts["waitlisted"] == Enrolment.objects.filter(status="waitlisted").count() >= 5
+
+    finished = Batch.objects.get(code="JT-SMAW-DEMO-00")
+    assert finished.closed_at is not None and finished.ends_on < today
+    assert finished.trainers.filter(pk=trainer.pk).exists()
+    valid = Certificate.objects.filter(status="valid", enrolment__batch=finished)
+    assert valid.count() == counts["certificates"] >= 5
+    assert valid.filter(course__code="welding-smaw", source="course").count() == valid.count()
+    assert all(c.number and c.verification_code for c in valid)
+    # The trainee who missed classes and the one not yet competent did not complete.
+    assert finished.enrolments.filter(status="enrolled").count() == 2
+    assert finished.enrolments.filter(status="completed").count() == valid.count()
+
+
+def test_running_again_creates_nothing(demo_world, alice, admin_user):
+    populate(trainer=demo_world, officer=alice, admin=admin_user)
+    before = (Batch.objects.count(), Enrolment.objects.count(), Certificate.objects.count())
+    again = populate(trainer=demo_world, officer=alice, admin=admin_user)
+    assert again == {"batches": 0, "enrolled": 0, "waitlisted": 0, "certificates": 0}
+    assert (Batch.objects.count(), Enrolment.objects.count(), Certificate.objects.count()) == (
+        before
+    )
+
+
+def test_the_demo_needs_an_admin(demo_world, alice, admin_user):
+    admin_user.is_active = False
+    admin_user.save(update_fields=["is_active"])
+    with pytest.raises(ValueError, match="admin"):
+        populate(trainer=demo_world, officer=alice)

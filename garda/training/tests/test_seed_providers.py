@@ -1,0 +1,133 @@
+"""`garda load_training_providers`: PPKD agencies linked, LPK agencies created, run
+twice changes nothing; a clear error while the agencies are not loaded."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from garda.accounts.models import Agency
+from garda.audit.models import AuditEvent
+from garda.places.models import Country, Region
+from garda.training.management.commands.load_training_providers import DEFAULT_FILE
+from garda.training.models import Provider
+
+pytestmark = pytest.mark.django_db
+
+AGENCIES = Path(__file__).resolve().parents[2] / "accounts" / "data" / "agencies.csv"
+CITIES = {
+    "31.71": "Jakarta Pusat",
+    "31.72": "Jakarta Utara",
+    "31.73": "Jakarta Barat",
+    "31.74": "Jakarta Selatan",
+    "31.75": "Jakarta Timur",
+}
+
+
+@pytest.fixture
+def jakarta(db):
+    province = Region.objects.create(
+        code="31", name="DKI Jakarta", level="province", first_edition=2016, last_edition=2025
+    )
+    for code, name in CITIES.items():
+        Region.objects.create(
+            code=code,
+            name=name,
+            level="regency",
+            parent=province,
+            first_edition=2016,
+            last_edition=2025,
+        )
+    Country.objects.get_or_create(
+        code="ID",
+        defaults={
+            "alpha3": "IDN",
+            "numeric": "360",
+            "name_id": "Indonesia",
+            "name_en": "Indonesia",
+        },
+    )
+
+
+@pytest.fixture
+def ppkd_agencies(jakarta, tmp_path):
+    """`garda load_agencies` with the PPKD rows of the real agencies file."""
+    with AGENCIES.open(encoding="utf-8") as fh:
+        rows = [row for row in csv.DictReader(fh) if row["kind"] == "training"]
+    path = tmp_path / "agencies.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    call_command("load_agencies", file=path, stdout=io.StringIO())
+    return rows
+
+
+def _run(**kwargs) -> str:
+    out = io.StringIO()
+    call_command("load_training_providers", stdout=out, **kwargs)
+    return out.getvalue()
+
+
+def test_load_links_every_ppkd_and_creates_the_lpks(ppkd_agencies):
+    with DEFAULT_FILE.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    lpks = [r for r in rows if r["kind"] == "lpk"]
+    agencies_before = Agency.objects.count()
+    out = _run()
+    assert f"{len(rows)} created, 0 updated, {len(lpks)} LPK agencies created" in out
+    assert Provider.objects.count() == len(rows)
+    assert Agency.objects.count() == agencies_before + len(lpks)
+    for row in ppkd_agencies:
+        provider = Provider.objects.get(agency__short_name=row["short_name"])
+        assert provider.kind == "ppkd"
+        assert provider.region_id == row["region"]
+    timur = Provider.objects.get(agency__short_name="PPKD Jakarta Timur")
+    assert "Jl. Raya Bekasi" in timur.address and timur.accreditation == "A"
+    for row in lpks:
+        provider = Provider.objects.select_related("agency").get(
+            agency__short_name=row["short_name"]
+        )
+        assert provider.agency.kind == Agency.Kind.TRAINING
+        assert provider.kind == "lpk" and provider.license_number == row["license_number"]
+        assert provider.accreditation == row["accreditation"]
+    audited = AuditEvent.objects.filter(object_type="training.provider", action="create")
+    assert audited.count() == len(rows)
+
+
+def test_running_again_changes_nothing(ppkd_agencies):
+    _run()
+    before = list(Provider.objects.order_by("pk").values())
+    events = AuditEvent.objects.count()
+    assert "0 created, 0 updated, 0 LPK agencies created" in _run()
+    assert list(Provider.objects.order_by("pk").values()) == before
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_changed_row_updates_the_provider(ppkd_agencies, tmp_path):
+    _run()
+    text = DEFAULT_FILE.read_text(encoding="utf-8").replace(
+        "563/LPK/31.75/2021,B,2027-06-30", "563/LPK/31.75/2021,A,2029-06-30"
+    )
+    path = tmp_path / "providers.csv"
+    path.write_text(text, encoding="utf-8")
+    assert "0 created, 1 updated" in _run(file=path)
+    provider = Provider.objects.get(agency__short_name="LPK Las Cakung Mandiri")
+    assert provider.accreditation == "A" and provider.accredited_until.year == 2029
+    event = AuditEvent.objects.filter(object_type="training.provider", action="update").get()
+    assert set(event.changed_fields) == {"accreditation", "accredited_until"}
+
+
+def test_fails_clearly_when_the_agencies_are_not_loaded(jakarta):
+    with pytest.raises(CommandError, match="load_agencies"):
+        _run()
+    assert not Provider.objects.exists()
+    assert not Agency.objects.filter(kind="training").exists()
+
+
+def test_fails_clearly_when_the_regions_are_not_loaded(db):
+    with pytest.raises(CommandError, match="load_regions"):
+        _run()
