@@ -170,18 +170,25 @@ STATE_LABELS = {
 }
 
 
+def new_pdf(
+    *, compress: bool, font_dir: Path | None, orientation: str = "portrait"
+) -> tuple[FPDF, str]:
+    """An A4 FPDF with Garda's settings and its font family: DejaVu (all of Indonesian
+    and more) when `font_dir` has it, else a core font."""
+    pdf = FPDF(orientation=orientation, format="A4")
+    pdf.set_compression(compress)
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.set_creator("Garda")
+    if font_dir is None:
+        return pdf, CORE_FONT
+    pdf.add_font("DejaVu", "", str(font_dir / FONT_REGULAR))
+    pdf.add_font("DejaVu", "B", str(font_dir / FONT_BOLD))
+    return pdf, "DejaVu"
+
+
 class _Doc:
     def __init__(self, *, compress: bool, font_dir: Path | None):
-        self.pdf = FPDF(format="A4")
-        self.pdf.set_compression(compress)
-        self.pdf.set_auto_page_break(auto=True, margin=15)
-        self.pdf.set_creator("Garda")
-        if font_dir is not None:
-            self.pdf.add_font("DejaVu", "", str(font_dir / FONT_REGULAR))
-            self.pdf.add_font("DejaVu", "B", str(font_dir / FONT_BOLD))
-            self.family = "DejaVu"
-        else:
-            self.family = CORE_FONT
+        self.pdf, self.family = new_pdf(compress=compress, font_dir=font_dir)
         self.pdf.add_page()
 
     def text(self, value: str) -> str:

@@ -11,7 +11,6 @@ HTMX answer alike.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,25 +49,10 @@ from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.people.access import get_person_for
 from garda.people.models import Person
+from garda.viewutils import add_service_errors, is_htmx
 
 CLOSED_TASKS_SHOWN = 10
 STAFF_ROLES = tuple(sorted(ACCOMPANY_ROLES))
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    # A history restore (back button after hx-push-url) wants the whole page.
-    return bool(
-        request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
-    )
-
-
-def add_service_errors(form: Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form, next to the field it names."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- context builders ----------------------------------------------------------------

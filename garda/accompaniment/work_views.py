@@ -11,7 +11,7 @@ from garda.accompaniment import worklist as wl
 from garda.accompaniment.access import ASSIGNING_ROLES, get_officer_for, manageable_officers
 from garda.accompaniment.forms import ReassignForm, WorklistFilterForm
 from garda.accompaniment.services import assignments_reassign
-from garda.accompaniment.views import STAFF_ROLES, add_service_errors, is_htmx
+from garda.accompaniment.views import STAFF_ROLES
 from garda.accompaniment.workload import workload
 from garda.accounts import roles
 from garda.accounts.access import visible_agencies
@@ -20,6 +20,7 @@ from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.pagination import CappedPaginator
 from garda.people.models import Assignment
+from garda.viewutils import add_service_errors, is_htmx
 
 WORKLIST_PAGE_SIZE = 25
 WORKLOAD_PAGE_SIZE = 50

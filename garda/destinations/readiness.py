@@ -17,7 +17,9 @@ cache the answer in Readiness.
   document types' texts; this puts them back).
 
 A cache hit costs three queries (the plan; the cached row, which also tells whether
-any document changed since; the document types' texts); a miss about eight.
+any document changed since, by changed_at and by a print of the person's documents
+(count, newest id, sum of versions) that catches a write committed while the answer
+was computed; the document types' texts); a miss about nine.
 """
 
 import hashlib
@@ -30,7 +32,18 @@ from operator import itemgetter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -320,6 +333,36 @@ def _documents_of(person_ids: Sequence[int]) -> dict[int, dict[str, rules.Docume
     return found
 
 
+def _documents_print(person_ids: Sequence[int]) -> dict[int, list[int]]:
+    """Per person: how many documents, the newest id and the sum of their versions.
+    Every document write adds a row or bumps its version, so the print changes with
+    any write. Read BEFORE the documents an answer is computed from: a write that
+    commits in between (its changed_at, taken when its transaction began, can be
+    older than the answer) then makes the stored print differ from the next check's,
+    and the answer is recomputed instead of staying stale."""
+    rows = (
+        Document.objects.filter(person_id__in=list(person_ids))
+        .order_by()
+        .values("person_id")
+        .annotate(n=Count("id"), top=Max("id"), versions=Sum("version"))
+        .values_list("person_id", "n", "top", "versions")
+    )
+    return {pid: [int(n), int(top), int(versions)] for pid, n, top, versions in rows}
+
+
+def _print_annotations() -> dict:
+    """The same print as columns of a Readiness row (three scalar subqueries)."""
+    mine = Document.objects.filter(person_id=OuterRef("person_id")).order_by().values("person_id")
+    return {
+        "documents_n": Subquery(mine.annotate(v=Count("id")).values("v")[:1]),
+        "documents_top": Subquery(mine.annotate(v=Max("id")).values("v")[:1]),
+        "documents_versions": Subquery(mine.annotate(v=Sum("version")).values("v")[:1]),
+    }
+
+
+NO_DOCUMENTS = [0, 0, 0]
+
+
 # --- the cache ------------------------------------------------------------------------
 
 
@@ -343,7 +386,9 @@ def _experience_print(experience: Iterable[rules.Experience]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _stored(data: dict, facts: rules.PersonFacts, with_experience: bool) -> dict:
+def _stored(
+    data: dict, facts: rules.PersonFacts, with_experience: bool, documents: list[int]
+) -> dict:
     """The row's JSON from rules.evaluate_data's answer (changed in place): the API
     shape without the document types' own texts, plus what tells whether it still
     holds.
@@ -362,6 +407,7 @@ def _stored(data: dict, facts: rules.PersonFacts, with_experience: bool) -> dict
     data["_cache"] = {
         "person": _person_print(facts),
         "experience": _experience_print(facts.experience) if with_experience else None,
+        "documents": documents,
         "compact": 1,
     }
     return data
@@ -577,7 +623,8 @@ def readiness_for(
                 Document.objects.filter(
                     person_id=OuterRef("person_id"), changed_at__gt=OuterRef("computed_at")
                 )
-            )
+            ),
+            **_print_annotations(),
         )
         .first()
     )
@@ -585,9 +632,11 @@ def readiness_for(
         return stored_result(row.result)
     started = timezone.now()
     target = TargetLoader(today).facts(plan.destination, plan.scheme, plan.sector)
+    documents = _documents_print([person.pk]).get(person.pk, NO_DOCUMENTS)
     data, facts = _evaluate_one(person, target, plan.planned_departure)
     result = rules.Result.from_dict(data)
-    _upsert([_row(person.pk, _stored(data, facts, _needs_experience(target)), started)])
+    stored = _stored(data, facts, _needs_experience(target), documents)
+    _upsert([_row(person.pk, stored, started)])
     return result
 
 
@@ -595,6 +644,9 @@ def _still_holds(row: Readiness, person: Person, plan: Plan, today: date) -> boo
     data = row.result or {}
     cache = data.get("_cache") or {}
     if row.stale or row.documents_changed:
+        return False
+    found = [row.documents_n or 0, row.documents_top or 0, int(row.documents_versions or 0)]
+    if cache.get("documents") != found:
         return False
     if data.get("computed_for") != today.isoformat() or data.get("language") != get_language():
         return False
@@ -668,6 +720,7 @@ def recompute_many(
             }
             needs_experience = [pid for pid, t in targets.items() if _needs_experience(t)]
             experience = _experience_of(needs_experience) if needs_experience else {}
+            prints = _documents_print(list(plans))  # before the documents: see there
             documents = _documents_of(list(plans))
             rows = []
             for pk, born, sex, education, mismatch, verified, duplicate in persons:
@@ -688,7 +741,8 @@ def recompute_many(
                     experience=tuple(experience.get(pk, ())),
                 )
                 data = rules.evaluate_data(rules.Inputs(facts, documents.get(pk, {}), target))
-                rows.append(_row(pk, _stored(data, facts, with_experience), started))
+                stored = _stored(data, facts, with_experience, prints.get(pk, NO_DOCUMENTS))
+                rows.append(_row(pk, stored, started))
             _upsert(rows)
             written += len(rows)
     return written

@@ -126,6 +126,26 @@ def _no_plan() -> HttpError:
     )
 
 
+def target_given(target) -> dict[str, str] | None:
+    """The destination, scheme and sector asked for (stripped), None when none is
+    given (the person's plan is meant); a 422 naming the missing ones when only some
+    are."""
+    given = {name: (getattr(target, name) or "").strip() for name in TARGET_FIELDS}
+    if not any(given.values()):
+        return None
+    missing = [name for name, value in given.items() if not value]
+    if missing:
+        raise ValidationError(
+            {
+                name: ValidationError(
+                    _("Give destination, scheme and sector together."), code="required"
+                )
+                for name in missing
+            }
+        )
+    return given
+
+
 @router.get(
     "/people/{person_id}/readiness",
     response=ReadinessOut,
@@ -137,19 +157,9 @@ def readiness_get(request: HttpRequest, person_id: int, target: Query[TargetQuer
     `destination`, `scheme` and `sector`, or none to use the person's current plan
     (404 when there is none). An unknown code answers 422 naming the field."""
     person = get_person_for(request.auth, person_id)
-    given = {name: (getattr(target, name) or "").strip() for name in TARGET_FIELDS}
+    given = target_given(target)
     plan = None
-    if any(given.values()):
-        missing = [name for name, value in given.items() if not value]
-        if missing:
-            raise ValidationError(
-                {
-                    name: ValidationError(
-                        _("Give destination, scheme and sector together."), code="required"
-                    )
-                    for name in missing
-                }
-            )
+    if given:
         destination, scheme, sector = resolve_target(
             given["destination"], given["scheme"], given["sector"], user=request.auth
         )

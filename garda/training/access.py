@@ -98,12 +98,28 @@ def may_enrol_others(user) -> bool:
     return _role(user) in REGISTRY_ROLES
 
 
+# The enrolments a trainer sees: the people who took a seat in their class. Waitlisted
+# and withdrawn people (and why they withdrew: often health or family) are not theirs.
+TRAINER_STATUSES = (
+    Enrolment.Status.ENROLLED,
+    Enrolment.Status.COMPLETED,
+    Enrolment.Status.NO_SHOW,
+)
+
+
+def roster_of(user, batch: Batch) -> QuerySet[Enrolment]:
+    """The enrolments of `batch` that `user` (who may see the batch) may list."""
+    if _role(user) == roles.TRAINER:
+        return batch.enrolments.filter(status__in=TRAINER_STATUSES)
+    return batch.enrolments.all()
+
+
 def visible_enrolments(user) -> QuerySet[Enrolment]:
     role = _role(user)
     if role in REGISTRY_ROLES:
         return Enrolment.objects.all()
     if role == roles.TRAINER:
-        return Enrolment.objects.filter(batch__trainers=user)
+        return Enrolment.objects.filter(batch__trainers=user, status__in=TRAINER_STATUSES)
     if role == roles.WORKER:
         return Enrolment.objects.filter(person__user=user)
     return Enrolment.objects.none()

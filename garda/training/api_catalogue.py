@@ -181,13 +181,15 @@ class CourseOut(Schema):
 class CourseFilter(Schema):
     sector: Sector | None = None
     language: Language | None = None
-    provider: int | None = Field(None, description="courses with an upcoming batch there")
+    provider: int | None = Field(
+        None, ge=1, le=2**63 - 1, description="courses with an upcoming batch there"
+    )
     q: str | None = Field(None, max_length=100, description="words in the title or jobs")
 
 
 class BatchFilter(Schema):
     course: str | None = Field(None, max_length=40, description="course code")
-    provider: int | None = Field(None, description="provider id")
+    provider: int | None = Field(None, ge=1, le=2**63 - 1, description="provider id")
     sector: Sector | None = None
     region: str | None = Field(None, max_length=13, description="region code (prefix)")
     starts_from: date | None = Field(
@@ -371,7 +373,9 @@ def _enrolment(user, enrolment_id: int):
 
 @router.get("/enrolments/{enrolment_id}", response=EnrolmentOut, summary="One enrolment")
 def enrolment_detail(request: HttpRequest, enrolment_id: int):
-    return _enrolment(request.auth, enrolment_id)
+    enrolment = _enrolment(request.auth, enrolment_id)
+    audit_record(actor=request.auth, action=AuditEvent.Action.VIEW, target=enrolment)
+    return enrolment
 
 
 @router.post(

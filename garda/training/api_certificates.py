@@ -48,11 +48,15 @@ from garda.training.certificates import (
     verify_url,
 )
 from garda.training.models import Certificate
-from garda.training.views_certificates import find_verifiable, pdf_response, refusal_to_print
+from garda.training.views_certificates import (
+    VERIFY_RATE,
+    find_verifiable,
+    pdf_response,
+    refusal_to_print,
+)
 
 router = Router(tags=["training"])
 
-VERIFY_RATE = "60/m"
 VERIFY_THROTTLE = AnonRateThrottle(VERIFY_RATE)
 
 

@@ -244,7 +244,8 @@ def roster(request: HttpRequest, batch_id: int, query: Query[PageIn]):
     ensure_role(user, *READERS, what="api roster")
     batch = access.get_batch_for(user, batch_id)
     enrolments = (
-        batch.enrolments.select_related("person")
+        access.roster_of(user, batch)
+        .select_related("person")
         .only("id", "batch_id", "status", "reason", "person_id", *TRAINEE_ONLY)
         .order_by("status", "person__full_name", "id")
     )
@@ -355,6 +356,7 @@ def completion(request: HttpRequest, enrolment_id: int):
     user = request.auth
     ensure_role(user, *READERS, roles.WORKER, what="api completion")
     enrolment = access.get_enrolment_for(user, enrolment_id)
+    audit_record(actor=user, action=AuditEvent.Action.VIEW, target=enrolment, reason="completion")
     return {
         "enrolment_id": enrolment.pk,
         "status": enrolment.status,

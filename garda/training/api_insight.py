@@ -22,10 +22,11 @@ from garda.accounts.access import ensure_role
 from garda.apiutils import form_errors
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
+from garda.destinations.readiness_api import TargetQuery, target_given
 from garda.pagination import Pagination
 from garda.people.access import get_person_for
 from garda.training.access import OUTCOME_READERS
-from garda.training.forms_insight import TARGET_FIELDS, OutcomeFilterForm
+from garda.training.forms_insight import OutcomeFilterForm
 from garda.training.outcomes import OutcomeRow, outcomes
 from garda.training.recommendations import Recommendation, recommend, recommend_for_plan
 
@@ -33,12 +34,6 @@ router = Router(tags=["training"])
 
 
 # --- recommendations ------------------------------------------------------------------
-
-
-class TargetQuery(Schema):
-    destination: str | None = Field(None, max_length=2, description="ISO alpha-2, e.g. KR")
-    scheme: str | None = Field(None, max_length=40, description="e.g. g2g-kr-eps")
-    sector: str | None = Field(None, max_length=20, description="e.g. manufacturing")
 
 
 class CourseRef(Schema):
@@ -112,18 +107,8 @@ def recommendations_get(request: HttpRequest, person_id: int, target: Query[Targ
     person's current plan (404 when there is none). A bad target answers 422 naming
     the field, as `GET /people/{id}/readiness` does."""
     person = get_person_for(request.auth, person_id)
-    given = {name: (getattr(target, name) or "").strip() for name in TARGET_FIELDS}
-    if any(given.values()):
-        missing = [name for name, value in given.items() if not value]
-        if missing:
-            raise ValidationError(
-                {
-                    name: ValidationError(
-                        _("Give destination, scheme and sector together."), code="required"
-                    )
-                    for name in missing
-                }
-            )
+    given = target_given(target)
+    if given:
         found = recommend(
             person,
             destination_code=given["destination"],

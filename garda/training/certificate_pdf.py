@@ -17,16 +17,9 @@ import qrcode
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from garda.accompaniment.pdf import (
-    CORE_FONT,
-    FONT_BOLD,
-    FONT_REGULAR,
-    transliterate,
-    unicode_font_dir,
-)
+from garda.accompaniment.pdf import CORE_FONT, new_pdf, transliterate, unicode_font_dir
 from garda.training.models import Certificate
 
 # Labels printed in both languages (gettext_noop: extracted, translated when drawn).
@@ -67,18 +60,10 @@ def qr_png(data: str) -> BytesIO:
 
 class _Page:
     def __init__(self, *, compress: bool):
-        self.pdf = FPDF(orientation="landscape", format="A4")
-        self.pdf.set_compression(compress)
-        self.pdf.set_auto_page_break(auto=True, margin=15)
+        self.pdf, self.family = new_pdf(
+            compress=compress, font_dir=unicode_font_dir(), orientation="landscape"
+        )
         self.pdf.set_margins(20, 18, 20)
-        self.pdf.set_creator("Garda")
-        font_dir = unicode_font_dir()
-        if font_dir is not None:
-            self.pdf.add_font("DejaVu", "", str(font_dir / FONT_REGULAR))
-            self.pdf.add_font("DejaVu", "B", str(font_dir / FONT_BOLD))
-            self.family = "DejaVu"
-        else:
-            self.family = CORE_FONT
         self.pdf.add_page()
 
     def text(self, value) -> str:

@@ -267,6 +267,7 @@ def batch_update(
             .select_related("course", "provider__agency")
             .get(pk=batch.pk)
         )
+        _check_open(locked)  # again on the locked row: a cancel or close may have won
         changed: list[str] = []
         grew = False
         if capacity is not None and capacity != locked.capacity:

@@ -192,6 +192,8 @@ def batch_close(*, actor: User, batch: Batch) -> BatchCloseResult:
         )
         if locked.closed_at is not None:
             raise ValidationError(_("This batch is already closed."), code="already_closed")
+        if locked.cancelled_at is not None:  # cancelled since the caller read it
+            raise ValidationError(_("This batch was cancelled."), code="cancelled")
         enrolled = list(
             locked.enrolments.filter(status=Enrolment.Status.ENROLLED)
             .select_related("person__user")

@@ -188,9 +188,13 @@ def populate(
     returns counts of what was created. `trainer` teaches at PPKD Jakarta Timur,
     `officer` enrols people (and records their education when missing), `admin`
     (default: the first active admin) creates the other providers' batches."""
-    from garda.training.management.commands.load_training_providers import load_providers
+    from garda.training.management.commands.load_training_providers import (
+        DEMO_FILE,
+        load_providers,
+    )
 
     load_providers()
+    load_providers(DEMO_FILE)
     today = today or timezone.localdate()
     admin = admin or (
         User.objects.filter(is_active=True, groups__name=roles.ADMIN).order_by("pk").first()

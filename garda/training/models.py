@@ -76,8 +76,9 @@ class Provider(models.Model):
     kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
     # The LPK's operating licence (izin LPK); a PPKD is established by regulation.
     license_number = models.CharField(_("licence number"), max_length=100, blank=True)
+    # Empty: not recorded yet (we do not claim a grade we have not seen).
     accreditation = models.CharField(
-        _("accreditation"), max_length=4, choices=Accreditation.choices, default="none"
+        _("accreditation"), max_length=4, choices=Accreditation.choices, blank=True
     )
     accredited_until = models.DateField(_("accredited until"), null=True, blank=True)
     region = models.ForeignKey(
@@ -304,7 +305,8 @@ class Batch(models.Model):
         related_name="+",
     )
     capacity = models.PositiveSmallIntegerField(_("capacity"), validators=[MinValueValidator(1)])
-    # Seats taken (status "enrolled"), written only under the batch's row lock.
+    # Seats taken, written only under the batch's row lock: the enrolled trainees, and
+    # after the batch is closed those who completed too (a seat they held).
     enrolled_count = models.PositiveIntegerField(default=0, editable=False)
     trainers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
+from ninja.throttling import AnonRateThrottle
 
 from garda.accounts import roles
 from garda.accounts.decorators import role_required
@@ -39,6 +40,9 @@ from garda.training.certificates import (
 )
 from garda.training.forms_certificates import ExternalCertificateForm, RevokeForm
 from garda.training.models import Certificate
+
+# Public verification, page and API alike (one budget per client address).
+VERIFY_RATE = "60/m"
 
 MAX_CODE_LENGTH = 64
 LIST_LIMIT = 200
@@ -99,7 +103,13 @@ def _public_headers(response: HttpResponse) -> HttpResponse:
 @require_GET
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Anyone (an employer abroad) checks a certificate by its code: the holder's
-    name, what it certifies, the issue date and whether it is valid. Nothing else."""
+    name, what it certifies, the issue date and whether it is valid. Nothing else.
+    Throttled per address like the API (each answer writes an audit row)."""
+    if not AnonRateThrottle(VERIFY_RATE).allow_request(request):
+        response = render(
+            request, "training/certificates_verify.html", {"throttled": True}, status=429
+        )
+        return _public_headers(response)
     certificate = find_verifiable(code)
     if certificate is None:
         response = render(

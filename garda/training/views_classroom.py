@@ -11,7 +11,6 @@ write them (access.may_teach).
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,24 +37,11 @@ from garda.training.classroom import (
 from garda.training.completion import batch_close, completions_of
 from garda.training.forms_classroom import BatchEditForm, BatchForm, CancelForm, NoShowForm
 from garda.training.models import Assessment, Attendance, Batch, Enrolment, Provider
+from garda.viewutils import add_service_errors, is_htmx
 
 TEACH_PAGE_SIZE = 25
 TEACHERS = (roles.TRAINER, roles.ADMIN)
 READERS = (roles.TRAINER, *sorted(REGISTRY_ROLES))
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    return bool(
-        request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
-    )
-
-
-def add_service_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _roster_url(batch: Batch) -> str:
@@ -200,7 +186,8 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     batch = access.get_batch_for(user, pk)
     enrolments = list(
-        batch.enrolments.select_related("person")
+        access.roster_of(user, batch)
+        .select_related("person")
         .only("id", "batch_id", "status", "reason", "completed_on", "person_id", *TRAINEE_ONLY)
         .order_by("status", "person__full_name", "id")
     )
@@ -377,6 +364,8 @@ def _assessment_rows(request: HttpRequest, existing: dict) -> tuple[dict, list[d
 def assessments(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     user = request.user
     batch = access.get_batch_for(user, pk, for_write=request.method == "POST")
+    if not 0 < unit_pk < 2**63:  # a huge id is "not found", not a database overflow
+        raise Http404
     course_unit = batch.course.course_units.select_related("unit").filter(unit_id=unit_pk).first()
     if course_unit is None:
         raise Http404

@@ -7,6 +7,7 @@ import tempfile
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -32,14 +33,9 @@ from garda.training.recommendations import (
     recommend,
     recommend_for_plan,
 )
+from garda.viewutils import is_htmx
 
 EXPORT_FORMATS = ("csv", "xlsx")
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(
-        request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
-    )
 
 
 def _batch_url(batch) -> str | None:
@@ -100,7 +96,7 @@ def _render_recommendations(
         "rows": [(r, _batch_url(r.batch)) for r in recommendations or ()],
         "recommendations": recommendations,
     }
-    if _is_htmx(request):
+    if is_htmx(request):
         template = "training/_insight_recommendations.html"
     return render(request, template, context)
 
@@ -142,6 +138,9 @@ def _percent(rate: float | None) -> float | str:
     return "" if rate is None else round(rate * 100, 1)
 
 
+OUTCOME_PAGE_SIZE = 100
+
+
 @role_required(*sorted(OUTCOME_READERS))
 @require_GET
 def outcomes_page(request: HttpRequest) -> HttpResponse:
@@ -163,15 +162,19 @@ def outcomes_page(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("format", None)
+    # The totals cover every group; the table shows them a page at a time (by batch
+    # there are thousands). The export has them all.
+    page = Paginator(rows, OUTCOME_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
         "total": total,
         "by": by,
         "export_query": query.urlencode(),
     }
     template = (
-        "training/_insight_outcomes.html" if _is_htmx(request) else "training/insight_outcomes.html"
+        "training/_insight_outcomes.html" if is_htmx(request) else "training/insight_outcomes.html"
     )
     return render(request, template, context)
 

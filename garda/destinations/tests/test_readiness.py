@@ -200,6 +200,31 @@ def test_a_document_change_recomputes(worker_person, wati, kr_set):
     assert _states(readiness_for(worker_person))["ktp"] == "met"
 
 
+def test_a_write_committed_while_the_answer_was_computed_is_not_missed(worker_person, wati, kr_set):
+    """A writer takes changed_at when its transaction begins; if it commits after a
+    concurrent readiness answer was computed, changed_at is older than that answer.
+    The print of the person's documents (count, newest id, sum of versions) still
+    tells the answer is stale."""
+    from django.db.models import F
+
+    _plan(worker_person, wati)
+    doc = document(worker_person, "ktp", "pending", uploaded_at=timezone.now() - timedelta(hours=1))
+    assert _states(readiness_for(worker_person))["ktp"] == "pending"
+    computed_at = Readiness.objects.get().computed_at
+    type(doc).objects.filter(pk=doc.pk).update(
+        status="verified",
+        version=F("version") + 1,
+        changed_at=computed_at - timedelta(seconds=1),
+    )
+    assert _states(readiness_for(worker_person))["ktp"] == "met"
+    # A new document written the same way (older changed_at) is seen too.
+    code = next(
+        c for c, state in _states(readiness_for(worker_person)).items() if state == "missing"
+    )
+    document(worker_person, code, "verified", uploaded_at=computed_at - timedelta(seconds=1))
+    assert _states(readiness_for(worker_person))[code] == "met"
+
+
 def test_upload_and_verify_through_the_documents_services(worker_person, wati, alice, kr_set):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -162,7 +162,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('ppkd', 'Public training centre (PPKD)'), ('lpk', 'Licensed private training institute (LPK)')], max_length=4, verbose_name='kind')),
                 ('license_number', models.CharField(blank=True, max_length=100, verbose_name='licence number')),
-                ('accreditation', models.CharField(choices=[('A', 'A (excellent)'), ('B', 'B (good)'), ('C', 'C (adequate)'), ('none', 'Not accredited')], default='none', max_length=4, verbose_name='accreditation')),
+                ('accreditation', models.CharField(choices=[('A', 'A (excellent)'), ('B', 'B (good)'), ('C', 'C (adequate)'), ('none', 'Not accredited')], blank=True, max_length=4, verbose_name='accreditation')),
                 ('accredited_until', models.DateField(blank=True, null=True, verbose_name='accredited until')),
                 ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
                 ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),

@@ -139,6 +139,18 @@ def test_guessing_is_throttled(wati_cert, monkeypatch):
 # --- the page ----------------------------------------------------------------------------
 
 
+def test_the_page_is_throttled_too(wati_cert, monkeypatch):
+    from garda.training import views_certificates
+
+    monkeypatch.setattr(views_certificates, "VERIFY_RATE", "3/m")
+    answers = [page("y" * 32).status_code for _ in range(3)]
+    assert answers == [404, 404, 404]
+    throttled = page(wati_cert.verification_code, lang="en")
+    assert throttled.status_code == 429
+    assert "Too many checks" in throttled.content.decode()
+    assert "Wati Lestari" not in throttled.content.decode()
+
+
 def test_the_page_shows_only_name_course_date_and_status(wati_cert):
     response = page(wati_cert.verification_code)
     assert response.status_code == 200

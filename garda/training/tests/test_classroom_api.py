@@ -197,3 +197,34 @@ def test_close_and_cancel(teguh, alice):
     assert response.status_code == 200 and response.json()["cancelled_at"]
     assert Enrolment.objects.get(pk=upcoming.enrolments[0].pk).status == "withdrawn"
     assert Batch.objects.get(pk=upcoming.batch.pk).enrolled_count == 0
+
+
+def test_a_trainer_sees_only_who_took_a_seat_not_why_others_left(teguh, alice):
+    """Withdrawn and waitlisted people, and their reasons (often health or family),
+    are not the trainer's business; registry roles see the whole list."""
+    from garda.training.enrolment import enrolment_withdraw
+
+    c = classroom(teguh, alice, trainees=3, capacity=2, starts_in_days=2)
+    waiting = next(e for e in c.enrolments if e.status == "waitlisted")
+    leaving = next(e for e in c.enrolments if e.status == "enrolled")
+    enrolment_withdraw(actor=alice, enrolment=leaving, reason="Sedang hamil, kontrol rutin")
+    waiting.refresh_from_db()
+    assert waiting.status == "enrolled"  # promoted to the freed seat
+    body = _client(teguh).get(f"{API}/batches/{c.batch.pk}/roster").json()
+    assert {row["status"] for row in body["items"]} == {"enrolled"}
+    assert "hamil" not in str(body) and body["count"] == 2
+    assert _client(teguh).get(f"{API}/enrolments/{leaving.pk}").status_code == 404
+    page = _client(teguh).get(f"/training/batches/{c.batch.pk}/roster/").content.decode()
+    assert "hamil" not in page and c.people[c.enrolments.index(leaving)].full_name not in page
+    everyone = _client(alice).get(f"{API}/batches/{c.batch.pk}/roster").json()
+    assert everyone["count"] == 3 and "hamil" in str(everyone)
+
+
+def test_reading_an_enrolment_or_its_completion_is_audited(teguh, alice):
+    c = classroom(teguh, alice, trainees=1)
+    enrolment = c.enrolments[0]
+    before = AuditEvent.objects.filter(action="view", object_type="training.enrolment").count()
+    assert _client(alice).get(f"{API}/enrolments/{enrolment.pk}").status_code == 200
+    assert _client(teguh).get(f"{API}/enrolments/{enrolment.pk}/completion").status_code == 200
+    after = AuditEvent.objects.filter(action="view", object_type="training.enrolment").count()
+    assert after == before + 2

@@ -303,3 +303,17 @@ def test_api_queries_are_bounded(data, bob, django_assert_max_num_queries):
     # the two of outcomes().
     with django_assert_max_num_queries(12):
         assert client.get(API, {"by": "batch"}).status_code == 200
+
+
+def test_the_page_shows_a_page_of_groups_with_totals_over_all(data, bob, monkeypatch):
+    from garda.training import views_insight
+
+    monkeypatch.setattr(views_insight, "OUTCOME_PAGE_SIZE", 2)
+    client = _en(verified_client(bob))
+    first = client.get(PAGE, {"by": "batch"})
+    second = client.get(PAGE, {"by": "batch", "page": 2})
+    assert len(first.context["rows"]) == 2 and len(second.context["rows"]) == 1
+    assert "Page 1 of 2" in first.content.decode()
+    shown = {r.code for r in first.context["rows"]} | {r.code for r in second.context["rows"]}
+    assert shown == {"W1", "W2", "H1"}
+    assert first.context["total"].enrolled == second.context["total"].enrolled == 7

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from garda.accounts.models import Agency
 from garda.audit.models import AuditEvent
 from garda.places.models import Country, Region
-from garda.training.management.commands.load_training_providers import DEFAULT_FILE
+from garda.training.management.commands.load_training_providers import DEFAULT_FILE, DEMO_FILE
 from garda.training.models import Provider
 
 pytestmark = pytest.mark.django_db
@@ -72,21 +72,34 @@ def _run(**kwargs) -> str:
     return out.getvalue()
 
 
-def test_load_links_every_ppkd_and_creates_the_lpks(ppkd_agencies):
+def test_load_links_every_ppkd(ppkd_agencies):
     with DEFAULT_FILE.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    lpks = [r for r in rows if r["kind"] == "lpk"]
+    assert {r["kind"] for r in rows} == {"ppkd"}  # invented LPKs stay out of real data
     agencies_before = Agency.objects.count()
     out = _run()
-    assert f"{len(rows)} created, 0 updated, {len(lpks)} LPK agencies created" in out
+    assert f"{len(rows)} created, 0 updated, 0 LPK agencies created" in out
     assert Provider.objects.count() == len(rows)
-    assert Agency.objects.count() == agencies_before + len(lpks)
+    assert Agency.objects.count() == agencies_before
     for row in ppkd_agencies:
         provider = Provider.objects.get(agency__short_name=row["short_name"])
         assert provider.kind == "ppkd"
         assert provider.region_id == row["region"]
     timur = Provider.objects.get(agency__short_name="PPKD Jakarta Timur")
-    assert "Jl. Raya Bekasi" in timur.address and timur.accreditation == "A"
+    # No accreditation grade is claimed that we have not seen.
+    assert "Jl. Raya Bekasi" in timur.address and timur.accreditation == ""
+    audited = AuditEvent.objects.filter(object_type="training.provider", action="create")
+    assert audited.count() == len(rows)
+
+
+def test_the_demo_file_creates_the_lpks(ppkd_agencies):
+    with DEMO_FILE.open(encoding="utf-8") as fh:
+        lpks = list(csv.DictReader(fh))
+    assert lpks and {r["kind"] for r in lpks} == {"lpk"}
+    agencies_before = Agency.objects.count()
+    out = _run(file=DEMO_FILE)
+    assert f"{len(lpks)} created, 0 updated, {len(lpks)} LPK agencies created" in out
+    assert Agency.objects.count() == agencies_before + len(lpks)
     for row in lpks:
         provider = Provider.objects.select_related("agency").get(
             agency__short_name=row["short_name"]
@@ -94,8 +107,6 @@ def test_load_links_every_ppkd_and_creates_the_lpks(ppkd_agencies):
         assert provider.agency.kind == Agency.Kind.TRAINING
         assert provider.kind == "lpk" and provider.license_number == row["license_number"]
         assert provider.accreditation == row["accreditation"]
-    audited = AuditEvent.objects.filter(object_type="training.provider", action="create")
-    assert audited.count() == len(rows)
 
 
 def test_running_again_changes_nothing(ppkd_agencies):
@@ -108,8 +119,8 @@ def test_running_again_changes_nothing(ppkd_agencies):
 
 
 def test_a_changed_row_updates_the_provider(ppkd_agencies, tmp_path):
-    _run()
-    text = DEFAULT_FILE.read_text(encoding="utf-8").replace(
+    _run(file=DEMO_FILE)
+    text = DEMO_FILE.read_text(encoding="utf-8").replace(
         "563/LPK/31.75/2021,B,2027-06-30", "563/LPK/31.75/2021,A,2029-06-30"
     )
     path = tmp_path / "providers.csv"

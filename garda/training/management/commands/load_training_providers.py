@@ -6,11 +6,12 @@ providers.csv, idempotent (matched by the agency's short name).
 - An LPK row creates its agency (kind "training") through accounts.services.agency_save
   when missing, then its Provider with the licence number and accreditation.
 
-The file gives what we know with confidence: region codes and names. Street addresses
-are filled in only where known; phone numbers are blank on purpose (an administrator
-adds them in the admin screen, audited). The PPKD accreditation grades and the four
-LPK rows are illustrative (demo and tests): replace them with the LA-LPK results and
-the licensed LPKs of Disnakertransgi's register before production use.
+The default file gives only what we know with confidence: the five PPKD with their
+region codes and names. Street addresses are filled in only where known; phone
+numbers and accreditation grades are blank on purpose (an administrator adds them in
+the admin screen, audited). Licensed LPKs come from Disnakertransgi's register: load
+them with `--file`. The four LPKs of data/demo_providers.csv are invented for the
+demo (`garda demo` loads them); they are not real institutions.
 """
 
 import csv
@@ -28,6 +29,7 @@ from garda.places.models import Region
 from garda.training.models import Provider
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "providers.csv"
+DEMO_FILE = DEFAULT_FILE.with_name("demo_providers.csv")
 PROVIDER_FIELDS = (
     "kind",
     "region_id",
@@ -49,7 +51,7 @@ def _values(row: dict) -> dict:
         "phone": row.get("phone", "").strip(),
         "email": row.get("email", "").strip(),
         "license_number": row.get("license_number", "").strip(),
-        "accreditation": row.get("accreditation", "").strip() or "none",
+        "accreditation": row.get("accreditation", "").strip(),
         "accredited_until": date.fromisoformat(until) if until else None,
     }
 
