@@ -78,7 +78,9 @@ def test_the_pdf(teguh, wati_cert):
 
 def test_a_revoked_pdf_is_409(wati, wati_cert, bob):
     certificate_revoke(actor=bob, certificate=wati_cert, reason="Data palsu")
-    response = verified_client(wati).get(f"/api/v1/certificates/{wati_cert.pk}/pdf")
+    response = verified_client(wati).get(
+        f"/api/v1/certificates/{wati_cert.pk}/pdf", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 409
     assert "revoked" in response.json()["detail"]
 
