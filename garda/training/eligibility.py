@@ -13,7 +13,8 @@ Checks (each with its own code, so that the API can list them and tests can name
   types such as EPS-TOPIK).
 
 A fixed number of queries per call (at most five, fewer when the course has no
-prerequisite courses or documents, none of them when they were prefetched).
+prerequisite courses or documents, none of them when they were prefetched), and the
+same for many courses at once (unmet_prerequisites_many: recommendations).
 """
 
 from dataclasses import dataclass
@@ -60,24 +61,48 @@ def unmet_prerequisites(
     `on` is the day the age is measured at (callers pass the batch's start; default
     `today`); `today` is the day documents and certificates must still be valid on
     (default the local date)."""
+    return unmet_prerequisites_many(person, [course], on={course.pk: on}, today=today)[course.pk]
+
+
+def unmet_prerequisites_many(
+    person: Person,
+    courses: list[Course],
+    *,
+    on: dict[int, date | None] | None = None,
+    today: date | None = None,
+) -> dict[int, list[Unmet]]:
+    """unmet_prerequisites for several courses at once, by course id: what the person
+    completed, holds and uploaded is read once for all of them (at most three
+    queries, plus the courses' prerequisites unless they were prefetched with
+    "prerequisite_courses" and "prerequisite_documents__document_type")."""
     today = today or timezone.localdate()
-    on = on or today
+    on = on or {}
     if person.merged_into_id is not None:
-        return [
-            Unmet(
-                "merged",
-                _(
-                    "This registry record was merged into another one: enrol the person "
-                    "with their current record."
-                ),
-            )
-        ]
-    unmet: list[Unmet] = []
-    _check_education(person, course, unmet)
-    _check_age(person, course, on, unmet)
-    _check_courses(person, course, today, unmet)
-    _check_documents(person, course, today, unmet)
-    return unmet
+        merged = Unmet(
+            "merged",
+            _(
+                "This registry record was merged into another one: enrol the person "
+                "with their current record."
+            ),
+        )
+        return {course.pk: [merged] for course in courses}
+    required_courses = {c.pk: list(c.prerequisite_courses.all()) for c in courses}
+    required_documents = {c.pk: _prerequisite_documents(c) for c in courses}
+    done = _completed_courses(
+        person, {p.pk for prior in required_courses.values() for p in prior}, today
+    )
+    latest = _latest_documents(
+        person, {d.document_type_id for docs in required_documents.values() for d in docs}
+    )
+    found: dict[int, list[Unmet]] = {}
+    for course in courses:
+        unmet: list[Unmet] = []
+        _check_education(person, course, unmet)
+        _check_age(person, course, on.get(course.pk) or today, unmet)
+        _check_courses(required_courses[course.pk], done, unmet)
+        _check_documents(required_documents[course.pk], latest, today, unmet)
+        found[course.pk] = unmet
+    return found
 
 
 def _check_education(person: Person, course: Course, unmet: list[Unmet]) -> None:
@@ -129,14 +154,13 @@ def _check_age(person: Person, course: Course, on: date, unmet: list[Unmet]) -> 
         )
 
 
-def _check_courses(person: Person, course: Course, today: date, unmet: list[Unmet]) -> None:
-    required = list(course.prerequisite_courses.all())
-    if not required:
-        return
-    ids = [c.pk for c in required]
+def _completed_courses(person: Person, course_ids: set[int], today: date) -> set[int]:
+    """Of `course_ids`, those the person completed or holds a valid certificate of."""
+    if not course_ids:
+        return set()
     done = set(
         Enrolment.objects.filter(
-            person=person, status=Enrolment.Status.COMPLETED, batch__course_id__in=ids
+            person=person, status=Enrolment.Status.COMPLETED, batch__course_id__in=course_ids
         )
         .order_by()
         .values_list("batch__course_id", flat=True)
@@ -146,11 +170,31 @@ def _check_courses(person: Person, course: Course, today: date, unmet: list[Unme
             Q(expires_on__isnull=True) | Q(expires_on__gte=today),
             person=person,
             status=Certificate.Status.VALID,
-            course_id__in=ids,
+            course_id__in=course_ids,
         )
         .order_by()
         .values_list("course_id", flat=True)
     )
+    return done
+
+
+def _latest_documents(person: Person, type_ids: set[int]) -> dict[int, Document]:
+    """The person's latest non-replaced document of each type in `type_ids`."""
+    if not type_ids:
+        return {}
+    latest: dict[int, Document] = {}
+    rows = (
+        Document.objects.filter(person=person, type_id__in=list(type_ids))
+        .exclude(status=Document.Status.REPLACED)
+        .only("id", "type_id", "status", "level", "expires_on")
+        .order_by("id")
+    )
+    for document in rows:  # by id: a later upload overwrites an earlier one
+        latest[document.type_id] = document
+    return latest
+
+
+def _check_courses(required: list[Course], done: set[int], unmet: list[Unmet]) -> None:
     for prior in required:
         if prior.pk not in done:
             unmet.append(
@@ -165,22 +209,11 @@ def _check_courses(person: Person, course: Course, today: date, unmet: list[Unme
             )
 
 
-def _check_documents(person: Person, course: Course, today: date, unmet: list[Unmet]) -> None:
-    required = _prerequisite_documents(course)
-    if not required:
-        return
-    types = {p.document_type_id: p.document_type for p in required}
-    latest: dict[int, Document] = {}
-    rows = (
-        Document.objects.filter(person=person, type_id__in=list(types))
-        .exclude(status=Document.Status.REPLACED)
-        .only("id", "type_id", "status", "level", "expires_on")
-        .order_by("id")
-    )
-    for document in rows:  # by id: a later upload overwrites an earlier one
-        latest[document.type_id] = document
+def _check_documents(
+    required: list, latest: dict[int, Document], today: date, unmet: list[Unmet]
+) -> None:
     for prerequisite in required:
-        dtype = types[prerequisite.document_type_id]
+        dtype = prerequisite.document_type
         message = _document_shortfall(
             dtype, prerequisite.min_level.strip(), latest.get(dtype.pk), today
         )

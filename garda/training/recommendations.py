@@ -19,9 +19,9 @@ gaps the course closes (more first), then by course code.
 
 A fixed number of queries whatever the number of courses and batches: the readiness
 evaluation, one for the courses that close a gap (with their destinations and
-prerequisites prefetched), one for their open batches and one for the person's active
-enrolments; plus, for each listed course that has prerequisites, the checks of
-eligibility.unmet_prerequisites (up to three queries each: it has no bulk form yet).
+prerequisites prefetched), one for their open batches, one for the person's active
+enrolments, and at most three for the prerequisites of all the listed courses
+(eligibility.unmet_prerequisites_many).
 """
 
 from dataclasses import dataclass, field
@@ -39,7 +39,7 @@ from garda.destinations.readiness import (
     resolve_target,
 )
 from garda.people.models import Person
-from garda.training.eligibility import unmet_prerequisites
+from garda.training.eligibility import unmet_prerequisites_many
 from garda.training.models import Batch, Course, Enrolment
 
 # Requirement states a course can help with (rules.py): pending is only waiting.
@@ -175,6 +175,21 @@ def recommend_for_result(
         if batch.seats_left > 0:
             with_seats.setdefault(batch.course_id, batch)
 
+    chosen: dict[int, Batch | None] = {}
+    for course in courses:
+        enrolment = enrolled.get(course.pk)
+        chosen[course.pk] = (
+            enrolment.batch
+            if enrolment is not None
+            else with_seats.get(course.pk) or soonest.get(course.pk)
+        )
+    # The age is measured at the chosen batch's start (today when there is none).
+    unmet = unmet_prerequisites_many(
+        person,
+        courses,
+        on={pk: max(b.starts_on, today) if b else today for pk, b in chosen.items()},
+        today=today,
+    )
     recommendations = []
     for course in courses:
         enrolment = enrolled.get(course.pk)
@@ -191,7 +206,7 @@ def recommend_for_result(
                 batch=batch,
                 seats_left=batch.seats_left if batch is not None else None,
                 waitlist=waitlist,
-                unmet=_unmet(person, course, batch, today),
+                unmet=unmet[course.pk],
                 enrolment_status=enrolment.status if enrolment is not None else None,
             )
         )
@@ -212,11 +227,3 @@ def _fits(course: Course, destination_id: int, sector: str) -> bool:
         return False
     destinations = course.destinations.all()  # prefetched
     return not destinations or any(d.pk == destination_id for d in destinations)
-
-
-def _unmet(person: Person, course: Course, batch: Batch | None, today: date) -> list:
-    """The prerequisites the person fails, the age measured at the batch's start. No
-    query for a course without prerequisites (they are prefetched); a course with
-    some costs up to three (eligibility.py has no bulk form yet)."""
-    on = batch.starts_on if batch is not None else today
-    return unmet_prerequisites(person, course, on=max(on, today), today=today)

@@ -409,3 +409,30 @@ def test_api_queries_are_bounded(person, alice, catalogue, provider, django_asse
         make_batch(extra, provider, starts_in_days=7 + i)
     with django_assert_max_num_queries(25):
         assert len(client.get(api_url(person.pk), KR_QUERY).json()) == 7
+
+
+def test_queries_do_not_grow_with_courses_that_have_prerequisites(person, catalogue, provider):
+    """Prerequisites are checked for all listed courses at once
+    (eligibility.unmet_prerequisites_many)."""
+    from garda.documents.models import DocumentType
+    from garda.training.models import CoursePrerequisiteDocument
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            found = recommend(person, **KR)
+        return len(ctx), found
+
+    jlpt = DocumentType.objects.get(code="jlpt")
+    first = course("t-pre-0", ["eps-topik"])
+    first.prerequisite_courses.add(catalogue["welding"])
+    CoursePrerequisiteDocument.objects.create(course=first, document_type=jlpt, min_level="N5")
+    before, _ = count()
+    for i in range(1, 5):
+        extra = course(f"t-pre-{i}", ["eps-topik", "competency-certificate"])
+        extra.prerequisite_courses.add(catalogue["welding"])
+        CoursePrerequisiteDocument.objects.create(course=extra, document_type=jlpt, min_level="N5")
+        make_batch(extra, provider, starts_in_days=7 + i)
+    after, found = count()
+    assert after == before
+    listed = {r.course.code: r for r in found}
+    assert {u.code for u in listed["t-pre-3"].unmet} >= {"prior_course", "prior_document"}
