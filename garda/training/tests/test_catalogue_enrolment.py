@@ -27,6 +27,11 @@ from garda.training.models import Batch, Enrolment
 from garda.training.tests.catalogue_support import person, provider_for
 from garda.training.tests.factories import make_batch, make_course
 
+# Every test here uses the database, also those that ask for personas by name
+# (request.getfixturevalue): unmarked, pytest-django would run them after the
+# transactional tests, whose flush removes the role groups.
+pytestmark = pytest.mark.django_db
+
 ON_SQLITE = connection.vendor == "sqlite"
 
 

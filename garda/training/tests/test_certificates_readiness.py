@@ -32,6 +32,11 @@ from garda.training.tests.certificates_support import (  # noqa: F401 - fixtures
 )
 from garda.training.tests.factories import make_batch
 
+# Every test here uses the database, also those that ask for personas by name
+# (request.getfixturevalue): unmarked, pytest-django would run them after the
+# transactional tests, whose flush removes the role groups.
+pytestmark = pytest.mark.django_db
+
 JP_SSW_CARE = ("JP", "jp-ssw", "care")
 
 

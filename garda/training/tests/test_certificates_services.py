@@ -37,6 +37,11 @@ from garda.training.tests.certificates_support import (  # noqa: F401 - fixtures
 )
 from garda.training.tests.factories import make_unit
 
+# Every test here uses the database, also those that ask for personas by name
+# (request.getfixturevalue): unmarked, pytest-django would run them after the
+# transactional tests, whose flush removes the role groups.
+pytestmark = pytest.mark.django_db
+
 
 def _png(name: str = "jlpt.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, png_bytes())

@@ -23,6 +23,11 @@ from garda.training.tests.certificates_support import (  # noqa: F401 - fixtures
     wati_person,
 )
 
+# Every test here uses the database, also those that ask for personas by name
+# (request.getfixturevalue): unmarked, pytest-django would run them after the
+# transactional tests, whose flush removes the role groups.
+pytestmark = pytest.mark.django_db
+
 URL_SAFE = set(string.ascii_letters + string.digits + "-_")
 KEYS = {"number", "holder_name", "course", "issued_on", "status"}
 

@@ -18,6 +18,11 @@ from garda.training.outcomes import outcomes, totals
 from garda.training.tests.factories import make_batch, make_course, make_provider
 from garda.training.tests.test_insight_recommendations import jakarta_timur
 
+# Every test here uses the database, also those that ask for personas by name
+# (request.getfixturevalue): unmarked, pytest-django would run them after the
+# transactional tests, whose flush removes the role groups.
+pytestmark = pytest.mark.django_db
+
 PAGE = "/training/outcomes/"
 EXPORT = "/training/outcomes/export/"
 API = "/api/v1/training/outcomes"

@@ -25,6 +25,11 @@ from garda.training.models import Course, CoursePrerequisiteDocument, Enrolment
 from garda.training.recommendations import gaps_of, recommend, recommend_for_plan
 from garda.training.tests.factories import make_batch, make_course, make_provider
 
+# Every test here uses the database, also those that ask for personas by name
+# (request.getfixturevalue): unmarked, pytest-django would run them after the
+# transactional tests, whose flush removes the role groups.
+pytestmark = pytest.mark.django_db
+
 KR = {"destination_code": "KR", "scheme_code": "g2g-kr-eps", "sector": "manufacturing"}
 KR_QUERY = {"destination": "KR", "scheme": "g2g-kr-eps", "sector": "manufacturing"}
 REQUIREMENTS = [
