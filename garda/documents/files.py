@@ -89,6 +89,15 @@ def prepare_upload(request: HttpRequest) -> bool:
     return True
 
 
+def page_upload_refusal(request: HttpRequest):
+    """prepare_upload for a page view: None to go on, else the 413 error page."""
+    if prepare_upload(request):
+        return None
+    from django.shortcuts import render
+
+    return render(request, "error.html", {"status": 413, "detail": size_error()}, status=413)
+
+
 def api_upload_guard(run: Callable) -> Callable:
     """For ninja's `decorate_view`: wraps the operation before authentication and
     parsing, which read the body."""

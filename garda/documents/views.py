@@ -153,14 +153,7 @@ def person_documents(request: HttpRequest, pk: int) -> HttpResponse:
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload a document for person `pk` (the worker for themself, or staff on their
     behalf). An oversized body is refused with 413 before it is read."""
-    if not upload_files.prepare_upload(request):
-        return render(
-            request,
-            "error.html",
-            {"status": 413, "detail": upload_files.size_error()},
-            status=413,
-        )
-    return _upload(request, pk)
+    return upload_files.page_upload_refusal(request) or _upload(request, pk)
 
 
 @csrf_protect

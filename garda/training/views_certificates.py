@@ -256,14 +256,7 @@ def record_external(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a certificate obtained elsewhere (multipart: the details and the file,
     or a document the person uploaded). An oversized body is refused with 413 before
     it is read."""
-    if not upload_files.prepare_upload(request):
-        return render(
-            request,
-            "error.html",
-            {"status": 413, "detail": upload_files.size_error()},
-            status=413,
-        )
-    return _record_external(request, pk)
+    return upload_files.page_upload_refusal(request) or _record_external(request, pk)
 
 
 @csrf_protect
