@@ -1,17 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-import garda.accounts.notification_views as notification_views
-from garda.accounts import signup, views
 from garda.accounts.forms import AuditedPasswordChangeForm, AuditedSetPasswordForm
+from garda.accounts.views import account, notifications, signup
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", account.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", signup.signup, name="signup"),
-    path("", views.account, name="account"),
+    path("", account.account, name="account"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
@@ -55,20 +54,20 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="accounts/message_page.html"),
         name="password_reset_complete",
     ),
-    path("2fa/setup/", views.two_factor_setup, name="2fa_setup"),
-    path("2fa/verify/", views.two_factor_verify, name="2fa_verify"),
-    path("2fa/recovery-codes/", views.recovery_codes_regenerate, name="recovery_codes"),
-    path("agencies/", views.agency_list, name="agency_list"),
-    path("agencies/<int:pk>/", views.agency_detail, name="agency_detail"),
-    path("notifications/", notification_views.inbox, name="notifications"),
+    path("2fa/setup/", account.two_factor_setup, name="2fa_setup"),
+    path("2fa/verify/", account.two_factor_verify, name="2fa_verify"),
+    path("2fa/recovery-codes/", account.recovery_codes_regenerate, name="recovery_codes"),
+    path("agencies/", account.agency_list, name="agency_list"),
+    path("agencies/<int:pk>/", account.agency_detail, name="agency_detail"),
+    path("notifications/", notifications.inbox, name="notifications"),
     path(
         "notifications/<int:pk>/read/",
-        notification_views.mark_read,
+        notifications.mark_read,
         name="notification_read",
     ),
     path(
         "notifications/read-all/",
-        notification_views.mark_all_read,
+        notifications.mark_all_read,
         name="notifications_read_all",
     ),
 ]

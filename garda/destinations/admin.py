@@ -1,6 +1,6 @@
 """Destinations in Django's admin site: read-only. Rules are history and every change
 is audited, so they are changed only on the rules pages (/destinations/manage/),
-through services.py; the admin site lists them for inspection."""
+through services/rules.py; the admin site lists them for inspection."""
 
 from django.contrib import admin
 

@@ -36,8 +36,8 @@ def populate_plans(persons, officer, *, share: float = 0.6, seed: int = 2026) ->
     from django.utils import timezone
 
     from garda.destinations.models import Plan
-    from garda.destinations.plans import plan_set
     from garda.destinations.readiness import recompute_many
+    from garda.destinations.services.plans import plan_set
 
     planned = set(Plan.objects.filter(is_current=True).values_list("person_id", flat=True))
     targets = [t[:3] for t in DEMO_TARGETS for _ in range(t[3])]

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from garda.destinations.models import Destination, Scheme, Sector, SectorRule
-from garda.destinations.services import (
+from garda.destinations.services.rules import (
     MAX_REQUIREMENTS,
     DestinationData,
     RequirementData,

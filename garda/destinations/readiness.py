@@ -265,7 +265,7 @@ def person_facts(person: Person, experience: Sequence[rules.Experience] = ()) ->
     """What the engine reads of a person. The NIK is unresolved while the declared
     birth date or sex differs from it (an officer recorded why) and no officer has
     checked the identity documents yet; a duplicate is open while the registry's
-    duplicate review flag is up (people/duplicates.py keeps it)."""
+    duplicate review flag is up (people/services/duplicates.py keeps it)."""
     return rules.PersonFacts(
         birth_date=person.birth_date,
         sex=person.sex,

@@ -9,7 +9,12 @@ from garda.accounts.models import User
 from garda.people.forms import PersonForm
 from garda.people.matching import Record
 from garda.people.models import Route, Status
-from garda.people.services import PersonData, find_by_nik, person_change_status, person_register
+from garda.people.services.registry import (
+    PersonData,
+    find_by_nik,
+    person_change_status,
+    person_register,
+)
 from garda.people.synth import generate
 
 # (target status, share of the population, route): the walk goes through every step.

@@ -13,8 +13,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from garda.accounts import roles
 from garda.accounts.models import User
 from garda.crypto import mask
-from garda.people.imports import COLUMNS
 from garda.people.models import Assignment, Person
+from garda.people.services.imports import COLUMNS
 
 # The import template's columns (a registry export re-imports as it is), framed by
 # the reference and the migration state.

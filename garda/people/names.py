@@ -51,7 +51,7 @@ def name_tokens_refresh(person: Person) -> None:
 def name_tokens_refresh_many(persons: list[Person], *, new: bool = False) -> None:
     """name_tokens_refresh for many persons in a few queries (imports); `new` skips
     removing old tokens of persons just created."""
-    from garda.people.duplicates import insert_pairs
+    from garda.people.services.duplicates import insert_pairs
 
     wanted = {p.pk: tokens_of(p) for p in persons}
     if not new:

@@ -112,7 +112,7 @@ def _kind(q: str) -> str:
 
 
 def filter_people(qs: QuerySet[Person], params: dict) -> QuerySet[Person]:
-    from garda.people.services import nik_index
+    from garda.people.services.registry import nik_index
 
     q = (params.get("q") or "").strip()
     if q:

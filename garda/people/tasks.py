@@ -5,7 +5,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
-from garda.people.duplicates import duplicates_batch
+from garda.people.services.duplicates import duplicates_batch
 
 
 @db_periodic_task(crontab(hour="2", minute="30"))
@@ -33,7 +33,7 @@ def refresh_statistics_nightly() -> None:
 @db_task()
 def import_check_task(job_id: int) -> None:
     """The dry run of an uploaded import (imports.import_check)."""
-    from garda.people.imports import import_check
+    from garda.people.services.imports import import_check
 
     import_check(job_id)
 
@@ -41,6 +41,6 @@ def import_check_task(job_id: int) -> None:
 @db_task()
 def import_commit_task(job_id: int) -> None:
     """Write the valid rows of a checked import (imports.import_commit)."""
-    from garda.people.imports import import_commit
+    from garda.people.services.imports import import_commit
 
     import_commit(job_id)

@@ -1,40 +1,41 @@
 from django.urls import path, re_path, register_converter
 
-from garda.people import access_log, duplicate_views, import_views, profile_views, views
+from garda.people import access_log
+from garda.people.views import duplicates, imports, profile, registry
 
 app_name = "people"
-register_converter(profile_views.ProfileKind, "profile_kind")
+register_converter(profile.ProfileKind, "profile_kind")
 
 urlpatterns = [
-    path("", views.person_list, name="list"),
-    path("new/", views.person_create, name="register"),
-    path("me/", views.my_profile, name="me"),
+    path("", registry.person_list, name="list"),
+    path("new/", registry.person_create, name="register"),
+    path("me/", registry.my_profile, name="me"),
     path("me/access/", access_log.my_access_log, name="my_access_log"),
-    path("nik/", views.nik_check, name="nik_check"),
-    path("import/", import_views.import_home, name="import"),
+    path("nik/", registry.nik_check, name="nik_check"),
+    path("import/", imports.import_home, name="import"),
     re_path(
         r"^import/template\.(?P<fmt>csv|xlsx)$",
-        import_views.import_template,
+        imports.import_template,
         name="import_template",
     ),
-    path("import/<int:pk>/", import_views.import_detail, name="import_detail"),
-    path("import/<int:pk>/commit/", import_views.import_commit, name="import_commit"),
-    path("import/<int:pk>/errors.csv", import_views.import_errors, name="import_errors"),
-    path("duplicates/", duplicate_views.duplicate_queue, name="duplicates"),
+    path("import/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("import/<int:pk>/commit/", imports.import_commit, name="import_commit"),
+    path("import/<int:pk>/errors.csv", imports.import_errors, name="import_errors"),
+    path("duplicates/", duplicates.duplicate_queue, name="duplicates"),
     path(
         "duplicates/<int:pk>/decision/",
-        duplicate_views.duplicate_decision,
+        duplicates.duplicate_decision,
         name="duplicate_decision",
     ),
-    path("<int:pk>/", views.person_detail, name="detail"),
-    path("<int:pk>/edit/", views.person_edit, name="edit"),
-    path("<int:pk>/identity/", views.person_reveal, name="reveal"),
-    path("<int:pk>/status/", views.person_status, name="status"),
-    path("<int:pk>/verify/", views.person_verify, name="verify"),
-    path("<int:pk>/<profile_kind:kind>/add/", profile_views.profile_item_add, name="profile_add"),
+    path("<int:pk>/", registry.person_detail, name="detail"),
+    path("<int:pk>/edit/", registry.person_edit, name="edit"),
+    path("<int:pk>/identity/", registry.person_reveal, name="reveal"),
+    path("<int:pk>/status/", registry.person_status, name="status"),
+    path("<int:pk>/verify/", registry.person_verify, name="verify"),
+    path("<int:pk>/<profile_kind:kind>/add/", profile.profile_item_add, name="profile_add"),
     path(
         "<int:pk>/<profile_kind:kind>/<int:item_pk>/remove/",
-        profile_views.profile_item_delete,
+        profile.profile_item_delete,
         name="profile_remove",
     ),
 ]

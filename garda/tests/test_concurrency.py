@@ -33,7 +33,7 @@ from garda.accounts.models import Agency, User
 from garda.audit.models import AuditEvent
 from garda.audit.verify import verify_chain
 from garda.people.models import Person
-from garda.people.services import PersonData, person_register, person_update
+from garda.people.services.registry import PersonData, person_register, person_update
 from garda.people.tests.factories import nik_for, person_data, register
 from garda.tests.server import garda, scratch_env
 

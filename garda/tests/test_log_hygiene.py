@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from conftest import LogLine, verified_client
 from garda.logging import RedactIdentityNumbers, redact
-from garda.people.services import PersonData, person_register
+from garda.people.services.registry import PersonData, person_register
 from garda.people.tests.factories import nik_for
 
 NIK = nik_for(serial=7)  # 3171014101900007

@@ -87,7 +87,7 @@ def world(personas, disnaker):
         code="31", name="DKI Jakarta", level="province", first_edition=2016, last_edition=2025
     )
     person = register(serial=1, user=personas["worker"])
-    from garda.people.services import consent_give
+    from garda.people.services.registry import consent_give
 
     consent = consent_give(
         actor=personas["worker"], person=person, purpose="processing", text_version="2026-1"
@@ -100,7 +100,7 @@ def world(personas, disnaker):
             person_a=person, person_b=twin, score=0.9, reasons=["similar_name"]
         )
     )
-    from garda.people.profile import skill_add
+    from garda.people.services.profile import skill_add
     from garda.places.models import Country
 
     Country.objects.get_or_create(
@@ -115,7 +115,7 @@ def world(personas, disnaker):
     skill = skill_add(
         actor=personas["worker"], person=person, occupation_code="5120", title="Memasak"
     )
-    from garda.people import imports
+    from garda.people.services import imports
 
     import_file = _import_file(person_data(serial=4))
     job = imports.import_start(
@@ -142,7 +142,7 @@ def world(personas, disnaker):
 
 def _import_file(data: dict) -> bytes:
     """One valid row in the import template's format."""
-    from garda.people.imports import COLUMNS, FIELD_OF
+    from garda.people.services.imports import COLUMNS, FIELD_OF
 
     row = [data.get(FIELD_OF[column], "") for column in COLUMNS]
     return (",".join(COLUMNS) + "\n" + ",".join(row) + "\n").encode()

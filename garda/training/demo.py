@@ -29,12 +29,12 @@ from django.utils import timezone
 from garda.accounts import roles
 from garda.accounts.models import User
 from garda.people.models import Person
-from garda.people.services import PersonData, person_update
-from garda.training.classroom import assessments_record, attendance_record, batch_create
-from garda.training.completion import batch_close
+from garda.people.services.registry import PersonData, person_update
 from garda.training.eligibility import unmet_prerequisites
-from garda.training.enrolment import enrolment_create
 from garda.training.models import Attendance, Batch, Course, Enrolment, Provider, Session
+from garda.training.services.classroom import assessments_record, attendance_record, batch_create
+from garda.training.services.completion import batch_close
+from garda.training.services.enrolment import enrolment_create
 
 HOME = "PPKD Jakarta Timur"  # the demo trainer's centre (demo.py's DEMO_USERS)
 HOME_PLACE = "Gedung PPKD Jakarta Timur, Jl. Raya Bekasi Km 18, Pulo Gadung"

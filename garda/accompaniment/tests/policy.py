@@ -1,5 +1,5 @@
 """This app's routes in the policy matrix (garda/tests/policy.py merges them), and the
-notification inbox's (garda/accounts/notification_views.py, notification_api.py).
+notification inbox's (garda/accounts/views/notifications.py, api/notifications.py).
 
 The world: {acc_person} is registered by the officer persona, who therefore
 accompanies them, together with {acc_officer}, a colleague of the same agency

@@ -13,8 +13,8 @@ from django.utils import timezone
 from conftest import verified_client
 from garda.accompaniment import pdf
 from garda.accompaniment import worklist as wl
-from garda.destinations.plans import plan_set
 from garda.destinations.readiness import readiness_for
+from garda.destinations.services.plans import plan_set
 from garda.destinations.tests.factories_readiness import KR_EPS, document, requirement_set
 from garda.people.models import Person
 

@@ -1,4 +1,4 @@
-"""The notification inbox (accounts.notification_views / notification_api): one's own
+"""The notification inbox (accounts.views.notifications / api.notifications): one's own
 notifications only, newest first, unread marked, mark one or all read."""
 
 from datetime import timedelta
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from conftest import verified_client
 from garda.accounts.models import Notification
-from garda.accounts.notification_views import notification_count
+from garda.accounts.views.notifications import notification_count
 from garda.audit.models import AuditEvent
 
 

@@ -12,7 +12,7 @@ from garda.accompaniment import pdf
 from garda.accompaniment.services import task_create
 from garda.accompaniment.tests.conftest import later
 from garda.audit.models import AuditEvent
-from garda.destinations.plans import plan_set
+from garda.destinations.services.plans import plan_set
 from garda.people.tests.factories import register
 
 XSS = '"><svg onload=alert(1)>'

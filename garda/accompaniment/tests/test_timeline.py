@@ -15,7 +15,7 @@ from garda.accompaniment import timeline as tl
 from garda.accompaniment.services import contact_log, task_complete, task_create
 from garda.destinations.models import Destination, Plan, Scheme
 from garda.documents.models import Document, DocumentType
-from garda.people.services import person_change_status
+from garda.people.services.registry import person_change_status
 from garda.people.tests.factories import register
 
 T0 = datetime(2026, 10, 1, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))

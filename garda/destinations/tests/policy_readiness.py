@@ -34,8 +34,8 @@ POLICY: dict = {
 
 def world(personas, base: dict) -> dict:
     """Objects this module's rules refer to as "{name}" placeholders."""
-    from garda.destinations.plans import plan_set
     from garda.destinations.readiness import readiness_for
+    from garda.destinations.services.plans import plan_set
     from garda.people.models import Person
 
     person = Person.objects.get(pk=base["person"])

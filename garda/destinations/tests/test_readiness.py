@@ -1,5 +1,5 @@
 """Readiness with the database (destinations/readiness.py) and the plan service
-(destinations/plans.py): loading, caching and its invalidation, bulk recompute."""
+(destinations/services/plans.py): loading, caching and its invalidation, bulk recompute."""
 
 from datetime import date, timedelta
 
@@ -12,9 +12,9 @@ from django.utils import timezone, translation
 from garda.audit.models import AuditEvent
 from garda.destinations import readiness
 from garda.destinations.models import Plan, Readiness, SectorRule
-from garda.destinations.plans import plan_set
 from garda.destinations.readiness import readiness_for, recompute_many
-from garda.destinations.services import readiness_mark_stale
+from garda.destinations.services.plans import plan_set
+from garda.destinations.services.rules import readiness_mark_stale
 from garda.destinations.tests.factories_readiness import (
     KR_EPS,
     complete_documents,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from conftest import verified_client
 from garda.destinations import rules
 from garda.destinations.models import Destination, Plan
-from garda.destinations.plans import MAX_DEPARTURE_YEARS, latest_departure
+from garda.destinations.services.plans import MAX_DEPARTURE_YEARS, latest_departure
 from garda.destinations.tests.factories_readiness import (
     KR_EPS,
     document,

@@ -15,7 +15,7 @@ from garda.destinations.requirements import (
     sector_statuses,
     sets_in_force_for,
 )
-from garda.destinations.services import (
+from garda.destinations.services.rules import (
     RequirementData,
     RequirementSetTerms,
     requirement_set_create,

@@ -15,7 +15,7 @@ from garda.destinations.models import (
     Scheme,
     SectorRule,
 )
-from garda.destinations.services import (
+from garda.destinations.services.rules import (
     DestinationData,
     RequirementData,
     RequirementSetTerms,

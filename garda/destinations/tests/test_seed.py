@@ -13,7 +13,7 @@ from garda.destinations.models import (
     Sector,
     SectorRule,
 )
-from garda.destinations.services import (
+from garda.destinations.services.rules import (
     RequirementData,
     _validate_conditions,
     _validate_requirements,

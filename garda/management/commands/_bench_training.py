@@ -301,7 +301,7 @@ class TrainingBench:
                     capacity=20,
                 )
             )
-        from garda.training.enrolment import enrolment_create
+        from garda.training.services.enrolment import enrolment_create
 
         timings, statuses, refused = [], {"enrolled": 0, "waitlisted": 0}, 0
         started_all = time.perf_counter()

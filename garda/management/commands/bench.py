@@ -277,7 +277,7 @@ class Command(BaseCommand):
         from django.contrib.auth.models import Group
 
         from garda.accounts.models import Agency, User
-        from garda.people import imports
+        from garda.people.services import imports
         from garda.people.synth import iter_generate
 
         agency = Agency.objects.create(
@@ -342,9 +342,9 @@ class Command(BaseCommand):
         """200 walk-in registrations through the service (form data already valid):
         encryption, reference, duplicate check against the whole registry, audit."""
         from garda.people.demo import _validated
-        from garda.people.duplicates import duplicates_refresh
         from garda.people.models import Person
-        from garda.people.services import DuplicateNik, person_register
+        from garda.people.services.duplicates import duplicates_refresh
+        from garda.people.services.registry import DuplicateNik, person_register
         from garda.people.synth import iter_generate
 
         timings, checks = [], []
@@ -462,8 +462,8 @@ class Command(BaseCommand):
         )
 
     def _batch_dedupe(self, pairs: set[frozenset[str]], record_of_nik: dict[str, str]) -> None:
-        from garda.people.duplicates import duplicates_batch
         from garda.people.models import Person
+        from garda.people.services.duplicates import duplicates_batch
 
         record_of_person = {
             pk: record_of_nik.get(nik) for pk, nik in Person.objects.values_list("id", "nik")

@@ -4,7 +4,7 @@ from datetime import date
 
 from garda.accounts.models import User
 from garda.people.models import Person
-from garda.people.services import PersonData, person_register
+from garda.people.services.registry import PersonData, person_register
 
 
 def nik_for(

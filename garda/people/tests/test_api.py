@@ -155,7 +155,7 @@ def test_worker_sees_only_themself(wati, tono):
 
 @pytest.mark.django_db
 def test_reveal_is_for_assigned_officers_and_audited(alice, carol, bob):
-    from garda.people.services import person_register  # noqa: F401  (alice registers)
+    from garda.people.services.registry import person_register  # noqa: F401  (alice registers)
 
     response = _post(verified_client(alice), person_data(serial=14))
     person_id = response.json()["id"]
@@ -328,7 +328,7 @@ def test_region_filter_by_code_prefix(alice):
 
 @pytest.mark.django_db
 def test_verified_worker_edits_contact_but_not_identity(wati, alice):
-    from garda.people.services import person_verify_identity
+    from garda.people.services.registry import person_verify_identity
 
     own = register(serial=23, user=wati)
     person_verify_identity(actor=alice, person=own)
@@ -453,7 +453,7 @@ def test_skills_languages_and_experience(alice, wati, tono):
 
 @pytest.mark.django_db
 def test_filter_by_occupation_and_language(alice):
-    from garda.people.profile import language_add, skill_add
+    from garda.people.services.profile import language_add, skill_add
 
     welder = register(serial=31)
     cook = register(serial=32)

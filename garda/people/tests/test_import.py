@@ -1,4 +1,4 @@
-"""Bulk import (people/imports.py): template, dry run with a per-row error report,
+"""Bulk import (people/services/imports.py): template, dry run with a per-row error report,
 commit in batches, idempotency by NIK, resume, command line, pages and API."""
 
 import csv
@@ -15,7 +15,6 @@ from openpyxl import Workbook, load_workbook
 from conftest import verified_client
 from garda.audit.models import AuditEvent
 from garda.audit.verify import verify_chain
-from garda.people import imports
 from garda.people.models import (
     Assignment,
     DuplicateCandidate,
@@ -25,6 +24,7 @@ from garda.people.models import (
     StatusChange,
 )
 from garda.people.search import filter_people
+from garda.people.services import imports
 from garda.people.tests.factories import nik_for, register
 
 HEADER = ",".join(imports.COLUMNS)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from conftest import verified_client
 from garda.audit.models import AuditEvent
 from garda.people.models import Person, Status
-from garda.people.services import (
+from garda.people.services.registry import (
     PersonData,
     person_register,
     person_update,
@@ -619,7 +619,7 @@ def test_worker_sees_who_accessed_their_record(wati, alice, tono):
 
 @pytest.mark.django_db
 def test_detail_lists_skills_and_languages(alice):
-    from garda.people.profile import language_add, skill_add
+    from garda.people.services.profile import language_add, skill_add
     from garda.people.tests.factories import register as register_person
 
     person = register_person(serial=92)
@@ -635,7 +635,7 @@ def test_detail_query_count_does_not_grow_with_rows(alice):
     from django.test.utils import CaptureQueriesContext
 
     from garda.people.models import FamilyContact
-    from garda.people.profile import skill_add
+    from garda.people.services.profile import skill_add
     from garda.people.tests.factories import register as register_person
 
     person = register_person(serial=93)

@@ -12,7 +12,7 @@ from django.utils import translation
 from conftest import verified_client
 from garda.audit.models import AuditEvent
 from garda.people.models import LanguageSkill, Person, Skill, WorkExperience
-from garda.people.profile import language_add, skill_add
+from garda.people.services.profile import language_add, skill_add
 from garda.places.models import Country
 
 SKILL = {"occupation_code": "7212", "title": "Las SMAW"}

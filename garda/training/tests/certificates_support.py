@@ -103,6 +103,6 @@ def wati_done(smaw, wati_person):
 
 @pytest.fixture
 def wati_cert(wati_done):
-    from garda.training.certificates import certificate_issue
+    from garda.training.services.certificates import certificate_issue
 
     return certificate_issue(actor=None, enrolment=wati_done)

@@ -10,8 +10,8 @@ from garda.accounts.models import User
 from garda.people.models import Person
 from garda.people.tests.factories import register
 from garda.places.models import Region
-from garda.training.enrolment import enrolment_create
 from garda.training.models import Batch, Course, Enrolment, Provider
+from garda.training.services.enrolment import enrolment_create
 from garda.training.tests.factories import make_batch, make_course, make_provider
 
 

@@ -86,8 +86,8 @@ def world(personas, base: dict) -> dict:
     from django.utils import timezone
 
     from garda.people.models import Person
-    from garda.training.enrolment import enrolment_create
     from garda.training.models import Batch
+    from garda.training.services.enrolment import enrolment_create
     from garda.training.tests.catalogue_support import provider_for
     from garda.training.tests.factories import make_batch, make_course
 

@@ -81,7 +81,7 @@ def world(personas, base: dict) -> dict:
     from garda.documents.tests.samples import png_bytes
     from garda.people.models import Person
     from garda.people.tests.factories import register
-    from garda.training.certificates import certificate_issue
+    from garda.training.services.certificates import certificate_issue
     from garda.training.tests.certificates_support import (
         batch_of,
         completed,

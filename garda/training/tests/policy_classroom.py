@@ -71,7 +71,7 @@ POLICY: dict = {
 
 def world(personas, base: dict) -> dict:
     from garda.people.models import Person
-    from garda.training.enrolment import enrolment_create
+    from garda.training.services.enrolment import enrolment_create
     from garda.training.tests.classroom_support import classroom
 
     c = classroom(

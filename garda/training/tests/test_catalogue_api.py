@@ -7,8 +7,8 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import verified_client
-from garda.training.enrolment import enrolment_create
 from garda.training.models import Batch, Enrolment
+from garda.training.services.enrolment import enrolment_create
 from garda.training.tests.catalogue_support import person, provider_for
 from garda.training.tests.factories import make_batch, make_course
 

@@ -13,7 +13,8 @@ from django.utils import timezone, translation
 from garda.accounts.models import Notification
 from garda.audit.models import AuditEvent
 from garda.people.models import Person
-from garda.training.enrolment import (
+from garda.training.models import Batch, Enrolment
+from garda.training.services.enrolment import (
     EnrolmentConflict,
     Ineligible,
     enrolment_create,
@@ -23,7 +24,6 @@ from garda.training.enrolment import (
     waitlist_promote,
     with_positions,
 )
-from garda.training.models import Batch, Enrolment
 from garda.training.tests.catalogue_support import person, provider_for
 from garda.training.tests.factories import make_batch, make_course
 

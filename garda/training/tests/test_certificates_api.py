@@ -15,8 +15,8 @@ from conftest import verified_client
 from garda.documents.models import Document, DocumentType
 from garda.documents.services import document_upload
 from garda.documents.tests.samples import png_bytes
-from garda.training.certificates import certificate_issue, certificate_revoke
 from garda.training.models import Certificate
+from garda.training.services.certificates import certificate_issue, certificate_revoke
 from garda.training.tests.certificates_support import (  # noqa: F401 - fixtures
     completed,
     smaw,

@@ -16,8 +16,8 @@ from garda.documents.models import Document
 from garda.documents.tests.samples import png_bytes
 from garda.training import certificate_pdf as pdf_module
 from garda.training.certificate_pdf import certificate_pdf
-from garda.training.certificates import certificate_issue, certificate_revoke, verify_url
 from garda.training.models import Certificate
+from garda.training.services.certificates import certificate_issue, certificate_revoke, verify_url
 from garda.training.tests.certificates_support import (  # noqa: F401 - fixtures
     completed,
     smaw,

@@ -9,20 +9,20 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from garda.destinations.plans import plan_set
 from garda.destinations.readiness import readiness_for
+from garda.destinations.services.plans import plan_set
 from garda.destinations.tests.factories_readiness import KR_EPS, educated, requirement_set
 from garda.documents.models import DocumentType
 from garda.documents.tests.samples import png_bytes
-from garda.training.certificates import (
+from garda.training.models import Enrolment
+from garda.training.services.certificates import (
     certificate_issue,
     certificate_record_external,
     certificate_revoke,
 )
-from garda.training.classroom import assessment_record, attendance_record
-from garda.training.completion import batch_close
-from garda.training.enrolment import enrolment_create
-from garda.training.models import Enrolment
+from garda.training.services.classroom import assessment_record, attendance_record
+from garda.training.services.completion import batch_close
+from garda.training.services.enrolment import enrolment_create
 from garda.training.tests.certificates_support import (  # noqa: F401 - fixtures
     completed,
     provider,

@@ -1,5 +1,5 @@
 # ruff: noqa: F811 - pytest fixtures imported from certificates_support
-"""certificates.py: issuing (numbers, snapshot, the readiness bridge), revoking and
+"""services/certificates.py: issuing (numbers, snapshot, the readiness bridge), revoking and
 recording certificates obtained elsewhere."""
 
 import threading
@@ -17,13 +17,13 @@ from garda.documents import storage
 from garda.documents.models import Document, DocumentFile, DocumentType
 from garda.documents.tests.samples import png_bytes
 from garda.people.tests.factories import register
-from garda.training.certificates import (
+from garda.training.models import Certificate, CertificateSerial, Enrolment
+from garda.training.services.certificates import (
     certificate_issue,
     certificate_record_external,
     certificate_revoke,
     number_prefix,
 )
-from garda.training.models import Certificate, CertificateSerial, Enrolment
 from garda.training.tests.certificates_support import (  # noqa: F401 - fixtures
     batch_of,
     completed,
@@ -148,7 +148,7 @@ def test_the_serial_starts_again_each_year(smaw, wati_person):
 
 def test_a_failed_issue_gives_the_serial_back(smaw, wati_person, tono_person, monkeypatch):
     """Gap-free: the serial is taken in the certificate's transaction."""
-    from garda.training import certificates
+    from garda.training.services import certificates
 
     def broken(**kwargs):
         raise RuntimeError("audit down")
@@ -365,7 +365,7 @@ def test_an_officer_uploads_only_for_persons_they_accompany(tono_person, alice):
 
 
 def test_a_failure_after_the_upload_leaves_no_row_and_no_file(accompanied_tono, alice, monkeypatch):
-    from garda.training import certificates
+    from garda.training.services import certificates
 
     saved: list[str] = []
     real_save = storage.save

@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from garda.audit.models import AuditEvent
-from garda.training import api_certificates
-from garda.training.certificates import certificate_issue, certificate_revoke
+from garda.training.api import certificates as api_certificates
 from garda.training.models import Certificate
+from garda.training.services.certificates import certificate_issue, certificate_revoke
 from garda.training.tests.certificates_support import (  # noqa: F401 - fixtures
     completed,
     smaw,
@@ -145,7 +145,7 @@ def test_guessing_is_throttled(wati_cert, monkeypatch):
 
 
 def test_the_page_is_throttled_too(wati_cert, monkeypatch):
-    from garda.training import views_certificates
+    from garda.training.views import certificates as views_certificates
 
     monkeypatch.setattr(views_certificates, "VERIFY_RATE", "3/m")
     answers = [page("y" * 32).status_code for _ in range(3)]
@@ -189,7 +189,7 @@ def test_an_unknown_code_page_says_not_found(wati_cert):
 
 
 def test_the_qr_url_is_absolute_and_opens_the_page(wati_cert, settings):
-    from garda.training.certificates import verify_url
+    from garda.training.services.certificates import verify_url
 
     url = verify_url(wati_cert)
     assert url.startswith(settings.GARDA_BASE_URL + "/training/verify/")

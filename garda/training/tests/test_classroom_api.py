@@ -166,7 +166,7 @@ def test_assessments_put(teguh, alice):
 
 
 def test_completion_of_an_enrolment_for_the_worker(teguh, alice, wati):
-    from garda.training.enrolment import enrolment_create
+    from garda.training.services.enrolment import enrolment_create
     from garda.training.tests.classroom_support import trainee
 
     c = classroom(teguh, alice, trainees=1)
@@ -202,7 +202,7 @@ def test_close_and_cancel(teguh, alice):
 def test_a_trainer_sees_only_who_took_a_seat_not_why_others_left(teguh, alice):
     """Withdrawn and waitlisted people, and their reasons (often health or family),
     are not the trainer's business; registry roles see the whole list."""
-    from garda.training.enrolment import enrolment_withdraw
+    from garda.training.services.enrolment import enrolment_withdraw
 
     c = classroom(teguh, alice, trainees=3, capacity=2, starts_in_days=2)
     waiting = next(e for e in c.enrolments if e.status == "waitlisted")

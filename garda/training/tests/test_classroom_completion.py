@@ -1,4 +1,4 @@
-"""Completion of a class (garda/training/completion.py) and closing a batch."""
+"""Completion of a class (garda/training/services/completion.py) and closing a batch."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,9 +8,9 @@ from conftest import make_user
 from garda.accounts import roles
 from garda.accounts.models import Notification
 from garda.audit.models import AuditEvent
-from garda.training.classroom import assessments_record, attendance_record
-from garda.training.completion import batch_close, completion_of, completions_of
 from garda.training.models import Certificate, Enrolment
+from garda.training.services.classroom import assessments_record, attendance_record
+from garda.training.services.completion import batch_close, completion_of, completions_of
 from garda.training.tests.classroom_support import classroom, trainee
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +102,7 @@ def test_close_completes_issues_certificates_and_explains_the_rest(teguh, alice,
     # two more trainees whose user accounts get the news
     extra = []
     for user in (wati, tono):
-        from garda.training.enrolment import enrolment_create
+        from garda.training.services.enrolment import enrolment_create
 
         extra.append(enrolment_create(actor=alice, batch=c.batch, person=trainee(user=user)))
     c.enrolments += extra

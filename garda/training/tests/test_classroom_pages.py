@@ -10,8 +10,8 @@ from django.utils import timezone
 from conftest import make_user, verified_client
 from garda.accounts import roles
 from garda.audit.models import AuditEvent
-from garda.training.classroom import attendance_record
 from garda.training.models import Assessment, Attendance, Batch, Enrolment
+from garda.training.services.classroom import attendance_record
 from garda.training.tests.classroom_support import classroom, provider_of
 from garda.training.tests.factories import make_batch, make_course
 

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from garda.training.classroom import session_dates
-from garda.training.completion import evaluate
+from garda.training.services.classroom import session_dates
+from garda.training.services.completion import evaluate
 
 UNITS = ["C.01", "C.02"]
 

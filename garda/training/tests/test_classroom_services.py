@@ -1,4 +1,5 @@
-"""Batches, attendance and assessments through the services (garda/training/classroom.py)."""
+"""Batches, attendance and assessments through the services
+(garda/training/services/classroom.py)."""
 
 from datetime import time, timedelta
 
@@ -10,7 +11,8 @@ from conftest import make_user
 from garda.accounts import roles
 from garda.accounts.models import Agency, Notification
 from garda.audit.models import AuditEvent
-from garda.training.classroom import (
+from garda.training.models import Assessment, Attendance, Batch, Enrolment
+from garda.training.services.classroom import (
     assessment_record,
     assessments_record,
     attendance_record,
@@ -18,8 +20,7 @@ from garda.training.classroom import (
     batch_create,
     batch_update,
 )
-from garda.training.enrolment import enrolment_create
-from garda.training.models import Assessment, Attendance, Batch, Enrolment
+from garda.training.services.enrolment import enrolment_create
 from garda.training.tests.classroom_support import classroom, provider_of, trainee
 from garda.training.tests.factories import make_course, make_unit
 
@@ -287,7 +288,7 @@ def test_attendance_only_by_the_batch_trainers(teguh, alice, bob, admin_user):
 
 
 def test_withdrawn_trainees_get_no_attendance(teguh, alice):
-    from garda.training.enrolment import enrolment_withdraw
+    from garda.training.services.enrolment import enrolment_withdraw
 
     c = classroom(teguh, alice, trainees=1)
     enrolment_withdraw(actor=alice, enrolment=c.enrolments[0], reason="Pindah kerja")

@@ -311,7 +311,7 @@ def test_api_queries_are_bounded(data, bob, django_assert_max_num_queries):
 
 
 def test_the_page_shows_a_page_of_groups_with_totals_over_all(data, bob, monkeypatch):
-    from garda.training import views_insight
+    from garda.training.views import insight as views_insight
 
     monkeypatch.setattr(views_insight, "OUTCOME_PAGE_SIZE", 2)
     client = _en(verified_client(bob))

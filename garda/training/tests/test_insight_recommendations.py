@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from conftest import verified_client
 from garda.audit.models import AuditEvent
-from garda.destinations.plans import plan_set
+from garda.destinations.services.plans import plan_set
 from garda.destinations.tests.factories_readiness import (
     KR_EPS,
     destination,

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from garda.people.imports import SEXES, parse_date
 from garda.people.matching import DEFAULT_THRESHOLD, Record, find_duplicates
+from garda.people.services.imports import SEXES, parse_date
 
 FIELDS = (
     "full_name",
@@ -87,7 +87,7 @@ class Command(BaseCommand):
         queue (decided pairs stay decided); --output also writes them as CSV."""
         from garda.audit.models import AuditEvent
         from garda.audit.services import audit_record
-        from garda.people.duplicates import duplicates_batch
+        from garda.people.services.duplicates import duplicates_batch
 
         started = time.perf_counter()
         output = options["output"]

@@ -1,6 +1,6 @@
 """`garda import_people FILE [--dry-run] [--errors OUT.csv] [--user EMAIL]`.
 
-The import wizard's two passes (people/imports.py) from the command line, in this
+The import wizard's two passes (people/services/imports.py) from the command line, in this
 process: check every row, write the error report if asked, then (without
 --dry-run) import the valid rows. Exits with status 1 when any row failed, after
 importing the others; `--resume JOB` continues an import that stopped half way.
@@ -14,14 +14,14 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from garda.accounts.models import User
-from garda.people.imports import (
+from garda.people.models import ImportJob
+from garda.people.services.imports import (
     errors_csv,
     import_check,
     import_commit,
     import_commit_start,
     import_start,
 )
-from garda.people.models import ImportJob
 
 
 class Command(BaseCommand):

@@ -1,0 +1,207 @@
+"""Readiness pages: the worker's own checklist ("Kesiapan saya") and an officer's view
+of a person's readiness, each with the plan form (the worker for themself, the
+officer on the person's behalf). The same partial shows the answer on both pages;
+the API's `GET /people/{id}/readiness` as a page. Views of the answer are audited, and
+a health result's details are left out for readers who may not see the person's
+health data (rules.redact_for), as in the API."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from garda.accounts import roles
+from garda.accounts.decorators import role_required
+from garda.audit.models import AuditEvent
+from garda.audit.services import audit_record
+from garda.destinations.models import Plan, Scheme, Sector
+from garda.destinations.readiness import current_plan, plannable_destinations, readiness_for
+from garda.destinations.rules import STATES, Result, redact_for
+from garda.destinations.services.plans import plan_set
+from garda.documents.access import may_see_health
+from garda.people.access import REGISTRY_ROLES, get_person_for, visible_people
+from garda.people.models import Person
+
+STATE_LABELS = {
+    "met": gettext_lazy("Done"),
+    "missing": gettext_lazy("Missing"),
+    "pending": gettext_lazy("Waiting for verification"),
+    "rejected": gettext_lazy("Rejected"),
+    "expired": gettext_lazy("Expired"),
+    "expiring": gettext_lazy("Expires too soon"),
+}
+STATE_CSS = {
+    "met": "ok",
+    "missing": "bad",
+    "pending": "",
+    "rejected": "bad",
+    "expired": "bad",
+    "expiring": "bad",
+}
+# What each state means, in words a worker understands (shown as a legend).
+STATE_HELP = {
+    "met": gettext_lazy("You have it, it is verified and it is valid long enough."),
+    "missing": gettext_lazy("You do not have it yet, or its level or score is too low."),
+    "pending": gettext_lazy(
+        "You uploaded it; an officer still has to check it against the original."
+    ),
+    "rejected": gettext_lazy(
+        "An officer found a problem with it: read the reason, fix it and upload it again."
+    ),
+    "expired": gettext_lazy("It is no longer valid: you need a new one."),
+    "expiring": gettext_lazy(
+        "It is valid now, but not long enough for your departure: renew it in time."
+    ),
+}
+assert set(STATE_LABELS) == set(STATES) == set(STATE_HELP) == set(STATE_CSS)
+
+
+class PlanForm(forms.Form):
+    destination = forms.ChoiceField(label=gettext_lazy("Destination country"))
+    scheme = forms.ChoiceField(label=gettext_lazy("Placement scheme"))
+    sector = forms.ChoiceField(label=gettext_lazy("Sector"), choices=Sector.choices)
+    planned_departure = forms.DateField(
+        label=gettext_lazy("Planned departure"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("Leave empty if you do not know yet."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only destinations this user may plan for (a draft is for admins only).
+        self.fields["destination"].choices = [
+            (d.code, f"{d.display_name} ({d.code})")
+            for d in plannable_destinations(user).order_by("name")
+        ]
+        self.fields["scheme"].choices = [
+            (s.code, s.display_name) for s in Scheme.objects.filter(is_active=True)
+        ]
+
+    @classmethod
+    def for_plan(cls, plan: Plan | None, *, user=None) -> "PlanForm":
+        if plan is None:
+            return cls(user=user)
+        return cls(
+            user=user,
+            initial={
+                "destination": plan.destination.code,
+                "scheme": plan.scheme.code,
+                "sector": plan.sector,
+                "planned_departure": plan.planned_departure,
+            },
+        )
+
+
+def _upload_url(user, person: Person) -> str | None:
+    """Where to upload documents (the documents app's pages), when it has them."""
+    try:
+        if user.role == roles.WORKER:
+            return reverse("documents:mine")
+        return reverse("documents:person", args=[person.pk])
+    except NoReverseMatch:  # the documents app without its pages (it is optional here)
+        return None
+
+
+def _render(
+    request: HttpRequest,
+    person: Person,
+    *,
+    template: str,
+    form: PlanForm | None = None,
+) -> HttpResponse:
+    plan = current_plan(person)
+    result: Result | None = readiness_for(person, plan) if plan is not None else None
+    if result is not None:
+        result = redact_for(result, may_see_health(request.user, person))
+    audit_record(
+        actor=request.user, action=AuditEvent.Action.VIEW, target=person, reason="readiness"
+    )
+    context = {
+        "person": person,
+        "plan": plan,
+        "result": result,
+        "rows": [
+            {"requirement": r, "label": STATE_LABELS[r.state], "css": STATE_CSS[r.state]}
+            for r in (result.requirements if result else ())
+        ],
+        "counts": [(STATE_LABELS[state], n) for state, n in result.counts().items() if n]
+        if result
+        else [],
+        "moratorium": bool(result) and any(b.code == "moratorium" for b in result.blockers),
+        "legend": [(state, STATE_LABELS[state], STATE_HELP[state]) for state in STATES],
+        "form": form or PlanForm.for_plan(plan, user=request.user),
+        "upload_url": _upload_url(request.user, person),
+    }
+    return render(request, template, context)
+
+
+def _save_plan(request: HttpRequest, person: Person, form: PlanForm) -> bool:
+    """Set the plan from a bound form; False (with the errors on the form) if refused."""
+    if not form.is_valid():
+        return False
+    try:
+        plan_set(
+            actor=request.user,
+            person=person,
+            destination_code=form.cleaned_data["destination"],
+            scheme_code=form.cleaned_data["scheme"],
+            sector=form.cleaned_data["sector"],
+            planned_departure=form.cleaned_data["planned_departure"],
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return False
+    messages.success(request, _("The placement plan is saved; the checklist below follows it."))
+    return True
+
+
+def _own_person(request: HttpRequest) -> Person | None:
+    return visible_people(request.user).filter(user=request.user).first()
+
+
+@role_required(roles.WORKER)
+@require_GET
+def my_readiness(request: HttpRequest) -> HttpResponse:
+    """The worker's checklist: what is done, what is missing, where to go."""
+    person = _own_person(request)
+    if person is None:
+        messages.info(request, _("Complete your profile first: your checklist follows from it."))
+        return redirect("people:me")
+    return _render(request, person, template="destinations/readiness_me.html")
+
+
+@role_required(roles.WORKER)
+@require_POST
+def my_plan(request: HttpRequest) -> HttpResponse:
+    person = _own_person(request)
+    if person is None:
+        return redirect("people:me")
+    form = PlanForm(request.POST, user=request.user)
+    if _save_plan(request, person, form):
+        return redirect("destinations:my_readiness")
+    return _render(request, person, template="destinations/readiness_me.html", form=form)
+
+
+@role_required(*REGISTRY_ROLES)
+@require_GET
+def person_readiness(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer's view of a person's readiness, with the plan form."""
+    person = get_person_for(request.user, pk)
+    return _render(request, person, template="destinations/readiness_person.html")
+
+
+@role_required(*REGISTRY_ROLES)
+@require_POST
+def person_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for(request.user, pk, for_write=True)
+    form = PlanForm(request.POST, user=request.user)
+    if _save_plan(request, person, form):
+        return redirect("destinations:person_readiness", pk=person.pk)
+    return _render(request, person, template="destinations/readiness_person.html", form=form)

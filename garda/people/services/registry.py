@@ -1,0 +1,379 @@
+"""Every write to the registry (STYLE.md): permission, one transaction, audit row."""
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from garda import crypto
+from garda.accounts import roles
+from garda.accounts.models import User
+from garda.audit.models import AuditEvent
+from garda.audit.services import audit_record
+from garda.models import ReferenceSequence
+from garda.people import rules
+from garda.people.models import (
+    Assignment,
+    Consent,
+    FamilyContact,
+    Person,
+    Status,
+    StatusChange,
+)
+from garda.people.names import name_tokens_refresh
+from garda.people.services.duplicates import IDENTITY_FIELDS, duplicates_refresh
+from garda.places.models import Region
+
+REFERENCE_PREFIX = "PMI"
+CONSENTING_RELATIONS = frozenset(
+    {FamilyContact.Relation.SPOUSE, FamilyContact.Relation.PARENT, FamilyContact.Relation.GUARDIAN}
+)
+NIK_CONTEXT = "people.person.nik"
+
+
+@dataclass(frozen=True)
+class PersonData:
+    """Validated values of the person form (see forms.PersonForm)."""
+
+    nik: str
+    full_name: str
+    sex: str
+    birth_date: date
+    other_names: str = ""
+    birth_place: str = ""
+    marital_status: str = ""
+    address_line: str = ""
+    village_code: str = ""
+    phone: str = ""
+    email: str = ""
+    education_level: str = ""
+    education_field: str = ""
+    kk_number: str = ""
+    passport_number: str = ""
+    nik_mismatch_reason: str = ""
+
+    @classmethod
+    def from_cleaned(cls, cleaned: dict) -> "PersonData":
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in cleaned.items() if k in names and v is not None})
+
+
+class DuplicateNik(Exception):
+    """A person with this NIK is already registered."""
+
+    def __init__(self, existing: Person):
+        super().__init__(existing.reference)
+        self.existing = existing
+
+
+class VersionConflict(Exception):
+    """The record changed since the caller read it."""
+
+    def __init__(self, person: Person):
+        super().__init__(person.reference)
+        self.current = person
+
+
+def nik_index(nik: str) -> str:
+    return crypto.blind_index(nik, context=NIK_CONTEXT)
+
+
+def find_by_nik(nik: str) -> Person | None:
+    return Person.objects.filter(nik_index=nik_index(nik)).first()
+
+
+def _deny(actor: User | None, what: str) -> None:
+    audit_record(actor=actor, action=AuditEvent.Action.DENIED, reason=what)
+    raise PermissionDenied(what)
+
+
+def _may_register(actor: User | None, for_user: User | None) -> bool:
+    if actor is None:  # the system: imports, commands
+        return True
+    if actor.role in (roles.OFFICER, roles.SUPERVISOR, roles.ADMIN):
+        return True
+    # A worker registers only themself, once.
+    return (
+        actor.role == roles.WORKER
+        and for_user is not None
+        and for_user.pk == actor.pk
+        and not Person.objects.filter(user=actor).exists()
+    )
+
+
+def person_values(data: PersonData, *, today: date | None = None) -> dict:
+    today = today or timezone.localdate()
+    return {
+        "nik": data.nik,
+        "nik_index": nik_index(data.nik),
+        "full_name": data.full_name.strip(),
+        "other_names": data.other_names.strip(),
+        "sex": data.sex,
+        "birth_date": data.birth_date,
+        "birth_place": data.birth_place.strip(),
+        "marital_status": data.marital_status,
+        "address_line": data.address_line.strip(),
+        "village_id": data.village_code or None,
+        "domicile_jakarta": data.village_code.startswith("31."),
+        "regency_code": data.village_code[:5],
+        "district_code": data.village_code[:8],
+        "phone": data.phone,
+        "email": data.email.lower(),
+        "education_level": data.education_level,
+        "education_field": data.education_field.strip(),
+        "kk_number": data.kk_number,
+        "passport_number": data.passport_number,
+        "nik_mismatch_reason": data.nik_mismatch_reason.strip(),
+        "training_only": rules.age_on(data.birth_date, today) < rules.PLACEMENT_MIN_AGE,
+    }
+
+
+def person_register(*, actor: User | None, data: PersonData, user: User | None = None) -> Person:
+    """Register a person: assisted by an officer, or a worker signing themself up
+    (`user` is then the worker's account). A NIK already registered raises
+    DuplicateNik; the registering officer becomes the person's first pendamping."""
+    if not _may_register(actor, user):
+        _deny(actor, "people.person_register")
+    if actor is not None and actor.role == roles.WORKER and data.nik_mismatch_reason:
+        raise ValidationError({"nik_mismatch_reason": _("Only an officer can record this.")})
+    existing = find_by_nik(data.nik)
+    if existing is not None:
+        raise DuplicateNik(existing)
+    values = person_values(data)
+    try:
+        with transaction.atomic():
+            person = Person(
+                reference=ReferenceSequence.next_reference(
+                    REFERENCE_PREFIX, timezone.localdate().year
+                ),
+                user=user,
+                created_by=actor,
+                **values,
+            )
+            person.full_clean(exclude=["nik", "kk_number", "passport_number"])
+            person.save()
+            StatusChange.objects.create(
+                person=person, to_status=Status.REGISTERED, actor=actor, reason="registration"
+            )
+            if actor is not None and actor.role == roles.OFFICER:
+                Assignment.objects.create(person=person, officer=actor, assigned_by=actor)
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.CREATE,
+                target=person,
+                changed_fields=sorted(k for k, v in values.items() if v),
+            )
+            duplicates_refresh(person)
+            name_tokens_refresh(person)
+    except IntegrityError:
+        # Two registrations of one NIK at the same moment: the unique index decides.
+        existing = find_by_nik(data.nik)
+        if existing is None:
+            raise
+        raise DuplicateNik(existing) from None
+    person.refresh_from_db(fields=["needs_duplicate_review"])  # set by duplicates_refresh
+    return person
+
+
+def person_update(*, actor: User, person: Person, data: PersonData, version: int) -> Person:
+    """Save an edit made on `version` of the record; a stale version raises
+    VersionConflict and changes nothing (optimistic locking)."""
+    if not _may_edit(actor, person):
+        _deny(actor, "people.person_update")
+    values = person_values(data)
+    if actor.role == roles.WORKER:
+        values.pop("nik_mismatch_reason")
+        if person.identity_verified:
+            for name in ("nik", "nik_index", "full_name", "sex", "birth_date", "birth_place"):
+                values.pop(name)
+    changed = [k for k, v in values.items() if _current(person, k) != v and k != "nik_index"]
+    if "nik" in changed:
+        other = find_by_nik(data.nik)
+        if other is not None and other.pk != person.pk:
+            raise DuplicateNik(other)
+    update = {k: values[k] for k in changed}
+    if "nik" in changed:
+        update["nik_index"] = values["nik_index"]
+    try:
+        with transaction.atomic():
+            # Encrypted fields are encrypted by their field on update() too.
+            updated = Person.objects.filter(pk=person.pk, version=version).update(
+                **update, version=F("version") + 1, updated_at=timezone.now()
+            )
+            if not updated:
+                raise VersionConflict(Person.objects.get(pk=person.pk))
+            if IDENTITY_FIELDS.intersection(changed):
+                fresh = Person.objects.get(pk=person.pk)
+                duplicates_refresh(fresh)
+                name_tokens_refresh(fresh)
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                target=person,
+                changed_fields=sorted(f.removesuffix("_id") for f in changed),
+            )
+    except IntegrityError:
+        # Another record took this NIK at the same moment.
+        other = find_by_nik(data.nik) if "nik" in changed else None
+        if other is None or other.pk == person.pk:
+            raise
+        raise DuplicateNik(other) from None
+    return Person.objects.get(pk=person.pk)
+
+
+def _current(person: Person, name: str):
+    return getattr(person, name)
+
+
+def _may_edit(actor: User, person: Person) -> bool:
+    if actor.role in (roles.OFFICER, roles.SUPERVISOR, roles.ADMIN):
+        return True
+    return actor.role == roles.WORKER and person.user_id == actor.pk
+
+
+def person_change_status(
+    *, actor: User, person: Person, to_status: str, route: str = "", reason: str = ""
+) -> Person:
+    """Move a person along the migration status machine (rules.TRANSITIONS)."""
+    if actor.role not in (roles.OFFICER, roles.SUPERVISOR, roles.ADMIN):
+        _deny(actor, "people.person_change_status")
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        route = route or person.route
+        errors = rules.transition_errors(
+            current=person.status,
+            target=to_status,
+            birth_date=person.birth_date,
+            route=route,
+            today=timezone.localdate(),
+        )
+        if errors:
+            raise ValidationError(
+                {"status": [ValidationError(_(message), code=code) for code, message in errors]}
+            )
+        StatusChange.objects.create(
+            person=person,
+            from_status=person.status,
+            to_status=to_status,
+            route=route,
+            reason=reason,
+            actor=actor,
+        )
+        Person.objects.filter(pk=person.pk).update(
+            status=to_status, route=route, version=F("version") + 1, updated_at=timezone.now()
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            target=person,
+            changed_fields=["status", "route"] if route != person.route else ["status"],
+            reason=f"{person.status} -> {to_status}",
+        )
+    return Person.objects.get(pk=person.pk)
+
+
+def person_verify_identity(*, actor: User, person: Person) -> Person:
+    """An officer checked the KTP/KK: identity fields become read-only for the worker."""
+    if actor.role not in (roles.OFFICER, roles.SUPERVISOR, roles.ADMIN):
+        _deny(actor, "people.person_verify_identity")
+    with transaction.atomic():
+        Person.objects.filter(pk=person.pk).update(
+            identity_verified_at=timezone.now(),
+            identity_verified_by=actor,
+            version=F("version") + 1,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            target=person,
+            changed_fields=["identity_verified_at"],
+        )
+    return Person.objects.get(pk=person.pk)
+
+
+def region_of(person: Person) -> Region | None:
+    return person.village
+
+
+def family_contact_add(
+    *,
+    actor: User,
+    person: Person,
+    name: str,
+    relation: str,
+    phone: str = "",
+    is_emergency_contact: bool = False,
+    gives_consent: bool = False,
+) -> FamilyContact:
+    """Add a family or emergency contact. The family consent of UU 18/2017 art. 13 can
+    only come from a spouse, a parent or a guardian."""
+    if not _may_edit(actor, person):
+        _deny(actor, "people.family_contact_add")
+    if gives_consent and relation not in CONSENTING_RELATIONS:
+        raise ValidationError(
+            {"gives_consent": _("Family consent comes from a spouse, a parent or a guardian.")}
+        )
+    with transaction.atomic():
+        contact = FamilyContact(
+            person=person,
+            name=name.strip(),
+            relation=relation,
+            phone=phone,
+            is_emergency_contact=is_emergency_contact,
+            gives_consent=gives_consent,
+        )
+        contact.full_clean()
+        contact.save()
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            target=contact,
+            changed_fields=["name", "relation", "phone", "is_emergency_contact", "gives_consent"],
+        )
+    return contact
+
+
+def consent_give(
+    *, actor: User, person: Person, purpose: str, text_version: str, agencies=()
+) -> Consent:
+    """Record what the person agreed to, through whom and under which text (UU PDP)."""
+    if not _may_edit(actor, person):
+        _deny(actor, "people.consent_give")
+    with transaction.atomic():
+        consent = Consent(
+            person=person, purpose=purpose, text_version=text_version, given_via=actor
+        )
+        consent.full_clean()
+        consent.save()
+        consent.agencies.set(agencies)
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            target=consent,
+            changed_fields=["purpose", "text_version", "agencies"],
+        )
+    return consent
+
+
+def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
+    """Withdraw a consent: kept as history, with when and through whom."""
+    if not _may_edit(actor, consent.person):
+        _deny(actor, "people.consent_withdraw")
+    with transaction.atomic():
+        updated = Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now(), withdrawn_via=actor
+        )
+        if not updated:
+            raise ValidationError(_("This consent was already withdrawn."))
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            target=consent,
+            changed_fields=["withdrawn_at"],
+        )
+    consent.refresh_from_db()
+    return consent

@@ -1,0 +1,92 @@
+"""The duplicate review queue: pairs the engine found, decided by an officer."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from garda.accounts.decorators import role_required
+from garda.audit.models import AuditEvent
+from garda.audit.services import audit_record
+from garda.crypto import mask
+from garda.people.access import REGISTRY_ROLES, visible_people
+from garda.people.models import DuplicateCandidate
+from garda.people.services.duplicates import duplicate_decide
+
+REASON_LABELS = {
+    "same_nik": gettext_lazy("same NIK"),
+    "same_other_id": gettext_lazy("same other identity number"),
+    "nik_birth_date_differs": gettext_lazy("NIK equal but for the birth date (age falsification?)"),
+    "similar_nik": gettext_lazy("NIK differs by a typo"),
+    "same_name_birth_date": gettext_lazy("same name and birth date"),
+    "same_name": gettext_lazy("same name"),
+    "name_parts_swapped": gettext_lazy("name parts swapped"),
+    "similar_name": gettext_lazy("similar name"),
+    "name_abbreviated": gettext_lazy("name abbreviated"),
+    "name_part_missing": gettext_lazy("a name part missing"),
+    "same_birth_date": gettext_lazy("same birth date"),
+    "similar_birth_date": gettext_lazy("similar birth date"),
+    "same_phone": gettext_lazy("same phone"),
+    "same_address": gettext_lazy("same address"),
+    "same_region": gettext_lazy("same region"),
+    "same_birth_place": gettext_lazy("same birth place"),
+    "different_nik": gettext_lazy("different NIK"),
+    "different_birth_date": gettext_lazy("different birth date"),
+    "different_sex": gettext_lazy("different sex"),
+    "linked_via_third_record": gettext_lazy("both match a third record"),
+}
+
+
+def _pairs(user):
+    people = visible_people(user)
+    return DuplicateCandidate.objects.filter(
+        person_a__in=people, person_b__in=people
+    ).select_related("person_a__village", "person_b__village")
+
+
+@role_required(*REGISTRY_ROLES)
+@require_GET
+def duplicate_queue(request: HttpRequest) -> HttpResponse:
+    """Open pairs, most likely first."""
+    page = Paginator(_pairs(request.user).filter(status="open"), 25).get_page(
+        request.GET.get("page")
+    )
+    for pair in page:
+        pair.labels = [REASON_LABELS.get(r, r) for r in pair.reasons]
+        for person in (pair.person_a, pair.person_b):
+            person.nik_masked = mask(person.nik)
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        object_type="people.person",
+        reason="duplicate queue",
+    )
+    return render(request, "people/duplicate_queue.html", {"page": page})
+
+
+@role_required(*REGISTRY_ROLES)
+@require_POST
+def duplicate_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        pair = _pairs(request.user).get(pk=pk)
+    except DuplicateCandidate.DoesNotExist:
+        raise Http404 from None
+    same = request.POST.get("same") == "1"
+    try:
+        survivor = duplicate_decide(actor=request.user, candidate=pair, same=same)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("people:duplicates")
+    if same:
+        messages.success(
+            request, _("Merged into %(reference)s.") % {"reference": survivor.reference}
+        )
+    else:
+        messages.success(
+            request, _("Marked as different people; this pair will not be proposed again.")
+        )
+    return redirect("people:duplicates")

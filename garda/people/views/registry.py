@@ -1,0 +1,481 @@
+"""Registry pages: search, a person's profile, registration, edit, and the worker's
+own profile. Thin views over access.py and services/ that behave like api/:
+the same roles, the same scoping (404 for missing and forbidden alike), the same
+audit rows (a VIEW per list and per profile shown, a REVEAL per unmasking)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from garda.accounts import roles
+from garda.accounts.decorators import role_required
+from garda.accounts.models import User
+from garda.accounts.roles import STAFF
+from garda.audit.access import visible_audit_events
+from garda.audit.models import AuditEvent
+from garda.audit.services import audit_record
+from garda.crypto import mask
+from garda.pagination import CappedPaginator
+from garda.people.access import (
+    REGISTRY_ROLES,
+    get_person_for,
+    may_edit,
+    may_reveal_identity,
+    visible_people,
+)
+from garda.people.forms import (
+    PROFILE_FORMS,
+    NikCheckForm,
+    PersonEditForm,
+    PersonFilterForm,
+    PersonForm,
+    ProfileItemForm,
+    StatusChangeForm,
+)
+from garda.people.models import Person
+from garda.people.nik import parse_nik
+from garda.people.search import search_people
+from garda.people.services.registry import (
+    DuplicateNik,
+    PersonData,
+    VersionConflict,
+    person_change_status,
+    person_register,
+    person_update,
+    person_verify_identity,
+)
+
+PAGE_SIZE = 25
+# Officers, supervisors and admins use the registry; a worker only their own record.
+PEOPLE_ROLES = (*REGISTRY_ROLES, roles.WORKER)
+IDENTITY_NUMBERS = ("nik", "kk_number", "passport_number")
+AUDIT_TRAIL_LENGTH = 20
+
+
+@role_required(*STAFF)
+@require_http_methods(["GET", "POST"])
+def nik_check(request: HttpRequest) -> HttpResponse:
+    """Check a NIK someone shows at the desk, before registering them.
+
+    POST, not GET: the NIK must not end up in URLs, browser history or access logs.
+    """
+    form = NikCheckForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = parse_nik(
+            form.cleaned_data["nik"],
+            birth_date=form.cleaned_data["birth_date"],
+            sex=form.cleaned_data["sex"] or None,
+        )
+    context = {"form": form, "result": result, "lang": get_language()}
+    template = (
+        "people/_nik_result.html" if request.headers.get("HX-Request") else "people/nik_check.html"
+    )
+    return render(request, template, context)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    # A history restore (back button after hx-push-url) wants the whole page.
+    return bool(
+        request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    )
+
+
+def _add_service_errors(form: Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form, next to the field it names."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _duplicate_nik(request: HttpRequest, form: Form, exc: DuplicateNik) -> Person | None:
+    """Put the duplicate-NIK error on the form; return the existing record when the
+    user may see it (the template links to it), None otherwise."""
+    form.add_error(
+        "nik",
+        ValidationError(_("A person with this NIK is already registered."), code="duplicate_nik"),
+    )
+    if visible_people(request.user).filter(pk=exc.existing.pk).exists():
+        return exc.existing
+    return None
+
+
+# --- the registry list ------------------------------------------------------------
+
+
+@role_required(*PEOPLE_ROLES)
+@require_GET
+def person_list(request: HttpRequest) -> HttpResponse:
+    """Search the registry (the API's `GET /people` as a page). A worker has no
+    registry to search: they are sent to their own profile."""
+    if request.user.role == roles.WORKER:
+        return redirect("people:me")
+    form = PersonFilterForm(request.GET or None)
+    params = form.params(request.user)
+    people = search_people(
+        visible_people(request.user)
+        .select_related("village")
+        .defer("kk_number", "passport_number"),
+        params,
+    )
+    page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    for person in page:
+        person.nik_masked = mask(person.nik)
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        object_type="people.person",
+        reason="list",
+    )
+    template = "people/_results.html" if _is_htmx(request) else "people/person_list.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+# --- one person -------------------------------------------------------------------
+
+
+def _identity(person: Person, *, revealed: bool) -> list[tuple[str, str]]:
+    labels = {
+        "nik": _("NIK"),
+        "kk_number": _("Family card (KK) number"),
+        "passport_number": _("Passport number"),
+    }
+    return [
+        (labels[name], getattr(person, name) if revealed else mask(getattr(person, name)))
+        for name in IDENTITY_NUMBERS
+    ]
+
+
+def profile_items_context(
+    user: User, person: Person, *, bound: ProfileItemForm | None = None, notice: str = ""
+) -> dict:
+    """What people/_profile_items.html shows: the skills, languages and experience,
+    and for a user who may edit the person, a form to add each (`bound`, the one just
+    submitted with its errors, replaces its blank form)."""
+    forms = None
+    if may_edit(user, person):
+        forms = {kind: form_class() for kind, form_class in PROFILE_FORMS.items()}
+        if bound is not None:
+            forms[bound.kind] = bound
+    return {
+        "person": person,
+        # Evaluated once each (the template tests and then loops over them).
+        "skills": list(person.skills.all()),
+        "languages": list(person.languages.all()),
+        "experience": list(person.experience.all()),
+        "profile_forms": forms,
+        "open_form": bound.kind if bound is not None else "",
+        "notice": notice,
+    }
+
+
+def _render_detail(
+    request: HttpRequest,
+    person: Person,
+    *,
+    status_form: StatusChangeForm | None = None,
+    profile_form: ProfileItemForm | None = None,
+) -> HttpResponse:
+    """The profile page. Showing it is a VIEW of the person, audited every time."""
+    user = request.user
+    audit_record(actor=user, action=AuditEvent.Action.VIEW, target=person)
+    in_registry = user.role in REGISTRY_ROLES
+    may_reveal = may_reveal_identity(user, person)
+    if in_registry and status_form is None:
+        status_form = StatusChangeForm(current=person.status)
+    audit_events = None
+    if user.has_perm("audit.view_auditevent"):
+        audit_events = list(
+            visible_audit_events(user)
+            .filter(object_type="people.person", object_id=str(person.pk))
+            .select_related("actor")[:AUDIT_TRAIL_LENGTH]
+        )
+    context = {
+        "person": person,
+        "in_registry": in_registry,
+        "is_self": person.user_id == user.pk,
+        "identity": _identity(person, revealed=False),
+        "may_reveal": may_reveal,
+        # Editing shows the identity numbers in the form: see person_edit.
+        "may_edit": may_reveal and may_edit(user, person),
+        "status_changes": person.status_changes.select_related("actor"),
+        "assignments": person.assignments.select_related("officer__agency").order_by("assigned_at"),
+        "family": person.family.all(),
+        **profile_items_context(user, person, bound=profile_form),
+        "consents": person.consents.prefetch_related("agencies"),
+        "status_form": status_form,
+        "audit_events": audit_events,
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+@role_required(*PEOPLE_ROLES)
+@require_GET
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for(request.user, pk)
+    return _render_detail(request, person)
+
+
+@role_required(*PEOPLE_ROLES)
+@require_POST
+def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unmasked identity numbers (the API's `/identity`): POST, so that a link
+    or a prefetch never reveals them, and audited."""
+    person = get_person_for(request.user, pk)
+    if not may_reveal_identity(request.user, person):
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.DENIED,
+            target=person,
+            reason="reveal identity",
+        )
+        raise PermissionDenied
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.REVEAL,
+        target=person,
+        changed_fields=list(IDENTITY_NUMBERS),
+    )
+    context = {"person": person, "identity": _identity(person, revealed=True), "revealed": True}
+    template = "people/_identity.html" if _is_htmx(request) else "people/identity.html"
+    return render(request, template, context)
+
+
+@role_required(*REGISTRY_ROLES)
+@require_POST
+def person_status(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for(request.user, pk, for_write=True)
+    form = StatusChangeForm(request.POST, current=person.status)
+    if form.is_valid():
+        try:
+            person = person_change_status(
+                actor=request.user,
+                person=person,
+                to_status=form.cleaned_data["status"],
+                route=form.cleaned_data["route"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Status changed to: %(status)s.") % {"status": person.get_status_display()},
+            )
+            return redirect("people:detail", pk=person.pk)
+    return _render_detail(request, person, status_form=form)
+
+
+@role_required(*REGISTRY_ROLES)
+@require_POST
+def person_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer has seen the KTP/KK: the worker can no longer change identity fields."""
+    person = get_person_for(request.user, pk, for_write=True)
+    if person.identity_verified:
+        messages.info(request, _("The identity was already verified."))
+    else:
+        person_verify_identity(actor=request.user, person=person)
+        messages.success(request, _("Identity verified."))
+    return redirect("people:detail", pk=person.pk)
+
+
+# --- registration and edit ------------------------------------------------------------
+
+
+@role_required(*REGISTRY_ROLES)
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    """An officer registers a walk-in (assisted registration)."""
+    form = PersonForm(request.POST or None)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = person_register(
+                actor=request.user, data=PersonData.from_cleaned(form.cleaned_data)
+            )
+        except DuplicateNik as exc:
+            duplicate = _duplicate_nik(request, form, exc)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Registered as %(reference)s.") % {"reference": person.reference}
+            )
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "duplicate": duplicate})
+
+
+def _initial(person: Person) -> dict:
+    """The record as the person form shows it, identity numbers unmasked."""
+    return {
+        "nik": person.nik,
+        "full_name": person.full_name,
+        "other_names": person.other_names,
+        "sex": person.sex,
+        "birth_date": person.birth_date,
+        "birth_place": person.birth_place,
+        "marital_status": person.marital_status,
+        "address_line": person.address_line,
+        "village_code": person.village_id or "",
+        "phone": person.phone,
+        "email": person.email,
+        "education_level": person.education_level,
+        "education_field": person.education_field,
+        "kk_number": person.kk_number,
+        "passport_number": person.passport_number,
+        "nik_mismatch_reason": person.nik_mismatch_reason,
+        "version": person.version,
+    }
+
+
+def _differences(form: PersonEditForm, current: Person) -> list[tuple[str, str]]:
+    """Fields where the record saved meanwhile differs from what the user typed:
+    (label, current value); identity numbers stay masked."""
+    saved = _initial(current)
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version" or name not in form.cleaned_data:
+            continue
+        mine, theirs = form.cleaned_data[name], saved.get(name)
+        if (mine or "") == (theirs or ""):
+            continue
+        shown = mask(theirs) if name in IDENTITY_NUMBERS else theirs
+        rows.append((field.label, shown if shown not in (None, "") else "—"))
+    return rows
+
+
+@role_required(*PEOPLE_ROLES)
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a person; the hidden `version` guards against lost updates.
+
+    The form carries the NIK, KK and passport numbers in clear (they are edited
+    there), so only a user who may reveal them gets it: supervisors, admins, the
+    officers assigned to the person, and the worker themself. Any other officer is
+    refused (403): they can still see the profile and change the status, or ask to be
+    assigned. A worker cannot change identity fields once an officer verified them.
+    """
+    user = request.user
+    person = get_person_for(user, pk, for_write=True)
+    if not may_reveal_identity(user, person):
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.DENIED,
+            target=person,
+            reason="edit needs the identity numbers",
+        )
+        raise PermissionDenied
+    is_worker = user.role == roles.WORKER
+    form_kwargs = {
+        "may_override_nik": not is_worker,
+        "locked_identity": is_worker and person.identity_verified,
+        "initial": _initial(person),
+        "recorded": _initial(person),
+    }
+    conflict = None
+    duplicate = None
+    if request.method == "GET":
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.REVEAL,
+            target=person,
+            changed_fields=list(IDENTITY_NUMBERS),
+            reason="edit form",
+        )
+        form = PersonEditForm(**form_kwargs)
+    else:
+        form = PersonEditForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                person_update(
+                    actor=user,
+                    person=person,
+                    data=PersonData.from_cleaned(form.cleaned_data),
+                    version=form.cleaned_data["version"],
+                )
+            except VersionConflict as exc:
+                # Keep what the user typed, now based on the current version: saving
+                # again is a deliberate overwrite, after seeing what changed.
+                data = request.POST.copy()
+                data["version"] = str(exc.current.version)
+                form = PersonEditForm(data, **form_kwargs)
+                form.is_valid()
+                conflict = _differences(form, exc.current)
+                form.add_error(
+                    None,
+                    ValidationError(
+                        _(
+                            "Someone else changed this record since you opened it. Your "
+                            "changes are not saved yet: check the current values below, "
+                            "then save again to keep yours."
+                        ),
+                        code="version_conflict",
+                    ),
+                )
+            except DuplicateNik as exc:
+                duplicate = _duplicate_nik(request, form, exc)
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Changes saved."))
+                if is_worker:
+                    return redirect("people:me")
+                return redirect("people:detail", pk=person.pk)
+    return render(
+        request,
+        "people/person_form.html",
+        {
+            "form": form,
+            "person": person,
+            "duplicate": duplicate,
+            "conflict": conflict,
+        },
+    )
+
+
+# --- the worker's own profile ---------------------------------------------------------
+
+
+@role_required(roles.WORKER)
+@require_http_methods(["GET", "POST"])
+def my_profile(request: HttpRequest) -> HttpResponse:
+    """A worker's own record; until there is one, the form to complete it
+    (self-service registration, the same rules as an officer's)."""
+    user = request.user
+    person = visible_people(user).select_related("village").filter(user=user).first()
+    if person is not None:
+        if request.method == "POST":
+            return redirect("people:me")
+        return _render_detail(request, person)
+    form = PersonForm(
+        request.POST or None,
+        may_override_nik=False,
+        initial={"full_name": user.full_name, "email": user.email, "phone": user.phone},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_register(actor=user, data=PersonData.from_cleaned(form.cleaned_data), user=user)
+        except DuplicateNik:
+            form.add_error(
+                "nik",
+                ValidationError(
+                    _(
+                        "This NIK is already registered. If it is yours, ask a Pasukan "
+                        "Putih officer to link the record to your account."
+                    ),
+                    code="duplicate_nik",
+                ),
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("people:me")
+    return render(request, "people/profile_form.html", {"form": form})
