@@ -1,4 +1,4 @@
-"""Personas shared by every app's tests (STYLE.md rule 9).
+"""Personas shared by every app's tests (docs/style.md, rule 9).
 
 alice: officer at Disnakertransgi; bob: her supervisor; carol: officer at Dinsos, who
 must not see alice's agency's work; teguh: trainer; putri: partner at BP3MI; admin;
@@ -125,7 +125,7 @@ def personas(admin_user, bob, alice, carol, teguh, putri, wati, tono) -> dict[st
     }
 
 
-# --- SECURITY.md test 16: the logs of the whole suite hold no identity number or session
+# --- docs/security.md, test 16: the logs of the whole suite hold no identity number or session
 # id. Every record logged while the suite runs is rendered by the handlers LOGGING
 # configured, exactly as production writes it; at the end the run fails if any text
 # holds a 16-digit number, a passport-shaped token, or a NIK, KK number, passport
@@ -342,7 +342,9 @@ def pytest_sessionfinish(session, exitstatus):
 def pytest_terminal_summary(terminalreporter):
     if _log_hygiene_report:
         terminalreporter.write_sep(
-            "=", "FAILED: logs hold identity numbers or session ids (SECURITY.md test 16)", red=True
+            "=",
+            "FAILED: logs hold identity numbers or session ids (docs/security.md, test 16)",
+            red=True,
         )
         for line in _log_hygiene_report:
             terminalreporter.write_line(line)
@@ -350,7 +352,7 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture
 def log_hygiene() -> LogHygiene:
-    """The suite-wide log capture (SECURITY.md test 16)."""
+    """The suite-wide log capture (docs/security.md, test 16)."""
     return _log_hygiene
 
 

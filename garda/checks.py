@@ -6,7 +6,7 @@ from django.core.checks import Error, Tags, register
 
 @register(Tags.security, deploy=False)
 def csp_configured(app_configs, **kwargs):
-    """SECURITY.md: a project check that the Content-Security-Policy is in force."""
+    """docs/security.md: a project check that the Content-Security-Policy is in force."""
     errors = []
     if "csp.middleware.CSPMiddleware" not in settings.MIDDLEWARE:
         errors.append(Error("CSPMiddleware is not installed", id="garda.E001"))

@@ -1,4 +1,4 @@
-"""Field encryption and blind indexes (SECURITY.md, "Encryption at rest").
+"""Field encryption and blind indexes (docs/security.md, "Encryption at rest").
 
 - `encrypt`/`decrypt`: AES-256-GCM under a key derived from GARDA_FIELD_KEY. The
   stored text is `v1.<key id>.<base64(nonce + ciphertext + tag)>`; the key id lets

@@ -1,4 +1,4 @@
-"""Log filters: identity numbers and session ids never reach the logs (SECURITY.md
+"""Log filters: identity numbers and session ids never reach the logs (docs/security.md,
 test 16)."""
 
 import logging

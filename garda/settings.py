@@ -364,14 +364,14 @@ GARDA_BASE_URL = os.environ.get("GARDA_BASE_URL", "http://127.0.0.1:8000").rstri
 
 # --- uploaded documents ----------------------------------------------------------------
 # Private files: encrypted, under random names, outside any static root; served only
-# through a permission-checked view (SECURITY.md, Files).
+# through a permission-checked view (docs/security.md, Files).
 GARDA_FILES_DIR = Path(os.environ.get("GARDA_FILES_DIR", VAR_DIR / "files"))
 # Largest document file accepted (bytes); a larger upload is refused with 413 before
 # its body is read.
 GARDA_DOCUMENT_MAX_BYTES = int(os.environ.get("GARDA_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 # --- logging: never log request bodies or identity numbers --------------------------
-# Every handler carries the redaction filter (SECURITY.md test 16). Django's defaults
+# Every handler carries the redaction filter (docs/security.md, test 16). Django's defaults
 # give the "django" loggers handlers of their own that do not: "django" propagates to
 # the root handler instead (mail_admins dropped: ADMINS is never set, and its e-mail
 # quotes the request path), and runserver's access log is redacted too.

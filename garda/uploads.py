@@ -1,4 +1,4 @@
-"""Uploads checked before their body is read (SECURITY.md test 14), for every app
+"""Uploads checked before their body is read (docs/security.md, test 14), for every app
 that takes files: the declared length first (413 without reading), then the files
 kept in memory, never in a plain temporary file (they hold personal data)."""
 

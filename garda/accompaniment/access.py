@@ -1,4 +1,4 @@
-"""Who may see and change the accompaniment of a person (DESIGN.md, need to know).
+"""Who may see and change the accompaniment of a person (docs/design.md, need to know).
 
 - admins: every person, every officer;
 - supervisors: read every person's accompaniment (the registry is shared across

@@ -1,4 +1,4 @@
-"""Every write of the accompaniment (STYLE.md): permission first (a denial is audited
+"""Every write of the accompaniment (docs/style.md): permission first (a denial is audited
 outside the transaction, so it survives), then one transaction with the audit rows.
 
 Who accompanies whom is people.Assignment; tasks and appointments are Task; every

@@ -19,7 +19,7 @@ a few hundred at most in practice), so the order is the same on SQLite and
 PostgreSQL without date arithmetic in SQL; the page's details (its next tasks and
 readiness next steps) are then loaded in two more queries. A health result's next
 step is said generically to a reader who may not see the person's health data
-(fill_page's viewer; SECURITY.md test 4).
+(fill_page's viewer; docs/security.md, test 4).
 """
 
 from collections import defaultdict

@@ -1,4 +1,4 @@
-"""Who may see which accounts and agencies (DESIGN.md, need to know).
+"""Who may see which accounts and agencies (docs/design.md, need to know).
 
 Every page and API endpoint reads through these functions; missing and forbidden
 look the same (404).

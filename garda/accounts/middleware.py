@@ -1,4 +1,4 @@
-"""Session timeouts and the second factor (SECURITY.md)."""
+"""Session timeouts and the second factor (docs/security.md)."""
 
 import time
 from urllib.parse import urlencode

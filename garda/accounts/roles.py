@@ -1,4 +1,4 @@
-"""The roles of Garda (DESIGN.md, "Who uses it"), each a Django group of that name."""
+"""The roles of Garda (docs/design.md, "Who uses it"), each a Django group of that name."""
 
 from django.utils.translation import gettext_lazy as _
 

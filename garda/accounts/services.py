@@ -1,4 +1,4 @@
-"""Every write to accounts, agencies and API tokens goes through here (STYLE.md)."""
+"""Every write to accounts, agencies and API tokens goes through here (docs/style.md)."""
 
 from collections.abc import Callable
 from functools import wraps

@@ -1,5 +1,5 @@
 """Authentication events -> audit log. Django and axes announce them as signals;
-this is the only place Garda listens to signals (STYLE.md keeps logic in services)."""
+this is the only place Garda listens to signals (docs/style.md, rule 1, keeps logic in services)."""
 
 import time
 

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-# Words an attacker tries first against a government system (SECURITY.md).
+# Words an attacker tries first against a government system (docs/security.md).
 _OBVIOUS = (
     "garda",
     "pasukanputih",

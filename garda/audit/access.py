@@ -1,4 +1,4 @@
-"""Who may read the audit log (SECURITY.md, "Audit"; DESIGN.md, need to know).
+"""Who may read the audit log (docs/security.md, "Audit"; docs/design.md, need to know).
 
 Every page, API endpoint and the admin screen read audit events through these
 functions; missing and forbidden look the same (404).

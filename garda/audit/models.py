@@ -1,4 +1,4 @@
-"""The append-only, hash-chained audit log (SECURITY.md, "Audit")."""
+"""The append-only, hash-chained audit log (docs/security.md, "Audit")."""
 
 from django.conf import settings
 from django.db import models

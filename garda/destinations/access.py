@@ -1,6 +1,6 @@
 """Who may see and change the rules (destinations, sector rules, requirement sets).
 
-Destination facts are public (DESIGN.md: "destination facts" on the public pages):
+Destination facts are public (docs/design.md: "destination facts" on the public pages):
 anyone, signed in or not, sees published destinations, their rules and requirement
 sets. Unpublished destinations (a draft an administrator prepares) are seen only on
 the rules pages: by admins, who maintain them, and supervisors, who may read them

@@ -12,7 +12,7 @@ def ensure_reference_data() -> dict[str, int]:
     return seed.apply()
 
 
-# Demo targets, weighted roughly like Jakarta's placements (DOMAIN.md, 2023): Taiwan
+# Demo targets, weighted roughly like Jakarta's placements (docs/domain.md, 2023): Taiwan
 # and Hong Kong care work through agencies, Korea's EPS, Japan, and one moratorium
 # target (domestic work in Saudi Arabia) so the demo shows how a block reads.
 DEMO_TARGETS = [

@@ -42,7 +42,7 @@ there is none. The moratorium is checked both today and on the planned departure
 
 A health result's requirement (RequirementFacts.is_health) and its next step carry
 ``health``: its detail (a rejection reason, a level) is health data, which
-`redact_for` removes for readers who may not see it (SECURITY.md test 4). Results
+`redact_for` removes for readers who may not see it (docs/security.md, test 4). Results
 are cached per person, for every reader, so redaction is done when showing them.
 
 Pure and deterministic: the same inputs (and the same active language) give the

@@ -7,7 +7,7 @@ placeholder because the public sources we hold do not settle it, the row's `note
 says so, and an administrator corrects it on the rules pages (a new version or a
 new rule, never an overwrite).
 
-Sources (see also ../shared/DOMAIN.md):
+Sources (see also docs/domain.md):
 - UU 18/2017 on the Protection of Indonesian Migrant Workers (signed 22 November
   2017): art. 5 (eligibility: at least 18, healthy, BPJS), art. 13 (documents),
   art. 30 (zero cost).

@@ -1,4 +1,4 @@
-"""Who may see and act on which documents (DESIGN.md, "Who sees what").
+"""Who may see and act on which documents (docs/design.md, "Who sees what").
 
 Documents (their details and files):
 - admin, supervisor: every document;
@@ -14,7 +14,7 @@ Health documents (DocumentType.is_health: the medical and psychological result, 
 colour-vision test): their number, level, note, files and rejection reason only for
 admins, the worker themself, the officers assigned to the person, and the staff
 (officer or supervisor) of a health agency (Agency.Kind.HEALTH). Everyone else who
-sees the document sees only that it exists, its dates and its state (SECURITY.md
+sees the document sees only that it exists, its dates and its state (docs/security.md,
 test 4: the keys are left out of the HTML and the API).
 
 Identity numbers: the number of an identity or travel document (KTP, KK, birth

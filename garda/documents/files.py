@@ -1,4 +1,4 @@
-"""Checking uploaded document files (SECURITY.md, Files; test 14).
+"""Checking uploaded document files (docs/security.md, Files; test 14).
 
 - The size is limited per file (settings.GARDA_DOCUMENT_MAX_BYTES) and per upload
   (MAX_TOTAL, the pages of one document together). A request whose declared length

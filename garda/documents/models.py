@@ -56,7 +56,7 @@ class DocumentType(models.Model):
     # separated ("N5,N4,N3,N2,N1"); empty with is_scored means a numeric score.
     levels = models.CharField(_("levels, lowest first"), max_length=200, blank=True)
     is_scored = models.BooleanField(_("has a numeric score"), default=False)
-    # Health results are seen only by roles that need them (SECURITY.md test 4).
+    # Health results are seen only by roles that need them (docs/security.md, test 4).
     is_health = models.BooleanField(_("health data"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)

@@ -1,5 +1,5 @@
 """The document types every database starts with (migration 0002 upserts them; the
-readiness rules refer to them by code, see /tmp/contract.md).
+readiness rules refer to them by code, see docs/documents.md).
 
 Sources: UU 18/2017 art. 13 (marital-status letter, consent of spouse/parent/guardian
 acknowledged by the village head, competency certificate, medical and psychological

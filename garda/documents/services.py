@@ -1,4 +1,4 @@
-"""Every write to documents (STYLE.md): permission, one transaction, audit rows,
+"""Every write to documents (docs/style.md): permission, one transaction, audit rows,
 notifications after commit. Each write sets Document.changed_at (the readiness cache
 of the person is stale after it) and bumps Document.version.
 

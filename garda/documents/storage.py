@@ -1,4 +1,4 @@
-"""Private file storage for uploaded documents (SECURITY.md, Files).
+"""Private file storage for uploaded documents (docs/security.md, Files).
 
 Files are encrypted (garda.crypto.seal, AES-GCM under GARDA_FIELD_KEY) and written
 under a random name in settings.GARDA_FILES_DIR, outside any static root. The name

@@ -1,4 +1,4 @@
-"""Who may see which persons (DESIGN.md, need to know).
+"""Who may see which persons (docs/design.md, need to know).
 
 - admin, supervisor, officer: the whole registry (shared by Pasukan Putih across
   agencies);
@@ -31,7 +31,7 @@ def visible_people(user: User) -> QuerySet[Person]:
 
 def get_person_for(user: User, pk: int, *, for_write: bool = False) -> Person:
     """The person `pk` if `user` may see it (and edit it, with for_write); else 404,
-    with a denied-access audit row (SECURITY.md test 1)."""
+    with a denied-access audit row (docs/security.md, test 1)."""
     try:
         person = visible_people(user).select_related("village").get(pk=pk)
     except (Person.DoesNotExist, ValueError, TypeError, OverflowError):

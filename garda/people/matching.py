@@ -18,7 +18,7 @@ score is the logistic of the sum, so it reads as a probability in [0, 1] (given 
 prior of the order of one true pair in 2^PRIOR_BITS candidate pairs). The weights
 below were set from the definition (how often a field agrees by chance, how often a
 copy of the same person still agrees), then adjusted on synthetic data of another
-seed than the one whose F1 is reported (see docs/benchmarks-dedupe.md). Each level
+seed than the one whose F1 is reported (see docs/benchmarks.md, "Duplicate detection"). Each level
 also yields a stable reason code for the officer.
 """
 

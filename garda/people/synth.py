@@ -28,7 +28,7 @@ The population tries to be as hard as real data, not easier:
   mistyped digit, missing, or with a falsified birth-date segment (age falsification,
   with the matching birth date), a missing, reformatted or changed phone, another way
   of writing the address, a move to another village. The probabilities are in
-  `_corrupt_name` and `_Generator.duplicate` (tabled in docs/benchmarks-dedupe.md);
+  `_corrupt_name` and `_Generator.duplicate` (tabled in docs/benchmarks.md, "The data");
   they were set before measuring, not tuned to the scorer.
 
 `iter_generate` streams records (one million in under a minute) and can collect the

@@ -1,4 +1,4 @@
-"""The route policy: every URL pattern and API operation × every role (SECURITY.md
+"""The route policy: every URL pattern and API operation × every role (docs/security.md,
 test 3). A route that is not listed here fails `test_every_route_has_a_policy`.
 
 Keys are Django URL names (`namespace:name`), `admin:*` for the whole admin site, or

@@ -1,5 +1,5 @@
 """One error format for every 4xx; unknown routes and bad JSON are never 500
-(SECURITY.md test 12)."""
+(docs/security.md, test 12)."""
 
 import pytest
 from django.test import Client

@@ -1,4 +1,4 @@
-"""Concurrent writers (SECURITY.md test 18).
+"""Concurrent writers (docs/security.md, test 18).
 
 1. Two people save the same record at the same moment: one edit wins, the other gets
    409, nothing is lost (SQLite and PostgreSQL).

@@ -1,4 +1,4 @@
-"""Field encryption and blind indexes (SECURITY.md test 15)."""
+"""Field encryption and blind indexes (docs/security.md, test 15)."""
 
 import base64
 

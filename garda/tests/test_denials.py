@@ -1,4 +1,4 @@
-"""SECURITY.md test 1 across the apps built on the registry: a record outside the
+"""docs/security.md, test 1 across the apps built on the registry: a record outside the
 caller's scope is 404 *and* leaves a denied-access audit row; and test 12's bad input:
 a NUL character in a request body is refused with 400/422, never a 500 (PostgreSQL
 refuses NUL in text)."""

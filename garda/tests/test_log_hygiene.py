@@ -1,4 +1,4 @@
-"""No identity number or session id in the logs (SECURITY.md test 16).
+"""No identity number or session id in the logs (docs/security.md, test 16).
 
 The suite-wide check lives in the root conftest.py (LogHygiene): every record logged
 during the run is rendered by the configured handlers and the run fails at the end if

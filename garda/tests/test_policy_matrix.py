@@ -1,4 +1,4 @@
-"""SECURITY.md test 3: every route × every role against one policy table, and
+"""docs/security.md, test 3: every route × every role against one policy table, and
 test 12's "no GET mutates"."""
 
 import re

@@ -1,4 +1,4 @@
-"""Who may see and do what in training (DESIGN.md, need to know).
+"""Who may see and do what in training (docs/design.md, need to know).
 
 - The catalogue (active courses, published batches, seats left) is public.
 - Registry roles (admin, supervisor, officer) see every batch and enrolment, enrol

@@ -1,4 +1,4 @@
-"""Health data in the readiness summary PDF and the worklist (SECURITY.md test 4): a
+"""Health data in the readiness summary PDF and the worklist (docs/security.md, test 4): a
 medical result's rejection reason reaches only those who may see the person's health
 data (the worker, their assigned officers, health staff, admins), not a supervisor
 of a manpower office who downloads the PDF or looks at an officer's worklist."""

@@ -1,4 +1,4 @@
-"""Log-in, lockout (SECURITY.md test 8), session fixation (test 10)."""
+"""Log-in, lockout (docs/security.md, test 8), session fixation (test 10)."""
 
 import pytest
 from django.conf import settings

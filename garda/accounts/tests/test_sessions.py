@@ -1,4 +1,4 @@
-"""Idle and absolute session timeouts (SECURITY.md test 10), with a controlled clock."""
+"""Idle and absolute session timeouts (docs/security.md, test 10), with a controlled clock."""
 
 import datetime as dt
 

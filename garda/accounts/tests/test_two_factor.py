@@ -1,4 +1,4 @@
-"""Mandatory second factor for staff (SECURITY.md test 9)."""
+"""Mandatory second factor for staff (docs/security.md, test 9)."""
 
 import datetime as dt
 

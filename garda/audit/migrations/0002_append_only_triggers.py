@@ -1,4 +1,4 @@
-"""Make audit_auditevent append-only (SECURITY.md, "Audit").
+"""Make audit_auditevent append-only (docs/security.md, "Audit").
 
 1. The actor foreign key no longer cascades (SET_NULL would UPDATE audit rows).
 2. prev_hash is unique: the chain cannot fork.
@@ -58,7 +58,7 @@ STATEMENTS = {
 def _statements(schema_editor, direction: int) -> list[str]:
     vendor = schema_editor.connection.vendor
     if vendor not in STATEMENTS:
-        # Fail loudly: SECURITY.md promises these triggers on every supported database.
+        # Fail loudly: docs/security.md promises these triggers on every supported database.
         raise RuntimeError(f"No append-only triggers for the {vendor} database")
     return STATEMENTS[vendor][direction]
 

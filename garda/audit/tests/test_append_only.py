@@ -1,4 +1,4 @@
-"""The database itself refuses to change or remove audit rows (SECURITY.md, test 17)."""
+"""The database itself refuses to change or remove audit rows (docs/security.md, test 17)."""
 
 import pytest
 from django.db import connection, transaction

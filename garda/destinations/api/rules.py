@@ -1,6 +1,6 @@
 """Destinations, schemes, sector rules and requirement sets in the API.
 
-Reading is public (destination facts are public, DESIGN.md), so the GET operations
+Reading is public (destination facts are public, docs/design.md), so the GET operations
 take no authentication and show only published destinations, like the public
 pages. Writing (adding a sector rule, creating or revising a requirement set) is for
 admins: the same services and audit rows as the rules pages; other roles get 403,

@@ -1,4 +1,4 @@
-"""Every write to the rules (STYLE.md): admins only, one transaction, audited.
+"""Every write to the rules (docs/style.md): admins only, one transaction, audited.
 
 Rules are history, not state: a sector rule change is a new row (the rule it replaces
 gets an end date), and a requirement set change is a new version (the old one stays,

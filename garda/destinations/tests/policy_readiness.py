@@ -1,4 +1,4 @@
-"""Readiness and plan routes in the policy matrix (SECURITY.md test 3).
+"""Readiness and plan routes in the policy matrix (docs/security.md, test 3).
 
 {person} is the worker persona's record; world() gives it a plan for the seeded Korea
 EPS manufacturing target and computes its readiness once, so that the matrix's GETs

@@ -1,4 +1,4 @@
-"""Health data in readiness (SECURITY.md test 4): a health result's rejection reason
+"""Health data in readiness (docs/security.md, test 4): a health result's rejection reason
 and level are in the answer only for those who may see the person's health data
 (documents.access.may_see_health: the worker, their assigned officers, health staff,
 admins). Everyone else keeps the requirement's state, but not its detail, its

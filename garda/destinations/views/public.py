@@ -1,4 +1,4 @@
-"""Public pages: destination facts for anyone, signed in or not (DESIGN.md "public").
+"""Public pages: destination facts for anyone, signed in or not (docs/design.md, "public").
 
 No personal data here, so nothing is audited and anonymous visitors are welcome.
 Only published destinations are shown; a moratorium is shown first and loudly,

@@ -1,6 +1,6 @@
 """The document pages through the test client, with the shared personas: the
 worker's own page and upload, staff's person page, the file view, verify and reject
-(HTMX), the queue and the expiring list; SECURITY.md tests 1, 2, 4, 14 and 17."""
+(HTMX), the queue and the expiring list; docs/security.md, tests 1, 2, 4, 14 and 17."""
 
 from datetime import timedelta
 from io import BytesIO
@@ -213,7 +213,7 @@ def test_private_files_are_404_for_everyone_else(
     assert f"/documents/{document.pk}/" not in html
 
 
-# --- health data (SECURITY.md test 4) ----------------------------------------------------------
+# --- health data (docs/security.md, test 4) ----------------------------------------------------
 
 
 def test_health_details_reach_only_those_who_need_them(

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from garda.management.commands.bench import _percentile
 
 # Targets of the synthetic population (seeded requirement sets), with their share:
-# roughly the placements of 2023 by destination (DOMAIN.md), plus a few percent
+# roughly the placements of 2023 by destination (docs/domain.md), plus a few percent
 # asking about Saudi domestic work, which the moratorium blocks.
 _READINESS_TARGETS = (
     (("KR", "g2g-kr-eps", "manufacturing"), 0.25),

@@ -1,4 +1,4 @@
-"""Every write to the registry (STYLE.md): permission, one transaction, audit row."""
+"""Every write to the registry (docs/style.md): permission, one transaction, audit row."""
 
 from dataclasses import dataclass, fields
 from datetime import date

@@ -1,4 +1,4 @@
-"""Build registry data through the real services (STYLE.md rule 9)."""
+"""Build registry data through the real services (docs/style.md, rule 9)."""
 
 from datetime import date
 

@@ -243,7 +243,7 @@ def test_status_machine_through_the_api(alice, wati):
 
 @pytest.mark.django_db
 def test_identity_numbers_are_ciphertext_in_the_database(alice):
-    """SECURITY.md test 15."""
+    """docs/security.md, test 15."""
     person = register(serial=18)
     with connection.cursor() as cursor:
         cursor.execute("SELECT nik, nik_index FROM people_person WHERE id = %s", [person.pk])

@@ -1,4 +1,4 @@
-"""Every write of the classroom (STYLE.md): batches (create, update, cancel),
+"""Every write of the classroom (docs/style.md): batches (create, update, cancel),
 attendance per session and assessments per competency unit.
 
 Permission first (a denial is audited outside the transaction, so it survives), then

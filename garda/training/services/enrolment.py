@@ -1,5 +1,5 @@
 """Enrolment in a batch: enrol (a seat or the waiting list), withdraw, no-show, and the
-waiting list's promotion (STYLE.md: keyword-only services, one transaction each, an
+waiting list's promotion (docs/style.md: keyword-only services, one transaction each, an
 audit row in it, notifications sent on commit by notify()).
 
 Seats are counted in Batch.enrolled_count, changed only while the batch's row is

@@ -1,5 +1,5 @@
 """A class to teach, for the classroom tests: a batch of the trainer's provider with
-trainees enrolled through the real enrolment service (STYLE.md rule 9)."""
+trainees enrolled through the real enrolment service (docs/style.md, rule 9)."""
 
 from dataclasses import dataclass
 from datetime import timedelta

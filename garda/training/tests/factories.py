@@ -1,6 +1,6 @@
 """Build training data for tests. Catalogue rows (reference data maintained by admins)
 are created directly; enrolments and everything after go through the services in the
-tests themselves (STYLE.md rule 9)."""
+tests themselves (docs/style.md, rule 9)."""
 
 from datetime import date, time, timedelta
 
