@@ -1,9 +1,14 @@
-"""A realistic demo population for `garda demo`: synthetic people (synth.py, with
-its planted duplicates) registered through the real form and services, some moved
-along the migration status machine. Idempotent: a NIK already registered is skipped."""
+"""A realistic demo population for `garda demo`: synthetic people (data/demo_population.csv,
+with planted duplicates) registered through the real form and services, some moved
+along the migration status machine. Idempotent: a NIK already registered is skipped.
 
+The file was written by the benchmark's generator (bench/synth.py, seed 2026, 8%
+duplicates); the names, NIKs, phones and addresses are invented."""
+
+import csv
 import random
 from datetime import date
+from pathlib import Path
 
 from garda.accounts.models import User
 from garda.people.forms import PersonForm
@@ -15,7 +20,8 @@ from garda.people.services.registry import (
     person_change_status,
     person_register,
 )
-from garda.people.synth import generate
+
+POPULATION_FILE = Path(__file__).parent / "data" / "demo_population.csv"
 
 # (target status, share of the population, route): the walk goes through every step.
 _JOURNEYS = [
@@ -40,6 +46,16 @@ _JOURNEYS = [
         Route.INDEPENDENT,
     ),
 ]
+
+
+def demo_records() -> list[Record]:
+    """The demo population, in the file's order (blank sex and birth date are None)."""
+    with open(POPULATION_FILE, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        row["birth_date"] = date.fromisoformat(row["birth_date"]) if row["birth_date"] else None
+        row["sex"] = row["sex"] or None
+    return [Record(**row) for row in rows]
 
 
 def _form_data(record: Record) -> dict:
@@ -68,8 +84,9 @@ def _validated(record: Record) -> PersonData | None:
 
 
 def load_demo_population(*, officer: User, n: int = 200, seed: int = 2026) -> tuple[int, int]:
-    """Register up to `n` synthetic people as `officer`; returns (created, skipped)."""
-    records, _pairs = generate(n, seed=seed, duplicate_rate=0.08)
+    """Register up to `n` synthetic people (the file has 200) as `officer`; returns
+    (created, skipped). `seed` draws how far each one has gone."""
+    records = demo_records()[:n]
     rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
     created = skipped = 0
     for record in records:

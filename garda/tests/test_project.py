@@ -111,14 +111,3 @@ def test_demo_setup_is_idempotent():
     call_command("demo", "--no-serve", stdout=io.StringIO())
     assert counts() == first
     assert verify_chain().ok
-
-
-def test_bench_command_runs_on_a_scratch_database(tmp_path):
-    from garda.tests.server import garda, scratch_env
-
-    result = garda(
-        "bench", "--nik", "50", "--audit", "5", "--requests", "5", env=scratch_env(tmp_path)
-    )
-    out = result.stdout.decode()
-    assert "| region codes, first load | 99,133 rows |" in out
-    assert "audit_verify (whole chain) | 5 events |" in out and "(OK)" in out

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from garda.people import synth
 from garda.people.matching import (
     DEFAULT_THRESHOLD,
     REASONS,
@@ -339,27 +338,7 @@ def test_a_record_matches_itself(record):
 # --- batch run -----------------------------------------------------------------------
 
 
-def test_batch_scores_are_those_of_score_pair():
-    records, _ = synth.generate(3000, seed=11)
-    by_id = {record.id: record for record in records}
-    # every candidate pair, without pairs inferred through a third record
-    matches = list(find_duplicates(records, threshold=0.0, through_third=False))
-    assert len(matches) > 300
-    seen = set()
-    for match in matches:
-        assert match.a_id < match.b_id
-        assert (match.a_id, match.b_id) not in seen
-        seen.add((match.a_id, match.b_id))
-        assert match == score_pair(by_id[match.a_id], by_id[match.b_id])
-
-
-def test_batch_keeps_only_pairs_at_the_threshold():
-    records, _ = synth.generate(1500, seed=12)
-    every = list(find_duplicates(records, threshold=0.0, through_third=False))
-    kept = list(find_duplicates(records, through_third=False))
-    assert {(m.a_id, m.b_id) for m in kept} == {
-        (m.a_id, m.b_id) for m in every if m.score >= DEFAULT_THRESHOLD
-    }
+# Two more, on synthetic populations, are in bench/tests/test_synth.py.
 
 
 def test_batch_over_nothing_and_one_record():

@@ -1,10 +1,16 @@
-"""The synthetic population (people/synth.py) and the engine's F1 on a small sample."""
+"""The synthetic population (bench/synth.py), the engine's F1 on a small sample and its
+batch run on synthetic records, and the demo population file made from it."""
 
 import re
 from collections import Counter, defaultdict
 
-from garda.people import synth
-from garda.people.matching import find_duplicates, normalize_name
+from bench import synth
+from garda.people.matching import (
+    DEFAULT_THRESHOLD,
+    find_duplicates,
+    normalize_name,
+    score_pair,
+)
 from garda.people.nik import parse_nik
 
 E164 = re.compile(r"\+628[0-9]{8,10}")
@@ -91,3 +97,40 @@ def test_engine_f1_on_a_small_population():
     recall = true_positives / len(pairs)
     f1 = 2 * precision * recall / (precision + recall)
     assert f1 >= 0.98, (precision, recall)
+
+
+# --- the batch run on synthetic records (from people/tests/test_matching.py) ---------
+
+
+def test_batch_scores_are_those_of_score_pair():
+    records, _ = synth.generate(3000, seed=11)
+    by_id = {record.id: record for record in records}
+    # every candidate pair, without pairs inferred through a third record
+    matches = list(find_duplicates(records, threshold=0.0, through_third=False))
+    assert len(matches) > 300
+    seen = set()
+    for match in matches:
+        assert match.a_id < match.b_id
+        assert (match.a_id, match.b_id) not in seen
+        seen.add((match.a_id, match.b_id))
+        assert match == score_pair(by_id[match.a_id], by_id[match.b_id])
+
+
+def test_batch_keeps_only_pairs_at_the_threshold():
+    records, _ = synth.generate(1500, seed=12)
+    every = list(find_duplicates(records, threshold=0.0, through_third=False))
+    kept = list(find_duplicates(records, through_third=False))
+    assert {(m.a_id, m.b_id) for m in kept} == {
+        (m.a_id, m.b_id) for m in every if m.score >= DEFAULT_THRESHOLD
+    }
+
+
+# --- the demo population --------------------------------------------------------------
+
+
+def test_the_demo_population_file_is_the_synthetic_population():
+    from garda.people.demo import POPULATION_FILE, demo_records
+
+    assert POPULATION_FILE.read_text(encoding="utf-8") == synth.demo_population_csv()
+    records, _pairs = synth.generate(**synth.DEMO_POPULATION)
+    assert demo_records() == records

@@ -1,4 +1,4 @@
-"""The training rows of `garda bench` (issue 5): a population of `n` persons with a
+"""The training rows of `python -m bench` (issue 5): a population of `n` persons with a
 realistic share trained, then enrolment throughput through the service and the
 outcome report (training/outcomes.py) grouped by course, provider and batch.
 
@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from django.core.management.base import CommandError
 
-from garda.management.commands.bench import _percentile
+from bench.cli import _percentile
 
 BATCH_SIZE = 20  # enrolments per batch in the population
 PROVIDERS = 10
@@ -97,8 +97,8 @@ class TrainingBench:
     def populate(self, n: int) -> dict:
         from django.db import transaction
 
+        from bench.readiness import ReadinessBench
         from garda.dbutils import refresh_statistics
-        from garda.management.commands._bench_readiness import ReadinessBench
         from garda.people.models import Person
         from garda.training.models import Batch, Certificate, Enrolment
 

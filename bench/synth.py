@@ -1,19 +1,21 @@
 """A synthetic population of Indonesian people with known duplicates.
 
-Used to measure the duplicate engine (`matching.py`) and by `garda bench`: precision
-and recall need data whose true duplicate pairs are known, and real registry data may
-not leave the registry. Pure: no database, no Django.
+Used to measure the duplicate engine (`garda/people/matching.py`) and by the benchmark
+(`python -m bench`): precision and recall need data whose true duplicate pairs are
+known, and real registry data may not leave the registry. Pure: no database, no Django.
+It also made the demo population (`garda/people/data/demo_population.csv`, see
+`demo_population_csv`).
 
 The population tries to be as hard as real data, not easier:
 
 - Names follow Indonesian naming: many people have a single name (Javanese), others
   two or three parts; Muslim names (Muhammad, Ahmad, Siti, Nur), Sundanese, Batak
   (given name + marga), Minang, Betawi and Chinese-Indonesian names; the given names
-  of Faker's `id_ID` locale plus a list of very common names, drawn with a heavy-headed
-  (Zipf-like) distribution, so the same full name and even the same name and birth
-  date occur between different people, as they do in real registers. Older people
-  (and some younger ones, who keep their parents' spelling) have names in the
-  pre-1972 spellings (oe, dj, tj, j, ch).
+  of Faker's `id_ID` locale (copied into synth_names.toml) plus a list of very
+  common names, drawn with a heavy-headed (Zipf-like) distribution, so the same full
+  name and even the same name and birth date occur between different people, as they
+  do in real registers. Older people (and some younger ones, who keep their parents'
+  spelling) have names in the pre-1972 spellings (oe, dj, tj, j, ch).
 - NIKs are well-formed: a real district code (weighted towards the regencies that
   send most migrant workers), the birth date as DDMMYY with 40 added to the day for
   women, and a serial that counts people of the same district and birth date, so two
@@ -36,14 +38,19 @@ true pairs on the side; `generate` returns both at once.
 """
 
 import random
+import tomllib
 from collections.abc import Iterator
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import accumulate
+from pathlib import Path
 
 from garda.people.matching import Record
 
 # --- name pools -------------------------------------------------------------------
+# Faker's id_ID given names, surnames and streets, in Faker's order (see the file).
+_FAKER_NAMES = Path(__file__).with_name("synth_names.toml")
+
 # (name, relative weight). Weights are rough impressions of frequency in Indonesian
 # registers, not statistics; what matters is a heavy head of very common names.
 
@@ -348,26 +355,24 @@ def _zipf(names: list[str], head: dict[str, float] | None = None, scale: float =
 
 
 class _Pools:
-    """Everything drawn from Faker and the region list, computed once per process."""
+    """Everything drawn from the name pools and the region list, computed once per process."""
 
     def __init__(self) -> None:
-        from faker.providers.address.id_ID import Provider as AddressProvider
-        from faker.providers.person.id_ID import Provider as PersonProvider
-
         from garda.places.codes import read_regions
 
-        self.male_given = _zipf(list(PersonProvider.first_names_male), _COMMON_MALE)
-        self.female_given = _zipf(list(PersonProvider.first_names_female), _COMMON_FEMALE)
-        self.male_second = _zipf(list(PersonProvider.last_names_male), _SECOND_MALE, 0.5)
-        self.female_second = _zipf(list(PersonProvider.last_names_female), _SECOND_FEMALE, 0.5)
+        names = tomllib.loads(_FAKER_NAMES.read_text(encoding="utf-8"))
+        self.male_given = _zipf(names["first_names_male"], _COMMON_MALE)
+        self.female_given = _zipf(names["first_names_female"], _COMMON_FEMALE)
+        self.male_second = _zipf(names["last_names_male"], _SECOND_MALE, 0.5)
+        self.female_second = _zipf(names["last_names_female"], _SECOND_FEMALE, 0.5)
         self.male_single = _zipf(
-            list(PersonProvider.first_names_male)[::3], {n: 6 for n in _JAVANESE_SINGLE_MALE}
+            names["first_names_male"][::3], {n: 6 for n in _JAVANESE_SINGLE_MALE}
         )
         self.female_single = _zipf(
-            list(PersonProvider.first_names_female)[::3],
+            names["first_names_female"][::3],
             {n: 6 for n in _JAVANESE_SINGLE_FEMALE},
         )
-        self.streets = list(AddressProvider.streets) + _STREETS_EXTRA
+        self.streets = names["streets"] + _STREETS_EXTRA
 
         regencies: dict[str, str] = {}
         districts: dict[str, list[str]] = {}
@@ -1045,3 +1050,39 @@ def generate(
     pairs: set[frozenset[str]] = set()
     records = list(iter_generate(n, seed=seed, duplicate_rate=duplicate_rate, pairs=pairs))
     return records, pairs
+
+
+# --- the demo population -------------------------------------------------------------
+# `garda demo` registers the records of garda/people/data/demo_population.csv, made
+# here once so that the product does not carry the generator. Regenerate it with
+#   python -c "import bench.synth as s; print(s.demo_population_csv(), end='')" \
+#     > garda/people/data/demo_population.csv
+DEMO_POPULATION = {"n": 200, "seed": 2026, "duplicate_rate": 0.08}
+DEMO_COLUMNS = (
+    "id",
+    "full_name",
+    "birth_date",
+    "sex",
+    "birth_place",
+    "address",
+    "region",
+    "phone",
+    "nik",
+)
+
+
+def demo_population_csv() -> str:
+    """The demo population file's text: one line per record, blanks for missing values."""
+    import csv
+    import io
+
+    records, _pairs = generate(**DEMO_POPULATION)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(DEMO_COLUMNS)
+    for record in records:
+        row = {name: getattr(record, name) for name in DEMO_COLUMNS}
+        row["birth_date"] = record.birth_date.isoformat() if record.birth_date else ""
+        row["sex"] = record.sex or ""
+        writer.writerow(row[name] for name in DEMO_COLUMNS)
+    return out.getvalue()

@@ -1,8 +1,10 @@
-"""`garda bench`: the project's own measurements, on a scratch database.
+"""`python -m bench`: the project's own measurements, on a scratch database.
 
 The outer command makes a throw-away SQLite database (or migrates the disposable
 PostgreSQL database given with --database-url) and runs the measurements in a child
-process pointed at it, so a benchmark never touches the real data.
+process pointed at it, so a benchmark never touches the real data. Not part of the
+product: run it from a checkout (`pip install -e '.[bench]'`, then `python -m bench`
+in the repository's root), with garda's settings.
 """
 
 import os
@@ -15,8 +17,16 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import django
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m bench [options]`: Django's command machinery with garda's settings."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "garda.settings")
+    # "python -m" + "bench" make the usage line read "python -m bench [options]".
+    Command().run_from_argv(["python -m", "bench", *(sys.argv[1:] if argv is None else argv)])
 
 
 def _percentile(values: list[float], pct: float) -> float:
@@ -80,6 +90,10 @@ class Command(BaseCommand):
             help="(internal) run the measurements in this process",
         )
 
+    def execute(self, *args, **options):
+        django.setup()  # after --settings and --pythonpath, as manage.py does
+        return super().execute(*args, **options)
+
     def handle(self, *args, **opts):
         if opts["inner"]:
             return self._measure(**opts)
@@ -92,7 +106,6 @@ class Command(BaseCommand):
             argv = [
                 sys.executable,
                 "-m",
-                "garda",
                 "bench",
                 "--inner",
                 "--nik",
@@ -157,11 +170,11 @@ class Command(BaseCommand):
             if people:
                 self._registry(people)
         if readiness:
-            from garda.management.commands._bench_readiness import ReadinessBench
+            from bench.readiness import ReadinessBench
 
             ReadinessBench(self._row).run(readiness)
         if training:
-            from garda.management.commands._bench_training import TrainingBench
+            from bench.training import TrainingBench
 
             TrainingBench(self._row).run(training)
 
@@ -276,9 +289,9 @@ class Command(BaseCommand):
         from django.conf import settings
         from django.contrib.auth.models import Group
 
+        from bench.synth import iter_generate
         from garda.accounts.models import Agency, User
-        from garda.people.services import imports
-        from garda.people.synth import iter_generate
+        from garda.people.services.registry import imports
 
         agency = Agency.objects.create(
             name=f"Bench {time.time_ns()}", short_name=f"B{time.time_ns()}", kind="manpower"
@@ -341,11 +354,11 @@ class Command(BaseCommand):
     def _registrations(self, officer) -> None:
         """200 walk-in registrations through the service (form data already valid):
         encryption, reference, duplicate check against the whole registry, audit."""
+        from bench.synth import iter_generate
         from garda.people.demo import _validated
         from garda.people.models import Person
         from garda.people.services.duplicates import duplicates_refresh
         from garda.people.services.registry import DuplicateNik, person_register
-        from garda.people.synth import iter_generate
 
         timings, checks = [], []
         for record in iter_generate(400, seed=99, duplicate_rate=0.0):

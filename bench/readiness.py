@@ -1,4 +1,4 @@
-"""The readiness rows of `garda bench` (issue 4): a synthetic population with plans and
+"""The readiness rows of `python -m bench` (issue 4): a synthetic population with plans and
 documents, then one person's readiness and the bulk recompute."""
 
 import random
@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from django.core.management.base import CommandError
 
-from garda.management.commands.bench import _percentile
+from bench.cli import _percentile
 
 # Targets of the synthetic population (seeded requirement sets), with their share:
 # roughly the placements of 2023 by destination (docs/domain.md), plus a few percent

@@ -1,9 +1,9 @@
-"""`garda bench --training N`: the population, enrolment throughput and the outcome
+"""`python -m bench --training N`: the population, enrolment throughput and the outcome
 report run at a tiny size, in process and through the command on a scratch database."""
 
 import pytest
 
-from garda.management.commands._bench_training import TrainingBench
+from bench.training import TrainingBench
 from garda.people.models import Person
 from garda.training.models import Batch, Certificate, Enrolment
 from garda.training.outcomes import outcomes, totals
@@ -38,11 +38,10 @@ def test_the_training_bench_runs_at_a_tiny_size():
 
 
 def test_the_bench_command_has_training_rows(tmp_path):
-    from garda.tests.server import garda, scratch_env
+    from bench.tests.run import bench
+    from garda.tests.server import scratch_env
 
-    result = garda(
-        "bench", "--training", "200", "--training-only", env=scratch_env(tmp_path), timeout=600
-    )
+    result = bench("--training", "200", "--training-only", env=scratch_env(tmp_path), timeout=600)
     out = result.stdout.decode()
     assert "| training population written (bulk) | 200 persons, 20 enrolments" in out
     assert "| enrolment (enrolment_create" in out and "enrolments/s" in out
