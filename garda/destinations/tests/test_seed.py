@@ -1,4 +1,5 @@
-"""The reference data every database gets from migration 0003_seed_rules."""
+"""The reference data every database gets from migration 0003_seed_rules (from its
+frozen copy), and the live data of garda/destinations/data that `seed.apply()` writes."""
 
 from datetime import date
 
@@ -8,6 +9,7 @@ from garda.destinations import seed
 from garda.destinations.models import (
     Destination,
     DestinationScheme,
+    Requirement,
     RequirementSet,
     Scheme,
     Sector,
@@ -187,3 +189,73 @@ def test_seed_values_fit_their_columns():
         assert all(len(r["note"]) <= 300 for r in rs["requirements"])
     for scheme in seed.SCHEMES:
         assert len(scheme["legal_basis"]) <= 300
+
+
+def _fields(obj, row, *, skip=()):
+    return {k: getattr(obj, k) for k in row if k not in skip}
+
+
+@pytest.mark.django_db
+def test_the_live_data_and_the_migrated_database_agree():
+    """garda/destinations/data/*.toml says what the migrations made (0003 from its own
+    copy, then 0005's JLPT N4 alternative for Japan SSW). Changing the live data needs a
+    data migration with its own copy of the change."""
+    destinations = {d.code: d for d in Destination.objects.all()}
+    assert set(destinations) == {row["code"] for row in seed.DESTINATIONS}
+    offered = set()
+    for row in seed.DESTINATIONS:
+        stored = destinations[row["code"]]
+        assert _fields(stored, row, skip={"schemes"}) == {
+            k: v for k, v in row.items() if k != "schemes"
+        }, row["code"]
+        offered |= {
+            (row["code"], r["scheme"], tuple(r["sectors"]), r["language_tests"], r["notes"])
+            for r in row["schemes"]
+        }
+    assert offered == {
+        (ds.destination.code, ds.scheme.code, tuple(ds.sectors), ds.language_tests, ds.notes)
+        for ds in DestinationScheme.objects.select_related("destination", "scheme")
+    }
+
+    schemes = {s.code: s for s in Scheme.objects.all()}
+    assert set(schemes) == {row["code"] for row in seed.SCHEMES}
+    for row in seed.SCHEMES:
+        assert _fields(schemes[row["code"]], row) == row, row["code"]
+
+    def rule(r):
+        return tuple(r[k] for k in ("destination", "sector", "occupation", "status"))
+
+    assert sorted(
+        (rule(r), r["legal_basis"], r["effective_from"], r["note"]) for r in seed.SECTOR_RULES
+    ) == sorted(
+        (
+            (r.destination.code, r.sector, r.occupation, r.status),
+            r.legal_basis,
+            r.effective_from,
+            r.note,
+        )
+        for r in SectorRule.objects.select_related("destination")
+    )
+
+    sets = {
+        rs.code: rs
+        for rs in RequirementSet.objects.filter(is_current=True).select_related(
+            "destination", "scheme"
+        )
+    }
+    assert set(sets) == {row["code"] for row in seed.REQUIREMENT_SETS}
+    for row in seed.REQUIREMENT_SETS:
+        stored = sets[row["code"]]
+        plain = {k: v for k, v in row.items() if k not in ("destination", "scheme", "requirements")}
+        assert _fields(stored, plain) == plain, row["code"]
+        destination = stored.destination.code if stored.destination else None
+        assert destination == row["destination"], row["code"]
+        assert stored.scheme.code == row["scheme"], row["code"]
+        requirements = Requirement.objects.filter(requirement_set=stored).order_by("order")
+        assert [
+            (r.document_type.code, r.min_level, r.note, r.alternative_group)
+            for r in requirements.select_related("document_type")
+        ] == [
+            (r["type"], r["min_level"], r["note"], r["alternative_group"])
+            for r in row["requirements"]
+        ], row["code"]

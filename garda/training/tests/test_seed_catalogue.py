@@ -1,6 +1,6 @@
-"""The seeded catalogue (migration 0002 and garda/training/seed.py): every database has
-it, it is consistent, re-applying changes nothing, and the reverse removes only what
-nothing refers to."""
+"""The seeded catalogue (garda/training/data, written by garda/training/seed.py;
+migration 0002 from its frozen copy): every database has it, it is consistent,
+re-applying changes nothing, and the reverse removes only what nothing refers to."""
 
 import importlib
 
@@ -144,3 +144,41 @@ def test_a_missing_document_type_is_a_clear_error():
     DocumentType.objects.filter(code="hsk").update(code="hsk-renamed")
     with pytest.raises(seed.SeedError, match="hsk"):
         seed.apply()
+
+
+def test_the_live_data_and_the_migrated_database_agree():
+    """garda/training/data/*.toml says what migration 0002 made from its own copy.
+    Changing the live data needs a data migration with its own copy of the change."""
+    units = {u.code: u for u in CompetencyUnit.objects.all()}
+    assert set(units) == {row["code"] for row in seed.UNITS}
+    for row in seed.UNITS:
+        assert {k: getattr(units[row["code"]], k) for k in row} == row, row["code"]
+    courses = {
+        c.code: c
+        for c in Course.objects.select_related("certifies").prefetch_related(
+            "destinations", "prepares_for", "prerequisite_courses"
+        )
+    }
+    assert set(courses) == {row["code"] for row in seed.COURSES}
+    for row in seed.COURSES:
+        course = courses[row["code"]]
+        assert {f: getattr(course, f) for f in seed._FIELDS} == {f: row[f] for f in seed._FIELDS}, (
+            row["code"]
+        )
+        assert (course.certifies.code if course.certifies else None) == row["certifies"]
+        assert (
+            list(
+                CourseUnit.objects.filter(course=course)
+                .order_by("order")
+                .values_list("unit__code", flat=True)
+            )
+            == row["units"]
+        ), row["code"]
+        assert {d.code for d in course.destinations.all()} == set(row["destinations"])
+        assert {t.code for t in course.prepares_for.all()} == set(row["prepares_for"])
+        assert {c.code for c in course.prerequisite_courses.all()} == set(row["prerequisites"])
+
+
+def test_an_unknown_course_field_is_refused():
+    with pytest.raises(ValueError, match="hours_per_week"):
+        seed._check_fields([{"code": "x", "title": "X", "hours_per_week": 4}])
