@@ -268,21 +268,13 @@ def _merge_app_policies() -> None:
     from garda.accompaniment.tests import policy as accompaniment
     from garda.destinations.tests import policy as destinations
     from garda.documents.tests import policy as documents
-    from garda.training.tests import (
-        policy_catalogue,
-        policy_certificates,
-        policy_classroom,
-        policy_insight,
-    )
+    from garda.training.tests import policy as training
 
     for module in (
         documents,
         destinations,
         accompaniment,
-        policy_catalogue,
-        policy_classroom,
-        policy_certificates,
-        policy_insight,
+        training,
     ):
         clash = POLICY.keys() & module.POLICY.keys()
         assert not clash, clash
