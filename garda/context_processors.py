@@ -1,6 +1,7 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
-from garda.accounts import roles
+from garda import nav
 
 
 def garda(request):
@@ -10,5 +11,6 @@ def garda(request):
         "GARDA_DEMO": settings.DEMO,
         "GARDA_2FA_OFF": not settings.REQUIRE_2FA,
         "user_role": role,
-        "user_is_staff_role": role in roles.STAFF,
+        # The main menu (garda.nav), built only if a template shows it.
+        "nav_links": SimpleLazyObject(lambda: nav.menu_for(nav.role_of(user))),
     }
