@@ -20,7 +20,7 @@ from django.utils import timezone
 from garda.accompaniment.models import Task
 from garda.accounts import roles
 from garda.accounts.models import User
-from garda.people.access import denied, get_person_for
+from garda.people.access import denied, get_person_for, person_read
 from garda.people.models import Assignment, Person
 
 # Roles that accompany persons at all.
@@ -52,6 +52,32 @@ def get_accompanied_person_for(user: User, pk: int) -> Person:
         denied(user, "people.person", pk, "accompaniment")
         raise Http404
     return person
+
+
+def read_accompanied_person_for(user: User, pk: int, *, reason: str) -> Person:
+    """get_accompanied_person_for, and the read audited: a VIEW of the person naming
+    the part read ("timeline", "tasks", "contacts"), the same row for the page and the
+    API."""
+    person = get_accompanied_person_for(user, pk)
+    person_read(user, person, reason=reason)
+    return person
+
+
+def _list_read(user: User, object_type: str, reason: str) -> None:
+    from garda.audit.models import AuditEvent
+    from garda.audit.services import audit_record
+
+    audit_record(actor=user, action=AuditEvent.Action.VIEW, object_type=object_type, reason=reason)
+
+
+def worklist_read(user: User, officer: User) -> None:
+    """The VIEW row of reading `officer`'s worklist (the page and the API)."""
+    _list_read(user, "people.person", f"worklist of user {officer.pk}")
+
+
+def workload_read(user: User) -> None:
+    """The VIEW row of reading the officers' workload (the page and the API)."""
+    _list_read(user, "accounts.user", "workload")
 
 
 def officers() -> QuerySet[User]:

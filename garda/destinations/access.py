@@ -13,6 +13,7 @@ from django.http import Http404
 
 from garda.accounts import roles
 from garda.destinations.models import Destination, RequirementSet, SectorRule
+from garda.people.access import person_read
 
 RULE_EDITORS = frozenset({roles.ADMIN})
 RULE_READERS = frozenset({roles.ADMIN, roles.SUPERVISOR})
@@ -26,6 +27,12 @@ def may_manage_rules(user) -> bool:
 def may_read_rules_admin(user) -> bool:
     """Open the rules pages (history, drafts, versions): admins and supervisors."""
     return bool(user and user.is_authenticated and user.role in RULE_READERS)
+
+
+def readiness_read(user, person) -> None:
+    """The VIEW row of reading `person`'s readiness (their checklist for a target):
+    the page and the API write it through here, once per answer."""
+    person_read(user, person, reason="readiness")
 
 
 def visible_destinations(user) -> QuerySet[Destination]:

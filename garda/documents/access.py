@@ -33,7 +33,9 @@ from garda.accounts.models import Agency, User
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.crypto import mask
+from garda.documents import storage
 from garda.documents.models import Category, Document
+from garda.people.access import get_person_for
 from garda.people.models import Assignment, Person
 
 # Roles that use documents at all; reviewing (verify, reject) is for staff.
@@ -90,6 +92,58 @@ def get_document_for(user: User, pk: int, *, for_write: bool = False) -> Documen
         _denied(user, pk, "documents.document review")
         raise Http404
     return document
+
+
+def read_document_for(user: User, pk: int) -> Document:
+    """get_document_for, and the read audited: one VIEW row naming the document (the
+    page and the API show a document through here)."""
+    document = get_document_for(user, pk)
+    audit_record(actor=user, action=AuditEvent.Action.VIEW, target=document)
+    return document
+
+
+def read_document_page_for(user: User, pk: int, page: int):
+    """Document `pk`, its stored page `page` and the page's bytes for a download (the
+    page and the API): 404 unless `user` may see the document's details (a health
+    document's files: may_see_health; refused with a denied row); each download
+    audited (a VIEW of the document's files)."""
+    document = get_document_for(user, pk)
+    if not DocumentViewer(user).sees_details(document):
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.DENIED,
+            target=document,
+            reason="documents.file health",
+        )
+        raise Http404
+    stored = document.files.filter(page=page).first() if 0 < page < 2**15 else None
+    if stored is None:
+        raise Http404
+    data = storage.read(stored.storage_name)
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.VIEW,
+        target=document,
+        changed_fields=["files"],
+        reason=f"file page {page}",
+    )
+    return document, stored, data
+
+
+def get_person_for_upload(user: User, pk: int) -> Person:
+    """The person `pk` if `user` may upload a document for them (may_upload); else
+    404 with a denied row naming the person (the page and the API; the upload service
+    checks may_upload again)."""
+    person = get_person_for(user, pk)
+    if not may_upload(user, person):
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.DENIED,
+            target=person,
+            reason="documents.document_upload",
+        )
+        raise Http404
+    return person
 
 
 def is_health_staff(user: User) -> bool:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
@@ -19,26 +19,25 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import field_validator
 
-from garda.accounts import roles
 from garda.accounts.access import ensure_role
 from garda.apiutils import error_body
-from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record
 from garda.documents import files as upload_files
 from garda.documents.access import (
     DOCUMENT_ROLES,
     REVIEW_ROLES,
     DocumentViewer,
     get_document_for,
+    get_person_for_upload,
+    read_document_for,
     visible_documents,
 )
 from garda.documents.display import document_out
 from garda.documents.models import Document, DocumentType
-from garda.documents.queries import assigned_persons, expiring, pending_for_officer
+from garda.documents.queries import read_expiring, read_queue
 from garda.documents.services import document_reject, document_upload, document_verify
 from garda.documents.views import download_page
 from garda.pagination import MAX_PAGE, MAX_PAGE_SIZE, capped_count
-from garda.people.access import get_person_for
+from garda.people.access import read_person_for
 
 router = Router(tags=["documents"])
 PAGE_SIZE = 25
@@ -180,10 +179,7 @@ def person_documents(request: HttpRequest, person_id: int, filters: Query[PageIn
     """Newest first within each type. An officer not assigned to the person sees only
     the pending ones (the verification queue)."""
     ensure_role(request.auth, *DOCUMENT_ROLES, what="api person_documents")
-    person = get_person_for(request.auth, person_id)
-    audit_record(
-        actor=request.auth, action=AuditEvent.Action.VIEW, target=person, reason="documents"
-    )
+    person = read_person_for(request.auth, person_id, reason="documents")
     qs = (
         visible_documents(request.auth)
         .filter(person=person)
@@ -211,15 +207,7 @@ def document_create(
     limit is refused with 413 before it is read."""
     user = request.auth
     ensure_role(user, *DOCUMENT_ROLES, what="api document_create")
-    person = get_person_for(user, person_id)
-    if not DocumentViewer(user).may_upload(person):
-        audit_record(
-            actor=user,
-            action=AuditEvent.Action.DENIED,
-            target=person,
-            reason="documents.document_upload",
-        )
-        raise Http404
+    person = get_person_for_upload(user, person_id)
     document_type = DocumentType.objects.filter(code=payload.type, is_active=True).first()
     if document_type is None:
         raise ValidationError(
@@ -254,17 +242,7 @@ def document_create(
 )
 def verification_queue(request: HttpRequest, filters: Query[QueueFilter]):
     ensure_role(request.auth, *REVIEW_ROLES, what="api document queue")
-    qs = pending_for_officer(request.auth)
-    if filters.mine:
-        qs = qs.filter(person_id__in=assigned_persons(request.auth))
-    if filters.type:
-        qs = qs.filter(type__code=filters.type)
-    audit_record(
-        actor=request.auth,
-        action=AuditEvent.Action.VIEW,
-        object_type="documents.document",
-        reason="queue",
-    )
+    qs = read_queue(request.auth, mine=filters.mine, type=filters.type)
     return _page(request, qs, filters)
 
 
@@ -278,17 +256,8 @@ def expiring_documents(request: HttpRequest, filters: Query[ExpiringFilter]):
     """Officers: the persons assigned to them; supervisors and admins: everyone."""
     user = request.auth
     ensure_role(user, *REVIEW_ROLES, what="api expiring documents")
-    base = visible_documents(user)
-    if user.role == roles.OFFICER:
-        base = base.filter(person_id__in=assigned_persons(user))
-    qs = expiring(base, within_days=filters.within_days, today=timezone.localdate()).order_by(
+    qs = read_expiring(user, within_days=filters.within_days, today=timezone.localdate()).order_by(
         F("expires_on").asc(nulls_last=True), "issued_on", "id"
-    )
-    audit_record(
-        actor=user,
-        action=AuditEvent.Action.VIEW,
-        object_type="documents.document",
-        reason="expiring",
     )
     return _page(request, qs, filters)
 
@@ -301,8 +270,7 @@ def expiring_documents(request: HttpRequest, filters: Query[ExpiringFilter]):
 )
 def document_detail(request: HttpRequest, document_id: int):
     """Any signed-in caller may ask; what they may not see is a 404 (audited)."""
-    document = get_document_for(request.auth, document_id)
-    audit_record(actor=request.auth, action=AuditEvent.Action.VIEW, target=document)
+    document = read_document_for(request.auth, document_id)
     return document_out(DocumentViewer(request.auth), document, timezone.localdate())
 
 

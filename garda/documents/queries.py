@@ -7,7 +7,9 @@ from django.db.models import Q, QuerySet
 
 from garda.accounts import roles
 from garda.accounts.models import User
-from garda.documents.access import REVIEW_ROLES, is_health_staff
+from garda.audit.models import AuditEvent
+from garda.audit.services import audit_record
+from garda.documents.access import REVIEW_ROLES, is_health_staff, visible_documents
 from garda.documents.models import Document, DocumentType
 from garda.people.models import Assignment
 
@@ -64,6 +66,37 @@ def pending_for_officer(user: User) -> QuerySet[Document]:
         )
         qs = qs.filter(Q(type__is_health=False) | may_judge_health)
     return qs.select_related("type", "person", "uploaded_by").order_by("uploaded_at", "id")
+
+
+def _list_read(user: User, reason: str) -> None:
+    audit_record(
+        actor=user, action=AuditEvent.Action.VIEW, object_type="documents.document", reason=reason
+    )
+
+
+def read_queue(user: User, *, mine: bool = False, type: str = "") -> QuerySet[Document]:
+    """The verification queue as the page and the API show it (only the persons
+    assigned to `user` with `mine`, one type's code with `type`), the read audited
+    (a VIEW of the list, "queue")."""
+    qs = pending_for_officer(user)
+    if mine:
+        qs = qs.filter(person_id__in=assigned_persons(user))
+    if type:
+        qs = qs.filter(type__code=type)
+    _list_read(user, "queue")
+    return qs
+
+
+def read_expiring(user: User, *, within_days: int, today: date) -> QuerySet[Document]:
+    """The expiring documents as the page and the API show them (an officer: the
+    persons assigned to them; supervisors and admins: everyone), the read audited (a
+    VIEW of the list, "expiring")."""
+    base = visible_documents(user)
+    if user.role == roles.OFFICER:
+        base = base.filter(person_id__in=assigned_persons(user))
+    qs = expiring(base, within_days=within_days, today=today)
+    _list_read(user, "expiring")
+    return qs
 
 
 def _validity_types() -> list[tuple[int, int]]:

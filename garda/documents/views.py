@@ -10,7 +10,7 @@ Verify and reject answer HTMX with the document's row (documents/_document_row.h
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,15 +19,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from garda.accounts import roles
 from garda.accounts.decorators import role_required
-from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record
 from garda.documents import files as upload_files
-from garda.documents import storage
 from garda.documents.access import (
     DOCUMENT_ROLES,
     REVIEW_ROLES,
     DocumentViewer,
     get_document_for,
+    get_person_for_upload,
+    read_document_for,
+    read_document_page_for,
     visible_documents,
 )
 from garda.documents.display import row_for
@@ -38,10 +38,10 @@ from garda.documents.forms import (
     RejectForm,
 )
 from garda.documents.models import Document, DocumentType
-from garda.documents.queries import assigned_persons, expiring, pending_for_officer
+from garda.documents.queries import read_expiring, read_queue
 from garda.documents.services import document_reject, document_upload, document_verify
 from garda.pagination import CappedPaginator
-from garda.people.access import get_person_for, visible_people
+from garda.people.access import read_own_person, read_person_for
 from garda.people.models import Person
 
 PAGE_SIZE = 25
@@ -101,15 +101,7 @@ def _person_context(request: HttpRequest, person: Person, *, form=None) -> dict:
     }
 
 
-def _audit_person_view(user, person: Person) -> None:
-    audit_record(actor=user, action=AuditEvent.Action.VIEW, target=person, reason="documents")
-
-
 # --- the worker's own documents ---------------------------------------------------------
-
-
-def _own_person(user) -> Person | None:
-    return visible_people(user).filter(user=user).first()
 
 
 @role_required(roles.WORKER)
@@ -118,10 +110,10 @@ def my_documents(request: HttpRequest) -> HttpResponse:
     """ "Dokumen saya": the worker's documents with their state and reasons, the
     upload form (a type in ?type= is preselected: the link of a rejection notice), and
     where to get each document."""
-    person = _own_person(request.user)
+    # The read audited as the API's `GET /people/{id}/documents` (reason "documents").
+    person = read_own_person(request.user, reason="documents")
     if person is None:
         return render(request, "documents/my_documents.html", {"person": None})
-    _audit_person_view(request.user, person)
     return render(request, "documents/my_documents.html", _mine_context(request, person))
 
 
@@ -142,8 +134,7 @@ def person_documents(request: HttpRequest, pk: int) -> HttpResponse:
     sees only their pending documents (the verification queue) and cannot upload."""
     if request.user.role == roles.WORKER:
         return redirect("documents:mine")
-    person = get_person_for(request.user, pk)
-    _audit_person_view(request.user, person)
+    person = read_person_for(request.user, pk, reason="documents")
     return render(request, "documents/person_documents.html", _person_context(request, person))
 
 
@@ -159,16 +150,8 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 @csrf_protect
 def _upload(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    person = get_person_for(user, pk)
+    person = get_person_for_upload(user, pk)
     viewer = DocumentViewer(user)
-    if not viewer.may_upload(person):
-        audit_record(
-            actor=user,
-            action=AuditEvent.Action.DENIED,
-            target=person,
-            reason="documents.document_upload",
-        )
-        raise Http404
     form = DocumentUploadForm(request.POST, request.FILES)
     status = 400
     if form.is_valid():
@@ -241,8 +224,7 @@ def _detail_context(request: HttpRequest, document: Document, *, reject_form=Non
 @role_required(*roles.ALL)
 @require_GET
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_document_for(request.user, pk)
-    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, target=document)
+    document = read_document_for(request.user, pk)
     return render(request, "documents/document_detail.html", _detail_context(request, document))
 
 
@@ -256,27 +238,9 @@ def document_file(request: HttpRequest, pk: int, page: int) -> HttpResponse:
 
 def download_page(user, pk, page: int) -> HttpResponse:
     """Page `page` of document `pk` for `user` (the page and the API): 404 unless
-    they may see the document's details (denied audited); each download audited."""
-    document = get_document_for(user, pk)
-    if not DocumentViewer(user).sees_details(document):
-        audit_record(
-            actor=user,
-            action=AuditEvent.Action.DENIED,
-            target=document,
-            reason="documents.file health",
-        )
-        raise Http404
-    stored = document.files.filter(page=page).first() if 0 < page < 2**15 else None
-    if stored is None:
-        raise Http404
-    data = storage.read(stored.storage_name)
-    audit_record(
-        actor=user,
-        action=AuditEvent.Action.VIEW,
-        target=document,
-        changed_fields=["files"],
-        reason=f"file page {page}",
-    )
+    they may see the document's details (denied audited); each download audited
+    (access.read_document_page_for)."""
+    document, stored, data = read_document_page_for(user, pk, page)
     return file_response(document, stored, data)
 
 
@@ -375,24 +339,15 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
     """Pending documents the user may verify, oldest first."""
     user = request.user
     form = QueueFilterForm(request.GET or None)
-    qs = pending_for_officer(user)
-    if form.is_valid():
-        if form.cleaned_data["mine"]:
-            qs = qs.filter(person_id__in=assigned_persons(user))
-        if form.cleaned_data["type"]:
-            qs = qs.filter(type__code=form.cleaned_data["type"])
+    filters = form.cleaned_data if form.is_valid() else {}
+    # The read audited as the API's `GET /documents/queue` (queries.read_queue).
+    qs = read_queue(user, mine=bool(filters.get("mine")), type=filters.get("type") or "")
     page = CappedPaginator(qs.annotate(page_count=Count("files")), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     viewer = DocumentViewer(user)
     today = timezone.localdate()
     rows = [row_for(viewer, d, today) for d in page]
-    audit_record(
-        actor=user,
-        action=AuditEvent.Action.VIEW,
-        object_type="documents.document",
-        reason="queue",
-    )
     return render(
         request,
         "documents/queue.html",
@@ -408,12 +363,10 @@ def expiring_documents(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = ExpiringFilterForm(request.GET or None)
     days = form.days()
-    base = visible_documents(user)
-    if user.role == roles.OFFICER:
-        base = base.filter(person_id__in=assigned_persons(user))
     today = timezone.localdate()
+    # The read audited as the API's `GET /documents/expiring` (queries.read_expiring).
     qs = (
-        expiring(base, within_days=days, today=today)
+        read_expiring(user, within_days=days, today=today)
         .select_related("type", "person")
         .annotate(page_count=Count("files"))
         .order_by(F("expires_on").asc(nulls_last=True), "issued_on", "id")
@@ -421,12 +374,6 @@ def expiring_documents(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     viewer = DocumentViewer(user)
     rows = [row_for(viewer, d, today) for d in page]
-    audit_record(
-        actor=user,
-        action=AuditEvent.Action.VIEW,
-        object_type="documents.document",
-        reason="expiring",
-    )
     return render(
         request,
         "documents/expiring.html",

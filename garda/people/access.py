@@ -43,6 +43,44 @@ def get_person_for(user: User, pk: int, *, for_write: bool = False) -> Person:
     return person
 
 
+def read_person_for(user: User, pk: int, *, reason: str = "") -> Person:
+    """get_person_for, and the read audited: one VIEW row naming the person (`reason`
+    says which part of their record: "" for the profile, "documents"...). The page and
+    the API read a person's record through here, so each read writes the same row."""
+    person = get_person_for(user, pk)
+    person_read(user, person, reason=reason)
+    return person
+
+
+def person_read(user: User, person: Person, *, reason: str = "") -> None:
+    """The VIEW row of showing (part of) `person`'s record, fetched already."""
+    from garda.audit.models import AuditEvent
+    from garda.audit.services import audit_record
+
+    audit_record(actor=user, action=AuditEvent.Action.VIEW, target=person, reason=reason)
+
+
+def read_own_person(user: User, *, reason: str = "") -> Person | None:
+    """A worker's own record, its read audited like read_person_for; None (and no
+    row) when they have none yet."""
+    person = visible_people(user).select_related("village").filter(user=user).first()
+    if person is not None:
+        person_read(user, person, reason=reason)
+    return person
+
+
+def read_people(user: User) -> QuerySet[Person]:
+    """The registry as `user` may search it, the search audited (a VIEW of the list):
+    the page and the API list people through here."""
+    from garda.audit.models import AuditEvent
+    from garda.audit.services import audit_record
+
+    audit_record(
+        actor=user, action=AuditEvent.Action.VIEW, object_type="people.person", reason="list"
+    )
+    return visible_people(user)
+
+
 def denied(user: User, object_type: str, pk, reason: str) -> None:
     """Audit a refused or missing object (both look the same to the caller: 404)."""
     if not getattr(user, "is_authenticated", False):

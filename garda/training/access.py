@@ -19,8 +19,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from garda.accounts import roles
+from garda.audit.models import AuditEvent
+from garda.audit.services import audit_record
 from garda.people.access import REGISTRY_ROLES, denied
-from garda.training.models import Batch, Certificate, Enrolment, Provider
+from garda.training.models import Batch, Certificate, Enrolment, Provider, Session
 
 # What a trainer may read of a trainee (Person fields).
 TRAINEE_FIELDS = ("id", "reference", "full_name", "sex", "phone")
@@ -61,6 +63,37 @@ def get_batch_for(user, pk, *, for_write: bool = False) -> Batch:
         denied(user, "training.batch", pk, "get_batch_for:write")
         raise Http404
     return batch
+
+
+def read(user, target=None, *, reason: str = "", object_type: str = "") -> None:
+    """The VIEW row of an audited training read (a batch's roster, a session's
+    attendance, a certificate, the outcomes...): the page and the API write it
+    through here, once per read. `target` an object, or `object_type` for a list."""
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.VIEW,
+        target=target,
+        object_type=object_type,
+        reason=reason,
+    )
+
+
+def read_batch_for(user, pk, *, reason: str) -> Batch:
+    """get_batch_for, and the read audited (a VIEW of the batch: `reason` "roster")."""
+    batch = get_batch_for(user, pk)
+    read(user, batch, reason=reason)
+    return batch
+
+
+def attendance_read(user, session: Session) -> None:
+    """The VIEW row of reading a session's attendance (the page and the API)."""
+    read(user, session, reason="attendance")
+
+
+def outcomes_read(user, *, by: str) -> None:
+    """The VIEW row of reading the training outcomes grouped `by` course, provider or
+    batch (the page and the API)."""
+    read(user, object_type="training.enrolment", reason=f"outcomes by {by}")
 
 
 def may_teach(user, batch: Batch) -> bool:
@@ -137,6 +170,13 @@ def get_enrolment_for(user, pk) -> Enrolment:
         raise Http404 from None
 
 
+def read_enrolment_for(user, pk, *, reason: str = "") -> Enrolment:
+    """get_enrolment_for, and the read audited (a VIEW of the enrolment)."""
+    enrolment = get_enrolment_for(user, pk)
+    read(user, enrolment, reason=reason)
+    return enrolment
+
+
 def may_withdraw(user, enrolment: Enrolment) -> bool:
     """The worker themself, or registry roles; trainers mark no-shows instead."""
     role = _role(user)
@@ -171,6 +211,19 @@ def get_certificate_for(user, pk) -> Certificate:
     except (Certificate.DoesNotExist, ValueError, TypeError, OverflowError):
         denied(user, "training.certificate", pk, "get_certificate_for")
         raise Http404 from None
+
+
+def read_certificate_for(user, pk) -> Certificate:
+    """get_certificate_for, and the read audited (a VIEW of the certificate)."""
+    certificate = get_certificate_for(user, pk)
+    read(user, certificate)
+    return certificate
+
+
+def verification_read(user, certificate: Certificate) -> None:
+    """The VIEW row of a public verification of `certificate` (anyone, by its code:
+    the page and the API)."""
+    read(user, certificate, reason="public verification")
 
 
 def may_revoke(user) -> bool:

@@ -20,6 +20,7 @@ from garda.accompaniment.access import (
     get_officer_for,
     get_task_for,
     officers,
+    read_accompanied_person_for,
     visible_tasks,
 )
 from garda.accompaniment.api.worklist import PageIn
@@ -40,8 +41,6 @@ from garda.accounts import roles
 from garda.accounts.access import ensure_role
 from garda.accounts.models import User
 from garda.apiutils import error_body
-from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record
 from garda.pagination import Pagination
 from garda.people.access import get_person_for
 from garda.people.models import Assignment
@@ -273,7 +272,7 @@ def assignment_delete(request: HttpRequest, assignment_id: int):
 @paginate(Pagination, page_size=25)
 def task_list(request: HttpRequest, person_id: int, filters: Query[TaskFilter]):
     ensure_role(request.auth, *STAFF, what="api task_list")
-    person = get_accompanied_person_for(request.auth, person_id)
+    person = read_accompanied_person_for(request.auth, person_id, reason="tasks")
     qs = visible_tasks(request.auth).filter(person=person)
     if filters.state == "open":
         qs = qs.filter(done_at__isnull=True, cancelled_at__isnull=True).order_by("due_at", "id")
@@ -281,7 +280,6 @@ def task_list(request: HttpRequest, person_id: int, filters: Query[TaskFilter]):
         qs = qs.exclude(done_at__isnull=True, cancelled_at__isnull=True).order_by("-due_at", "-id")
     else:
         qs = qs.order_by("-due_at", "-id")
-    audit_record(actor=request.auth, action=AuditEvent.Action.VIEW, target=person, reason="tasks")
     return qs
 
 
@@ -362,10 +360,7 @@ def task_move(request: HttpRequest, task_id: int, payload: RescheduleIn):
 @paginate(Pagination, page_size=25)
 def contact_list(request: HttpRequest, person_id: int):
     ensure_role(request.auth, *STAFF, what="api contact_list")
-    person = get_accompanied_person_for(request.auth, person_id)
-    audit_record(
-        actor=request.auth, action=AuditEvent.Action.VIEW, target=person, reason="contacts"
-    )
+    person = read_accompanied_person_for(request.auth, person_id, reason="contacts")
     return person.accompaniment_contacts.select_related("officer").order_by("-happened_at", "-id")
 
 
@@ -394,10 +389,7 @@ def contact_add(request: HttpRequest, person_id: int, payload: ContactIn):
 )
 def timeline(request: HttpRequest, person_id: int, query: Query[PageIn]):
     ensure_role(request.auth, *STAFF, what="api timeline")
-    person = get_accompanied_person_for(request.auth, person_id)
-    audit_record(
-        actor=request.auth, action=AuditEvent.Action.VIEW, target=person, reason="timeline"
-    )
+    person = read_accompanied_person_for(request.auth, person_id, reason="timeline")
     paginator, entries = timeline_page(
         request.auth, person, query.page, page_size=query.page_size, strict=True
     )

@@ -16,16 +16,16 @@ from garda.accompaniment.access import (
     appointments_for_worker,
     get_accompanied_person_for,
     get_officer_for,
+    worklist_read,
+    workload_read,
 )
 from garda.accompaniment.views.mine import own_person
 from garda.accompaniment.views.person import pdf_response
 from garda.accompaniment.workload import workload
 from garda.accounts import roles
 from garda.accounts.access import ensure_role
-from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record
 from garda.pagination import MAX_PAGE, MAX_PAGE_SIZE, Pagination, capped_count
-from garda.people.access import get_person_for
+from garda.people.access import get_person_for, read_own_person
 
 router = Router(tags=["accompaniment"])
 
@@ -176,12 +176,7 @@ def worklist(request: HttpRequest, query: Query[WorklistIn]):
     start = (query.page - 1) * query.page_size
     page = rows[start : start + query.page_size]
     wl.fill_page(page, officer, viewer=user)
-    audit_record(
-        actor=user,
-        action=AuditEvent.Action.VIEW,
-        object_type="people.person",
-        reason=f"worklist of user {officer.pk}",
-    )
+    worklist_read(user, officer)
     count, capped = capped_count(rows)
     return {"items": [_worklist_item(row) for row in page], "count": count, "count_capped": capped}
 
@@ -195,12 +190,7 @@ def worklist(request: HttpRequest, query: Query[WorklistIn]):
 def workload_list(request: HttpRequest, filters: Query[WorkloadFilter]):
     ensure_role(request.auth, *ASSIGNERS, what="api workload")
     agency_id = filters.agency_id if request.auth.role == roles.ADMIN else None
-    audit_record(
-        actor=request.auth,
-        action=AuditEvent.Action.VIEW,
-        object_type="accounts.user",
-        reason="workload",
-    )
+    workload_read(request.auth)
     return workload(request.auth, agency_id=agency_id)
 
 
@@ -229,15 +219,10 @@ def summary_pdf(request: HttpRequest, person_id: int):
 )
 def my_accompaniment(request: HttpRequest):
     ensure_role(request.auth, roles.WORKER, what="api my_accompaniment")
-    person = own_person(request.auth)
+    # The read audited as the page's ("my accompaniment").
+    person = read_own_person(request.auth, reason="my accompaniment")
     if person is None:
         return {"officers": [], "appointments": []}
-    audit_record(
-        actor=request.auth,
-        action=AuditEvent.Action.VIEW,
-        target=person,
-        reason="my accompaniment",
-    )
     officers_out = []
     for assignment in person.assignments.select_related("officer__agency").order_by(
         "assigned_at", "id"

@@ -10,9 +10,7 @@ from garda.accompaniment.access import appointments_for_worker
 from garda.accompaniment.views.person import pdf_response
 from garda.accounts import roles
 from garda.accounts.decorators import role_required
-from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record
-from garda.people.access import visible_people
+from garda.people.access import read_own_person, visible_people
 from garda.people.models import Person
 
 APPOINTMENTS_SHOWN = 20
@@ -25,15 +23,10 @@ def own_person(user) -> Person | None:
 @role_required(roles.WORKER)
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    person = own_person(request.user)
+    # The read audited as the API's `GET /me/accompaniment`.
+    person = read_own_person(request.user, reason="my accompaniment")
     context = {"person": person}
     if person is not None:
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.VIEW,
-            target=person,
-            reason="my accompaniment",
-        )
         context["assignments"] = list(
             person.assignments.select_related("officer__agency").order_by("assigned_at", "id")
         )

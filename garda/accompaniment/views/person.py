@@ -26,6 +26,7 @@ from garda.accompaniment.access import (
     manageable_officers,
     may_accompany,
     may_change_task,
+    read_accompanied_person_for,
     visible_tasks,
 )
 from garda.accompaniment.forms import AssignmentForm, ContactForm, RescheduleForm, TaskForm
@@ -47,7 +48,7 @@ from garda.accounts.decorators import role_required
 from garda.accounts.models import User
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
-from garda.people.access import get_person_for
+from garda.people.access import get_person_for, person_read
 from garda.people.models import Person
 from garda.viewutils import add_service_errors, is_htmx
 
@@ -122,7 +123,7 @@ def _render_page(
 ) -> HttpResponse:
     """The accompaniment page; showing it is a VIEW of the person, audited."""
     user = request.user
-    audit_record(actor=user, action=AuditEvent.Action.VIEW, target=person, reason="accompaniment")
+    person_read(user, person, reason="accompaniment")
     full = may_accompany(user, person)
     context = {
         "person": person,
@@ -162,10 +163,7 @@ def person_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """The timeline (HTMX: the section alone, for "older entries")."""
-    person = get_accompanied_person_for(request.user, pk)
-    audit_record(
-        actor=request.user, action=AuditEvent.Action.VIEW, target=person, reason="timeline"
-    )
+    person = read_accompanied_person_for(request.user, pk, reason="timeline")
     page, entries = timeline_page(request.user, person, request.GET.get("page"))
     context = {"person": person, "timeline_page": page, "entries": entries}
     template = "accompaniment/_timeline.html" if is_htmx(request) else "accompaniment/timeline.html"

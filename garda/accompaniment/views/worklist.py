@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from garda.accompaniment import worklist as wl
-from garda.accompaniment.access import ASSIGNING_ROLES, get_officer_for, manageable_officers
+from garda.accompaniment.access import (
+    ASSIGNING_ROLES,
+    get_officer_for,
+    manageable_officers,
+    worklist_read,
+    workload_read,
+)
 from garda.accompaniment.forms import ReassignForm, WorklistFilterForm
 from garda.accompaniment.services import assignments_reassign
 from garda.accompaniment.views.person import STAFF_ROLES
@@ -46,12 +52,7 @@ def worklist_page(request: HttpRequest) -> HttpResponse:
     rows = wl.worklist_rows(officer, show=show)
     page = CappedPaginator(rows, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
     wl.fill_page(list(page.object_list), officer, viewer=request.user)
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        object_type="people.person",
-        reason=f"worklist of user {officer.pk}",
-    )
+    worklist_read(request.user, officer)
     context = {
         "form": form,
         "page": page,
@@ -84,12 +85,7 @@ def workload_page(request: HttpRequest) -> HttpResponse:
     agency, agencies = _agency_filter(request)
     officers = workload(request.user, agency_id=agency.pk if agency else None)
     page = CappedPaginator(officers, WORKLOAD_PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        object_type="accounts.user",
-        reason="workload",
-    )
+    workload_read(request.user)
     return render(
         request,
         "accompaniment/workload.html",

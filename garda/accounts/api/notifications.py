@@ -11,11 +11,9 @@ from garda.accounts.views.notifications import (
     get_notification_for,
     notification_mark_read,
     notifications_mark_all_read,
+    read_notifications,
     unread_count,
-    visible_notifications,
 )
-from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record
 from garda.pagination import Pagination
 
 router = Router(tags=["notifications"])
@@ -52,16 +50,7 @@ class MarkedOut(Schema):
 )
 @paginate(Pagination, page_size=25)
 def notification_list(request: HttpRequest, filters: Query[NotificationFilter]):
-    qs = visible_notifications(request.auth)
-    if filters.unread:
-        qs = qs.filter(read_at__isnull=True)
-    audit_record(
-        actor=request.auth,
-        action=AuditEvent.Action.VIEW,
-        object_type="accounts.notification",
-        reason="inbox",
-    )
-    return qs.order_by("-created_at", "-id")
+    return read_notifications(request.auth, unread=filters.unread)
 
 
 @router.get("/notifications/unread-count", response=UnreadOut, summary="How many are unread")

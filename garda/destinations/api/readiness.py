@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record
+from garda.destinations.access import readiness_read
 from garda.destinations.models import Plan
 from garda.destinations.readiness import (
     current_plan,
@@ -32,7 +31,7 @@ from garda.destinations.readiness import (
 from garda.destinations.rules import redact_for
 from garda.destinations.services.plans import plan_set
 from garda.documents.access import may_see_health
-from garda.people.access import get_person_for
+from garda.people.access import get_person_for, read_person_for
 
 router = Router(tags=["readiness"])
 
@@ -158,31 +157,25 @@ def readiness_get(request: HttpRequest, person_id: int, target: Query[TargetQuer
     (404 when there is none). An unknown code answers 422 naming the field."""
     person = get_person_for(request.auth, person_id)
     given = target_given(target)
-    plan = None
     if given:
+        # An unknown code answers 422 before anything is read (nor audited).
         destination, scheme, sector = resolve_target(
             given["destination"], given["scheme"], given["sector"], user=request.auth
         )
-        plan = current_plan(person)
+    plan = current_plan(person)
+    readiness_read(request.auth, person)
+    if given:
         if plan is not None and (plan.destination_id, plan.scheme_id, plan.sector) != (
             destination.pk,
             scheme.pk,
             sector,
         ):
             plan = None  # another target than the plan: computed, not cached
-        audit_record(
-            actor=request.auth, action=AuditEvent.Action.VIEW, target=person, reason="readiness"
-        )
         if plan is None:
             result = evaluate_resolved(person, destination, scheme, sector)
             return redact_for(result, may_see_health(request.auth, person)).to_dict()
-    else:
-        plan = current_plan(person)
-        audit_record(
-            actor=request.auth, action=AuditEvent.Action.VIEW, target=person, reason="readiness"
-        )
-        if plan is None:
-            raise _no_plan()
+    elif plan is None:
+        raise _no_plan()
     result = readiness_for(person, plan)
     return redact_for(result, may_see_health(request.auth, person)).to_dict()
 
@@ -191,9 +184,8 @@ def readiness_get(request: HttpRequest, person_id: int, target: Query[TargetQuer
     "/people/{person_id}/plan", response=PlanOut, summary="The current placement plan (audited)"
 )
 def plan_get(request: HttpRequest, person_id: int):
-    person = get_person_for(request.auth, person_id)
+    person = read_person_for(request.auth, person_id, reason="plan")
     plan = current_plan(person)
-    audit_record(actor=request.auth, action=AuditEvent.Action.VIEW, target=person, reason="plan")
     if plan is None:
         raise _no_plan()
     return plan_out(plan)

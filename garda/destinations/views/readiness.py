@@ -17,8 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from garda.accounts import roles
 from garda.accounts.decorators import role_required
-from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record
+from garda.destinations.access import readiness_read
 from garda.destinations.models import Plan, Scheme, Sector
 from garda.destinations.readiness import current_plan, plannable_destinations, readiness_for
 from garda.destinations.rules import STATES, Result, redact_for
@@ -119,9 +118,7 @@ def _render(
     result: Result | None = readiness_for(person, plan) if plan is not None else None
     if result is not None:
         result = redact_for(result, may_see_health(request.user, person))
-    audit_record(
-        actor=request.user, action=AuditEvent.Action.VIEW, target=person, reason="readiness"
-    )
+    readiness_read(request.user, person)
     context = {
         "person": person,
         "plan": plan,

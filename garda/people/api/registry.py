@@ -21,7 +21,8 @@ from garda.pagination import Pagination
 from garda.people.access import (
     REGISTRY_ROLES,
     get_person_for,
-    may_reveal_identity,
+    read_people,
+    read_person_for,
     visible_people,
 )
 from garda.people.export import XLSX_CONTENT_TYPE, csv_rows, xlsx_file
@@ -38,11 +39,13 @@ from garda.people.services.profile import (
 )
 from garda.people.services.registry import (
     DuplicateNik,
+    IdentityRevealRefused,
     PersonData,
     VersionConflict,
     consent_give,
     consent_withdraw,
     family_contact_add,
+    identity_reveal,
     person_change_status,
     person_register,
     person_update,
@@ -255,14 +258,7 @@ def person_list(request: HttpRequest, filters: Query[PersonFilter]):
     the other parameters filter. Officers, supervisors and admins see the registry;
     a worker sees only themself."""
     ensure_role(request.auth, *PEOPLE_ROLES, what="api person_list")
-    qs = search_people(visible_people(request.auth), filters.dict())
-    audit_record(
-        actor=request.auth,
-        action=AuditEvent.Action.VIEW,
-        object_type="people.person",
-        reason="list",
-    )
-    return qs
+    return search_people(read_people(request.auth), filters.dict())
 
 
 @router.post("/people", response={201: PersonOut, 409: dict}, summary="Register a person")
@@ -329,8 +325,7 @@ def person_export_xlsx(request: HttpRequest, filters: Query[PersonFilter]):
 # Registered after /people/export.csv and .xlsx, which it would otherwise shadow.
 @router.get("/people/{person_id}", response=PersonOut, summary="One person")
 def person_detail(request: HttpRequest, response: HttpResponse, person_id: int):
-    person = get_person_for(request.auth, person_id)
-    audit_record(actor=request.auth, action=AuditEvent.Action.VIEW, target=person)
+    person = read_person_for(request.auth, person_id)
     response["ETag"] = f'"{person.version}"'
     return person_out(person)
 
@@ -405,25 +400,10 @@ def person_status(request: HttpRequest, person_id: int, payload: StatusIn):
 )
 def person_identity(request: HttpRequest, person_id: int):
     person = get_person_for(request.auth, person_id)
-    if not may_reveal_identity(request.auth, person):
-        audit_record(
-            actor=request.auth,
-            action=AuditEvent.Action.DENIED,
-            target=person,
-            reason="reveal identity",
-        )
-        raise HttpError(403, _("You may not see this person's identity numbers."))
-    audit_record(
-        actor=request.auth,
-        action=AuditEvent.Action.REVEAL,
-        target=person,
-        changed_fields=["nik", "kk_number", "passport_number"],
-    )
-    return {
-        "nik": person.nik,
-        "kk_number": person.kk_number,
-        "passport_number": person.passport_number,
-    }
+    try:
+        return identity_reveal(actor=request.auth, person=person)
+    except IdentityRevealRefused:
+        raise HttpError(403, _("You may not see this person's identity numbers.")) from None
 
 
 def _if_match(request: HttpRequest) -> int | None:
@@ -479,10 +459,7 @@ def _phone_or_error(raw: str, field: str) -> str:
 
 @router.get("/people/{person_id}/family", response=list[FamilyOut], summary="Family contacts")
 def family_list(request: HttpRequest, person_id: int):
-    person = get_person_for(request.auth, person_id)
-    audit_record(
-        actor=request.auth, action=AuditEvent.Action.VIEW, target=person, reason="family contacts"
-    )
+    person = read_person_for(request.auth, person_id, reason="family contacts")
     return list(person.family.all())
 
 

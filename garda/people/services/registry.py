@@ -295,6 +295,48 @@ def person_verify_identity(*, actor: User, person: Person) -> Person:
     return Person.objects.get(pk=person.pk)
 
 
+# The identity numbers a reveal unmasks, in the order they are shown.
+IDENTITY_NUMBERS = ("nik", "kk_number", "passport_number")
+# Why a reveal was refused, per purpose (the DENIED row's reason).
+_REVEAL_REFUSALS = {"": "reveal identity", "edit form": "edit needs the identity numbers"}
+
+
+class IdentityRevealRefused(PermissionDenied):
+    """`actor` may not see this person's identity numbers (people.access.may_reveal_identity)."""
+
+
+def identity_reveal_check(*, actor: User, person: Person, purpose: str = "") -> None:
+    """Refuse (IdentityRevealRefused, with a DENIED row naming the person) unless
+    `actor` may reveal `person`'s identity numbers: supervisors and admins always,
+    officers for the persons assigned to them, the worker for themself. `purpose`
+    "edit form": the person form, which carries the numbers in clear."""
+    from garda.people.access import may_reveal_identity
+
+    if not may_reveal_identity(actor, person):
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.DENIED,
+            target=person,
+            reason=_REVEAL_REFUSALS[purpose],
+        )
+        raise IdentityRevealRefused(_REVEAL_REFUSALS[purpose])
+
+
+def identity_reveal(*, actor: User, person: Person, purpose: str = "") -> dict[str, str]:
+    """The unmasked NIK, KK and passport numbers of `person` for `actor` (the page and
+    the API alike): refused as identity_reveal_check says, else audited with one
+    REVEAL row naming the numbers (`purpose` is its reason)."""
+    identity_reveal_check(actor=actor, person=person, purpose=purpose)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.REVEAL,
+        target=person,
+        changed_fields=list(IDENTITY_NUMBERS),
+        reason=purpose,
+    )
+    return {name: getattr(person, name) for name in IDENTITY_NUMBERS}
+
+
 def region_of(person: Person) -> Region | None:
     return person.village
 

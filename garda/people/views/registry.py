@@ -4,7 +4,7 @@ the same roles, the same scoping (404 for missing and forbidden alike), the same
 audit rows (a VIEW per list and per profile shown, a REVEAL per unmasking)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,8 +17,6 @@ from garda.accounts.decorators import role_required
 from garda.accounts.models import User
 from garda.accounts.roles import STAFF
 from garda.audit.access import visible_audit_events
-from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record
 from garda.crypto import mask
 from garda.pagination import CappedPaginator
 from garda.people.access import (
@@ -26,6 +24,8 @@ from garda.people.access import (
     get_person_for,
     may_edit,
     may_reveal_identity,
+    person_read,
+    read_people,
     visible_people,
 )
 from garda.people.forms import (
@@ -41,9 +41,12 @@ from garda.people.models import Person
 from garda.people.nik import parse_nik
 from garda.people.search import search_people
 from garda.people.services.registry import (
+    IDENTITY_NUMBERS,
     DuplicateNik,
     PersonData,
     VersionConflict,
+    identity_reveal,
+    identity_reveal_check,
     person_change_status,
     person_register,
     person_update,
@@ -53,7 +56,6 @@ from garda.people.services.registry import (
 PAGE_SIZE = 25
 # Officers, supervisors and admins use the registry; a worker only their own record.
 PEOPLE_ROLES = (*REGISTRY_ROLES, roles.WORKER)
-IDENTITY_NUMBERS = ("nik", "kk_number", "passport_number")
 AUDIT_TRAIL_LENGTH = 20
 
 
@@ -120,20 +122,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET or None)
     params = form.params(request.user)
     people = search_people(
-        visible_people(request.user)
-        .select_related("village")
-        .defer("kk_number", "passport_number"),
+        read_people(request.user).select_related("village").defer("kk_number", "passport_number"),
         params,
     )
     page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     for person in page:
         person.nik_masked = mask(person.nik)
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        object_type="people.person",
-        reason="list",
-    )
     template = "people/_results.html" if _is_htmx(request) else "people/person_list.html"
     return render(request, template, {"form": form, "page": page})
 
@@ -141,14 +135,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
 # --- one person -------------------------------------------------------------------
 
 
-def _identity(person: Person, *, revealed: bool) -> list[tuple[str, str]]:
+def _identity(person: Person, *, revealed: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """The identity numbers as (label, value): masked, unless `revealed` holds them
+    (what services.registry.identity_reveal returned)."""
     labels = {
         "nik": _("NIK"),
         "kk_number": _("Family card (KK) number"),
         "passport_number": _("Passport number"),
     }
     return [
-        (labels[name], getattr(person, name) if revealed else mask(getattr(person, name)))
+        (labels[name], revealed[name] if revealed else mask(getattr(person, name)))
         for name in IDENTITY_NUMBERS
     ]
 
@@ -183,9 +179,10 @@ def _render_detail(
     status_form: StatusChangeForm | None = None,
     profile_form: ProfileItemForm | None = None,
 ) -> HttpResponse:
-    """The profile page. Showing it is a VIEW of the person, audited every time."""
+    """The profile page. Showing it is a VIEW of the person, audited every time
+    (access.person_read, the row the API's `GET /people/{id}` writes)."""
     user = request.user
-    audit_record(actor=user, action=AuditEvent.Action.VIEW, target=person)
+    person_read(user, person)
     in_registry = user.role in REGISTRY_ROLES
     may_reveal = may_reveal_identity(user, person)
     if in_registry and status_form is None:
@@ -201,7 +198,7 @@ def _render_detail(
         "person": person,
         "in_registry": in_registry,
         "is_self": person.user_id == user.pk,
-        "identity": _identity(person, revealed=False),
+        "identity": _identity(person),
         "may_reveal": may_reveal,
         # Editing shows the identity numbers in the form: see person_edit.
         "may_edit": may_reveal and may_edit(user, person),
@@ -229,21 +226,9 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """The unmasked identity numbers (the API's `/identity`): POST, so that a link
     or a prefetch never reveals them, and audited."""
     person = get_person_for(request.user, pk)
-    if not may_reveal_identity(request.user, person):
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.DENIED,
-            target=person,
-            reason="reveal identity",
-        )
-        raise PermissionDenied
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.REVEAL,
-        target=person,
-        changed_fields=list(IDENTITY_NUMBERS),
-    )
-    context = {"person": person, "identity": _identity(person, revealed=True), "revealed": True}
+    # Refused (403, audited) or audited as a reveal: services.registry.identity_reveal.
+    numbers = identity_reveal(actor=request.user, person=person)
+    context = {"person": person, "identity": _identity(person, revealed=numbers), "revealed": True}
     template = "people/_identity.html" if _is_htmx(request) else "people/identity.html"
     return render(request, template, context)
 
@@ -364,14 +349,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """
     user = request.user
     person = get_person_for(user, pk, for_write=True)
-    if not may_reveal_identity(user, person):
-        audit_record(
-            actor=user,
-            action=AuditEvent.Action.DENIED,
-            target=person,
-            reason="edit needs the identity numbers",
-        )
-        raise PermissionDenied
+    if request.method == "GET":
+        # The form shows the numbers: a reveal (refused with 403, or audited).
+        identity_reveal(actor=user, person=person, purpose="edit form")
+    else:
+        identity_reveal_check(actor=user, person=person, purpose="edit form")
     is_worker = user.role == roles.WORKER
     form_kwargs = {
         "may_override_nik": not is_worker,
@@ -382,13 +364,6 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = None
     duplicate = None
     if request.method == "GET":
-        audit_record(
-            actor=user,
-            action=AuditEvent.Action.REVEAL,
-            target=person,
-            changed_fields=list(IDENTITY_NUMBERS),
-            reason="edit form",
-        )
         form = PersonEditForm(**form_kwargs)
     else:
         form = PersonEditForm(request.POST, **form_kwargs)

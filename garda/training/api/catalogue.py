@@ -29,11 +29,14 @@ from ninja.pagination import paginate
 from garda.accounts import roles
 from garda.accounts.access import ensure_role
 from garda.apiutils import error_body
-from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record
 from garda.pagination import Pagination
-from garda.people.access import REGISTRY_ROLES, get_person_for
-from garda.training.access import get_enrolment_for, public_batches, visible_batches
+from garda.people.access import REGISTRY_ROLES, get_person_for, read_person_for
+from garda.training.access import (
+    get_enrolment_for,
+    public_batches,
+    read_enrolment_for,
+    visible_batches,
+)
 from garda.training.models import Batch, Course, Enrolment, Language, Sector
 from garda.training.queries import (
     catalogue_courses,
@@ -365,17 +368,16 @@ def enrolment_add(request: HttpRequest, batch_id: int, payload: EnrolIn):
     )
 
 
-def _enrolment(user, enrolment_id: int):
-    enrolment = get_enrolment_for(user, enrolment_id)
+def _enrolment(user, enrolment_id: int, *, read: bool = False):
+    """The enrolment with its waiting-list place; `read`: the read audited (a VIEW)."""
+    enrolment = (read_enrolment_for if read else get_enrolment_for)(user, enrolment_id)
     enrolment.position = waitlist_position(enrolment)
     return enrolment
 
 
 @router.get("/enrolments/{enrolment_id}", response=EnrolmentOut, summary="One enrolment")
 def enrolment_detail(request: HttpRequest, enrolment_id: int):
-    enrolment = _enrolment(request.auth, enrolment_id)
-    audit_record(actor=request.auth, action=AuditEvent.Action.VIEW, target=enrolment)
-    return enrolment
+    return _enrolment(request.auth, enrolment_id, read=True)
 
 
 @router.post(
@@ -414,10 +416,7 @@ def enrolment_no_show_op(request: HttpRequest, enrolment_id: int, payload: Reaso
 @paginate(Pagination, page_size=50)
 def person_enrolments(request: HttpRequest, person_id: int):
     ensure_role(request.auth, *ENROLLING, what="api person_enrolments")
-    person = get_person_for(request.auth, person_id)
-    audit_record(
-        actor=request.auth, action=AuditEvent.Action.VIEW, target=person, reason="enrolments"
-    )
+    person = read_person_for(request.auth, person_id, reason="enrolments")
     return with_positions(
         person.enrolments.select_related("batch__course").order_by("-queued_at", "-id")
     )

@@ -33,12 +33,10 @@ from pydantic import field_validator
 from garda.accounts import roles
 from garda.accounts.access import ensure_role
 from garda.apiutils import error_body
-from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record
 from garda.documents import files as upload_files
 from garda.documents.access import visible_documents
 from garda.pagination import Pagination
-from garda.people.access import REGISTRY_ROLES, get_person_for
+from garda.people.access import REGISTRY_ROLES, get_person_for, read_person_for
 from garda.training import access
 from garda.training.models import Certificate
 from garda.training.services.certificates import (
@@ -184,12 +182,7 @@ def certificate_verify(request: HttpRequest, verification_code: str):
     certificate = find_verifiable(verification_code)
     if certificate is None:
         return Status(404, error_body(_("Certificate not found.")))
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        target=certificate,
-        reason="public verification",
-    )
+    access.verification_read(request.user, certificate)
     return {
         "number": certificate.number,
         "holder_name": certificate.person.full_name,
@@ -205,8 +198,7 @@ def certificate_verify(request: HttpRequest, verification_code: str):
 @router.get("/certificates/{certificate_id}", response=CertificateOut, summary="One certificate")
 def certificate_detail(request: HttpRequest, certificate_id: int):
     """The holder, registry roles, and the trainers of the batch it was issued for."""
-    certificate = access.get_certificate_for(request.auth, certificate_id)
-    audit_record(actor=request.auth, action=AuditEvent.Action.VIEW, target=certificate)
+    certificate = access.read_certificate_for(request.auth, certificate_id)
     return certificate_out(certificate)
 
 
@@ -258,8 +250,7 @@ def person_certificates(request: HttpRequest, person_id: int):
     """Registry roles for anyone, a worker for their own record."""
     user = request.auth
     ensure_role(user, *REGISTRY_ROLES, roles.WORKER, what="api person_certificates")
-    person = get_person_for(user, person_id)
-    audit_record(actor=user, action=AuditEvent.Action.VIEW, target=person, reason="certificates")
+    person = read_person_for(user, person_id, reason="certificates")
     today = timezone.localdate()
     qs = (
         access.visible_certificates(user)

@@ -20,8 +20,6 @@ from ninja.pagination import paginate
 
 from garda.accounts import roles
 from garda.accounts.access import ensure_role
-from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record
 from garda.pagination import MAX_PAGE, MAX_PAGE_SIZE, Pagination, capped_count
 from garda.people.access import REGISTRY_ROLES, denied
 from garda.training import access
@@ -247,7 +245,7 @@ def teach_batches(request: HttpRequest, filters: Query[TeachFilter]):
 def roster(request: HttpRequest, batch_id: int, query: Query[PageIn]):
     user = request.auth
     ensure_role(user, *READERS, what="api roster")
-    batch = access.get_batch_for(user, batch_id)
+    batch = access.read_batch_for(user, batch_id, reason="roster")
     enrolments = (
         access.roster_of(user, batch)
         .select_related("person")
@@ -258,7 +256,6 @@ def roster(request: HttpRequest, batch_id: int, query: Query[PageIn]):
     offset = (query.page - 1) * query.page_size
     page = list(enrolments[offset : offset + query.page_size])
     completions = completions_of(batch, enrolment_ids=[e.pk for e in page])
-    audit_record(actor=user, action=AuditEvent.Action.VIEW, target=batch, reason="roster")
     return {
         "items": [
             {
@@ -312,7 +309,7 @@ def attendance_get(request: HttpRequest, batch_id: int, number: int):
     ensure_role(user, *READERS, what="api attendance")
     batch = access.get_batch_for(user, batch_id)
     session = _session_of(batch, number)
-    audit_record(actor=user, action=AuditEvent.Action.VIEW, target=session, reason="attendance")
+    access.attendance_read(user, session)
     return _attendance(batch, session)
 
 
@@ -360,8 +357,7 @@ def assessments_put(request: HttpRequest, batch_id: int, unit_code: str, payload
 def completion(request: HttpRequest, enrolment_id: int):
     user = request.auth
     ensure_role(user, *READERS, roles.WORKER, what="api completion")
-    enrolment = access.get_enrolment_for(user, enrolment_id)
-    audit_record(actor=user, action=AuditEvent.Action.VIEW, target=enrolment, reason="completion")
+    enrolment = access.read_enrolment_for(user, enrolment_id, reason="completion")
     return {
         "enrolment_id": enrolment.pk,
         "status": enrolment.status,

@@ -20,12 +20,10 @@ from ninja.pagination import paginate
 
 from garda.accounts.access import ensure_role
 from garda.apiutils import form_errors
-from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record
 from garda.destinations.api.readiness import TargetQuery, target_given
 from garda.pagination import Pagination
-from garda.people.access import get_person_for
-from garda.training.access import OUTCOME_READERS
+from garda.people.access import get_person_for, person_read
+from garda.training.access import OUTCOME_READERS, outcomes_read
 from garda.training.forms.insight import OutcomeFilterForm
 from garda.training.outcomes import OutcomeRow, outcomes
 from garda.training.recommendations import Recommendation, recommend, recommend_for_plan
@@ -123,12 +121,7 @@ def recommendations_get(request: HttpRequest, person_id: int, target: Query[Targ
                 404,
                 _("This person has no placement plan yet: ask with ?destination=&scheme=&sector=."),
             )
-    audit_record(
-        actor=request.auth,
-        action=AuditEvent.Action.VIEW,
-        target=person,
-        reason="training recommendations",
-    )
+    person_read(request.auth, person, reason="training recommendations")
     return [recommendation_out(r) for r in found]
 
 
@@ -212,10 +205,5 @@ def outcomes_list(request: HttpRequest, filters: Query[OutcomeQuery]):
         raise _public_names(form_errors(form))
     chosen = form.filters()
     rows = outcomes(**chosen)
-    audit_record(
-        actor=request.auth,
-        action=AuditEvent.Action.VIEW,
-        object_type="training.enrolment",
-        reason=f"outcomes by {chosen['by']}",
-    )
+    outcomes_read(request.auth, by=chosen["by"])
     return [outcome_out(row) for row in rows]

@@ -14,10 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from garda.accounts import roles
 from garda.accounts.decorators import role_required
-from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record
 from garda.pagination import CappedPaginator
-from garda.people.access import REGISTRY_ROLES, visible_people
+from garda.people.access import REGISTRY_ROLES, read_own_person, visible_people
 from garda.people.models import Person
 from garda.training.access import get_enrolment_for, may_enrol_others, public_batches
 from garda.training.access import visible_batches as staff_batches
@@ -206,15 +204,9 @@ def enrol_person(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def my_training(request: HttpRequest) -> HttpResponse:
     """The worker's enrolments: status, waiting-list place, reasons; withdraw form."""
-    person = _own_person(request.user)
+    person = read_own_person(request.user, reason="my training")
     context = {"person": person}
     if person is not None:
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.VIEW,
-            target=person,
-            reason="my training",
-        )
         context["enrolments"] = list(
             with_positions(
                 person.enrolments.select_related("batch__course", "batch__provider__agency")

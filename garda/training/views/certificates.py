@@ -28,7 +28,7 @@ from garda.accounts.decorators import role_required
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.documents import files as upload_files
-from garda.people.access import REGISTRY_ROLES, get_person_for, visible_people
+from garda.people.access import REGISTRY_ROLES, get_person_for, read_own_person, read_person_for
 from garda.people.models import Person
 from garda.training import access
 from garda.training.certificate_pdf import certificate_filename, certificate_pdf
@@ -116,12 +116,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             request, "training/certificates_verify.html", {"found": False}, status=404
         )
         return _public_headers(response)
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        target=certificate,
-        reason="public verification",
-    )
+    access.verification_read(request.user, certificate)
     context = {
         "found": True,
         "holder_name": certificate.person.full_name,
@@ -138,12 +133,10 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 @role_required(roles.WORKER)
 @require_GET
 def my_certificates(request: HttpRequest) -> HttpResponse:
-    person = visible_people(request.user).filter(user=request.user).first()
+    # The read audited as the API's `GET /people/{id}/certificates`.
+    person = read_own_person(request.user, reason="certificates")
     context: dict = {"person": person, "rows": []}
     if person is not None:
-        audit_record(
-            actor=request.user, action=AuditEvent.Action.VIEW, target=person, reason="certificates"
-        )
         certificates = _list(access.visible_certificates(request.user).filter(person=person))
         context["rows"] = _rows(certificates, timezone.localdate())
     return render(request, "training/certificates_mine.html", context)
@@ -166,8 +159,7 @@ def _detail(request: HttpRequest, certificate: Certificate, *, form=None, status
 @role_required(*roles.ALL)
 @require_GET
 def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    certificate = access.get_certificate_for(request.user, pk)
-    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, target=certificate)
+    certificate = access.read_certificate_for(request.user, pk)
     return _detail(request, certificate)
 
 
@@ -242,10 +234,7 @@ def _person_page(request: HttpRequest, person: Person, *, form=None, status=200)
 @role_required(*REGISTRY_ROLES)
 @require_GET
 def person_certificates(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_person_for(request.user, pk)
-    audit_record(
-        actor=request.user, action=AuditEvent.Action.VIEW, target=person, reason="certificates"
-    )
+    person = read_person_for(request.user, pk, reason="certificates")
     return _person_page(request, person)
 
 

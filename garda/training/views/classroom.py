@@ -20,8 +20,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from garda.accounts import roles
 from garda.accounts.decorators import role_required
-from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record
 from garda.pagination import CappedPaginator
 from garda.people.access import REGISTRY_ROLES, denied
 from garda.training import access
@@ -184,7 +182,8 @@ def batch_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def roster(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    batch = access.get_batch_for(user, pk)
+    # The read audited as the API's roster (a VIEW of the batch, "roster").
+    batch = access.read_batch_for(user, pk, reason="roster")
     enrolments = list(
         access.roster_of(user, batch)
         .select_related("person")
@@ -196,7 +195,6 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
     may_no_show = may_teach or user.role in REGISTRY_ROLES
     for enrolment in enrolments:
         enrolment.completion = completions.get(enrolment.pk)
-    audit_record(actor=user, action=AuditEvent.Action.VIEW, target=batch, reason="roster")
     today = timezone.localdate()
     is_open = batch.cancelled_at is None and batch.closed_at is None
     return render(
@@ -282,7 +280,7 @@ def attendance(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                 messages.success(request, notice)
                 return redirect(url)
     else:
-        audit_record(actor=user, action=AuditEvent.Action.VIEW, target=session, reason="attendance")
+        access.attendance_read(user, session)
     context = _attendance_context(request, batch, session, marks=marks, notice=notice, error=error)
     context["url"] = url
     template = (
@@ -389,7 +387,7 @@ def assessments(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
                 messages.success(request, notice)
                 return redirect(url)
     else:
-        audit_record(actor=user, action=AuditEvent.Action.VIEW, target=batch, reason="assessments")
+        access.read(user, batch, reason="assessments")
     context = _assessment_context(
         request, batch, unit, submitted=submitted, notice=notice, error=error
     )

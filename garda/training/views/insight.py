@@ -22,10 +22,10 @@ from garda.accounts.decorators import role_required
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.destinations.readiness import current_plan
-from garda.people.access import REGISTRY_ROLES, get_person_for, visible_people
+from garda.people.access import REGISTRY_ROLES, get_person_for, person_read, visible_people
 from garda.people.export import XLSX_CONTENT_TYPE, safe_cell
 from garda.people.models import Person
-from garda.training.access import OUTCOME_READERS
+from garda.training.access import OUTCOME_READERS, outcomes_read
 from garda.training.forms.insight import OutcomeFilterForm, TargetForm
 from garda.training.outcomes import OutcomeRow, outcomes, totals
 from garda.training.recommendations import (
@@ -81,12 +81,7 @@ def _render_recommendations(
                     "sector": plan.sector,
                 },
             )
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        target=person,
-        reason="training recommendations",
-    )
+    person_read(request.user, person, reason="training recommendations")
     context = {
         "person": person,
         "form": form,
@@ -154,12 +149,7 @@ def outcomes_page(request: HttpRequest) -> HttpResponse:
         by = filters["by"]
     else:
         by = request.GET.get("by") if request.GET.get("by") in ("provider", "batch") else "course"
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        object_type="training.enrolment",
-        reason=f"outcomes by {by}",
-    )
+    outcomes_read(request.user, by=by)
     query = request.GET.copy()
     query.pop("format", None)
     # The totals cover every group; the table shows them a page at a time (by batch
