@@ -291,7 +291,7 @@ class Command(BaseCommand):
 
         from bench.synth import iter_generate
         from garda.accounts.models import Agency, User
-        from garda.people.services.registry import imports
+        from garda.people.services import imports
 
         agency = Agency.objects.create(
             name=f"Bench {time.time_ns()}", short_name=f"B{time.time_ns()}", kind="manpower"
