@@ -26,12 +26,10 @@ denied-access audit row.
 """
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from garda.accounts import roles
 from garda.accounts.models import Agency, User
-from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record
+from garda.audit.gate import deny_not_found
 from garda.crypto import mask
 from garda.documents.models import Category, Document
 from garda.people.models import Assignment, Person
@@ -65,16 +63,6 @@ def visible_documents(user: User) -> QuerySet[Document]:
     return qs.none()
 
 
-def _denied(user: User, pk, reason: str) -> None:
-    audit_record(
-        actor=user,
-        action=AuditEvent.Action.DENIED,
-        object_type="documents.document",
-        object_id=str(pk)[:64],
-        reason=reason,
-    )
-
-
 def get_document_for(user: User, pk: int, *, for_write: bool = False) -> Document:
     """The document `pk` if `user` may see it (with for_write: verify or reject it);
     otherwise 404, with a denied-access audit row."""
@@ -83,12 +71,9 @@ def get_document_for(user: User, pk: int, *, for_write: bool = False) -> Documen
             visible_documents(user).select_related("type", "person", "person__user").get(pk=pk)
         )
     except (Document.DoesNotExist, ValueError, TypeError, OverflowError):
-        if user.is_authenticated:
-            _denied(user, pk, "documents.document")
-        raise Http404 from None
+        deny_not_found(user, "documents.document", pk, "documents.document")
     if for_write and not may_review(user, document):
-        _denied(user, pk, "documents.document review")
-        raise Http404
+        deny_not_found(user, "documents.document", pk, "documents.document review")
     return document
 
 

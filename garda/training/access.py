@@ -16,10 +16,10 @@ Missing and forbidden look the same: 404, with a denied audit row.
 """
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from garda.accounts import roles
-from garda.people.access import REGISTRY_ROLES, denied
+from garda.audit.gate import deny_not_found
+from garda.people.access import REGISTRY_ROLES
 from garda.training.models import Batch, Certificate, Enrolment, Provider
 
 # What a trainer may read of a trainee (Person fields).
@@ -55,11 +55,9 @@ def get_batch_for(user, pk, *, for_write: bool = False) -> Batch:
     try:
         batch = visible_batches(user).select_related("course", "provider__agency").get(pk=pk)
     except (Batch.DoesNotExist, ValueError, TypeError, OverflowError):
-        denied(user, "training.batch", pk, "get_batch_for")
-        raise Http404 from None
+        deny_not_found(user, "training.batch", pk, "get_batch_for")
     if for_write and not may_teach(user, batch):
-        denied(user, "training.batch", pk, "get_batch_for:write")
-        raise Http404
+        deny_not_found(user, "training.batch", pk, "get_batch_for:write")
     return batch
 
 
@@ -133,8 +131,7 @@ def get_enrolment_for(user, pk) -> Enrolment:
             .get(pk=pk)
         )
     except (Enrolment.DoesNotExist, ValueError, TypeError, OverflowError):
-        denied(user, "training.enrolment", pk, "get_enrolment_for")
-        raise Http404 from None
+        deny_not_found(user, "training.enrolment", pk, "get_enrolment_for")
 
 
 def may_withdraw(user, enrolment: Enrolment) -> bool:
@@ -169,8 +166,7 @@ def get_certificate_for(user, pk) -> Certificate:
             .get(pk=pk)
         )
     except (Certificate.DoesNotExist, ValueError, TypeError, OverflowError):
-        denied(user, "training.certificate", pk, "get_certificate_for")
-        raise Http404 from None
+        deny_not_found(user, "training.certificate", pk, "get_certificate_for")
 
 
 def may_revoke(user) -> bool:
