@@ -22,6 +22,7 @@ from garda.accounts.models import Notification, User
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.pagination import CappedPaginator
+from garda.viewutils import is_htmx
 
 PAGE_SIZE = 25
 
@@ -101,12 +102,6 @@ def notification_count(request: HttpRequest) -> dict:
 # --- pages ----------------------------------------------------------------------------
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(
-        request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
-    )
-
-
 def _inbox_context(request: HttpRequest) -> dict:
     only_unread = request.GET.get("unread") == "1"
     qs = visible_notifications(request.user)
@@ -129,7 +124,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         reason="inbox",
     )
     template = (
-        "accounts/notifications_list.html" if _is_htmx(request) else "accounts/notifications.html"
+        "accounts/notifications_list.html" if is_htmx(request) else "accounts/notifications.html"
     )
     return render(request, template, context)
 
@@ -145,7 +140,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
         notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(notification.url or "accounts:notifications")
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "accounts/notifications_item.html", {"n": notification})
     return redirect("accounts:notifications")
 
@@ -154,7 +149,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     count = notifications_mark_all_read(actor=request.user)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "accounts/notifications_list.html", _inbox_context(request))
     if count:
         messages.success(request, _("All notifications are marked as read."))

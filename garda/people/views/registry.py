@@ -49,6 +49,7 @@ from garda.people.services.registry import (
     person_update,
     person_verify_identity,
 )
+from garda.viewutils import add_service_errors, is_htmx
 
 PAGE_SIZE = 25
 # Officers, supervisors and admins use the registry; a worker only their own record.
@@ -77,22 +78,6 @@ def nik_check(request: HttpRequest) -> HttpResponse:
         "people/_nik_result.html" if request.headers.get("HX-Request") else "people/nik_check.html"
     )
     return render(request, template, context)
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    # A history restore (back button after hx-push-url) wants the whole page.
-    return bool(
-        request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
-    )
-
-
-def _add_service_errors(form: Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form, next to the field it names."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _duplicate_nik(request: HttpRequest, form: Form, exc: DuplicateNik) -> Person | None:
@@ -134,7 +119,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         object_type="people.person",
         reason="list",
     )
-    template = "people/_results.html" if _is_htmx(request) else "people/person_list.html"
+    template = "people/_results.html" if is_htmx(request) else "people/person_list.html"
     return render(request, template, {"form": form, "page": page})
 
 
@@ -244,7 +229,7 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
         changed_fields=list(IDENTITY_NUMBERS),
     )
     context = {"person": person, "identity": _identity(person, revealed=True), "revealed": True}
-    template = "people/_identity.html" if _is_htmx(request) else "people/identity.html"
+    template = "people/_identity.html" if is_htmx(request) else "people/identity.html"
     return render(request, template, context)
 
 
@@ -263,7 +248,7 @@ def person_status(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -303,7 +288,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         except DuplicateNik as exc:
             duplicate = _duplicate_nik(request, form, exc)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Registered as %(reference)s.") % {"reference": person.reference}
@@ -422,7 +407,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except DuplicateNik as exc:
                 duplicate = _duplicate_nik(request, form, exc)
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Changes saved."))
                 if is_worker:
@@ -474,7 +459,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("people:me")
