@@ -20,7 +20,8 @@ from django.utils import timezone
 from garda.accompaniment.models import Task
 from garda.accounts import roles
 from garda.accounts.models import User
-from garda.people.access import denied, get_person_for, person_read
+from garda.audit.gate import deny_not_found
+from garda.people.access import get_person_for, person_read
 from garda.people.models import Assignment, Person
 
 # Roles that accompany persons at all.
@@ -49,8 +50,7 @@ def get_accompanied_person_for(user: User, pk: int) -> Person:
     """The person `pk` if `user` may see their whole accompaniment record; else 404."""
     person = get_person_for(user, pk)
     if not may_accompany(user, person):
-        denied(user, "people.person", pk, "accompaniment")
-        raise Http404
+        deny_not_found(user, "people.person", pk, "accompaniment")
     return person
 
 
@@ -156,11 +156,9 @@ def get_task_for(user: User, pk, *, for_write: bool = False) -> Task:
     try:
         task = visible_tasks(user).select_related("person", "officer__agency").get(pk=pk)
     except (Task.DoesNotExist, ValueError, TypeError, OverflowError):
-        denied(user, "accompaniment.task", pk, "get_task_for")
-        raise Http404 from None
+        deny_not_found(user, "accompaniment.task", pk, "get_task_for")
     if for_write and not may_change_task(user, task):
-        denied(user, "accompaniment.task", pk, "get_task_for:write")
-        raise Http404
+        deny_not_found(user, "accompaniment.task", pk, "get_task_for:write")
     return task
 
 

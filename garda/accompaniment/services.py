@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -33,6 +33,7 @@ from garda.accompaniment.models import Contact, Task
 from garda.accounts import roles
 from garda.accounts.models import User
 from garda.accounts.notify import notify
+from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record, audit_record_many
 from garda.people.models import Assignment, Person
@@ -47,11 +48,6 @@ class TaskVersionConflict(Exception):
     def __init__(self, task: Task):
         super().__init__(f"task {task.pk}")
         self.current = task
-
-
-def _deny(actor: User | None, what: str) -> None:
-    audit_record(actor=actor, action=AuditEvent.Action.DENIED, reason=what)
-    raise PermissionDenied(what)
 
 
 def _error(field: str, message: str, code: str) -> ValidationError:
@@ -118,9 +114,9 @@ def assignment_add(*, actor: User, person: Person, officer: User) -> Assignment:
     if actor.role in ASSIGNING_ROLES:
         _check_officer(officer)
         if not may_manage_officer(actor, officer):
-            _deny(actor, "accompaniment.assignment_add")
+            deny(actor, "accompaniment.assignment_add")
     elif not self_take:
-        _deny(actor, "accompaniment.assignment_add")
+        deny(actor, "accompaniment.assignment_add")
     _check_officer(officer)
     with transaction.atomic():
         # Serialise concurrent takes of the same person (PostgreSQL; SQLite's
@@ -174,7 +170,7 @@ def assignment_remove(*, actor: User, assignment: Assignment) -> None:
     """
     officer = assignment.officer
     if actor.role not in ASSIGNING_ROLES or not may_manage_officer(actor, officer):
-        _deny(actor, "accompaniment.assignment_remove")
+        deny(actor, "accompaniment.assignment_remove")
     person = assignment.person
     with transaction.atomic():
         tasks = list(open_tasks(person.accompaniment_tasks.filter(officer=officer)))
@@ -245,14 +241,14 @@ def assignments_reassign(
     assignment. One audit row per assignment and per task moved (bulk).
     """
     if actor.role not in ASSIGNING_ROLES:
-        _deny(actor, "accompaniment.assignments_reassign")
+        deny(actor, "accompaniment.assignments_reassign")
     _check_officer(to_officer, "to_officer")
     if from_officer.pk == to_officer.pk:
         raise _error(
             "to_officer", _("Choose another officer than the current one."), "same_officer"
         )
     if not (may_manage_officer(actor, from_officer) and may_manage_officer(actor, to_officer)):
-        _deny(actor, "accompaniment.assignments_reassign")
+        deny(actor, "accompaniment.assignments_reassign")
     with transaction.atomic():
         qs = Assignment.objects.filter(officer=from_officer).select_for_update()
         if person_ids is not None:
@@ -347,14 +343,14 @@ def task_create(
     the acting officer). The officer must accompany the person; a supervisor plans
     only for the officers of their agency. Due times in the past are refused."""
     if not may_accompany(actor, person):
-        _deny(actor, "accompaniment.task_create")
+        deny(actor, "accompaniment.task_create")
     if officer is None:
         if actor.role != roles.OFFICER:
             raise _error("officer", _("Choose the officer who will do it."), "required")
         officer = actor
     _check_officer(officer)
     if actor.role == roles.SUPERVISOR and not may_manage_officer(actor, officer):
-        _deny(actor, "accompaniment.task_create")
+        deny(actor, "accompaniment.task_create")
     now = timezone.now()
     due_at = _check_due(due_at, now)
     _check_place(kind, place)
@@ -416,7 +412,7 @@ def _tell_worker(task: Task, title: str) -> None:
 
 def _close(*, actor: User, task: Task, what: str, then=None, **values) -> Task:
     if not may_change_task(actor, task):
-        _deny(actor, f"accompaniment.{what}")
+        deny(actor, f"accompaniment.{what}")
     with transaction.atomic():
         updated = Task.objects.filter(
             pk=task.pk, done_at__isnull=True, cancelled_at__isnull=True
@@ -465,7 +461,7 @@ def task_reschedule(
     """Move an open task to a new time (and place). With `version`, a task changed
     meanwhile raises TaskVersionConflict. The reminder is sent again for the new time."""
     if not may_change_task(actor, task):
-        _deny(actor, "accompaniment.task_reschedule")
+        deny(actor, "accompaniment.task_reschedule")
     due_at = _check_due(due_at, timezone.now())
     new_place = task.place if place is None else place.strip()
     _check_place(task.kind, new_place)
@@ -506,7 +502,7 @@ def contact_log(
 ) -> Contact:
     """Record a contact with the person (visit, call, meeting) on their timeline."""
     if not may_accompany(actor, person):
-        _deny(actor, "accompaniment.contact_log")
+        deny(actor, "accompaniment.contact_log")
     now = timezone.now()
     happened_at = now if happened_at is None else _aware(happened_at)
     if happened_at > now + CONTACT_CLOCK_SKEW:

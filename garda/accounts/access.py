@@ -9,6 +9,7 @@ from django.http import Http404
 
 from garda.accounts import roles
 from garda.accounts.models import Agency, User
+from garda.audit.gate import deny
 
 
 def visible_agencies(user: User) -> QuerySet[Agency]:
@@ -48,12 +49,5 @@ def ensure_role(user: User, *allowed: str, what: str) -> None:
     For whole features a role never uses (a worker and the agency directory);
     object-level scoping stays in visible_*/get_*_for (404).
     """
-    if user.role in allowed:
-        return
-    from django.core.exceptions import PermissionDenied
-
-    from garda.audit.models import AuditEvent
-    from garda.audit.services import audit_record
-
-    audit_record(actor=user, action=AuditEvent.Action.DENIED, reason=what)
-    raise PermissionDenied(what)
+    if user.role not in allowed:
+        deny(user, what)

@@ -123,6 +123,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
+    # For apps below accounts that see the user model only through get_user_model()
+    # (the audit log's role filter).
+    ROLE_CHOICES = roles.CHOICES
 
     class Meta:
         ordering = ["email"]

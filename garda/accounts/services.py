@@ -5,13 +5,14 @@ from functools import wraps
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from garda.accounts import roles
 from garda.accounts.models import Agency, ApiToken, User
+from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 
@@ -22,8 +23,7 @@ ROLES_NEEDING_AGENCY = frozenset({roles.SUPERVISOR, roles.OFFICER, roles.TRAINER
 def _require(actor: User | None, perm: str) -> None:
     # actor None means the system itself (a management command run by an operator).
     if actor is not None and not actor.has_perm(perm):
-        audit_record(actor=actor, action=AuditEvent.Action.DENIED, reason=perm)
-        raise PermissionDenied(perm)
+        deny(actor, perm)
 
 
 def _service(perm: str | Callable[[dict], str]):

@@ -4,10 +4,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from garda.accounts import roles
-from garda.accounts.access import ensure_role
 from garda.audit.access import visible_audit_events
 from garda.audit.forms import AuditFilterForm
+from garda.audit.gate import ensure_permission
 from garda.pagination import Pagination
 
 router = Router(tags=["audit"])
@@ -41,7 +40,7 @@ class AuditFilter(Schema):
 @paginate(Pagination, page_size=50)
 def audit_event_list(request: HttpRequest, filters: Query[AuditFilter]):
     """Admins: every event; supervisors: events by their agency's staff."""
-    ensure_role(request.auth, roles.ADMIN, roles.SUPERVISOR, what="api audit_event_list")
+    ensure_permission(request.auth, "audit.view_auditevent", what="api audit_event_list")
     form = AuditFilterForm({k: v for k, v in filters.dict().items() if v is not None})
     if not form.is_valid():
         from django.core.exceptions import ValidationError

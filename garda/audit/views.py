@@ -2,13 +2,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from garda.accounts.decorators import role_required
-from garda.accounts.roles import ADMIN, SUPERVISOR
 from garda.audit.access import visible_audit_events
 from garda.audit.forms import AuditFilterForm
+from garda.audit.gate import permission_required
 
 
-@role_required(ADMIN, SUPERVISOR)
+@permission_required("audit.view_auditevent")
 def event_list(request: HttpRequest) -> HttpResponse:
     """The audit trail: admins see all of it, supervisors their agency's staff."""
     form = AuditFilterForm(request.GET or None)

@@ -59,6 +59,8 @@ from datetime import date, timedelta
 from django.utils.dates import MONTHS
 from django.utils.translation import get_language, gettext
 
+from garda.people.rules import age_on
+
 # Translated texts by language, and the current evaluation's share of it. evaluate()
 # asks for the same few dozen texts for every person, and a bulk run for a hundred
 # thousand persons: asking gettext each time (which looks the active language up on
@@ -430,11 +432,6 @@ def redact_for(result: Result, sees_health: bool) -> Result:
 
 
 # --- helpers --------------------------------------------------------------------------
-
-
-def age_on(birth_date: date, day: date) -> int:
-    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
-    return day.year - birth_date.year - before_birthday
 
 
 def add_months(day: date, months: int) -> date:

@@ -30,6 +30,7 @@ from django.http import Http404
 
 from garda.accounts import roles
 from garda.accounts.models import Agency, User
+from garda.audit.gate import deny, deny_not_found
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.crypto import mask
@@ -67,16 +68,6 @@ def visible_documents(user: User) -> QuerySet[Document]:
     return qs.none()
 
 
-def _denied(user: User, pk, reason: str) -> None:
-    audit_record(
-        actor=user,
-        action=AuditEvent.Action.DENIED,
-        object_type="documents.document",
-        object_id=str(pk)[:64],
-        reason=reason,
-    )
-
-
 def get_document_for(user: User, pk: int, *, for_write: bool = False) -> Document:
     """The document `pk` if `user` may see it (with for_write: verify or reject it);
     otherwise 404, with a denied-access audit row."""
@@ -85,12 +76,9 @@ def get_document_for(user: User, pk: int, *, for_write: bool = False) -> Documen
             visible_documents(user).select_related("type", "person", "person__user").get(pk=pk)
         )
     except (Document.DoesNotExist, ValueError, TypeError, OverflowError):
-        if user.is_authenticated:
-            _denied(user, pk, "documents.document")
-        raise Http404 from None
+        deny_not_found(user, "documents.document", pk, "documents.document")
     if for_write and not may_review(user, document):
-        _denied(user, pk, "documents.document review")
-        raise Http404
+        deny_not_found(user, "documents.document", pk, "documents.document review")
     return document
 
 
@@ -109,13 +97,7 @@ def read_document_page_for(user: User, pk: int, page: int):
     audited (a VIEW of the document's files)."""
     document = get_document_for(user, pk)
     if not DocumentViewer(user).sees_details(document):
-        audit_record(
-            actor=user,
-            action=AuditEvent.Action.DENIED,
-            target=document,
-            reason="documents.file health",
-        )
-        raise Http404
+        deny(user, "documents.file health", target=document, exc=Http404())
     stored = document.files.filter(page=page).first() if 0 < page < 2**15 else None
     if stored is None:
         raise Http404
@@ -136,13 +118,7 @@ def get_person_for_upload(user: User, pk: int) -> Person:
     checks may_upload again)."""
     person = get_person_for(user, pk)
     if not may_upload(user, person):
-        audit_record(
-            actor=user,
-            action=AuditEvent.Action.DENIED,
-            target=person,
-            reason="documents.document_upload",
-        )
-        raise Http404
+        deny(user, "documents.document_upload", target=person, exc=Http404())
     return person
 
 

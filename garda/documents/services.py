@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from garda.accounts import roles
 from garda.accounts.models import User
 from garda.accounts.notify import notify
+from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.documents import files as upload_files
@@ -44,11 +45,6 @@ from garda.people.models import Assignment, Person
 MAX_NUMBER_LENGTH = 80
 MAX_SCORE = Decimal(1000)
 _NUMBER_CHARACTERS = re.compile(r"^[0-9A-Za-z./():, -]+$")
-
-
-def _deny(actor: User | None, what: str, document: Document | None = None) -> None:
-    audit_record(actor=actor, action=AuditEvent.Action.DENIED, target=document, reason=what)
-    raise PermissionDenied(what)
 
 
 def _clean_details(
@@ -183,7 +179,7 @@ def document_upload(
     when the actor may not upload for this person, ValidationError by field otherwise;
     an upload over the size limits has the code files.TOO_LARGE (answered with 413)."""
     if actor is not None and not may_upload(actor, person):
-        _deny(actor, "documents.document_upload")
+        deny(actor, "documents.document_upload")
     if person.merged_into_id is not None:
         raise ValidationError(_("This record was merged into another one."), code="merged")
     if not type.is_active:
@@ -384,7 +380,7 @@ def document_verify(*, actor: User, document: Document) -> Document:
     """An officer checked a pending document against the original: VERIFIED. Fails
     with a ValidationError (code state_changed) when it is no longer pending."""
     if not may_review(actor, document):
-        _deny(actor, "documents.document_verify", document)
+        deny(actor, "documents.document_verify", target=document)
     return _decide(
         actor=actor,
         document=document,
@@ -397,7 +393,7 @@ def document_reject(*, actor: User, document: Document, reason: str) -> Document
     """Reject a pending (or an already verified) document with the reason the worker
     reads; the worker is notified with a link to upload it again."""
     if not may_review(actor, document):
-        _deny(actor, "documents.document_reject", document)
+        deny(actor, "documents.document_reject", target=document)
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError(

@@ -43,23 +43,10 @@ from garda.documents.services import document_reject, document_upload, document_
 from garda.pagination import CappedPaginator
 from garda.people.access import read_own_person, read_person_for
 from garda.people.models import Person
+from garda.viewutils import add_service_errors, is_htmx
 
 PAGE_SIZE = 25
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(
-        request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
-    )
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _with_pages(qs: QuerySet[Document]) -> QuerySet[Document]:
@@ -171,7 +158,7 @@ def _upload(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             if upload_files.is_too_large(exc):
                 status = 413
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if document.status == Document.Status.VERIFIED:
                 messages.success(request, _("Document saved and verified."))
@@ -258,7 +245,7 @@ def file_response(document: Document, stored, data: bytes) -> HttpResponse:
 
 
 def _after_review(request: HttpRequest, document: Document, message: str) -> HttpResponse:
-    if _is_htmx(request):
+    if is_htmx(request):
         return _render_row(request, document, notice=message)
     messages.success(request, message)
     if visible_documents(request.user).filter(pk=document.pk).exists():
@@ -304,12 +291,12 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 return _review_failed(request, document, " ".join(exc.messages))
         else:
             return _after_review(request, document, _("Document rejected; the worker is told why."))
-    if _is_htmx(request):
+    if is_htmx(request):
         # HTMX swaps 2xx answers only: the row comes back with the form's errors.
         return _render_row(request, document, form=form)
     return render(
@@ -322,7 +309,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _review_failed(request: HttpRequest, document: Document, message: str) -> HttpResponse:
     document.refresh_from_db()
-    if _is_htmx(request):
+    if is_htmx(request):
         return _render_row(request, document, error=message)
     messages.error(request, message)
     if visible_documents(request.user).filter(pk=document.pk).exists():

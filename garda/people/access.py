@@ -9,10 +9,10 @@ Missing and forbidden look the same: 404.
 """
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from garda.accounts import roles
 from garda.accounts.models import User
+from garda.audit.gate import deny_not_found
 from garda.people.models import Person
 
 REGISTRY_ROLES = frozenset({roles.ADMIN, roles.SUPERVISOR, roles.OFFICER})
@@ -35,11 +35,9 @@ def get_person_for(user: User, pk: int, *, for_write: bool = False) -> Person:
     try:
         person = visible_people(user).select_related("village").get(pk=pk)
     except (Person.DoesNotExist, ValueError, TypeError, OverflowError):
-        denied(user, "people.person", pk, "get_person_for")
-        raise Http404 from None
+        deny_not_found(user, "people.person", pk, "get_person_for")
     if for_write and not may_edit(user, person):
-        denied(user, "people.person", pk, "get_person_for:write")
-        raise Http404
+        deny_not_found(user, "people.person", pk, "get_person_for:write")
     return person
 
 
@@ -79,22 +77,6 @@ def read_people(user: User) -> QuerySet[Person]:
         actor=user, action=AuditEvent.Action.VIEW, object_type="people.person", reason="list"
     )
     return visible_people(user)
-
-
-def denied(user: User, object_type: str, pk, reason: str) -> None:
-    """Audit a refused or missing object (both look the same to the caller: 404)."""
-    if not getattr(user, "is_authenticated", False):
-        return
-    from garda.audit.models import AuditEvent
-    from garda.audit.services import audit_record
-
-    audit_record(
-        actor=user,
-        action=AuditEvent.Action.DENIED,
-        object_type=object_type,
-        object_id=str(pk)[:64],
-        reason=reason,
-    )
 
 
 def may_edit(user: User, person: Person) -> bool:

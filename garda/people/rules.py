@@ -33,9 +33,10 @@ PLACEMENT_STATUSES = frozenset({Status.READY, Status.PLACED, Status.DEPARTED, St
 ROUTE_REQUIRED = frozenset({Status.PLACED, Status.DEPARTED, Status.ABROAD})
 
 
-def age_on(birth_date: date, today: date) -> int:
-    before_birthday = (today.month, today.day) < (birth_date.month, birth_date.day)
-    return today.year - birth_date.year - before_birthday
+def age_on(birth_date: date, on: date) -> int:
+    """Completed years on `on` (a person born on 29 February turns a year older on
+    1 March in common years)."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
 def transition_errors(

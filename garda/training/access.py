@@ -16,12 +16,12 @@ Missing and forbidden look the same: 404, with a denied audit row.
 """
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from garda.accounts import roles
+from garda.audit.gate import deny_not_found
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
-from garda.people.access import REGISTRY_ROLES, denied
+from garda.people.access import REGISTRY_ROLES
 from garda.training.models import Batch, Certificate, Enrolment, Provider, Session
 
 # What a trainer may read of a trainee (Person fields).
@@ -57,11 +57,9 @@ def get_batch_for(user, pk, *, for_write: bool = False) -> Batch:
     try:
         batch = visible_batches(user).select_related("course", "provider__agency").get(pk=pk)
     except (Batch.DoesNotExist, ValueError, TypeError, OverflowError):
-        denied(user, "training.batch", pk, "get_batch_for")
-        raise Http404 from None
+        deny_not_found(user, "training.batch", pk, "get_batch_for")
     if for_write and not may_teach(user, batch):
-        denied(user, "training.batch", pk, "get_batch_for:write")
-        raise Http404
+        deny_not_found(user, "training.batch", pk, "get_batch_for:write")
     return batch
 
 
@@ -166,8 +164,7 @@ def get_enrolment_for(user, pk) -> Enrolment:
             .get(pk=pk)
         )
     except (Enrolment.DoesNotExist, ValueError, TypeError, OverflowError):
-        denied(user, "training.enrolment", pk, "get_enrolment_for")
-        raise Http404 from None
+        deny_not_found(user, "training.enrolment", pk, "get_enrolment_for")
 
 
 def read_enrolment_for(user, pk, *, reason: str = "") -> Enrolment:
@@ -209,8 +206,7 @@ def get_certificate_for(user, pk) -> Certificate:
             .get(pk=pk)
         )
     except (Certificate.DoesNotExist, ValueError, TypeError, OverflowError):
-        denied(user, "training.certificate", pk, "get_certificate_for")
-        raise Http404 from None
+        deny_not_found(user, "training.certificate", pk, "get_certificate_for")
 
 
 def read_certificate_for(user, pk) -> Certificate:

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from garda.destinations.rules import EDUCATION_RANK
 from garda.documents.models import Document
 from garda.people.models import Education, Person
+from garda.people.rules import age_on
 from garda.training.models import Certificate, Course, Enrolment
 
 
@@ -35,12 +36,6 @@ from garda.training.models import Certificate, Course, Enrolment
 class Unmet:
     code: str
     message: str
-
-
-def age_on(birth_date: date, on: date) -> int:
-    """Completed years on `on` (a person born on 29 February turns a year older on
-    1 March in common years)."""
-    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
 def _education_label(code: str) -> str:

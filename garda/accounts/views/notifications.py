@@ -22,6 +22,7 @@ from garda.accounts.models import Notification, User
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.pagination import CappedPaginator
+from garda.viewutils import is_htmx
 
 PAGE_SIZE = 25
 
@@ -121,12 +122,6 @@ def notification_count(request: HttpRequest) -> dict:
 # --- pages ----------------------------------------------------------------------------
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(
-        request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
-    )
-
-
 def _inbox_context(request: HttpRequest, *, read: bool = True) -> dict:
     """The inbox page's context; `read`: audited as a read of the inbox (not when it
     is shown again after marking all read)."""
@@ -141,7 +136,7 @@ def _inbox_context(request: HttpRequest, *, read: bool = True) -> dict:
 def inbox(request: HttpRequest) -> HttpResponse:
     context = _inbox_context(request)
     template = (
-        "accounts/notifications_list.html" if _is_htmx(request) else "accounts/notifications.html"
+        "accounts/notifications_list.html" if is_htmx(request) else "accounts/notifications.html"
     )
     return render(request, template, context)
 
@@ -157,7 +152,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
         notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(notification.url or "accounts:notifications")
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "accounts/notifications_item.html", {"n": notification})
     return redirect("accounts:notifications")
 
@@ -166,7 +161,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     count = notifications_mark_all_read(actor=request.user)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(
             request, "accounts/notifications_list.html", _inbox_context(request, read=False)
         )

@@ -3,13 +3,14 @@ target their readiness is computed against. Every write goes through plan_set.""
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from garda.accounts import roles
 from garda.accounts.models import User
+from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.destinations.models import Plan
@@ -86,8 +87,7 @@ def plan_set(
     to hear.
     """
     if not may_plan(actor, person):
-        audit_record(actor=actor, action=AuditEvent.Action.DENIED, target=person, reason="plan_set")
-        raise PermissionDenied("plan_set")
+        deny(actor, "plan_set", target=person)
     destination, scheme, sector = resolve_target(
         destination_code, scheme_code, sector, user=actor, for_plan=True
     )

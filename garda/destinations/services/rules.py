@@ -11,12 +11,13 @@ import re
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.destinations.access import may_manage_rules
@@ -47,14 +48,9 @@ class VersionConflict(Exception):
         self.current = current
 
 
-def _deny(actor, what: str) -> None:
-    audit_record(actor=actor, action=AuditEvent.Action.DENIED, reason=what)
-    raise PermissionDenied(what)
-
-
 def _check_admin(actor, what: str) -> None:
     if not may_manage_rules(actor):
-        _deny(actor, what)
+        deny(actor, what)
 
 
 def readiness_mark_stale(

@@ -9,7 +9,6 @@ audited.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -48,20 +47,11 @@ from garda.destinations.services.rules import (
     sector_rule_add,
 )
 from garda.pagination import CappedPaginator
+from garda.viewutils import add_service_errors
 
 READERS = (roles.ADMIN, roles.SUPERVISOR)
 PAGE_SIZE = 50
 SECTOR_LABELS = dict(Sector.choices)
-
-
-def _add_service_errors(form: Form, exc: ValidationError) -> None:
-    """A service's ValidationError on the form, next to the field it names; errors on
-    fields the form lacks (e.g. "requirements") go on top of the form."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- destinations -------------------------------------------------------------------
@@ -161,7 +151,7 @@ def destination_edit(request: HttpRequest, code: str) -> HttpResponse:
                 conflict = True
                 destination = exc.current
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Destination saved."))
                 return redirect("destinations:rules_destination", code=destination.code)
@@ -232,7 +222,7 @@ def sector_rule_add_view(request: HttpRequest, code: str) -> HttpResponse:
                 note=data["note"],
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -362,7 +352,7 @@ def requirement_set_revise_view(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -398,7 +388,7 @@ def requirement_set_create_view(request: HttpRequest) -> HttpResponse:
                 requirements=formset_requirements(formset),
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Requirement set created."))
             return redirect("destinations:rules_set", pk=rs.pk)

@@ -8,7 +8,7 @@ person" merges the newer record into the older one.
 """
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from garda.accounts import roles
 from garda.accounts.models import User
+from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.people import matching
@@ -234,13 +235,7 @@ def duplicate_decide(*, actor: User, candidate: DuplicateCandidate, same: bool) 
     """An officer's decision on a candidate pair. "Same person" merges the newer
     record into the older one (which survives) and returns the survivor."""
     if actor.role not in (roles.OFFICER, roles.SUPERVISOR, roles.ADMIN):
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.DENIED,
-            target=candidate,
-            reason="people.duplicate_decide",
-        )
-        raise PermissionDenied("people.duplicate_decide")
+        deny(actor, "people.duplicate_decide", target=candidate)
     with transaction.atomic():
         candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
         if candidate.status != DuplicateCandidate.Decision.OPEN:

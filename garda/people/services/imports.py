@@ -34,7 +34,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
@@ -43,6 +43,7 @@ from django.utils.translation import gettext as _
 from garda import crypto
 from garda.accounts import roles
 from garda.accounts.models import User
+from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record, audit_record_many
 from garda.dbutils import fast_insert, refresh_statistics
@@ -428,11 +429,6 @@ def visible_jobs(user: User) -> QuerySet[ImportJob]:
     return qs.filter(created_by=user)
 
 
-def _deny(actor: User | None, what: str) -> None:
-    audit_record(actor=actor, action=AuditEvent.Action.DENIED, reason=what)
-    raise PermissionDenied(what)
-
-
 def import_start(
     *,
     actor: User | None,
@@ -446,7 +442,7 @@ def import_start(
     neither CSV nor XLSX. `bounded` False (the command line only) lifts the size and
     row limits of uploads."""
     if actor is not None and actor.role not in ROLES:
-        _deny(actor, "people.import_start")
+        deny(actor, "people.import_start")
     if bounded and len(content) > MAX_BYTES:
         raise ValidationError(
             _("The file is larger than %(max)s MB.") % {"max": MAX_BYTES // (1024 * 1024)},
@@ -491,7 +487,7 @@ def import_commit_start(
     (the command line without --dry-run) skips the separate check: the commit
     validates every row anyway and reports the same errors."""
     if actor is not None and not visible_jobs(actor).filter(pk=job.pk).exists():
-        _deny(actor, "people.import_commit")
+        deny(actor, "people.import_commit")
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         resumable = job.resumable

@@ -12,10 +12,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from garda.accounts.models import User
+from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.people.models import LanguageSkill, Person, Skill, WorkExperience
-from garda.people.services.registry import _deny, _may_edit
+from garda.people.services.registry import _may_edit
 from garda.places.models import Country
 
 # ISCO-08 unit groups have 4 digits; KBJI 2014 extends them to 5 or 6.
@@ -44,7 +45,7 @@ def _audited_create(actor: User, obj, fields: list[str]):
 
 def skill_add(*, actor: User, person: Person, occupation_code: str, title: str) -> Skill:
     if not _may_edit(actor, person):
-        _deny(actor, "people.skill_add")
+        deny(actor, "people.skill_add")
     _check_occupation(occupation_code)
     with transaction.atomic():
         return _audited_create(
@@ -58,7 +59,7 @@ def language_add(
     *, actor: User, person: Person, language: str, scale: str, level: str
 ) -> LanguageSkill:
     if not _may_edit(actor, person):
-        _deny(actor, "people.language_add")
+        deny(actor, "people.language_add")
     language = language.strip().lower()
     if not _LANGUAGE.match(language):
         raise ValidationError(
@@ -93,7 +94,7 @@ def experience_add(
     occupation_code: str = "",
 ) -> WorkExperience:
     if not _may_edit(actor, person):
-        _deny(actor, "people.experience_add")
+        deny(actor, "people.experience_add")
     if occupation_code:
         _check_occupation(occupation_code)
     if ended_on is not None and ended_on < started_on:
@@ -116,7 +117,7 @@ def experience_add(
 def profile_item_remove(*, actor: User, item) -> None:
     """Remove a skill, language or experience entry of a person."""
     if not _may_edit(actor, item.person):
-        _deny(actor, "people.profile_item_remove")
+        deny(actor, "people.profile_item_remove")
     with transaction.atomic():
         audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=item)
         item.delete()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from garda import crypto
 from garda.accounts import roles
 from garda.accounts.models import User
+from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.models import ReferenceSequence
@@ -86,11 +87,6 @@ def find_by_nik(nik: str) -> Person | None:
     return Person.objects.filter(nik_index=nik_index(nik)).first()
 
 
-def _deny(actor: User | None, what: str) -> None:
-    audit_record(actor=actor, action=AuditEvent.Action.DENIED, reason=what)
-    raise PermissionDenied(what)
-
-
 def _may_register(actor: User | None, for_user: User | None) -> bool:
     if actor is None:  # the system: imports, commands
         return True
@@ -137,7 +133,7 @@ def person_register(*, actor: User | None, data: PersonData, user: User | None =
     (`user` is then the worker's account). A NIK already registered raises
     DuplicateNik; the registering officer becomes the person's first pendamping."""
     if not _may_register(actor, user):
-        _deny(actor, "people.person_register")
+        deny(actor, "people.person_register")
     if actor is not None and actor.role == roles.WORKER and data.nik_mismatch_reason:
         raise ValidationError({"nik_mismatch_reason": _("Only an officer can record this.")})
     existing = find_by_nik(data.nik)
@@ -183,7 +179,7 @@ def person_update(*, actor: User, person: Person, data: PersonData, version: int
     """Save an edit made on `version` of the record; a stale version raises
     VersionConflict and changes nothing (optimistic locking)."""
     if not _may_edit(actor, person):
-        _deny(actor, "people.person_update")
+        deny(actor, "people.person_update")
     values = person_values(data)
     if actor.role == roles.WORKER:
         values.pop("nik_mismatch_reason")
@@ -240,7 +236,7 @@ def person_change_status(
 ) -> Person:
     """Move a person along the migration status machine (rules.TRANSITIONS)."""
     if actor.role not in (roles.OFFICER, roles.SUPERVISOR, roles.ADMIN):
-        _deny(actor, "people.person_change_status")
+        deny(actor, "people.person_change_status")
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         route = route or person.route
@@ -279,7 +275,7 @@ def person_change_status(
 def person_verify_identity(*, actor: User, person: Person) -> Person:
     """An officer checked the KTP/KK: identity fields become read-only for the worker."""
     if actor.role not in (roles.OFFICER, roles.SUPERVISOR, roles.ADMIN):
-        _deny(actor, "people.person_verify_identity")
+        deny(actor, "people.person_verify_identity")
     with transaction.atomic():
         Person.objects.filter(pk=person.pk).update(
             identity_verified_at=timezone.now(),
@@ -313,13 +309,8 @@ def identity_reveal_check(*, actor: User, person: Person, purpose: str = "") -> 
     from garda.people.access import may_reveal_identity
 
     if not may_reveal_identity(actor, person):
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.DENIED,
-            target=person,
-            reason=_REVEAL_REFUSALS[purpose],
-        )
-        raise IdentityRevealRefused(_REVEAL_REFUSALS[purpose])
+        reason = _REVEAL_REFUSALS[purpose]
+        deny(actor, reason, target=person, exc=IdentityRevealRefused(reason))
 
 
 def identity_reveal(*, actor: User, person: Person, purpose: str = "") -> dict[str, str]:
@@ -354,7 +345,7 @@ def family_contact_add(
     """Add a family or emergency contact. The family consent of UU 18/2017 art. 13 can
     only come from a spouse, a parent or a guardian."""
     if not _may_edit(actor, person):
-        _deny(actor, "people.family_contact_add")
+        deny(actor, "people.family_contact_add")
     if gives_consent and relation not in CONSENTING_RELATIONS:
         raise ValidationError(
             {"gives_consent": _("Family consent comes from a spouse, a parent or a guardian.")}
@@ -384,7 +375,7 @@ def consent_give(
 ) -> Consent:
     """Record what the person agreed to, through whom and under which text (UU PDP)."""
     if not _may_edit(actor, person):
-        _deny(actor, "people.consent_give")
+        deny(actor, "people.consent_give")
     with transaction.atomic():
         consent = Consent(
             person=person, purpose=purpose, text_version=text_version, given_via=actor
@@ -404,7 +395,7 @@ def consent_give(
 def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
     """Withdraw a consent: kept as history, with when and through whom."""
     if not _may_edit(actor, consent.person):
-        _deny(actor, "people.consent_withdraw")
+        deny(actor, "people.consent_withdraw")
     with transaction.atomic():
         updated = Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
             withdrawn_at=timezone.now(), withdrawn_via=actor

@@ -28,11 +28,10 @@ from garda.people.services.profile import (
 )
 from garda.people.views.registry import (
     PEOPLE_ROLES,
-    _add_service_errors,
-    _is_htmx,
     _render_detail,
     profile_items_context,
 )
+from garda.viewutils import add_service_errors, is_htmx
 
 # The kind in the URL (a Person relation, as in the API) -> the service that adds one.
 ADD_SERVICES = {
@@ -61,7 +60,7 @@ class ProfileKind:
 
 def _back_to_person(request: HttpRequest, person: Person, message: str) -> HttpResponse:
     """Success: the updated section (HTMX) or, after a plain POST, the page again."""
-    if _is_htmx(request):
+    if is_htmx(request):
         return _render_items(request, person, notice=message)
     messages.success(request, message)
     # A worker's own record lives at /people/me/ (as after person_edit).
@@ -86,10 +85,10 @@ def profile_item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         try:
             ADD_SERVICES[kind](actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return _back_to_person(request, person, ADDED[kind])
-    if _is_htmx(request):
+    if is_htmx(request):
         return _render_items(request, person, bound=form)
     return _render_detail(request, person, profile_form=form)
 

@@ -52,6 +52,7 @@ from garda.people.services.registry import (
     person_update,
     person_verify_identity,
 )
+from garda.viewutils import add_service_errors, is_htmx
 
 PAGE_SIZE = 25
 # Officers, supervisors and admins use the registry; a worker only their own record.
@@ -79,22 +80,6 @@ def nik_check(request: HttpRequest) -> HttpResponse:
         "people/_nik_result.html" if request.headers.get("HX-Request") else "people/nik_check.html"
     )
     return render(request, template, context)
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    # A history restore (back button after hx-push-url) wants the whole page.
-    return bool(
-        request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
-    )
-
-
-def _add_service_errors(form: Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form, next to the field it names."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _duplicate_nik(request: HttpRequest, form: Form, exc: DuplicateNik) -> Person | None:
@@ -128,7 +113,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     for person in page:
         person.nik_masked = mask(person.nik)
-    template = "people/_results.html" if _is_htmx(request) else "people/person_list.html"
+    template = "people/_results.html" if is_htmx(request) else "people/person_list.html"
     return render(request, template, {"form": form, "page": page})
 
 
@@ -229,7 +214,7 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     # Refused (403, audited) or audited as a reveal: services.registry.identity_reveal.
     numbers = identity_reveal(actor=request.user, person=person)
     context = {"person": person, "identity": _identity(person, revealed=numbers), "revealed": True}
-    template = "people/_identity.html" if _is_htmx(request) else "people/identity.html"
+    template = "people/_identity.html" if is_htmx(request) else "people/identity.html"
     return render(request, template, context)
 
 
@@ -248,7 +233,7 @@ def person_status(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -288,7 +273,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         except DuplicateNik as exc:
             duplicate = _duplicate_nik(request, form, exc)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Registered as %(reference)s.") % {"reference": person.reference}
@@ -397,7 +382,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except DuplicateNik as exc:
                 duplicate = _duplicate_nik(request, form, exc)
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Changes saved."))
                 if is_worker:
@@ -449,7 +434,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("people:me")

@@ -20,8 +20,9 @@ from ninja.pagination import paginate
 
 from garda.accounts import roles
 from garda.accounts.access import ensure_role
+from garda.audit.gate import deny_not_found
 from garda.pagination import MAX_PAGE, MAX_PAGE_SIZE, Pagination, capped_count
-from garda.people.access import REGISTRY_ROLES, denied
+from garda.people.access import REGISTRY_ROLES
 from garda.training import access
 from garda.training.models import Attendance, Batch, CompetencyUnit, Session
 from garda.training.services.classroom import (
@@ -399,8 +400,7 @@ def cancel(request: HttpRequest, batch_id: int, payload: CancelIn):
     ensure_role(user, *TEACHERS, what="api batch_cancel")
     batch = access.get_batch_for(user, batch_id)
     if not access.may_manage_batch(user, batch):
-        denied(user, "training.batch", batch_id, "api batch_cancel")
-        raise Http404
+        deny_not_found(user, "training.batch", batch_id, "api batch_cancel")
     if not payload.reason.strip():
         raise ValidationError(
             {"reason": ValidationError(_("Give the reason for cancelling."), code="required")}

@@ -27,7 +27,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from garda.accounts.models import User
 from garda.accounts.notify import notify
+from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.documents import storage
@@ -57,11 +58,6 @@ from garda.training.models import (
 EXTERNAL_CATEGORIES = (Category.COMPETENCY, Category.LANGUAGE)
 MAX_REASON = 500
 MAX_SCORE = Decimal(1000)
-
-
-def _deny(actor: User | None, what: str, target=None) -> None:
-    audit_record(actor=actor, action=AuditEvent.Action.DENIED, target=target, reason=what)
-    raise PermissionDenied(what)
 
 
 # --- numbers ----------------------------------------------------------------------------
@@ -220,7 +216,7 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
     reads. Its bridge document becomes REJECTED, so readiness no longer counts it.
     ValidationError: no reason, or already revoked (code state_changed)."""
     if not access.may_revoke(actor):
-        _deny(actor, "training.certificate_revoke", certificate)
+        deny(actor, "training.certificate_revoke", target=certificate)
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError(
@@ -454,11 +450,11 @@ def certificate_record_external(
     (document_type, number, issuer_name, issued_on, level, expires_on, files,
     document); nothing is written then, and no uploaded file stays behind."""
     if not access.may_record_external(actor):
-        _deny(actor, "training.certificate_record_external", person)
+        deny(actor, "training.certificate_record_external", target=person)
     if files and not may_upload(actor, person):
         # Checked here, not only in document_upload: its denied row would roll back
         # with our transaction.
-        _deny(actor, "documents.document_upload", person)
+        deny(actor, "documents.document_upload", target=person)
     details = _clean_external(
         document_type=document_type,
         number=number,

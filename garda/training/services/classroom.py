@@ -13,7 +13,7 @@ from datetime import date, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from garda.accounts import roles
 from garda.accounts.models import User
 from garda.accounts.notify import notify
+from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record, audit_record_many
 from garda.training import access
@@ -57,11 +58,6 @@ def class_enrolments(batch: Batch):
         .only("id", "batch_id", "status", "person_id", *TRAINEE_ONLY)
         .order_by("person__full_name", "id")
     )
-
-
-def _deny(actor: User | None, what: str) -> None:
-    audit_record(actor=actor, action=AuditEvent.Action.DENIED, reason=what)
-    raise PermissionDenied(what)
 
 
 def _error(field: str, message: str, code: str) -> ValidationError:
@@ -180,7 +176,7 @@ def batch_create(
     between the dates. Admins create batches for any provider, a trainer for their
     own agency's, and becomes one of its trainers."""
     if not access.manageable_providers(actor).filter(pk=provider.pk).exists():
-        _deny(actor, "training.batch_create")
+        deny(actor, "training.batch_create")
     if not course.is_active:
         raise _error("course", _("This course is no longer offered."), "inactive_course")
     dates = _check_schedule(
@@ -253,7 +249,7 @@ def batch_update(
     recorded (it belongs to the sessions as they were).
     """
     if not access.may_manage_batch(actor, batch):
-        _deny(actor, "training.batch_update")
+        deny(actor, "training.batch_update")
     _check_open(batch)
     new_trainers = _check_trainers(trainers, batch.provider) if trainers is not None else None
     if new_trainers is not None and actor.role == roles.TRAINER and actor not in new_trainers:
@@ -376,7 +372,7 @@ def batch_cancel(*, actor: User, batch: Batch, reason: str) -> Batch:
     """Cancel the batch: every enrolled or waitlisted person is withdrawn with the
     reason and told; the seats are all free (no one is promoted: there is no class)."""
     if not access.may_manage_batch(actor, batch):
-        _deny(actor, "training.batch_cancel")
+        deny(actor, "training.batch_cancel")
     reason = (reason or "").strip()
     if not reason:
         raise _error("reason", _("Give the reason for cancelling."), "required")
@@ -446,7 +442,7 @@ def batch_cancel(*, actor: User, batch: Batch, reason: str) -> Batch:
 
 def _check_teacher(actor: User, batch: Batch, what: str) -> None:
     if not access.may_teach(actor, batch):
-        _deny(actor, what)
+        deny(actor, what)
     _check_class_open(batch.cancelled_at, batch.closed_at)
 
 

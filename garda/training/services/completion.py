@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from garda.accounts.models import User
+from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record, audit_record_many
 from garda.training import access
@@ -173,8 +174,7 @@ def batch_close(*, actor: User, batch: Batch) -> BatchCloseResult:
     (certificates.certificate_issue); the others stay enrolled and are listed with
     the reasons. Both are told. Closing twice is refused (closed_at)."""
     if not access.may_teach(actor, batch):
-        audit_record(actor=actor, action=AuditEvent.Action.DENIED, reason="training.batch_close")
-        raise PermissionDenied("training.batch_close")
+        deny(actor, "training.batch_close")
     today = timezone.localdate()
     if batch.cancelled_at is not None:
         raise ValidationError(_("This batch was cancelled."), code="cancelled")

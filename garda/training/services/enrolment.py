@@ -21,7 +21,7 @@ Errors:
 """
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy
 from garda.accounts import roles
 from garda.accounts.models import User
 from garda.accounts.notify import notify
+from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.people.access import visible_people
@@ -55,11 +56,6 @@ class Ineligible(ValidationError):
 
 class EnrolmentConflict(ValidationError):
     """The batch's or the enrolment's state forbids the change (HTTP 409)."""
-
-
-def _deny(actor: User | None, what: str) -> None:
-    audit_record(actor=actor, action=AuditEvent.Action.DENIED, reason=what)
-    raise PermissionDenied(what)
 
 
 def _day(value) -> str:
@@ -167,11 +163,11 @@ def _status_text(enrolment: Enrolment, position: int | None) -> str:
 def _check_may_enrol(actor: User, person: Person) -> None:
     if may_enrol_others(actor):
         if not visible_people(actor).filter(pk=person.pk).exists():
-            _deny(actor, "training.enrolment_create")
+            deny(actor, "training.enrolment_create")
         return
     if actor.role == roles.WORKER and person.user_id == actor.pk:
         return
-    _deny(actor, "training.enrolment_create")
+    deny(actor, "training.enrolment_create")
 
 
 def _check_no_clash(batch: Batch, person: Person) -> None:
@@ -343,7 +339,7 @@ def enrolment_withdraw(*, actor: User, enrolment: Enrolment, reason: str) -> Enr
     roles), with a reason. A seat it held goes to the next eligible person on the
     waiting list (waitlist_promote), who is notified."""
     if not may_withdraw(actor, enrolment):
-        _deny(actor, "training.enrolment_withdraw")
+        deny(actor, "training.enrolment_withdraw")
     reason = _required_reason(reason)
     with transaction.atomic():
         current, batch = _leave(
@@ -369,7 +365,7 @@ def enrolment_no_show(*, actor: User, enrolment: Enrolment, reason: str) -> Enro
     the first day itself; after it the seat stays free, see waitlist_promote)."""
     batch = enrolment.batch
     if not (may_teach(actor, batch) or may_enrol_others(actor)):
-        _deny(actor, "training.enrolment_no_show")
+        deny(actor, "training.enrolment_no_show")
     reason = _required_reason(reason)
     today = timezone.localdate()
     if today < batch.starts_on:

@@ -40,20 +40,13 @@ from garda.training.services.certificates import (
     public_status,
     verify_url,
 )
+from garda.viewutils import add_service_errors
 
 # Public verification, page and API alike (one budget per client address).
 VERIFY_RATE = "60/m"
 
 MAX_CODE_LENGTH = 64
 LIST_LIMIT = 200
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _rows(certificates, today) -> list[dict]:
@@ -210,7 +203,7 @@ def certificate_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"]
         )
     except ValidationError as exc:
-        _add_service_errors(form, exc)
+        add_service_errors(form, exc)
         status = 409 if getattr(exc, "code", "") == "state_changed" else 400
         certificate.refresh_from_db()
         return _detail(request, certificate, form=form, status=status)
@@ -282,7 +275,7 @@ def _record_external(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             if upload_files.is_too_large(exc):
                 status = 413
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Certificate recorded and verified."))
             return redirect("training:person_certificates", pk=person.pk)

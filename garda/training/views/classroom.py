@@ -20,8 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from garda.accounts import roles
 from garda.accounts.decorators import role_required
+from garda.audit.gate import deny_not_found
 from garda.pagination import CappedPaginator
-from garda.people.access import REGISTRY_ROLES, denied
+from garda.people.access import REGISTRY_ROLES
 from garda.training import access
 from garda.training.forms.classroom import BatchEditForm, BatchForm, CancelForm, NoShowForm
 from garda.training.models import Assessment, Attendance, Batch, Enrolment, Provider
@@ -50,8 +51,7 @@ def _managed_batch(request: HttpRequest, pk) -> Batch:
     """The batch `pk` if the user may edit or cancel it; else 404, audited."""
     batch = access.get_batch_for(request.user, pk)
     if not access.may_manage_batch(request.user, batch):
-        denied(request.user, "training.batch", pk, "manage")
-        raise Http404
+        deny_not_found(request.user, "training.batch", pk, "manage")
     return batch
 
 
@@ -423,8 +423,7 @@ def no_show(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     enrolment = access.get_enrolment_for(user, pk)
     if not (user.role in REGISTRY_ROLES or access.may_teach(user, enrolment.batch)):
-        denied(user, "training.enrolment", pk, "no_show")
-        raise Http404
+        deny_not_found(user, "training.enrolment", pk, "no_show")
     form = NoShowForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason."))
