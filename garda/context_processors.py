@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from garda import nav
+from garda.accounts.access import unread_count
 
 
 def garda(request):
@@ -14,3 +16,12 @@ def garda(request):
         # The main menu (garda.nav), built only if a template shows it.
         "nav_links": SimpleLazyObject(lambda: nav.menu_for(nav.role_of(user))),
     }
+
+
+def notification_count(request: HttpRequest) -> dict:
+    """Context processor: `unread_notification_count`, counted only if a template
+    uses it (one small indexed query), and 0 for anonymous visitors."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"unread_notification_count": 0}
+    return {"unread_notification_count": SimpleLazyObject(lambda: unread_count(user))}

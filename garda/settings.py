@@ -189,7 +189,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "garda.context_processors.garda",
-                "garda.accounts.views.notifications.notification_count",
+                "garda.context_processors.notification_count",
             ],
         },
     }

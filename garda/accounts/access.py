@@ -8,8 +8,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from garda.accounts import roles
-from garda.accounts.models import Agency, User
+from garda.accounts.models import Agency, Notification, User
 from garda.audit.gate import deny
+from garda.audit.models import AuditEvent
+from garda.audit.services import audit_record
 
 
 def visible_agencies(user: User) -> QuerySet[Agency]:
@@ -51,3 +53,44 @@ def ensure_role(user: User, *allowed: str, what: str) -> None:
     """
     if user.role not in allowed:
         deny(user, what)
+
+
+# --- notifications: one's own only (another user's id is a 404, like a missing one)
+
+
+def visible_notifications(user: User) -> QuerySet[Notification]:
+    """A user's own notifications; nobody else's, whatever their role."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(user=user)
+
+
+def inbox_of(user: User, *, unread: bool = False) -> QuerySet[Notification]:
+    """The inbox (only the unread ones with `unread`), newest first."""
+    qs = visible_notifications(user)
+    if unread:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created_at", "-id")
+
+
+def read_notifications(user: User, *, unread: bool = False) -> QuerySet[Notification]:
+    """inbox_of, the read audited (a VIEW of the list, "inbox"): the page and the API
+    read the inbox through here."""
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.VIEW,
+        object_type="accounts.notification",
+        reason="inbox",
+    )
+    return inbox_of(user, unread=unread)
+
+
+def get_notification_for(user: User, pk) -> Notification:
+    try:
+        return visible_notifications(user).get(pk=pk)
+    except (Notification.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def unread_count(user: User) -> int:
+    return visible_notifications(user).filter(read_at__isnull=True).count()

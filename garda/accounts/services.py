@@ -7,11 +7,13 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from garda.accounts import roles
-from garda.accounts.models import Agency, ApiToken, User
+from garda.accounts.access import visible_notifications
+from garda.accounts.models import Agency, ApiToken, Notification, User
 from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
@@ -229,3 +231,42 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
         )
     token.refresh_from_db()
     return token
+
+
+# --- notifications ---------------------------------------------------------------
+
+
+def notification_mark_read(*, actor: User, notification: Notification) -> Notification:
+    """Mark one of the actor's notifications read (again: no change, no audit row)."""
+    if notification.user_id != actor.pk:
+        raise Http404
+    with transaction.atomic():
+        updated = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        if updated:
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                target=notification,
+                changed_fields=["read_at"],
+            )
+    notification.refresh_from_db(fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, actor: User) -> int:
+    """Mark every unread notification of the actor read; one audit row for all."""
+    with transaction.atomic():
+        count = (
+            visible_notifications(actor).filter(read_at__isnull=True).update(read_at=timezone.now())
+        )
+        if count:
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                object_type="accounts.notification",
+                changed_fields=["read_at"],
+                reason=f"all read: {count}",
+            )
+    return count

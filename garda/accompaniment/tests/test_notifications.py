@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from conftest import verified_client
 from garda.accounts.models import Notification
-from garda.accounts.views.notifications import notification_count
 from garda.audit.models import AuditEvent
+from garda.context_processors import notification_count
 
 
 def note(user, title, *, minutes_ago=0, read=False, url=""):

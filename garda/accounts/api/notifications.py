@@ -7,13 +7,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from garda.accounts.views.notifications import (
-    get_notification_for,
-    notification_mark_read,
-    notifications_mark_all_read,
-    read_notifications,
-    unread_count,
-)
+from garda.accounts.access import get_notification_for, read_notifications, unread_count
+from garda.accounts.services import notification_mark_read, notifications_mark_all_read
 from garda.pagination import Pagination
 
 router = Router(tags=["notifications"])

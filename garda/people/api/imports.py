@@ -12,7 +12,7 @@ from garda.apiutils import error_body
 from garda.pagination import Pagination
 from garda.people.models import ImportJob, ImportRowError
 from garda.people.services import imports
-from garda.people.views.imports import errors_response, size_error, template_response
+from garda.people.views.imports import errors_response, template_response
 
 router = Router(tags=["imports"])
 
@@ -70,7 +70,7 @@ def import_template_xlsx(request: HttpRequest):
 def import_upload(request: HttpRequest, file: File[UploadedFile]):
     ensure_role(request.auth, *imports.ROLES, what="api imports")
     if file.size > imports.MAX_BYTES:
-        return Status(413, error_body(size_error()))
+        return Status(413, error_body(imports.size_error()))
     job = imports.import_start(actor=request.auth, file_name=file.name or "", content=file.read())
     return Status(202, job)
 

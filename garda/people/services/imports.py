@@ -429,6 +429,12 @@ def visible_jobs(user: User) -> QuerySet[ImportJob]:
     return qs.filter(created_by=user)
 
 
+def size_error() -> str:
+    """What an upload over MAX_BYTES is told (the page's 413, the API's and this
+    service's refusal)."""
+    return _("The file is larger than %(max)s MB.") % {"max": MAX_BYTES // (1024 * 1024)}
+
+
 def import_start(
     *,
     actor: User | None,
@@ -444,10 +450,7 @@ def import_start(
     if actor is not None and actor.role not in ROLES:
         deny(actor, "people.import_start")
     if bounded and len(content) > MAX_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(max)s MB.") % {"max": MAX_BYTES // (1024 * 1024)},
-            code="too_big",
-        )
+        raise ValidationError(size_error(), code="too_big")
     file_format = sniff_format(content)
     if file_format is None:
         raise ValidationError(

@@ -13,7 +13,6 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -56,16 +55,12 @@ def import_home(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "people/import_home.html",
-                _home_context(request, ImportUploadForm(), error=size_error()),
+                _home_context(request, ImportUploadForm(), error=imports.size_error()),
                 status=413,
             )
         keep_uploads_in_memory(request)
         return _upload(request)
     return render(request, "people/import_home.html", _home_context(request, ImportUploadForm()))
-
-
-def size_error() -> str:
-    return _("The file is larger than %(max)s MB.") % {"max": imports.MAX_BYTES // (1024 * 1024)}
 
 
 def template_response(fmt: str) -> HttpResponse:
