@@ -18,6 +18,31 @@ from garda.training.models import (
 )
 
 
+def jakarta_timur() -> Region:
+    """The region make_provider puts providers in (Kota Jakarta Timur, in DKI Jakarta):
+    the regions are not loaded in tests."""
+    province, _ = Region.objects.get_or_create(
+        code="31",
+        defaults={
+            "name": "DKI Jakarta",
+            "level": "province",
+            "first_edition": 2016,
+            "last_edition": 2025,
+        },
+    )
+    region, _ = Region.objects.get_or_create(
+        code="31.75",
+        defaults={
+            "name": "Kota Jakarta Timur",
+            "level": "regency",
+            "parent": province,
+            "first_edition": 2016,
+            "last_edition": 2025,
+        },
+    )
+    return region
+
+
 def make_provider(agency: Agency | None = None, *, kind: str = "ppkd", **extra) -> Provider:
     """The provider of `agency` (created as a training agency when None)."""
     if agency is None:
