@@ -71,6 +71,19 @@ def external_form(**overrides) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
+def uploaded_jlpt(worker, person):
+    """A JLPT N4 scan `worker` uploaded for their own record, awaiting verification."""
+    from garda.documents.services import document_upload
+
+    return document_upload(
+        actor=worker,
+        person=person,
+        type=DocumentType.objects.get(code="jlpt"),
+        files=[SimpleUploadedFile("j.png", png_bytes())],
+        level="N4",
+    )
+
+
 # --- fixtures (the training tests' conftest shares them) ---------------------------------
 
 

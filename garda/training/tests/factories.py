@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 from django.utils import timezone
 
 from garda.accounts.models import Agency, User
-from garda.places.models import Region
+from garda.places.models import Country, Region
 from garda.training.models import (
     Batch,
     CompetencyUnit,
@@ -41,6 +41,41 @@ def jakarta_timur() -> Region:
         },
     )
     return region
+
+
+JAKARTA_CITIES = {
+    "31.71": "Jakarta Pusat",
+    "31.72": "Jakarta Utara",
+    "31.73": "Jakarta Barat",
+    "31.74": "Jakarta Selatan",
+    "31.75": "Jakarta Timur",
+}
+
+
+def jakarta_cities() -> None:
+    """DKI Jakarta and its five cities (the regions the training reference data points
+    at), and Indonesia: what the loaders and the demo need in place."""
+    province = Region.objects.create(
+        code="31", name="DKI Jakarta", level="province", first_edition=2016, last_edition=2025
+    )
+    for code, name in JAKARTA_CITIES.items():
+        Region.objects.create(
+            code=code,
+            name=name,
+            level="regency",
+            parent=province,
+            first_edition=2016,
+            last_edition=2025,
+        )
+    Country.objects.get_or_create(
+        code="ID",
+        defaults={
+            "alpha3": "IDN",
+            "numeric": "360",
+            "name_id": "Indonesia",
+            "name_en": "Indonesia",
+        },
+    )
 
 
 def make_provider(agency: Agency | None = None, *, kind: str = "ppkd", **extra) -> Provider:

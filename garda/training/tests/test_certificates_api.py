@@ -8,12 +8,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from conftest import verified_client
-from garda.documents.models import Document, DocumentType
-from garda.documents.services import document_upload
-from garda.documents.tests.samples import png_bytes
+from garda.documents.models import Document
 from garda.training.models import Certificate
 from garda.training.services.certificates import certificate_issue, certificate_revoke
-from garda.training.tests.certificates_support import completed, external_form
+from garda.training.tests.certificates_support import completed, external_form, uploaded_jlpt
 
 # Every test here uses the database, also those that ask for personas by name
 # (request.getfixturevalue): unmarked, pytest-django would run them after the
@@ -155,13 +153,7 @@ def test_an_officer_records_with_a_file(alice, accompanied_tono):
 
 
 def test_an_officer_records_from_a_document_id(alice, tono, tono_person):
-    pending = document_upload(
-        actor=tono,
-        person=tono_person,
-        type=DocumentType.objects.get(code="jlpt"),
-        files=[SimpleUploadedFile("j.png", png_bytes())],
-        level="N4",
-    )
+    pending = uploaded_jlpt(tono, tono_person)
     response = verified_client(alice).post(
         f"/api/v1/people/{tono_person.pk}/certificates",
         external_form(files=None, document_id=str(pending.pk)),

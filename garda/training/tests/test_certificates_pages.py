@@ -9,12 +9,11 @@ from django.urls import reverse
 from conftest import verified_client
 from garda.audit.models import AuditEvent
 from garda.documents.models import Document
-from garda.documents.tests.samples import png_bytes
 from garda.training import certificate_pdf as pdf_module
 from garda.training.certificate_pdf import certificate_pdf
 from garda.training.models import Certificate
 from garda.training.services.certificates import certificate_issue, certificate_revoke, verify_url
-from garda.training.tests.certificates_support import completed, external_form
+from garda.training.tests.certificates_support import completed, external_form, uploaded_jlpt
 
 # Every test here uses the database, also those that ask for personas by name
 # (request.getfixturevalue): unmarked, pytest-django would run them after the
@@ -253,16 +252,7 @@ def test_an_officer_not_accompanying_may_not_upload(alice, tono_person):
 
 
 def test_an_officer_picks_a_document_the_worker_uploaded(alice, tono, tono_person):
-    from garda.documents.models import DocumentType
-    from garda.documents.services import document_upload
-
-    pending = document_upload(
-        actor=tono,
-        person=tono_person,
-        type=DocumentType.objects.get(code="jlpt"),
-        files=[SimpleUploadedFile("j.png", png_bytes())],
-        level="N4",
-    )
+    pending = uploaded_jlpt(tono, tono_person)
     page = client_for(alice).get(reverse("training:person_certificates", args=[tono_person.pk]))
     assert f'value="{pending.pk}"' in page.content.decode()
     url = reverse("training:record_external", args=[tono_person.pk])

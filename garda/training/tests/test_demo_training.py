@@ -15,9 +15,9 @@ from conftest import make_user
 from garda.accounts import roles
 from garda.accounts.models import Agency
 from garda.people.tests.factories import register
-from garda.places.models import Country, Region
 from garda.training.demo import PLANS, populate
 from garda.training.models import Batch, Certificate, Enrolment
+from garda.training.tests.factories import jakarta_cities
 
 pytestmark = pytest.mark.django_db
 
@@ -26,27 +26,7 @@ AGENCIES = Path(__file__).resolve().parents[2] / "accounts" / "data" / "agencies
 
 @pytest.fixture
 def demo_world(tmp_path, alice, admin_user):
-    province = Region.objects.create(
-        code="31", name="DKI Jakarta", level="province", first_edition=2016, last_edition=2025
-    )
-    for i, name in enumerate(["Pusat", "Utara", "Barat", "Selatan", "Timur"], start=1):
-        Region.objects.create(
-            code=f"31.7{i}",
-            name=f"Jakarta {name}",
-            level="regency",
-            parent=province,
-            first_edition=2016,
-            last_edition=2025,
-        )
-    Country.objects.get_or_create(
-        code="ID",
-        defaults={
-            "alpha3": "IDN",
-            "numeric": "360",
-            "name_id": "Indonesia",
-            "name_en": "Indonesia",
-        },
-    )
+    jakarta_cities()
     with AGENCIES.open(encoding="utf-8") as fh:
         rows = [row for row in csv.DictReader(fh) if row["kind"] == "training"]
     path = tmp_path / "agencies.csv"

@@ -11,45 +11,18 @@ from django.core.management.base import CommandError
 
 from garda.accounts.models import Agency
 from garda.audit.models import AuditEvent
-from garda.places.models import Country, Region
 from garda.training.management.commands.load_training_providers import DEFAULT_FILE, DEMO_FILE
 from garda.training.models import Provider
+from garda.training.tests.factories import jakarta_cities
 
 pytestmark = pytest.mark.django_db
 
 AGENCIES = Path(__file__).resolve().parents[2] / "accounts" / "data" / "agencies.csv"
-CITIES = {
-    "31.71": "Jakarta Pusat",
-    "31.72": "Jakarta Utara",
-    "31.73": "Jakarta Barat",
-    "31.74": "Jakarta Selatan",
-    "31.75": "Jakarta Timur",
-}
 
 
 @pytest.fixture
 def jakarta(db):
-    province = Region.objects.create(
-        code="31", name="DKI Jakarta", level="province", first_edition=2016, last_edition=2025
-    )
-    for code, name in CITIES.items():
-        Region.objects.create(
-            code=code,
-            name=name,
-            level="regency",
-            parent=province,
-            first_edition=2016,
-            last_edition=2025,
-        )
-    Country.objects.get_or_create(
-        code="ID",
-        defaults={
-            "alpha3": "IDN",
-            "numeric": "360",
-            "name_id": "Indonesia",
-            "name_en": "Indonesia",
-        },
-    )
+    jakarta_cities()
 
 
 @pytest.fixture
