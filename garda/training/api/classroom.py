@@ -7,7 +7,7 @@ Batch listing, detail and enrolment (GET/POST /batches, GET/PATCH /batches/{id},
 POST /batches/{id}/enrolments) are the catalogue part's (api/catalogue.py).
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -24,6 +24,7 @@ from garda.audit.gate import deny_not_found
 from garda.pagination import MAX_PAGE, MAX_PAGE_SIZE, Pagination, capped_count
 from garda.people.access import REGISTRY_ROLES
 from garda.training import access
+from garda.training.api import catalogue
 from garda.training.models import Attendance, Batch, CompetencyUnit, Session
 from garda.training.services.classroom import (
     TRAINEE_ONLY,
@@ -117,12 +118,7 @@ class PageIn(Schema):
     page_size: int = Field(100, ge=1, le=MAX_PAGE_SIZE)
 
 
-class SessionOut(Schema):
-    number: int
-    date: date
-    starts_at: time
-    ends_at: time
-    topic: str
+class SessionOut(catalogue.SessionOut):
     held: bool
 
     @staticmethod
