@@ -7,6 +7,7 @@ Batch listing, detail and enrolment (GET/POST /batches, GET/PATCH /batches/{id},
 POST /batches/{id}/enrolments) are the catalogue part's (api/catalogue.py).
 """
 
+from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -34,7 +35,6 @@ from garda.training.services.classroom import (
     class_enrolments,
 )
 from garda.training.services.completion import (
-    Completion,
     batch_close,
     completion_of,
     completions_of,
@@ -184,20 +184,6 @@ class CancelIn(Schema):
     reason: str = Field(min_length=1, max_length=400)
 
 
-def _completion(c: Completion) -> dict:
-    return {
-        "attended": c.attended,
-        "sessions": c.sessions,
-        "attendance_percent": c.attendance_percent,
-        "min_attendance_percent": c.min_attendance_percent,
-        "units_total": c.units_total,
-        "units_competent": c.units_competent,
-        "missing_units": c.missing_units,
-        "complete": c.complete,
-        "reasons": c.reasons,
-    }
-
-
 def _trainee(person) -> dict:
     return {name: getattr(person, name) for name in access.TRAINEE_FIELDS}
 
@@ -260,7 +246,7 @@ def roster(request: HttpRequest, batch_id: int, query: Query[PageIn]):
                 "status": e.status,
                 "reason": e.reason,
                 "person": _trainee(e.person),
-                "completion": _completion(completions[e.pk]),
+                "completion": asdict(completions[e.pk]),
             }
             for e in page
         ],
@@ -358,7 +344,7 @@ def completion(request: HttpRequest, enrolment_id: int):
     return {
         "enrolment_id": enrolment.pk,
         "status": enrolment.status,
-        **_completion(completion_of(enrolment)),
+        **asdict(completion_of(enrolment)),
     }
 
 
