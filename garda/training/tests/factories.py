@@ -2,8 +2,12 @@
 are created directly; enrolments and everything after go through the services in the
 tests themselves (docs/style.md, rule 9)."""
 
+import csv
+import io
 from datetime import date, time, timedelta
+from pathlib import Path
 
+from django.core.management import call_command
 from django.utils import timezone
 
 from garda.accounts.models import Agency, User
@@ -76,6 +80,23 @@ def jakarta_cities() -> None:
             "name_en": "Indonesia",
         },
     )
+
+
+AGENCIES = Path(__file__).resolve().parents[2] / "accounts" / "data" / "agencies.csv"
+
+
+def load_training_agencies(folder: Path) -> list[dict]:
+    """`garda load_agencies` with the training rows of the real agencies file (written
+    to `folder`); the rows."""
+    with AGENCIES.open(encoding="utf-8") as fh:
+        rows = [row for row in csv.DictReader(fh) if row["kind"] == "training"]
+    path = folder / "agencies.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    call_command("load_agencies", file=path, stdout=io.StringIO())
+    return rows
 
 
 def make_provider(agency: Agency | None = None, *, kind: str = "ppkd", **extra) -> Provider:

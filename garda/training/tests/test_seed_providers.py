@@ -3,7 +3,6 @@ twice changes nothing; a clear error while the agencies are not loaded."""
 
 import csv
 import io
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,11 +12,9 @@ from garda.accounts.models import Agency
 from garda.audit.models import AuditEvent
 from garda.training.management.commands.load_training_providers import DEFAULT_FILE, DEMO_FILE
 from garda.training.models import Provider
-from garda.training.tests.factories import jakarta_cities
+from garda.training.tests.factories import jakarta_cities, load_training_agencies
 
 pytestmark = pytest.mark.django_db
-
-AGENCIES = Path(__file__).resolve().parents[2] / "accounts" / "data" / "agencies.csv"
 
 
 @pytest.fixture
@@ -28,15 +25,7 @@ def jakarta(db):
 @pytest.fixture
 def ppkd_agencies(jakarta, tmp_path):
     """`garda load_agencies` with the PPKD rows of the real agencies file."""
-    with AGENCIES.open(encoding="utf-8") as fh:
-        rows = [row for row in csv.DictReader(fh) if row["kind"] == "training"]
-    path = tmp_path / "agencies.csv"
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    call_command("load_agencies", file=path, stdout=io.StringIO())
-    return rows
+    return load_training_agencies(tmp_path)
 
 
 def _run(**kwargs) -> str:
