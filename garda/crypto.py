@@ -14,6 +14,7 @@ import base64
 import hashlib
 import hmac
 import os
+from contextlib import contextmanager
 from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
@@ -48,20 +49,27 @@ def encrypt(plaintext: str, *, context: str) -> str:
     return f"{VERSION}.{current}.{base64.urlsafe_b64encode(nonce + sealed).decode()}"
 
 
-def decrypt(token: str, *, context: str) -> str:
+@contextmanager
+def _opening():
+    """What goes wrong while opening a sealed value, as a DecryptionError."""
     try:
-        version, key_id, payload = token.split(".", 2)
-        if version != VERSION:
-            raise DecryptionError(f"unknown format {version!r}")
-        aead = _keyring()[1][key_id]
-        raw = base64.urlsafe_b64decode(payload.encode())
-        return aead.decrypt(raw[:12], raw[12:], context.encode()).decode()
+        yield
     except DecryptionError:
         raise
     except KeyError:
         raise DecryptionError("the key that encrypted this value is not configured") from None
     except (ValueError, InvalidTag, UnicodeDecodeError) as exc:
         raise DecryptionError("the stored value is corrupt or was tampered with") from exc
+
+
+def decrypt(token: str, *, context: str) -> str:
+    with _opening():
+        version, key_id, payload = token.split(".", 2)
+        if version != VERSION:
+            raise DecryptionError(f"unknown format {version!r}")
+        aead = _keyring()[1][key_id]
+        raw = base64.urlsafe_b64decode(payload.encode())
+        return aead.decrypt(raw[:12], raw[12:], context.encode()).decode()
 
 
 def seal(data: bytes, *, context: str) -> bytes:
@@ -77,18 +85,12 @@ def seal(data: bytes, *, context: str) -> bytes:
 
 
 def unseal(blob: bytes, *, context: str) -> bytes:
-    try:
+    with _opening():
         version, key_id, raw = blob.split(b".", 2)
         if version.decode() != VERSION:
             raise DecryptionError(f"unknown format {version!r}")
         aead = _keyring()[1][key_id.decode()]
         return aead.decrypt(raw[:12], raw[12:], context.encode())
-    except DecryptionError:
-        raise
-    except KeyError:
-        raise DecryptionError("the key that encrypted this value is not configured") from None
-    except (ValueError, InvalidTag, UnicodeDecodeError) as exc:
-        raise DecryptionError("the stored value is corrupt or was tampered with") from exc
 
 
 def needs_rotation(token: str) -> bool:

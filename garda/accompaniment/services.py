@@ -35,7 +35,7 @@ from garda.accounts.models import User
 from garda.accounts.notify import notify
 from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record, audit_record_many
+from garda.audit.services import audit_record, audit_record_many, audited_create
 from garda.people.models import Assignment, Person
 
 # A contact logged "now" from a phone whose clock runs a little ahead is still fine.
@@ -368,12 +368,9 @@ def task_create(
             created_by=actor,
             created_at=now,
         )
-        task.full_clean()
-        task.save()
-        audit_record(
+        audited_create(
             actor=actor,
-            action=AuditEvent.Action.CREATE,
-            target=task,
+            obj=task,
             changed_fields=["kind", "title", "due_at", "officer"]
             + [name for name in ("place", "note") if getattr(task, name)],
         )
@@ -508,20 +505,15 @@ def contact_log(
     if happened_at > now + CONTACT_CLOCK_SKEW:
         raise _error("happened_at", _("A contact cannot be in the future."), "future")
     with transaction.atomic():
-        contact = Contact(
-            person=person,
-            officer=actor,
-            channel=channel,
-            happened_at=happened_at,
-            summary=summary.strip(),
-            created_at=now,
-        )
-        contact.full_clean()
-        contact.save()
-        audit_record(
+        return audited_create(
             actor=actor,
-            action=AuditEvent.Action.CREATE,
-            target=contact,
+            obj=Contact(
+                person=person,
+                officer=actor,
+                channel=channel,
+                happened_at=happened_at,
+                summary=summary.strip(),
+                created_at=now,
+            ),
             changed_fields=["channel", "happened_at", "summary"],
         )
-    return contact

@@ -149,6 +149,17 @@ def audit_record(
     return event
 
 
+def audited_create(*, actor, obj: models.Model, changed_fields: Iterable[str]):
+    """Validate and save the new `obj`, then record its CREATE row (`changed_fields`:
+    names, never values); inside a service, call it in the service's transaction."""
+    obj.full_clean()
+    obj.save()
+    audit_record(
+        actor=actor, action=AuditEvent.Action.CREATE, target=obj, changed_fields=changed_fields
+    )
+    return obj
+
+
 def audit_record_many(
     *,
     actor: "User | None",

@@ -264,26 +264,27 @@ def _after_task_change(request: HttpRequest, task: Task, *, notice="", error="")
     return redirect(f"{reverse('accompaniment:person', args=[task.person_id])}#tasks")
 
 
+def _task_step(request: HttpRequest, pk: int, service, *, notice: str) -> HttpResponse:
+    """One step of a task's life (`service`: complete, cancel), then back to the tasks
+    with `notice`, or with the service's refusal."""
+    task = get_task_for(request.user, pk, for_write=True)
+    try:
+        service(actor=request.user, task=task)
+    except ValidationError as exc:
+        return _after_task_change(request, task, error=" ".join(exc.messages))
+    return _after_task_change(request, task, notice=notice)
+
+
 @role_required(*STAFF_ROLES)
 @require_POST
 def task_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_task_for(request.user, pk, for_write=True)
-    try:
-        task_complete(actor=request.user, task=task)
-    except ValidationError as exc:
-        return _after_task_change(request, task, error=" ".join(exc.messages))
-    return _after_task_change(request, task, notice=_("Marked as done."))
+    return _task_step(request, pk, task_complete, notice=_("Marked as done."))
 
 
 @role_required(*STAFF_ROLES)
 @require_POST
 def task_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_task_for(request.user, pk, for_write=True)
-    try:
-        task_cancel(actor=request.user, task=task)
-    except ValidationError as exc:
-        return _after_task_change(request, task, error=" ".join(exc.messages))
-    return _after_task_change(request, task, notice=_("Cancelled."))
+    return _task_step(request, pk, task_cancel, notice=_("Cancelled."))
 
 
 @role_required(*STAFF_ROLES)

@@ -17,6 +17,7 @@ from garda.documents.models import Document, DocumentType
 from garda.people.models import Person
 
 KR_EPS = ("KR", "g2g-kr-eps", "manufacturing")
+KR_QUERY = {"destination": "KR", "scheme": "g2g-kr-eps", "sector": "manufacturing"}
 
 
 def destination(code: str = "KR") -> Destination:

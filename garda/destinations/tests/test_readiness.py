@@ -33,11 +33,6 @@ def worker_person(wati) -> Person:
     return educated(register(serial=2, user=wati, full_name="Wati Lestari"))
 
 
-@pytest.fixture
-def kr_set(db):
-    return requirement_set(KR_EPS)
-
-
 def _plan(person, actor, target=KR_EPS, departure=None) -> Plan:
     return plan_set(
         actor=actor,

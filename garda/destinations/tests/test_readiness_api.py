@@ -12,26 +12,11 @@ from conftest import verified_client
 from garda.audit.models import AuditEvent
 from garda.destinations.models import Plan, Readiness
 from garda.destinations.tests.factories_readiness import (
-    KR_EPS,
+    KR_QUERY,
     complete_documents,
     document,
-    educated,
-    requirement_set,
 )
 from garda.documents.models import Document
-from garda.people.tests.factories import register
-
-KR_QUERY = {"destination": "KR", "scheme": "g2g-kr-eps", "sector": "manufacturing"}
-
-
-@pytest.fixture
-def person(wati):
-    return educated(register(serial=2, user=wati, full_name="Wati Lestari"))
-
-
-@pytest.fixture
-def kr_set(db):
-    return requirement_set(KR_EPS)
 
 
 def url(person_id, what="readiness"):

@@ -18,20 +18,13 @@ from garda.destinations import rules
 from garda.destinations.models import Readiness
 from garda.destinations.tests.factories_readiness import (
     KR_EPS,
+    KR_QUERY,
     document,
-    educated,
     requirement_set,
 )
 from garda.people.models import Assignment
-from garda.people.tests.factories import register
 
-KR_QUERY = {"destination": "KR", "scheme": "g2g-kr-eps", "sector": "manufacturing"}
 SECRET = "HEPATITIS"
-
-
-@pytest.fixture
-def person(wati):
-    return educated(register(serial=2, user=wati, full_name="Wati Lestari"))
 
 
 @pytest.fixture

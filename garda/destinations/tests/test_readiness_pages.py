@@ -10,26 +10,15 @@ from conftest import verified_client
 from garda.audit.models import AuditEvent
 from garda.destinations.models import Plan
 from garda.destinations.tests.factories_readiness import (
-    KR_EPS,
+    KR_QUERY,
     complete_documents,
     document,
     educated,
-    requirement_set,
 )
 from garda.people.tests.factories import register
 
-KR_FORM = {"destination": "KR", "scheme": "g2g-kr-eps", "sector": "manufacturing"}
+KR_FORM = KR_QUERY
 MINE = "/destinations/readiness/"
-
-
-@pytest.fixture
-def person(wati):
-    return educated(register(serial=2, user=wati, full_name="Wati Lestari"))
-
-
-@pytest.fixture
-def kr_set(db):
-    return requirement_set(KR_EPS)
 
 
 def _en(client):

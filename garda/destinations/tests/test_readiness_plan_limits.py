@@ -13,25 +13,11 @@ from garda.destinations import rules
 from garda.destinations.models import Destination, Plan
 from garda.destinations.services.plans import MAX_DEPARTURE_YEARS, latest_departure
 from garda.destinations.tests.factories_readiness import (
-    KR_EPS,
+    KR_QUERY,
     document,
-    educated,
-    requirement_set,
 )
-from garda.people.tests.factories import register
 
-KR_QUERY = {"destination": "KR", "scheme": "g2g-kr-eps", "sector": "manufacturing"}
 KR_FORM = KR_QUERY
-
-
-@pytest.fixture
-def person(wati):
-    return educated(register(serial=2, user=wati, full_name="Wati Lestari"))
-
-
-@pytest.fixture
-def kr_set(db):
-    return requirement_set(KR_EPS)
 
 
 def put_plan(client, person, **data):

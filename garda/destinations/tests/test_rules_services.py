@@ -34,6 +34,13 @@ def codes(exc: ValidationError, field: str) -> list[str]:
     return [e.code for e in exc.error_dict.get(field, [])]
 
 
+def refused(service, **kwargs) -> ValidationError:
+    """The ValidationError that `service(**kwargs)` must raise."""
+    with pytest.raises(ValidationError) as exc:
+        service(**kwargs)
+    return exc.value
+
+
 @pytest.fixture
 def cache(db):
     """Cached readiness rows for several targets, none stale."""
@@ -87,22 +94,18 @@ def test_destination_update_is_versioned_and_audited(admin_user, cache):
 @pytest.mark.django_db
 def test_destination_update_refuses_bad_values(admin_user):
     kr = Destination.objects.get(code="KR")
-    with pytest.raises(ValidationError) as exc:
-        destination_update(
+
+    def update(**changes) -> ValidationError:
+        return refused(
+            destination_update,
             actor=admin_user,
             destination=kr,
-            data=replace(DestinationData.of(kr), min_age=17),
+            data=replace(DestinationData.of(kr), **changes),
             version=1,
         )
-    assert codes(exc.value, "min_age") == ["below_legal_age"]
-    with pytest.raises(ValidationError) as exc:
-        destination_update(
-            actor=admin_user,
-            destination=kr,
-            data=replace(DestinationData.of(kr), embassy_website="not a url"),
-            version=1,
-        )
-    assert "embassy_website" in exc.value.error_dict
+
+    assert codes(update(min_age=17), "min_age") == ["below_legal_age"]
+    assert "embassy_website" in update(embassy_website="not a url").error_dict
     assert Destination.objects.get(code="KR").version == 1
 
 
@@ -389,39 +392,21 @@ def test_create_a_set_and_refuse_a_second_for_the_same_target(admin_user, cache)
     assert rs.version == 1 and rs.is_current and rs.requirements.count() == 2
     assert AuditEvent.objects.filter(action="create", object_id=str(rs.pk)).exists()
     assert stale_keys() == {"SA:p2p:health"}
-    with pytest.raises(ValidationError) as exc:
-        requirement_set_create(
+
+    def second(**changes) -> ValidationError:
+        return refused(
+            requirement_set_create,
             actor=admin_user,
-            code="sa-p2p-health-2",
             scheme=scheme,
             destination=sa,
-            sector="health",
             terms=terms,
             requirements=[RequirementData("ktp")],
+            **changes,
         )
-    assert codes(exc.value, "sector") == ["duplicate_target"]
-    with pytest.raises(ValidationError) as exc:
-        requirement_set_create(
-            actor=admin_user,
-            code="sa-p2p-health",
-            scheme=scheme,
-            destination=sa,
-            sector="construction",
-            terms=terms,
-            requirements=[RequirementData("ktp")],
-        )
-    assert codes(exc.value, "code") == ["duplicate_code"]
-    with pytest.raises(ValidationError) as exc:
-        requirement_set_create(
-            actor=admin_user,
-            code="Bad Code!",
-            scheme=scheme,
-            destination=sa,
-            sector="construction",
-            terms=terms,
-            requirements=[RequirementData("ktp")],
-        )
-    assert codes(exc.value, "code") == ["invalid"]
+
+    assert codes(second(code="sa-p2p-health-2", sector="health"), "sector") == ["duplicate_target"]
+    assert codes(second(code="sa-p2p-health", sector="construction"), "code") == ["duplicate_code"]
+    assert codes(second(code="Bad Code!", sector="construction"), "code") == ["invalid"]
 
 
 @pytest.mark.django_db

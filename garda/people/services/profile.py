@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from garda.accounts.models import User
 from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record
+from garda.audit.services import audit_record, audited_create
 from garda.people.models import LanguageSkill, Person, Skill, WorkExperience
 from garda.people.services.registry import _may_edit
 from garda.places.models import Country
@@ -36,22 +36,15 @@ def _check_occupation(code: str, field: str = "occupation_code") -> None:
         )
 
 
-def _audited_create(actor: User, obj, fields: list[str]):
-    obj.full_clean()
-    obj.save()
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=obj, changed_fields=fields)
-    return obj
-
-
 def skill_add(*, actor: User, person: Person, occupation_code: str, title: str) -> Skill:
     if not _may_edit(actor, person):
         deny(actor, "people.skill_add")
     _check_occupation(occupation_code)
     with transaction.atomic():
-        return _audited_create(
-            actor,
-            Skill(person=person, occupation_code=occupation_code, title=title.strip()),
-            ["occupation_code", "title"],
+        return audited_create(
+            actor=actor,
+            obj=Skill(person=person, occupation_code=occupation_code, title=title.strip()),
+            changed_fields=["occupation_code", "title"],
         )
 
 
@@ -76,10 +69,10 @@ def language_add(
             }
         )
     with transaction.atomic():
-        return _audited_create(
-            actor,
-            LanguageSkill(person=person, language=language, scale=scale, level=level),
-            ["language", "scale", "level"],
+        return audited_create(
+            actor=actor,
+            obj=LanguageSkill(person=person, language=language, scale=scale, level=level),
+            changed_fields=["language", "scale", "level"],
         )
 
 
@@ -100,9 +93,9 @@ def experience_add(
     if ended_on is not None and ended_on < started_on:
         raise ValidationError({"ended_on": _("The end date is before the start date.")})
     with transaction.atomic():
-        return _audited_create(
-            actor,
-            WorkExperience(
+        return audited_create(
+            actor=actor,
+            obj=WorkExperience(
                 person=person,
                 employer=employer.strip(),
                 country=country,
@@ -110,7 +103,7 @@ def experience_add(
                 started_on=started_on,
                 ended_on=ended_on,
             ),
-            ["employer", "country", "occupation_code", "started_on", "ended_on"],
+            changed_fields=["employer", "country", "occupation_code", "started_on", "ended_on"],
         )
 
 

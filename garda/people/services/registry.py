@@ -14,7 +14,7 @@ from garda.accounts import roles
 from garda.accounts.models import User
 from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record
+from garda.audit.services import audit_record, audited_create
 from garda.models import ReferenceSequence
 from garda.people import rules
 from garda.people.models import (
@@ -351,23 +351,18 @@ def family_contact_add(
             {"gives_consent": _("Family consent comes from a spouse, a parent or a guardian.")}
         )
     with transaction.atomic():
-        contact = FamilyContact(
-            person=person,
-            name=name.strip(),
-            relation=relation,
-            phone=phone,
-            is_emergency_contact=is_emergency_contact,
-            gives_consent=gives_consent,
-        )
-        contact.full_clean()
-        contact.save()
-        audit_record(
+        return audited_create(
             actor=actor,
-            action=AuditEvent.Action.CREATE,
-            target=contact,
+            obj=FamilyContact(
+                person=person,
+                name=name.strip(),
+                relation=relation,
+                phone=phone,
+                is_emergency_contact=is_emergency_contact,
+                gives_consent=gives_consent,
+            ),
             changed_fields=["name", "relation", "phone", "is_emergency_contact", "gives_consent"],
         )
-    return contact
 
 
 def consent_give(

@@ -375,6 +375,17 @@ def _enrolment(user, enrolment_id: int, *, read: bool = False):
     return enrolment
 
 
+def _enrolment_step(user, enrolment_id: int, service, reason: str):
+    """One step of an enrolment's life (`service`: withdraw, no-show): 409 on a conflict,
+    else the enrolment as it now stands."""
+    enrolment = get_enrolment_for(user, enrolment_id)
+    try:
+        service(actor=user, enrolment=enrolment, reason=reason)
+    except EnrolmentConflict as exc:
+        return _conflict(exc)
+    return _enrolment(user, enrolment_id)
+
+
 @router.get("/enrolments/{enrolment_id}", response=EnrolmentOut, summary="One enrolment")
 def enrolment_detail(request: HttpRequest, enrolment_id: int):
     return _enrolment(request.auth, enrolment_id, read=True)
@@ -386,12 +397,7 @@ def enrolment_detail(request: HttpRequest, enrolment_id: int):
     summary="Withdraw (the worker themself, registry roles); the seat goes to the waiting list",
 )
 def enrolment_withdraw_op(request: HttpRequest, enrolment_id: int, payload: ReasonIn):
-    enrolment = get_enrolment_for(request.auth, enrolment_id)
-    try:
-        enrolment_withdraw(actor=request.auth, enrolment=enrolment, reason=payload.reason)
-    except EnrolmentConflict as exc:
-        return _conflict(exc)
-    return _enrolment(request.auth, enrolment_id)
+    return _enrolment_step(request.auth, enrolment_id, enrolment_withdraw, payload.reason)
 
 
 @router.post(
@@ -400,12 +406,7 @@ def enrolment_withdraw_op(request: HttpRequest, enrolment_id: int, payload: Reas
     summary="Record a no-show (the batch's trainers, registry roles)",
 )
 def enrolment_no_show_op(request: HttpRequest, enrolment_id: int, payload: ReasonIn):
-    enrolment = get_enrolment_for(request.auth, enrolment_id)
-    try:
-        enrolment_no_show(actor=request.auth, enrolment=enrolment, reason=payload.reason)
-    except EnrolmentConflict as exc:
-        return _conflict(exc)
-    return _enrolment(request.auth, enrolment_id)
+    return _enrolment_step(request.auth, enrolment_id, enrolment_no_show, payload.reason)
 
 
 @router.get(

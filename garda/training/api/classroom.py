@@ -7,7 +7,8 @@ Batch listing, detail and enrolment (GET/POST /batches, GET/PATCH /batches/{id},
 POST /batches/{id}/enrolments) are the catalogue part's (api/catalogue.py).
 """
 
-from datetime import date, datetime, time
+from dataclasses import asdict
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from garda.audit.gate import deny_not_found
 from garda.pagination import MAX_PAGE, MAX_PAGE_SIZE, Pagination, capped_count
 from garda.people.access import REGISTRY_ROLES
 from garda.training import access
+from garda.training.api import catalogue
 from garda.training.models import Attendance, Batch, CompetencyUnit, Session
 from garda.training.services.classroom import (
     TRAINEE_ONLY,
@@ -33,7 +35,6 @@ from garda.training.services.classroom import (
     class_enrolments,
 )
 from garda.training.services.completion import (
-    Completion,
     batch_close,
     completion_of,
     completions_of,
@@ -117,12 +118,7 @@ class PageIn(Schema):
     page_size: int = Field(100, ge=1, le=MAX_PAGE_SIZE)
 
 
-class SessionOut(Schema):
-    number: int
-    date: date
-    starts_at: time
-    ends_at: time
-    topic: str
+class SessionOut(catalogue.SessionOut):
     held: bool
 
     @staticmethod
@@ -188,20 +184,6 @@ class CancelIn(Schema):
     reason: str = Field(min_length=1, max_length=400)
 
 
-def _completion(c: Completion) -> dict:
-    return {
-        "attended": c.attended,
-        "sessions": c.sessions,
-        "attendance_percent": c.attendance_percent,
-        "min_attendance_percent": c.min_attendance_percent,
-        "units_total": c.units_total,
-        "units_competent": c.units_competent,
-        "missing_units": c.missing_units,
-        "complete": c.complete,
-        "reasons": c.reasons,
-    }
-
-
 def _trainee(person) -> dict:
     return {name: getattr(person, name) for name in access.TRAINEE_FIELDS}
 
@@ -264,7 +246,7 @@ def roster(request: HttpRequest, batch_id: int, query: Query[PageIn]):
                 "status": e.status,
                 "reason": e.reason,
                 "person": _trainee(e.person),
-                "completion": _completion(completions[e.pk]),
+                "completion": asdict(completions[e.pk]),
             }
             for e in page
         ],
@@ -362,7 +344,7 @@ def completion(request: HttpRequest, enrolment_id: int):
     return {
         "enrolment_id": enrolment.pk,
         "status": enrolment.status,
-        **_completion(completion_of(enrolment)),
+        **asdict(completion_of(enrolment)),
     }
 
 

@@ -9,6 +9,7 @@
   (outcomes.py) for admins and supervisors; paginated.
 """
 
+from dataclasses import asdict
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -161,19 +162,7 @@ class OutcomeOut(Schema):
 
 def outcome_out(row: OutcomeRow) -> dict:
     return {
-        "by": row.by,
-        "id": row.id,
-        "label": row.label,
-        "code": row.code,
-        "course": row.course,
-        "provider": row.provider,
-        "starts_on": row.starts_on,
-        "enrolled": row.enrolled,
-        "completed": row.completed,
-        "no_show": row.no_show,
-        "withdrawn": row.withdrawn,
-        "certified": row.certified,
-        "placed": row.placed,
+        **asdict(row),
         "completion_rate": _rounded(row.completion_rate),
         "certification_rate": _rounded(row.certification_rate),
         "placement_rate": _rounded(row.placement_rate),

@@ -468,9 +468,23 @@ def _lock_open_class(batch: Batch) -> None:
     _check_class_open(*state)
 
 
-def _class_enrolments(batch: Batch, ids: Iterable) -> dict[int, Enrolment]:
-    """The enrolments of `batch` among `ids` that sit in the class (one query)."""
-    return {e.pk: e for e in Enrolment.objects.filter(batch=batch, pk__in=ids, status__in=IN_CLASS)}
+def _lock_class_of(batch: Batch, ids: Iterable[int], field: str) -> None:
+    """Lock the open class (`_lock_open_class`), then refuse (on `field`) any of `ids`
+    that is not an enrolment of `batch` sitting in the class (one query)."""
+    _lock_open_class(batch)
+    in_class = set(
+        Enrolment.objects.filter(batch=batch, pk__in=ids, status__in=IN_CLASS).values_list(
+            "pk", flat=True
+        )
+    )
+    strangers = sorted(set(ids) - in_class)
+    if strangers:
+        raise _error(
+            field,
+            _("Not in this class: enrolment %(ids)s.")
+            % {"ids": ", ".join(str(i) for i in strangers)},
+            "not_in_class",
+        )
 
 
 def _as_id(value) -> int | None:
@@ -511,16 +525,7 @@ def attendance_record(*, actor: User, session: Session, marks: Mapping) -> int:
             )
         clean[enrolment_id] = status
     with transaction.atomic():
-        _lock_open_class(batch)
-        in_class = _class_enrolments(batch, clean)
-        strangers = sorted(set(clean) - set(in_class))
-        if strangers:
-            raise _error(
-                "marks",
-                _("Not in this class: enrolment %(ids)s.")
-                % {"ids": ", ".join(str(i) for i in strangers)},
-                "not_in_class",
-            )
+        _lock_class_of(batch, clean, "marks")
         now = timezone.now()
         Attendance.objects.bulk_create(
             [
@@ -622,16 +627,7 @@ def assessments_record(
     if not clean:
         raise _error("rows", _("Give at least one result."), "empty")
     with transaction.atomic():
-        _lock_open_class(batch)
-        in_class = _class_enrolments(batch, clean)
-        strangers = sorted(set(clean) - set(in_class))
-        if strangers:
-            raise _error(
-                "rows",
-                _("Not in this class: enrolment %(ids)s.")
-                % {"ids": ", ".join(str(i) for i in strangers)},
-                "not_in_class",
-            )
+        _lock_class_of(batch, clean, "rows")
         now = timezone.now()
         Assessment.objects.bulk_create(
             [

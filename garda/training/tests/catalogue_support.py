@@ -4,32 +4,13 @@ from datetime import date
 
 from garda.accounts.models import User
 from garda.people.models import Person
-from garda.places.models import Region
 from garda.training.models import Provider
-from garda.training.tests.factories import make_provider
+from garda.training.tests.factories import jakarta_timur, make_provider
 
 
 def provider_for(agency=None, **extra) -> Provider:
     """make_provider, with the region it puts providers in (not loaded in tests)."""
-    province, _ = Region.objects.get_or_create(
-        code="31",
-        defaults={
-            "name": "DKI Jakarta",
-            "level": "province",
-            "first_edition": 2016,
-            "last_edition": 2025,
-        },
-    )
-    Region.objects.get_or_create(
-        code="31.75",
-        defaults={
-            "name": "Kota Jakarta Timur",
-            "level": "regency",
-            "parent": province,
-            "first_edition": 2016,
-            "last_edition": 2025,
-        },
-    )
+    jakarta_timur()
     return make_provider(agency, **extra)
 
 

@@ -6,35 +6,20 @@ Enrolments are written straight to the table as "completed": enrolling and closi
 batch are other parts' services (enrolment.py, completion.py); what is tested here
 starts at a completed enrolment."""
 
+from datetime import timedelta
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from garda.documents.models import DocumentType
-from garda.places.models import Region
+from garda.documents.tests.samples import png_bytes
 from garda.training.models import Batch, Course, Enrolment, Provider
-from garda.training.tests.factories import make_batch, make_course, make_provider
+from garda.training.tests.factories import jakarta_timur, make_batch, make_course, make_provider
 
 
 def regions() -> None:
-    province, _ = Region.objects.get_or_create(
-        code="31",
-        defaults={
-            "name": "DKI Jakarta",
-            "level": "province",
-            "first_edition": 2016,
-            "last_edition": 2025,
-        },
-    )
-    Region.objects.get_or_create(
-        code="31.75",
-        defaults={
-            "name": "Kota Jakarta Timur",
-            "level": "regency",
-            "parent": province,
-            "first_edition": 2016,
-            "last_edition": 2025,
-        },
-    )
+    jakarta_timur()
 
 
 def provider(agency=None, **extra) -> Provider:
@@ -71,7 +56,35 @@ def completed(batch: Batch, person, status: str = Enrolment.Status.COMPLETED) ->
     )
 
 
-# --- fixtures (imported by the test modules) -------------------------------------------
+def external_form(**overrides) -> dict:
+    """The fields of a certificate obtained elsewhere (a JLPT N4, its scan): `overrides`
+    replace fields, None removes one."""
+    data = {
+        "document_type": "jlpt",
+        "number": "N4-2025-0042",
+        "issuer_name": "Japan Foundation",
+        "issued_on": (timezone.localdate() - timedelta(days=10)).isoformat(),
+        "level": "N4",
+        "files": SimpleUploadedFile("jlpt.png", png_bytes()),
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def uploaded_jlpt(worker, person):
+    """A JLPT N4 scan `worker` uploaded for their own record, awaiting verification."""
+    from garda.documents.services import document_upload
+
+    return document_upload(
+        actor=worker,
+        person=person,
+        type=DocumentType.objects.get(code="jlpt"),
+        files=[SimpleUploadedFile("j.png", png_bytes())],
+        level="N4",
+    )
+
+
+# --- fixtures (the training tests' conftest shares them) ---------------------------------
 
 
 @pytest.fixture

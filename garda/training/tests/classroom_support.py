@@ -9,10 +9,9 @@ from django.utils import timezone
 from garda.accounts.models import User
 from garda.people.models import Person
 from garda.people.tests.factories import register
-from garda.places.models import Region
 from garda.training.models import Batch, Course, Enrolment, Provider
 from garda.training.services.enrolment import enrolment_create
-from garda.training.tests.factories import make_batch, make_course, make_provider
+from garda.training.tests.factories import jakarta_timur, make_batch, make_course, make_provider
 
 
 @dataclass
@@ -26,25 +25,7 @@ class Classroom:
 
 def provider_of(agency=None, **extra) -> Provider:
     """make_provider, with the region it puts providers in (not loaded in tests)."""
-    province, _ = Region.objects.get_or_create(
-        code="31",
-        defaults={
-            "name": "DKI Jakarta",
-            "level": "province",
-            "first_edition": 2016,
-            "last_edition": 2025,
-        },
-    )
-    Region.objects.get_or_create(
-        code="31.75",
-        defaults={
-            "name": "Kota Jakarta Timur",
-            "level": "regency",
-            "parent": province,
-            "first_edition": 2016,
-            "last_edition": 2025,
-        },
-    )
+    jakarta_timur()
     return make_provider(agency, **extra)
 
 

@@ -2,12 +2,16 @@
 are created directly; enrolments and everything after go through the services in the
 tests themselves (docs/style.md, rule 9)."""
 
+import csv
+import io
 from datetime import date, time, timedelta
+from pathlib import Path
 
+from django.core.management import call_command
 from django.utils import timezone
 
 from garda.accounts.models import Agency, User
-from garda.places.models import Region
+from garda.places.models import Country, Region
 from garda.training.models import (
     Batch,
     CompetencyUnit,
@@ -16,6 +20,83 @@ from garda.training.models import (
     Provider,
     Session,
 )
+
+
+def jakarta_timur() -> Region:
+    """The region make_provider puts providers in (Kota Jakarta Timur, in DKI Jakarta):
+    the regions are not loaded in tests."""
+    province, _ = Region.objects.get_or_create(
+        code="31",
+        defaults={
+            "name": "DKI Jakarta",
+            "level": "province",
+            "first_edition": 2016,
+            "last_edition": 2025,
+        },
+    )
+    region, _ = Region.objects.get_or_create(
+        code="31.75",
+        defaults={
+            "name": "Kota Jakarta Timur",
+            "level": "regency",
+            "parent": province,
+            "first_edition": 2016,
+            "last_edition": 2025,
+        },
+    )
+    return region
+
+
+JAKARTA_CITIES = {
+    "31.71": "Jakarta Pusat",
+    "31.72": "Jakarta Utara",
+    "31.73": "Jakarta Barat",
+    "31.74": "Jakarta Selatan",
+    "31.75": "Jakarta Timur",
+}
+
+
+def jakarta_cities() -> None:
+    """DKI Jakarta and its five cities (the regions the training reference data points
+    at), and Indonesia: what the loaders and the demo need in place."""
+    province = Region.objects.create(
+        code="31", name="DKI Jakarta", level="province", first_edition=2016, last_edition=2025
+    )
+    for code, name in JAKARTA_CITIES.items():
+        Region.objects.create(
+            code=code,
+            name=name,
+            level="regency",
+            parent=province,
+            first_edition=2016,
+            last_edition=2025,
+        )
+    Country.objects.get_or_create(
+        code="ID",
+        defaults={
+            "alpha3": "IDN",
+            "numeric": "360",
+            "name_id": "Indonesia",
+            "name_en": "Indonesia",
+        },
+    )
+
+
+AGENCIES = Path(__file__).resolve().parents[2] / "accounts" / "data" / "agencies.csv"
+
+
+def load_training_agencies(folder: Path) -> list[dict]:
+    """`garda load_agencies` with the training rows of the real agencies file (written
+    to `folder`); the rows."""
+    with AGENCIES.open(encoding="utf-8") as fh:
+        rows = [row for row in csv.DictReader(fh) if row["kind"] == "training"]
+    path = folder / "agencies.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    call_command("load_agencies", file=path, stdout=io.StringIO())
+    return rows
 
 
 def make_provider(agency: Agency | None = None, *, kind: str = "ppkd", **extra) -> Provider:

@@ -1,30 +1,17 @@
-# ruff: noqa: F811 - pytest fixtures imported from certificates_support
 """Certificates in the API: one certificate, its PDF, revoking, a person's list
 (paginated, fixed number of queries) and recording one obtained elsewhere."""
-
-from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from conftest import verified_client
-from garda.documents.models import Document, DocumentType
-from garda.documents.services import document_upload
-from garda.documents.tests.samples import png_bytes
+from garda.documents.models import Document
 from garda.training.models import Certificate
 from garda.training.services.certificates import certificate_issue, certificate_revoke
-from garda.training.tests.certificates_support import (  # noqa: F401 - fixtures
-    completed,
-    smaw,
-    tono_person,
-    wati_cert,
-    wati_done,
-    wati_person,
-)
+from garda.training.tests.certificates_support import completed, external_form, uploaded_jlpt
 
 # Every test here uses the database, also those that ask for personas by name
 # (request.getfixturevalue): unmarked, pytest-django would run them after the
@@ -36,19 +23,6 @@ pytestmark = pytest.mark.django_db
 def accompanied_tono(tono_person, alice):
     tono_person.assignments.create(officer=alice, assigned_by=alice)
     return tono_person
-
-
-def _form(**overrides) -> dict:
-    data = {
-        "document_type": "jlpt",
-        "number": "N4-2025-0042",
-        "issuer_name": "Japan Foundation",
-        "issued_on": (timezone.localdate() - timedelta(days=10)).isoformat(),
-        "level": "N4",
-        "files": SimpleUploadedFile("jlpt.png", png_bytes()),
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
 
 
 # --- one certificate ---------------------------------------------------------------------
@@ -168,7 +142,7 @@ def test_trainers_and_partners_may_not_list(teguh, putri, wati_person):
 
 def test_an_officer_records_with_a_file(alice, accompanied_tono):
     response = verified_client(alice).post(
-        f"/api/v1/people/{accompanied_tono.pk}/certificates", _form()
+        f"/api/v1/people/{accompanied_tono.pk}/certificates", external_form()
     )
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -179,16 +153,10 @@ def test_an_officer_records_with_a_file(alice, accompanied_tono):
 
 
 def test_an_officer_records_from_a_document_id(alice, tono, tono_person):
-    pending = document_upload(
-        actor=tono,
-        person=tono_person,
-        type=DocumentType.objects.get(code="jlpt"),
-        files=[SimpleUploadedFile("j.png", png_bytes())],
-        level="N4",
-    )
+    pending = uploaded_jlpt(tono, tono_person)
     response = verified_client(alice).post(
         f"/api/v1/people/{tono_person.pk}/certificates",
-        _form(files=None, document_id=str(pending.pk)),
+        external_form(files=None, document_id=str(pending.pk)),
     )
     assert response.status_code == 201, response.json()
     pending.refresh_from_db()
@@ -208,7 +176,7 @@ def test_an_officer_records_from_a_document_id(alice, tono, tono_person):
 )
 def test_bad_input_is_422_naming_the_field(alice, accompanied_tono, overrides, field):
     response = verified_client(alice).post(
-        f"/api/v1/people/{accompanied_tono.pk}/certificates", _form(**overrides)
+        f"/api/v1/people/{accompanied_tono.pk}/certificates", external_form(**overrides)
     )
     assert response.status_code == 422
     assert field in {e["field"] for e in response.json()["errors"]}
@@ -218,14 +186,16 @@ def test_bad_input_is_422_naming_the_field(alice, accompanied_tono, overrides, f
 def test_a_renamed_file_is_refused(alice, accompanied_tono):
     fake = SimpleUploadedFile("jlpt.png", b"<html><script>alert(1)</script></html>")
     response = verified_client(alice).post(
-        f"/api/v1/people/{accompanied_tono.pk}/certificates", _form(files=fake)
+        f"/api/v1/people/{accompanied_tono.pk}/certificates", external_form(files=fake)
     )
     assert response.status_code == 422
     assert "files" in {e["field"] for e in response.json()["errors"]}
 
 
 def test_an_officer_not_accompanying_may_not_upload(alice, tono_person):
-    response = verified_client(alice).post(f"/api/v1/people/{tono_person.pk}/certificates", _form())
+    response = verified_client(alice).post(
+        f"/api/v1/people/{tono_person.pk}/certificates", external_form()
+    )
     assert response.status_code == 403
     assert not Document.objects.exists()
 
@@ -234,7 +204,7 @@ def test_an_officer_not_accompanying_may_not_upload(alice, tono_person):
 def test_others_may_not_record(who, request, accompanied_tono):
     user = request.getfixturevalue(who)
     response = verified_client(user).post(
-        f"/api/v1/people/{accompanied_tono.pk}/certificates", _form()
+        f"/api/v1/people/{accompanied_tono.pk}/certificates", external_form()
     )
     assert response.status_code == 403
     assert not Document.objects.exists()
@@ -245,7 +215,7 @@ def test_an_oversized_body_is_413(alice, accompanied_tono, settings):
     settings.GARDA_DOCUMENT_MAX_TOTAL_BYTES = 1000
     big = SimpleUploadedFile("big.png", b"\x89PNG" + b"0" * 200_000)
     response = verified_client(alice).post(
-        f"/api/v1/people/{accompanied_tono.pk}/certificates", _form(files=big)
+        f"/api/v1/people/{accompanied_tono.pk}/certificates", external_form(files=big)
     )
     assert response.status_code == 413
     assert not Document.objects.exists()

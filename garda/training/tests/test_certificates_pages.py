@@ -1,31 +1,19 @@
-# ruff: noqa: F811 - pytest fixtures imported from certificates_support
 """Certificate pages and the PDF: who sees what, revoking, recording a certificate
 obtained elsewhere (multipart, CSRF), and the printable certificate."""
-
-from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from conftest import verified_client
 from garda.audit.models import AuditEvent
 from garda.documents.models import Document
-from garda.documents.tests.samples import png_bytes
 from garda.training import certificate_pdf as pdf_module
 from garda.training.certificate_pdf import certificate_pdf
 from garda.training.models import Certificate
 from garda.training.services.certificates import certificate_issue, certificate_revoke, verify_url
-from garda.training.tests.certificates_support import (  # noqa: F401 - fixtures
-    completed,
-    smaw,
-    tono_person,
-    wati_cert,
-    wati_done,
-    wati_person,
-)
+from garda.training.tests.certificates_support import completed, external_form, uploaded_jlpt
 
 # Every test here uses the database, also those that ask for personas by name
 # (request.getfixturevalue): unmarked, pytest-django would run them after the
@@ -231,22 +219,9 @@ def test_an_unknown_person_is_404(alice):
     assert client_for(alice).get(url).status_code == 404
 
 
-def _external_form(**overrides) -> dict:
-    data = {
-        "document_type": "jlpt",
-        "number": "N4-2025-0042",
-        "issuer_name": "Japan Foundation",
-        "issued_on": (timezone.localdate() - timedelta(days=10)).isoformat(),
-        "level": "N4",
-        "files": SimpleUploadedFile("jlpt.png", png_bytes()),
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
-
-
 def test_an_officer_records_an_external_certificate(alice, accompanied_tono):
     url = reverse("training:record_external", args=[accompanied_tono.pk])
-    response = client_for(alice).post(url, _external_form())
+    response = client_for(alice).post(url, external_form())
     assert response.status_code == 302
     certificate = Certificate.objects.get(person=accompanied_tono)
     assert certificate.source == "external" and certificate.level == "N4"
@@ -255,7 +230,7 @@ def test_an_officer_records_an_external_certificate(alice, accompanied_tono):
 
 def test_a_bad_level_is_explained(alice, accompanied_tono):
     url = reverse("training:record_external", args=[accompanied_tono.pk])
-    response = client_for(alice).post(url, _external_form(level="N9"))
+    response = client_for(alice).post(url, external_form(level="N9"))
     assert response.status_code == 400
     assert "N5, N4, N3, N2, N1" in response.content.decode()
     assert not Certificate.objects.exists() and not Document.objects.exists()
@@ -263,34 +238,25 @@ def test_a_bad_level_is_explained(alice, accompanied_tono):
 
 def test_a_wrong_type_is_refused(alice, accompanied_tono):
     url = reverse("training:record_external", args=[accompanied_tono.pk])
-    response = client_for(alice).post(url, _external_form(document_type="passport"))
+    response = client_for(alice).post(url, external_form(document_type="passport"))
     assert response.status_code == 400
     assert not Certificate.objects.exists()
 
 
 def test_an_officer_not_accompanying_may_not_upload(alice, tono_person):
     url = reverse("training:record_external", args=[tono_person.pk])
-    response = client_for(alice).post(url, _external_form())
+    response = client_for(alice).post(url, external_form())
     assert response.status_code == 403
     assert "persons you accompany" in response.content.decode()
     assert not Document.objects.exists()
 
 
 def test_an_officer_picks_a_document_the_worker_uploaded(alice, tono, tono_person):
-    from garda.documents.models import DocumentType
-    from garda.documents.services import document_upload
-
-    pending = document_upload(
-        actor=tono,
-        person=tono_person,
-        type=DocumentType.objects.get(code="jlpt"),
-        files=[SimpleUploadedFile("j.png", png_bytes())],
-        level="N4",
-    )
+    pending = uploaded_jlpt(tono, tono_person)
     page = client_for(alice).get(reverse("training:person_certificates", args=[tono_person.pk]))
     assert f'value="{pending.pk}"' in page.content.decode()
     url = reverse("training:record_external", args=[tono_person.pk])
-    response = client_for(alice).post(url, _external_form(files=None, document=str(pending.pk)))
+    response = client_for(alice).post(url, external_form(files=None, document=str(pending.pk)))
     assert response.status_code == 302
     pending.refresh_from_db()
     assert pending.status == Document.Status.VERIFIED
@@ -300,7 +266,7 @@ def test_recording_needs_csrf(alice, accompanied_tono):
     client = verified_client(alice)
     client.handler.enforce_csrf_checks = True
     url = reverse("training:record_external", args=[accompanied_tono.pk])
-    assert client.post(url, _external_form()).status_code == 403
+    assert client.post(url, external_form()).status_code == 403
     assert not Document.objects.exists()
 
 
@@ -308,7 +274,7 @@ def test_recording_needs_csrf(alice, accompanied_tono):
 def test_others_may_not_record(who, request, accompanied_tono):
     user = request.getfixturevalue(who)
     url = reverse("training:record_external", args=[accompanied_tono.pk])
-    assert client_for(user).post(url, _external_form()).status_code == 403
+    assert client_for(user).post(url, external_form()).status_code == 403
     assert not Document.objects.exists()
 
 
@@ -317,7 +283,7 @@ def test_an_oversized_upload_is_refused_before_reading(alice, accompanied_tono, 
     settings.GARDA_DOCUMENT_MAX_TOTAL_BYTES = 1000
     url = reverse("training:record_external", args=[accompanied_tono.pk])
     big = SimpleUploadedFile("big.png", b"\x89PNG" + b"0" * 200_000)
-    response = client_for(alice).post(url, _external_form(files=big))
+    response = client_for(alice).post(url, external_form(files=big))
     assert response.status_code == 413
     assert not Document.objects.exists()
 

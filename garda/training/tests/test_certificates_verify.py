@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from certificates_support
 """Public verification (page and API): valid, revoked, unknown, guessing is not
 feasible, only what is needed is shown."""
 
@@ -14,14 +13,7 @@ from garda.audit.models import AuditEvent
 from garda.training.api import certificates as api_certificates
 from garda.training.models import Certificate
 from garda.training.services.certificates import certificate_issue, certificate_revoke
-from garda.training.tests.certificates_support import (  # noqa: F401 - fixtures
-    completed,
-    smaw,
-    tono_person,
-    wati_cert,
-    wati_done,
-    wati_person,
-)
+from garda.training.tests.certificates_support import completed
 
 # Every test here uses the database, also those that ask for personas by name
 # (request.getfixturevalue): unmarked, pytest-django would run them after the

@@ -2,59 +2,26 @@
 with a waiting list, a finished batch closed with valid certificates; run twice,
 nothing is duplicated."""
 
-import csv
-import io
 from datetime import date
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from conftest import make_user
 from garda.accounts import roles
 from garda.accounts.models import Agency
 from garda.people.tests.factories import register
-from garda.places.models import Country, Region
 from garda.training.demo import PLANS, populate
 from garda.training.models import Batch, Certificate, Enrolment
+from garda.training.tests.factories import jakarta_cities, load_training_agencies
 
 pytestmark = pytest.mark.django_db
-
-AGENCIES = Path(__file__).resolve().parents[2] / "accounts" / "data" / "agencies.csv"
 
 
 @pytest.fixture
 def demo_world(tmp_path, alice, admin_user):
-    province = Region.objects.create(
-        code="31", name="DKI Jakarta", level="province", first_edition=2016, last_edition=2025
-    )
-    for i, name in enumerate(["Pusat", "Utara", "Barat", "Selatan", "Timur"], start=1):
-        Region.objects.create(
-            code=f"31.7{i}",
-            name=f"Jakarta {name}",
-            level="regency",
-            parent=province,
-            first_edition=2016,
-            last_edition=2025,
-        )
-    Country.objects.get_or_create(
-        code="ID",
-        defaults={
-            "alpha3": "IDN",
-            "numeric": "360",
-            "name_id": "Indonesia",
-            "name_en": "Indonesia",
-        },
-    )
-    with AGENCIES.open(encoding="utf-8") as fh:
-        rows = [row for row in csv.DictReader(fh) if row["kind"] == "training"]
-    path = tmp_path / "agencies.csv"
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    call_command("load_agencies", file=path, stdout=io.StringIO())
+    jakarta_cities()
+    load_training_agencies(tmp_path)
     trainer = make_user(
         "teguh@demo.example.org",
         roles.TRAINER,

@@ -15,8 +15,7 @@ from garda.people.models import Person
 from garda.people.tests.factories import register
 from garda.training.models import Certificate, Enrolment
 from garda.training.outcomes import outcomes, totals
-from garda.training.tests.factories import make_batch, make_course, make_provider
-from garda.training.tests.test_insight_recommendations import jakarta_timur
+from garda.training.tests.factories import jakarta_timur, make_batch, make_course, make_provider
 
 # Every test here uses the database, also those that ask for personas by name
 # (request.getfixturevalue): unmarked, pytest-django would run them after the

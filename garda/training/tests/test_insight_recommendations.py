@@ -23,7 +23,12 @@ from garda.destinations.tests.factories_readiness import (
 from garda.people.tests.factories import register
 from garda.training.models import Course, CoursePrerequisiteDocument, Enrolment
 from garda.training.recommendations import gaps_of, recommend, recommend_for_plan
-from garda.training.tests.factories import make_batch, make_course, make_provider
+from garda.training.tests.factories import (
+    jakarta_timur,
+    make_batch,
+    make_course,
+    make_provider,
+)
 
 # Every test here uses the database, also those that ask for personas by name
 # (request.getfixturevalue): unmarked, pytest-django would run them after the
@@ -53,31 +58,6 @@ def person(wati):
 @pytest.fixture
 def kr_set(db):
     return requirement_set(KR_EPS, requirements=REQUIREMENTS)
-
-
-def jakarta_timur():
-    """The region make_provider puts providers in (not loaded in tests)."""
-    from garda.places.models import Region
-
-    province, _ = Region.objects.get_or_create(
-        code="31",
-        defaults={
-            "name": "DKI Jakarta",
-            "level": "province",
-            "first_edition": 2016,
-            "last_edition": 2025,
-        },
-    )
-    Region.objects.get_or_create(
-        code="31.75",
-        defaults={
-            "name": "Kota Jakarta Timur",
-            "level": "regency",
-            "parent": province,
-            "first_edition": 2016,
-            "last_edition": 2025,
-        },
-    )
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ twice changes nothing; a clear error while the agencies are not loaded."""
 
 import csv
 import io
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -11,59 +10,22 @@ from django.core.management.base import CommandError
 
 from garda.accounts.models import Agency
 from garda.audit.models import AuditEvent
-from garda.places.models import Country, Region
 from garda.training.management.commands.load_training_providers import DEFAULT_FILE, DEMO_FILE
 from garda.training.models import Provider
+from garda.training.tests.factories import jakarta_cities, load_training_agencies
 
 pytestmark = pytest.mark.django_db
-
-AGENCIES = Path(__file__).resolve().parents[2] / "accounts" / "data" / "agencies.csv"
-CITIES = {
-    "31.71": "Jakarta Pusat",
-    "31.72": "Jakarta Utara",
-    "31.73": "Jakarta Barat",
-    "31.74": "Jakarta Selatan",
-    "31.75": "Jakarta Timur",
-}
 
 
 @pytest.fixture
 def jakarta(db):
-    province = Region.objects.create(
-        code="31", name="DKI Jakarta", level="province", first_edition=2016, last_edition=2025
-    )
-    for code, name in CITIES.items():
-        Region.objects.create(
-            code=code,
-            name=name,
-            level="regency",
-            parent=province,
-            first_edition=2016,
-            last_edition=2025,
-        )
-    Country.objects.get_or_create(
-        code="ID",
-        defaults={
-            "alpha3": "IDN",
-            "numeric": "360",
-            "name_id": "Indonesia",
-            "name_en": "Indonesia",
-        },
-    )
+    jakarta_cities()
 
 
 @pytest.fixture
 def ppkd_agencies(jakarta, tmp_path):
     """`garda load_agencies` with the PPKD rows of the real agencies file."""
-    with AGENCIES.open(encoding="utf-8") as fh:
-        rows = [row for row in csv.DictReader(fh) if row["kind"] == "training"]
-    path = tmp_path / "agencies.csv"
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    call_command("load_agencies", file=path, stdout=io.StringIO())
-    return rows
+    return load_training_agencies(tmp_path)
 
 
 def _run(**kwargs) -> str:
