@@ -309,6 +309,18 @@ class LogHygiene(logging.Handler):
         return texts
 
     # -- checking -----------------------------------------------------------------
+    def report(self) -> list[str]:
+        """What the end of the run prints when the logs leaked (empty when clean)."""
+        leaks = self.leaks()
+        report = [
+            f"logger {leak.logger!r} wrote a {leak.kind} during {leak.test or '(setup)'}:\n"
+            f"    {leak.snippet}"
+            for leak in leaks[:20]
+        ]
+        if len(leaks) > 20:
+            report.append(f"... and {len(leaks) - 20} more lines")
+        return report + [f"log capture failed on {error}" for error in self.errors]
+
     def leaks(self, lines: list[LogLine] | None = None) -> list[Leak]:
         from garda.logging import NIK, PASSPORT
 
@@ -370,19 +382,22 @@ def pytest_runtest_logfinish(nodeid, location):
 
 def pytest_sessionfinish(session, exitstatus):
     _log_hygiene.uninstall()
-    leaks = _log_hygiene.leaks()
-    if not leaks and not _log_hygiene.errors:
+    report = _log_hygiene.report()
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        # An xdist worker: its exit status does not fail the run, the controller
+        # reports its leaks with its own (pytest_testnodedown) and fails the run.
+        workeroutput["garda_log_hygiene"] = report
         return
-    for leak in leaks[:20]:
-        _log_hygiene_report.append(
-            f"logger {leak.logger!r} wrote a {leak.kind} during {leak.test or '(setup)'}:\n"
-            f"    {leak.snippet}"
-        )
-    if len(leaks) > 20:
-        _log_hygiene_report.append(f"... and {len(leaks) - 20} more lines")
-    _log_hygiene_report.extend(f"log capture failed on {error}" for error in _log_hygiene.errors)
-    if session.exitstatus == pytest.ExitCode.OK:
+    _log_hygiene_report.extend(report)
+    if _log_hygiene_report and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist's controller, as each worker finishes: its leaks are the run's."""
+    _log_hygiene_report.extend(getattr(node, "workeroutput", {}).get("garda_log_hygiene", []))
 
 
 def pytest_terminal_summary(terminalreporter):
