@@ -44,72 +44,118 @@ def verified_client(user: User) -> Client:
     return client
 
 
+# The shared agencies and personas: the fixtures below, or all at once for a world
+# built outside a test (the policy matrix builds its world once per module).
+AGENCIES = {
+    "disnaker": (
+        "Dinas Tenaga Kerja, Transmigrasi dan Energi",
+        "Disnakertransgi",
+        Agency.Kind.MANPOWER,
+    ),
+    "dinsos": ("Dinas Sosial", "Dinsos", Agency.Kind.SOCIAL),
+    "bp3mi": ("BP3MI DKI Jakarta", "BP3MI", Agency.Kind.BP3MI),
+    "ppkd": ("PPKD Jakarta Timur", "PPKD JT", Agency.Kind.TRAINING),
+}
+# fixture name: (e-mail, role, agency, full name); in the order `personas` makes them.
+PERSONAS = {
+    "admin_user": ("admin@example.org", roles.ADMIN, None, "Admin"),
+    "bob": ("bob@example.org", roles.SUPERVISOR, "disnaker", "Bob"),
+    "alice": ("alice@example.org", roles.OFFICER, "disnaker", "Alice"),
+    "carol": ("carol@example.org", roles.OFFICER, "dinsos", "Carol"),
+    "teguh": ("teguh@example.org", roles.TRAINER, "ppkd", "Teguh"),
+    "putri": ("putri@example.org", roles.PARTNER, "bp3mi", "Putri"),
+    "wati": ("wati@example.org", roles.WORKER, None, "Wati"),
+    "tono": ("tono@example.org", roles.WORKER, None, "Tono"),
+}
+
+
+def create_agency(key: str) -> Agency:
+    name, short_name, kind = AGENCIES[key]
+    return Agency.objects.create(name=name, short_name=short_name, kind=kind)
+
+
+def create_persona(key: str, agency: Agency | None = None) -> User:
+    email, role, _agency_key, full_name = PERSONAS[key]
+    return make_user(email, role, agency, full_name=full_name)
+
+
+def create_personas() -> dict[str, User]:
+    """What the `personas` fixture returns (and the agencies and users it makes),
+    outside a fixture."""
+    agencies: dict[str, Agency] = {}
+    users = {}
+    for key, (_email, _role, agency_key, _name) in PERSONAS.items():
+        if agency_key and agency_key not in agencies:
+            agencies[agency_key] = create_agency(agency_key)
+        users[key] = create_persona(key, agencies.get(agency_key))
+    return {
+        roles.ADMIN: users["admin_user"],
+        roles.SUPERVISOR: users["bob"],
+        roles.OFFICER: users["alice"],
+        roles.TRAINER: users["teguh"],
+        roles.PARTNER: users["putri"],
+        roles.WORKER: users["wati"],
+    }
+
+
 @pytest.fixture
 def disnaker(db) -> Agency:
-    return Agency.objects.create(
-        name="Dinas Tenaga Kerja, Transmigrasi dan Energi",
-        short_name="Disnakertransgi",
-        kind=Agency.Kind.MANPOWER,
-    )
+    return create_agency("disnaker")
 
 
 @pytest.fixture
 def dinsos(db) -> Agency:
-    return Agency.objects.create(name="Dinas Sosial", short_name="Dinsos", kind=Agency.Kind.SOCIAL)
+    return create_agency("dinsos")
 
 
 @pytest.fixture
 def bp3mi(db) -> Agency:
-    return Agency.objects.create(
-        name="BP3MI DKI Jakarta", short_name="BP3MI", kind=Agency.Kind.BP3MI
-    )
+    return create_agency("bp3mi")
 
 
 @pytest.fixture
 def ppkd(db) -> Agency:
-    return Agency.objects.create(
-        name="PPKD Jakarta Timur", short_name="PPKD JT", kind=Agency.Kind.TRAINING
-    )
+    return create_agency("ppkd")
 
 
 @pytest.fixture
 def alice(disnaker) -> User:
-    return make_user("alice@example.org", roles.OFFICER, disnaker, full_name="Alice")
+    return create_persona("alice", disnaker)
 
 
 @pytest.fixture
 def bob(disnaker) -> User:
-    return make_user("bob@example.org", roles.SUPERVISOR, disnaker, full_name="Bob")
+    return create_persona("bob", disnaker)
 
 
 @pytest.fixture
 def carol(dinsos) -> User:
-    return make_user("carol@example.org", roles.OFFICER, dinsos, full_name="Carol")
+    return create_persona("carol", dinsos)
 
 
 @pytest.fixture
 def teguh(ppkd) -> User:
-    return make_user("teguh@example.org", roles.TRAINER, ppkd, full_name="Teguh")
+    return create_persona("teguh", ppkd)
 
 
 @pytest.fixture
 def putri(bp3mi) -> User:
-    return make_user("putri@example.org", roles.PARTNER, bp3mi, full_name="Putri")
+    return create_persona("putri", bp3mi)
 
 
 @pytest.fixture
 def admin_user(db) -> User:
-    return make_user("admin@example.org", roles.ADMIN, full_name="Admin")
+    return create_persona("admin_user")
 
 
 @pytest.fixture
 def wati(db) -> User:
-    return make_user("wati@example.org", roles.WORKER, full_name="Wati")
+    return create_persona("wati")
 
 
 @pytest.fixture
 def tono(db) -> User:
-    return make_user("tono@example.org", roles.WORKER, full_name="Tono")
+    return create_persona("tono")
 
 
 @pytest.fixture
@@ -263,6 +309,18 @@ class LogHygiene(logging.Handler):
         return texts
 
     # -- checking -----------------------------------------------------------------
+    def report(self) -> list[str]:
+        """What the end of the run prints when the logs leaked (empty when clean)."""
+        leaks = self.leaks()
+        report = [
+            f"logger {leak.logger!r} wrote a {leak.kind} during {leak.test or '(setup)'}:\n"
+            f"    {leak.snippet}"
+            for leak in leaks[:20]
+        ]
+        if len(leaks) > 20:
+            report.append(f"... and {len(leaks) - 20} more lines")
+        return report + [f"log capture failed on {error}" for error in self.errors]
+
     def leaks(self, lines: list[LogLine] | None = None) -> list[Leak]:
         from garda.logging import NIK, PASSPORT
 
@@ -324,19 +382,22 @@ def pytest_runtest_logfinish(nodeid, location):
 
 def pytest_sessionfinish(session, exitstatus):
     _log_hygiene.uninstall()
-    leaks = _log_hygiene.leaks()
-    if not leaks and not _log_hygiene.errors:
+    report = _log_hygiene.report()
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        # An xdist worker: its exit status does not fail the run, the controller
+        # reports its leaks with its own (pytest_testnodedown) and fails the run.
+        workeroutput["garda_log_hygiene"] = report
         return
-    for leak in leaks[:20]:
-        _log_hygiene_report.append(
-            f"logger {leak.logger!r} wrote a {leak.kind} during {leak.test or '(setup)'}:\n"
-            f"    {leak.snippet}"
-        )
-    if len(leaks) > 20:
-        _log_hygiene_report.append(f"... and {len(leaks) - 20} more lines")
-    _log_hygiene_report.extend(f"log capture failed on {error}" for error in _log_hygiene.errors)
-    if session.exitstatus == pytest.ExitCode.OK:
+    _log_hygiene_report.extend(report)
+    if _log_hygiene_report and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist's controller, as each worker finishes: its leaks are the run's."""
+    _log_hygiene_report.extend(getattr(node, "workeroutput", {}).get("garda_log_hygiene", []))
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -14,10 +14,13 @@ import pytest
 from garda.tests.server import garda, scratch_env, serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and os.environ.get("GARDA_E2E_REQUIRED") != "1",
-    reason="chromium is not installed (apt-get install chromium)",
-)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and os.environ.get("GARDA_E2E_REQUIRED") != "1",
+        reason="chromium is not installed (apt-get install chromium)",
+    ),
+]
 
 
 @pytest.fixture(scope="module")

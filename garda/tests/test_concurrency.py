@@ -37,6 +37,8 @@ from garda.people.services.registry import PersonData, person_register, person_u
 from garda.people.tests.factories import nik_for, person_data, register
 from garda.tests.server import garda, scratch_env
 
+pytestmark = pytest.mark.concurrency
+
 ON_SQLITE = connection.vendor == "sqlite"
 BASE_DIR = Path(settings.BASE_DIR)
 

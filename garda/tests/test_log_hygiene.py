@@ -200,7 +200,10 @@ def test_a_handler_without_the_filter_is_caught_even_before_root_redacts(log_hyg
     assert [leak.kind for leak in leaks] == ["16-digit number"]
 
 
-def test_a_leak_makes_the_run_fail_with_the_logger_and_a_masked_line(tmp_path: Path):
+# In one process, and in a pytest-xdist worker (whose exit status alone would not fail
+# the run: the controller collects each worker's leaks).
+@pytest.mark.parametrize("workers", ["0", "1"], ids=["one-process", "xdist"])
+def test_a_leak_makes_the_run_fail_with_the_logger_and_a_masked_line(tmp_path: Path, workers):
     root = Path(settings.BASE_DIR)
     (tmp_path / "conftest.py").symlink_to(root / "conftest.py")
     (tmp_path / "test_leaky.py").write_text(
@@ -226,6 +229,8 @@ def test_a_leak_makes_the_run_fail_with_the_logger_and_a_masked_line(tmp_path: P
             str(root / "pyproject.toml"),
             "--rootdir",
             str(root),
+            "-n",
+            workers,
             str(tmp_path / "test_leaky.py"),
         ],
         cwd=root,

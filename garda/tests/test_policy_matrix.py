@@ -1,15 +1,28 @@
 """docs/security.md, test 3: every route × every role against one policy table, and
-test 12's "no GET mutates"."""
+test 12's "no GET mutates".
 
+The world (personas, records, signed-in sessions) is built once per module, in a
+transaction rolled back at the module's end; each test runs in a savepoint of it
+(the `db` fixture) rolled back after the test, so every (route, role) pair starts
+from the same world whatever ran before: a POST that logs out, decides or enrols
+leaves nothing behind.
+"""
+
+import copy
 import re
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
+from django.test.client import ClientHandler
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import verified_client
+from conftest import create_personas, verified_client
+from garda.accounts.models import User
 from garda.api import api
 from garda.tests.policy import ANON, POLICY, Rule
 
@@ -70,6 +83,49 @@ def _client(role: str, personas) -> Client:
     return verified_client(personas[role])
 
 
+@dataclass(frozen=True)
+class Matrix:
+    personas: dict[str, User]
+    world: dict
+    cookies: dict[str, SimpleCookie]  # each role's signed-in (and verified) session
+    # One request handler for every client: each new one would load the middleware
+    # again, and WhiteNoise's scan of the static files is most of a request's time.
+    handler: ClientHandler = field(
+        default_factory=lambda: ClientHandler(enforce_csrf_checks=False)  # as Client()
+    )
+
+    def client(self, role: str) -> Client:
+        """A fresh client in `role`'s session (a logout in one test ends only that
+        test's copy: the session row comes back with the rollback)."""
+        client = Client()
+        client.handler = self.handler
+        client.cookies = copy.deepcopy(self.cookies[role])
+        return client
+
+
+@pytest.fixture(scope="module")
+def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world every test of this module starts from, built once (see the module's
+    docstring); uploaded files go to a directory of the module's own."""
+    files = tmp_path_factory.mktemp("policy-matrix") / "files"
+    with (
+        django_db_blocker.unblock(),
+        override_settings(GARDA_FILES_DIR=files),
+        transaction.atomic(),
+    ):
+        personas = create_personas()
+        world = _world(personas)
+        cookies = {role: _client(role, personas).cookies for role in ROLES}
+        yield Matrix(personas, world, cookies)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _private_files_dir():
+    """Replaces conftest's directory per test: the world's documents are in the
+    module's directory (set by `matrix`), which is just as temporary."""
+
+
 def _fill(value, world: dict):
     """Replace a "{name}" placeholder by the world's value (ids become strings)."""
     if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
@@ -78,8 +134,8 @@ def _fill(value, world: dict):
     return value
 
 
-@pytest.fixture
-def world(personas, disnaker):
+def _world(personas) -> dict:
+    """The objects the rules refer to as "{name}" placeholders."""
     from garda.people.tests.factories import person_data, register
     from garda.places.models import Region
 
@@ -128,7 +184,7 @@ def world(personas, disnaker):
         "skill": skill.pk,
         "candidate": candidate.pk,
         "consent": consent.pk,
-        "agency": disnaker.pk,
+        "agency": personas["officer"].agency_id,
         "person": person.pk,
         "person_data": person_data(serial=1),
         "new_person": person_data(serial=2),
@@ -150,9 +206,9 @@ def _import_file(data: dict) -> bytes:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("key", sorted(POLICY))
-def test_route_answers_per_policy(key, role, personas, world):
-    rule = POLICY[key]
-    client = _client(role, personas)
+def test_route_answers_per_policy(key, role, matrix, db):
+    rule, world = POLICY[key], matrix.world
+    client = matrix.client(role)
     for method, path in _paths(key, rule, world):
         data = _fill(rule.data, world) or {}
         headers = {k: _fill(v, world) for k, v in rule.headers.items()}
@@ -206,13 +262,13 @@ def _counts() -> dict[str, int]:
     }
 
 
-def test_no_get_mutates(personas, world):
-    clients = {role: _client(role, personas) for role in ROLES}
+@pytest.mark.parametrize("role", ROLES)
+def test_no_get_mutates(role, matrix, db):
+    client = matrix.client(role)
     before = _counts()
-    for client in clients.values():
-        for key, rule in POLICY.items():
-            if rule.method != "get":
-                continue
-            for _method, path in _paths(key, rule, world):
-                client.get(path)
+    for key, rule in POLICY.items():
+        if rule.method != "get":
+            continue
+        for _method, path in _paths(key, rule, matrix.world):
+            client.get(path)
     assert _counts() == before

@@ -3,7 +3,11 @@
 import urllib.error
 import urllib.request
 
+import pytest
+
 from garda.tests.server import scratch_env, serving
+
+pytestmark = pytest.mark.server
 
 
 def _get(url: str) -> tuple[int, dict, bytes]:

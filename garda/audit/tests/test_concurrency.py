@@ -16,6 +16,7 @@ from garda.audit.tests.factories import create_triggers, drop_triggers, run_sql
 from garda.audit.verify import verify_chain
 
 pytestmark = [
+    pytest.mark.concurrency,
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only"),
 ]

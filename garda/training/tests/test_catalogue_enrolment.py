@@ -364,6 +364,7 @@ def test_no_show_by_whom(alice, wati, carol, course, provider, ppkd):
 # --- the last seat, raced on PostgreSQL ------------------------------------------------
 
 
+@pytest.mark.concurrency
 @pytest.mark.skipif(
     ON_SQLITE,
     reason="row locks are PostgreSQL's; SQLite's test database (in memory) has one writer",

@@ -435,6 +435,7 @@ def _race(targets, run) -> tuple[list, list]:
     return results, errors
 
 
+@pytest.mark.concurrency
 @pytest.mark.skipif(ON_SQLITE, reason="row locks are PostgreSQL's; SQLite has one writer")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_issues_get_distinct_gap_free_numbers(ppkd, teguh):
@@ -449,6 +450,7 @@ def test_concurrent_issues_get_distinct_gap_free_numbers(ppkd, teguh):
     assert CertificateSerial.objects.get(provider=batch.provider, year=year).last == 4
 
 
+@pytest.mark.concurrency
 @pytest.mark.skipif(ON_SQLITE, reason="row locks are PostgreSQL's; SQLite has one writer")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_issues_of_one_enrolment_make_one_certificate(ppkd):
