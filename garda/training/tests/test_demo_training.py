@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from conftest import make_user
+from conftest import create_agency, create_persona, make_user, rolled_back
 from garda.accounts import roles
-from garda.accounts.models import Agency
+from garda.accounts.models import Agency, User
 from garda.people.tests.factories import register
 from garda.places.models import Country, Region
 from garda.training.demo import PLANS, populate
@@ -24,47 +24,69 @@ pytestmark = pytest.mark.django_db
 AGENCIES = Path(__file__).resolve().parents[2] / "accounts" / "data" / "agencies.csv"
 
 
-@pytest.fixture
-def demo_world(tmp_path, alice, admin_user):
-    province = Region.objects.create(
-        code="31", name="DKI Jakarta", level="province", first_edition=2016, last_edition=2025
-    )
-    for i, name in enumerate(["Pusat", "Utara", "Barat", "Selatan", "Timur"], start=1):
-        Region.objects.create(
-            code=f"31.7{i}",
-            name=f"Jakarta {name}",
-            level="regency",
-            parent=province,
-            first_edition=2016,
-            last_edition=2025,
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker, tmp_path_factory) -> dict[str, int]:
+    """Regions, the training agencies, a trainer and 110 persons registered by alice:
+    built once for the module (conftest.rolled_back), each test rolled back."""
+    with rolled_back(django_db_blocker):
+        alice = create_persona("alice", create_agency("disnaker"))
+        admin_user = create_persona("admin_user")
+        province = Region.objects.create(
+            code="31", name="DKI Jakarta", level="province", first_edition=2016, last_edition=2025
         )
-    Country.objects.get_or_create(
-        code="ID",
-        defaults={
-            "alpha3": "IDN",
-            "numeric": "360",
-            "name_id": "Indonesia",
-            "name_en": "Indonesia",
-        },
-    )
-    with AGENCIES.open(encoding="utf-8") as fh:
-        rows = [row for row in csv.DictReader(fh) if row["kind"] == "training"]
-    path = tmp_path / "agencies.csv"
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    call_command("load_agencies", file=path, stdout=io.StringIO())
-    trainer = make_user(
-        "teguh@demo.example.org",
-        roles.TRAINER,
-        Agency.objects.get(short_name="PPKD Jakarta Timur"),
-        full_name="Teguh Prasetyo",
-    )
-    today = timezone.localdate()
-    for n in range(1, 111):
-        register(serial=n, actor=alice, born=date(today.year - 20 - n % 25, 1 + n % 12, 1))
-    return trainer
+        for i, name in enumerate(["Pusat", "Utara", "Barat", "Selatan", "Timur"], start=1):
+            Region.objects.create(
+                code=f"31.7{i}",
+                name=f"Jakarta {name}",
+                level="regency",
+                parent=province,
+                first_edition=2016,
+                last_edition=2025,
+            )
+        Country.objects.get_or_create(
+            code="ID",
+            defaults={
+                "alpha3": "IDN",
+                "numeric": "360",
+                "name_id": "Indonesia",
+                "name_en": "Indonesia",
+            },
+        )
+        with AGENCIES.open(encoding="utf-8") as fh:
+            rows = [row for row in csv.DictReader(fh) if row["kind"] == "training"]
+        path = tmp_path_factory.mktemp("demo-training") / "agencies.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        call_command("load_agencies", file=path, stdout=io.StringIO())
+        trainer = make_user(
+            "teguh@demo.example.org",
+            roles.TRAINER,
+            Agency.objects.get(short_name="PPKD Jakarta Timur"),
+            full_name="Teguh Prasetyo",
+        )
+        today = timezone.localdate()
+        for n in range(1, 111):
+            register(serial=n, actor=alice, born=date(today.year - 20 - n % 25, 1 + n % 12, 1))
+        yield {"trainer": trainer.pk, "alice": alice.pk, "admin_user": admin_user.pk}
+
+
+# The world's users, read afresh for each test (one test deactivates the admin).
+@pytest.fixture
+def demo_world(_world, db) -> User:
+    """The trainer."""
+    return User.objects.get(pk=_world["trainer"])
+
+
+@pytest.fixture
+def alice(_world, db) -> User:
+    return User.objects.get(pk=_world["alice"])
+
+
+@pytest.fixture
+def admin_user(_world, db) -> User:
+    return User.objects.get(pk=_world["admin_user"])
 
 
 def test_the_demo_has_seats_waiting_lists_and_certificates(demo_world, alice, admin_user):
