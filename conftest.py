@@ -15,6 +15,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -427,6 +428,17 @@ def pytest_terminal_summary(terminalreporter):
 def log_hygiene() -> LogHygiene:
     """The suite-wide log capture (SECURITY.md test 16)."""
     return _log_hygiene
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Indonesian). The locale middleware
+    activates a request's language in the thread and leaves it there: after a request
+    in English (the language cookie, or Accept-Language on the API), what the next
+    test's services write outside a request would be English."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
