@@ -5,14 +5,17 @@ must not see alice's agency's work; teguh: trainer; putri: partner at BP3MI; adm
 wati and tono: workers.
 """
 
+import contextlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -42,6 +45,18 @@ def verified_client(user: User) -> Client:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+@contextlib.contextmanager
+def rolled_back(django_db_blocker) -> Iterator[None]:
+    """For a module-scoped fixture that builds its module's world once: database
+    access, in a transaction rolled back when the fixture ends. Each test of the module
+    (with the `db` fixture) runs in a savepoint of it, rolled back after the test, so
+    every test starts from the same world; a test must read its objects afresh from
+    the database (an instance another test changed in memory is not rolled back)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 # The shared agencies and personas: the fixtures below, or all at once for a world
@@ -415,6 +430,17 @@ def pytest_terminal_summary(terminalreporter):
 def log_hygiene() -> LogHygiene:
     """The suite-wide log capture (docs/security.md, test 16)."""
     return _log_hygiene
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Indonesian). The locale middleware
+    activates a request's language in the thread and leaves it there: after a request
+    in English (the language cookie, or Accept-Language on the API), what the next
+    test's services write outside a request would be English."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -16,13 +16,11 @@ from http.cookies import SimpleCookie
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import Client, override_settings
 from django.test.client import ClientHandler
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import create_personas, verified_client
-from garda.accounts.models import User
+from conftest import create_personas, rolled_back, verified_client
 from garda.api import api
 from garda.tests.policy import ANON, POLICY, Rule
 
@@ -85,7 +83,6 @@ def _client(role: str, personas) -> Client:
 
 @dataclass(frozen=True)
 class Matrix:
-    personas: dict[str, User]
     world: dict
     cookies: dict[str, SimpleCookie]  # each role's signed-in (and verified) session
     # One request handler for every client: each new one would load the middleware
@@ -108,16 +105,11 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
     """The world every test of this module starts from, built once (see the module's
     docstring); uploaded files go to a directory of the module's own."""
     files = tmp_path_factory.mktemp("policy-matrix") / "files"
-    with (
-        django_db_blocker.unblock(),
-        override_settings(GARDA_FILES_DIR=files),
-        transaction.atomic(),
-    ):
+    with override_settings(GARDA_FILES_DIR=files), rolled_back(django_db_blocker):
         personas = create_personas()
         world = _world(personas)
         cookies = {role: _client(role, personas).cookies for role in ROLES}
-        yield Matrix(personas, world, cookies)
-        transaction.set_rollback(True)
+        yield Matrix(world, cookies)
 
 
 @pytest.fixture(autouse=True)

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from conftest import make_user
+from conftest import create_agency, create_persona, make_user, rolled_back
 from garda.accounts import roles
-from garda.accounts.models import Agency
+from garda.accounts.models import Agency, User
 from garda.people.tests.factories import register
 from garda.training.demo import PLANS, populate
 from garda.training.models import Batch, Certificate, Enrolment
@@ -18,20 +18,42 @@ from garda.training.tests.factories import jakarta_cities, load_training_agencie
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker, tmp_path_factory) -> dict[str, int]:
+    """Regions, the training agencies, a trainer and 110 persons registered by alice:
+    built once for the module (conftest.rolled_back), each test rolled back."""
+    with rolled_back(django_db_blocker):
+        alice = create_persona("alice", create_agency("disnaker"))
+        admin_user = create_persona("admin_user")
+        jakarta_cities()
+        load_training_agencies(tmp_path_factory.mktemp("demo-training"))
+        trainer = make_user(
+            "teguh@demo.example.org",
+            roles.TRAINER,
+            Agency.objects.get(short_name="PPKD Jakarta Timur"),
+            full_name="Teguh Prasetyo",
+        )
+        today = timezone.localdate()
+        for n in range(1, 111):
+            register(serial=n, actor=alice, born=date(today.year - 20 - n % 25, 1 + n % 12, 1))
+        yield {"trainer": trainer.pk, "alice": alice.pk, "admin_user": admin_user.pk}
+
+
+# The world's users, read afresh for each test (one test deactivates the admin).
 @pytest.fixture
-def demo_world(tmp_path, alice, admin_user):
-    jakarta_cities()
-    load_training_agencies(tmp_path)
-    trainer = make_user(
-        "teguh@demo.example.org",
-        roles.TRAINER,
-        Agency.objects.get(short_name="PPKD Jakarta Timur"),
-        full_name="Teguh Prasetyo",
-    )
-    today = timezone.localdate()
-    for n in range(1, 111):
-        register(serial=n, actor=alice, born=date(today.year - 20 - n % 25, 1 + n % 12, 1))
-    return trainer
+def demo_world(_world, db) -> User:
+    """The trainer."""
+    return User.objects.get(pk=_world["trainer"])
+
+
+@pytest.fixture
+def alice(_world, db) -> User:
+    return User.objects.get(pk=_world["alice"])
+
+
+@pytest.fixture
+def admin_user(_world, db) -> User:
+    return User.objects.get(pk=_world["admin_user"])
 
 
 def test_the_demo_has_seats_waiting_lists_and_certificates(demo_world, alice, admin_user):
