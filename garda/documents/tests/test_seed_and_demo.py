@@ -11,7 +11,7 @@ from garda.documents import files, seed, storage
 from garda.documents.demo import _pdf, _png, populate
 from garda.documents.models import Category, Document, DocumentFile, DocumentType
 from garda.documents.seed import DOCUMENT_TYPES
-from garda.people.tests.factories import register
+from garda.people.tests.factories import register, restart_person_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,7 @@ def test_demo_files_pass_the_upload_checks():
 
 
 def test_demo_gives_many_persons_documents_in_every_state(alice, settings):
+    restart_person_ids()  # the same documents drawn whichever tests ran before
     persons = [register(serial=i, actor=alice, full_name=f"Demo {i}") for i in range(1, 61)]
     started = time.monotonic()
     created = populate(persons, alice)

@@ -49,3 +49,16 @@ def register(
         phone="+6281234567890",
     )
     return person_register(actor=actor, data=data, user=user)
+
+
+def restart_person_ids() -> None:
+    """The next persons registered get the ids a fresh database gives (1, 2, ... after
+    any person that exists). PostgreSQL's sequences are not rolled back with the tests
+    that used them, so otherwise a person's id depends on the tests that ran before;
+    the demos draw each person's data from a generator seeded with the id."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Person]):
+            cursor.execute(sql)
