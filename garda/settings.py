@@ -409,3 +409,14 @@ if ENV == "test":
     # Argon2 is deliberately slow; tests only need a hasher that works. Production's
     # hasher list is checked by a test that loads the production settings.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+
+# --- the service's identity and help channels (footer on every page, help page) ---------
+# Shown on every page in the same order (WCAG 2.2 SC 3.2.6 Consistent Help). The operator
+# sets the hotline; nothing is invented: with no hotline set, the footer shows the
+# e-mail and the help page only, and the system check garda.W003 reminds the operator.
+GARDA_OWNER = os.environ.get("GARDA_OWNER", "Pemerintah Provinsi Daerah Khusus Jakarta")
+GARDA_SERVICE_NAME = os.environ.get("GARDA_SERVICE_NAME", "Garda Pasukan Putih")
+GARDA_HOTLINE = os.environ.get("GARDA_HOTLINE", "")
+GARDA_HOTLINE_HOURS = os.environ.get("GARDA_HOTLINE_HOURS", "")
+GARDA_HELP_EMAIL = os.environ.get("GARDA_HELP_EMAIL", "")
+GARDA_WHATSAPP = os.environ.get("GARDA_WHATSAPP", "")
