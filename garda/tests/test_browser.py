@@ -80,7 +80,6 @@ def test_officer_logs_in_and_checks_a_nik_with_htmx(page, server, tmp_path):
     page.click("main form button[type=submit]")
     result.locator("text=kode kecamatan 317199 tidak dikenal").wait_for()
 
-    page.select_option("#lang-select", "en")
     page.click(".lang button")
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Check a NIK"
