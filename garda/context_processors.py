@@ -13,8 +13,11 @@ def garda(request):
         "GARDA_DEMO": settings.DEMO,
         "GARDA_2FA_OFF": not settings.REQUIRE_2FA,
         "user_role": role,
-        # The main menu (garda.nav), built only if a template shows it.
-        "nav_links": SimpleLazyObject(lambda: nav.menu_for(nav.role_of(user))),
+        # The main menu (garda.nav), built only if a template shows it; the link of
+        # the page being shown is marked `current`.
+        "nav_links": SimpleLazyObject(
+            lambda: nav.menu_for(nav.role_of(user), getattr(request, "path", None))
+        ),
     }
 
 
