@@ -169,14 +169,27 @@ def _progress(result: rules.Result) -> Progress:
 def _next_step(result: rules.Result) -> NextStep:
     """The first step the worker can start: a blocker's, or a document to get, fix or
     renew; "wait" when only an officer's check is left; "ready" when nothing is."""
-    names = {r.code: r.name for r in result.requirements}
+    by_code = {r.code: r for r in result.requirements}
     for step in result.next_steps:
         if step.code == rules.PENDING:
             continue
         if step.requirement_code:
+            requirement = by_code.get(step.requirement_code)
+            group = requirement.alternative_group if requirement is not None else None
+            if group is not None and step.code != rules.EXPIRING:
+                # "Get one of ...": the step names the options; any one of them will do.
+                options = [r.name for r in result.requirements if r.alternative_group == group]
+                return NextStep(
+                    kind="document",
+                    title=" / ".join(options),
+                    text=step.text,
+                    agency=step.agency,
+                    bring=step.bring,
+                    state=step.code,
+                )
             return NextStep(
                 kind="document",
-                title=names.get(step.requirement_code, ""),
+                title=requirement.name if requirement is not None else "",
                 text=step.text,
                 agency=step.agency,
                 bring=step.bring,

@@ -147,6 +147,8 @@ PAGES: dict[str, Page] = {page.url_name: page for page in _PAGES}
 # A role's own label for a page.
 LABEL_FOR: dict[str, dict[str, Promise]] = {
     roles.ADMIN: {"training:teach": _("Training batches")},
+    # The worker's "Pelatihan" is their own training; the catalogue is apart.
+    roles.WORKER: {"training:catalogue": _("Training catalogue")},
 }
 
 # The main menu per role, in order.

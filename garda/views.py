@@ -3,7 +3,7 @@ from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from garda import home as homes
 from garda import nav
@@ -26,7 +26,7 @@ HOME_DATA = {
 }
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Anonymous: what Garda is and the ways in. Signed in: what is next for this
     role (garda.home), then the role's other pages (garda.nav.MORE)."""
@@ -43,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, HOME_TEMPLATES.get(role, "home_other.html"), context)
 
 
-@require_GET
+@require_safe
 def help_page(request: HttpRequest) -> HttpResponse:
     """ "Bantuan": the help channels the operator has set (garda.home.help_channels);
     an admin is also told which settings are still empty."""

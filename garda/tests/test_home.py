@@ -22,6 +22,7 @@ from garda.destinations.tests.factories_readiness import (
     educated,
     requirement_set,
 )
+from garda.documents.models import DocumentType
 from garda.people.tests.factories import register
 from garda.training.services.enrolment import enrolment_create
 from garda.training.tests.catalogue_support import provider_for
@@ -57,8 +58,8 @@ def _count(html: str, words: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _plan(person, *, departure: date | None = None):
-    requirement_set(KR_EPS)
+def _plan(person, *, departure: date | None = None, requirements: list | None = None):
+    requirement_set(KR_EPS, requirements=requirements)
     return plan_set(
         actor=person.user,
         person=person,
@@ -133,6 +134,25 @@ def test_a_rejected_document_is_the_next_step_and_listed_to_fix(wati, wati_perso
     fix = html.split('id="fix-title"', 1)[1].split("</section>", 1)[0]
     assert "Foto buram" in fix
     assert '<strong class="tag tag-red">Ditolak</strong>' in fix
+
+
+@pytest.mark.django_db
+def test_a_choice_of_documents_is_one_step_naming_the_options(wati, wati_person):
+    _plan(
+        wati_person,
+        requirements=[
+            {"type": "ktp"},
+            {"type": "eps-topik", "min_level": "80", "alternative_group": 1},
+            {"type": "uji-bahasa", "alternative_group": 1},
+        ],
+    )
+    document(wati_person, "ktp")
+    html = _get(wati)
+    assert "1 dari 2 langkah selesai" in _text(html)
+    card = html.split('<div class="card card-next">', 1)[1].split("<section", 1)[0]
+    names = dict(DocumentType.objects.values_list("code", "name"))
+    assert f"{names['eps-topik']} / {names['uji-bahasa']}" in card
+    assert f'<a class="button" href="{reverse("documents:mine")}#upload">Unggah dokumen</a>' in card
 
 
 @pytest.mark.django_db
