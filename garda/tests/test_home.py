@@ -301,6 +301,14 @@ def test_an_officer_sees_their_worklist_in_counts(alice, caseload, django_assert
 
 
 @pytest.mark.django_db
+def test_the_officer_home_in_english(alice, caseload):
+    html = _get(alice, "en")
+    assert "Your worklist today" in _text(html)
+    assert _count(html, "document waiting for verification") == 1
+    assert _count(html, "persons you accompany") == 2
+
+
+@pytest.mark.django_db
 def test_an_officer_with_nobody_sees_zero_and_a_way_forward(carol):
     html = _get(carol)
     assert _count(html, "orang yang Anda dampingi") == 0
