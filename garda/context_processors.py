@@ -17,10 +17,10 @@ def help_channels() -> dict:
         "owner": settings.GARDA_OWNER,
         "hotline": settings.GARDA_HOTLINE,
         "hotline_tel": _digits(settings.GARDA_HOTLINE),
-        "hours": settings.GARDA_HOTLINE_HOURS,
+        "hours": settings.GARDA_HELP_HOURS,
         "email": settings.GARDA_HELP_EMAIL,
-        "whatsapp": settings.GARDA_WHATSAPP,
-        "whatsapp_digits": _digits(settings.GARDA_WHATSAPP).lstrip("+"),
+        "whatsapp": settings.GARDA_HELP_WHATSAPP,
+        "whatsapp_digits": _digits(settings.GARDA_HELP_WHATSAPP).lstrip("+"),
     }
 
 
@@ -32,8 +32,11 @@ def garda(request):
         "GARDA_2FA_OFF": not settings.REQUIRE_2FA,
         "user_role": role,
         "GARDA_HELP": help_channels(),
-        # The main menu (garda.nav), built only if a template shows it.
-        "nav_links": SimpleLazyObject(lambda: nav.menu_for(nav.role_of(user))),
+        # The main menu (garda.nav), built only if a template shows it; the link of
+        # the page being shown is marked `current`.
+        "nav_links": SimpleLazyObject(
+            lambda: nav.menu_for(nav.role_of(user), getattr(request, "path", None))
+        ),
     }
 
 

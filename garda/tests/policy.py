@@ -46,6 +46,7 @@ POLICY: dict[str, Rule] = {
     # --- public pages ---
     "home": Rule(EVERYONE),
     "healthz": Rule(EVERYONE),
+    "help": Rule(EVERYONE),
     "accounts:login": Rule(frozenset({ANON})),  # signed-in users are sent home
     "accounts:signup": Rule(frozenset({ANON})),  # workers sign up; signed-in users go home
     "accounts:password_reset": Rule(EVERYONE),

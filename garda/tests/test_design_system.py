@@ -33,7 +33,7 @@ def test_stylesheet_meets_the_contrast_pairs_of_the_reference():
 @pytest.mark.django_db
 def test_every_page_names_the_owner_and_the_help_channels(settings):
     settings.GARDA_HOTLINE = "(021) 555 0100"
-    settings.GARDA_HOTLINE_HOURS = "Senin–Jumat, 08.00–16.00 WIB"
+    settings.GARDA_HELP_HOURS = "Senin–Jumat, 08.00–16.00 WIB"
     html = Client().get(reverse("destinations:destination_index")).content.decode()
     assert '<html lang="id">' in html
     assert html.index('class="skip"') < html.index('class="site-header"')
