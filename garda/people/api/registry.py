@@ -26,7 +26,7 @@ from garda.people.access import (
     visible_people,
 )
 from garda.people.export import XLSX_CONTENT_TYPE, csv_rows, xlsx_file
-from garda.people.forms import PersonEditForm, PersonForm, country_by_code, normalize_phone
+from garda.people.forms import PersonEditForm, PersonForm, country_by_code
 from garda.people.models import Consent, DuplicateCandidate, FamilyContact, LanguageSkill
 from garda.people.nik import parse_nik
 from garda.people.search import PersonFilter, filter_people, search_people
@@ -435,6 +435,11 @@ class ConsentIn(Schema):
     purpose: Consent.Purpose
     text_version: str = Field(min_length=1, max_length=20)
     agency_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field([], max_length=50)
+    source_note: str = Field(
+        "",
+        max_length=200,
+        description="on the person's behalf: where the signed form is kept (required then)",
+    )
 
 
 class ConsentOut(Schema):
@@ -444,17 +449,12 @@ class ConsentOut(Schema):
     agency_ids: list[int]
     given_at: datetime
     withdrawn_at: datetime | None
+    source: str = Field(description="self (the person in Garda), paper (a signed form), or ''")
+    source_note: str
 
     @staticmethod
     def resolve_agency_ids(obj) -> list[int]:
         return [a.pk for a in obj.agencies.all()]
-
-
-def _phone_or_error(raw: str, field: str) -> str:
-    try:
-        return normalize_phone(raw)
-    except DjangoValidationError as exc:
-        raise DjangoValidationError({field: exc.error_list}) from None
 
 
 @router.get("/people/{person_id}/family", response=list[FamilyOut], summary="Family contacts")
@@ -475,7 +475,7 @@ def family_add(request: HttpRequest, person_id: int, payload: FamilyIn):
         person=person,
         name=payload.name,
         relation=payload.relation,
-        phone=_phone_or_error(payload.phone, "phone"),
+        phone=payload.phone,
         is_emergency_contact=payload.is_emergency_contact,
         gives_consent=payload.gives_consent,
     )
@@ -484,7 +484,7 @@ def family_add(request: HttpRequest, person_id: int, payload: FamilyIn):
 
 @router.get("/people/{person_id}/consents", response=list[ConsentOut], summary="Consents")
 def consent_list(request: HttpRequest, person_id: int):
-    person = get_person_for(request.auth, person_id)
+    person = read_person_for(request.auth, person_id, reason="consents")
     return list(person.consents.prefetch_related("agencies"))
 
 
@@ -500,6 +500,7 @@ def consent_add(request: HttpRequest, person_id: int, payload: ConsentIn):
         purpose=payload.purpose,
         text_version=payload.text_version,
         agencies=agencies,
+        source_note=payload.source_note,
     )
     return Status(201, consent)
 
