@@ -236,6 +236,18 @@ POLICY: dict[str, Rule] = {
             "gives_consent": True,
         },
     ),
+    "PUT /api/v1/people/{person_id}/family/{contact_id}": Rule(
+        REGISTRY_AND_SELF,
+        method="put",
+        kwargs={"person_id": "{person}", "contact_id": "{family_contact}"},
+        data={"name": "Sri Wahyuni", "relation": "parent", "phone": "0813-1111-2222"},
+    ),
+    "DELETE /api/v1/people/{person_id}/family/{contact_id}": Rule(
+        REGISTRY_AND_SELF,
+        method="delete",
+        kwargs={"person_id": "{person}", "contact_id": "{family_contact}"},
+        ok=(204,),
+    ),
     "GET /api/v1/people/{person_id}/consents": Rule(
         REGISTRY_AND_SELF, kwargs={"person_id": "{person}"}
     ),

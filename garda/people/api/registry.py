@@ -20,6 +20,8 @@ from garda.crypto import mask
 from garda.pagination import Pagination
 from garda.people.access import (
     REGISTRY_ROLES,
+    get_consent_for,
+    get_family_contact_for,
     get_person_for,
     read_people,
     read_person_for,
@@ -45,6 +47,8 @@ from garda.people.services.registry import (
     consent_give,
     consent_withdraw,
     family_contact_add,
+    family_contact_remove,
+    family_contact_update,
     identity_reveal,
     person_change_status,
     person_register,
@@ -482,6 +486,37 @@ def family_add(request: HttpRequest, person_id: int, payload: FamilyIn):
     return Status(201, contact)
 
 
+@router.put(
+    "/people/{person_id}/family/{contact_id}",
+    response=FamilyOut,
+    summary="Change a family or emergency contact",
+)
+def family_update(request: HttpRequest, person_id: int, contact_id: int, payload: FamilyIn):
+    person = get_person_for(request.auth, person_id, for_write=True)
+    contact = get_family_contact_for(request.auth, person, contact_id)
+    return family_contact_update(
+        actor=request.auth,
+        contact=contact,
+        name=payload.name,
+        relation=payload.relation,
+        phone=payload.phone,
+        is_emergency_contact=payload.is_emergency_contact,
+        gives_consent=payload.gives_consent,
+    )
+
+
+@router.delete(
+    "/people/{person_id}/family/{contact_id}",
+    response={204: None},
+    summary="Remove a family or emergency contact",
+)
+def family_delete(request: HttpRequest, person_id: int, contact_id: int):
+    person = get_person_for(request.auth, person_id, for_write=True)
+    contact = get_family_contact_for(request.auth, person, contact_id)
+    family_contact_remove(actor=request.auth, contact=contact)
+    return Status(204, None)
+
+
 @router.get("/people/{person_id}/consents", response=list[ConsentOut], summary="Consents")
 def consent_list(request: HttpRequest, person_id: int):
     person = read_person_for(request.auth, person_id, reason="consents")
@@ -512,10 +547,7 @@ def consent_add(request: HttpRequest, person_id: int, payload: ConsentIn):
 )
 def consent_withdraw_op(request: HttpRequest, person_id: int, consent_id: int):
     person = get_person_for(request.auth, person_id, for_write=True)
-    try:
-        consent = person.consents.get(pk=consent_id)
-    except Consent.DoesNotExist:
-        raise HttpError(404, _("Not found.")) from None
+    consent = get_consent_for(request.auth, person, consent_id)
     return consent_withdraw(actor=request.auth, consent=consent)
 
 

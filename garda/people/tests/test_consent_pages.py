@@ -172,7 +172,8 @@ def test_officer_records_a_signed_form_with_its_source(alice, siti):
     assert consent.source == "paper" and consent.given_via == alice
     assert consent.source_note == "Formulir 12/2026, Disnakertransgi"
     page = client.get(listing).content.decode()
-    assert "Signed paper form" in page and "Formulir 12/2026" in page and "Recorded by Alice" in page
+    assert "Signed paper form" in page and "Formulir 12/2026" in page
+    assert "Recorded by Alice" in page
 
     withdraw = reverse("people:consent_withdraw", args=[siti.pk, consent.pk])
     assert client.get(withdraw).status_code == 200
@@ -206,7 +207,8 @@ def test_a_consent_id_of_another_person_under_this_person_is_404(alice, siti, to
 
 def test_trainers_and_partners_are_refused(teguh, putri, siti):
     for user in (teguh, putri):
-        assert verified_client(user).get(reverse("people:consents", args=[siti.pk])).status_code == 403
+        response = verified_client(user).get(reverse("people:consents", args=[siti.pk]))
+        assert response.status_code == 403
 
 
 def _queries(client, url) -> int:
@@ -223,3 +225,36 @@ def test_the_list_costs_the_same_queries_for_one_consent_or_many(alice, siti, di
     for n in range(4):
         give(siti, alice, purpose="sharing", agencies=[disnaker, dinsos], source_note=f"F {n}")
     assert _queries(client, url) == one
+
+
+# --- the API twin: the same service, the same rules ---------------------------------------
+
+
+def test_the_api_needs_the_source_of_a_consent_given_on_the_persons_behalf(alice, siti):
+    client = verified_client(alice)
+    url = f"/api/v1/people/{siti.pk}/consents"
+    body = {"purpose": "processing", "text_version": "2026-1"}
+    missing = client.post(url, body, content_type="application/json")
+    assert missing.status_code == 422
+    assert missing.json()["errors"][0]["field"] == "source_note"
+    assert not Consent.objects.exists()
+    given = client.post(
+        url, {**body, "source_note": "Formulir 12/2026"}, content_type="application/json"
+    )
+    assert given.status_code == 201
+    assert given.json()["source"] == "paper" and given.json()["source_note"] == "Formulir 12/2026"
+    listed = client.get(url)
+    assert [c["source"] for c in listed.json()] == ["paper"]
+    # The list is a read of the person, audited as the page's.
+    assert AuditEvent.objects.filter(
+        actor=alice, action=AuditEvent.Action.VIEW, reason="consents", object_id=str(siti.pk)
+    ).exists()
+
+
+def test_the_api_refuses_sharing_with_nobody(wati, wati_person):
+    response = verified_client(wati).post(
+        f"/api/v1/people/{wati_person.pk}/consents",
+        {"purpose": "sharing", "text_version": "2026-1"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "agencies"
