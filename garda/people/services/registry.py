@@ -342,14 +342,15 @@ def _family_values(
     """The checked values of a family contact: the phone in E.164 (the same parser as
     the person's own phone), the family consent only from a spouse, a parent or a
     guardian (UU 18/2017 art. 13). Raises ValidationError naming the field."""
+    errors = {}
     try:
         phone = normalize_phone(phone)
     except ValidationError as exc:
-        raise ValidationError({"phone": exc.error_list}) from None
+        errors["phone"] = exc.error_list
     if gives_consent and relation not in CONSENTING_RELATIONS:
-        raise ValidationError(
-            {"gives_consent": _("Family consent comes from a spouse, a parent or a guardian.")}
-        )
+        errors["gives_consent"] = _("Family consent comes from a spouse, a parent or a guardian.")
+    if errors:  # every mistake at once, each at its field
+        raise ValidationError(errors)
     return {
         "name": name.strip(),
         "relation": relation,
@@ -451,23 +452,18 @@ def consent_give(
     agencies = list(agencies)
     by_self = person.user_id is not None and person.user_id == actor.pk
     source_note = source_note.strip()
+    errors = {}
     if not by_self and not source_note:
-        raise ValidationError(
-            {
-                "source_note": _(
-                    "Say where the signed consent form is kept, for example its number "
-                    "and the office that holds it."
-                )
-            },
-            code="source_note_required",
+        errors["source_note"] = _(
+            "Say where the signed consent form is kept, for example its number and the "
+            "office that holds it."
         )
     if purpose == Consent.Purpose.SHARING and not agencies:
-        raise ValidationError(
-            {"agencies": _("Choose at least one agency to share the data with.")},
-            code="no_agency",
-        )
-    if any(not agency.is_active for agency in agencies):
-        raise ValidationError({"agencies": _("Unknown or inactive agency.")}, code="inactive")
+        errors["agencies"] = _("Choose at least one agency to share the data with.")
+    elif any(not agency.is_active for agency in agencies):
+        errors["agencies"] = _("Unknown or inactive agency.")
+    if errors:  # every mistake at once, each at its field
+        raise ValidationError(errors)
     with transaction.atomic():
         consent = Consent(
             person=person,

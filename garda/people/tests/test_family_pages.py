@@ -91,6 +91,11 @@ def test_family_consent_only_from_spouse_parent_or_guardian(wati, wati_person):
     assert response.status_code == 400
     assert response.context["form"].errors["gives_consent"]
     assert not FamilyContact.objects.exists()
+    # Every mistake at once, each at its field.
+    both = verified_client(wati).post(
+        NEW, {**SRI, "phone": "123", "relation": "sibling", "gives_consent": "on"}
+    )
+    assert set(both.context["form"].errors) == {"phone", "gives_consent"}
 
 
 def test_worker_sees_only_their_own(wati, wati_person, tono, tono_person):
