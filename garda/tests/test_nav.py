@@ -30,12 +30,15 @@ NOT_IN_MENU = {
     "people:duplicates": "the registry",
     "people:import": "the registry",
     "people:my_access_log": "My profile",
+    "people:my_consents": "My profile",
+    "people:my_family": "My profile",
     "accompaniment:reassign": "Workload",
     "accompaniment:my_summary_pdf": "My accompaniment",
     "destinations:rules_sets": "Destination rules",
     "destinations:rules_set_create": "Destination rules",
     "training:batch_new": "My batches / Training batches",
     "training:my_recommendations": "My training",
+    "training:certificate_check": "the training catalogue and the home page",
     "training:outcomes_export": "Training outcomes",
 }
 
