@@ -93,12 +93,15 @@ TRANSFER_JS = """() => {
 
 
 class PageChecks:
-    """Attach to a page (of a context with JavaScript on and the page's own CSP), then
-    call `check()` on every page the journey shows."""
+    """Attach to a page (of a context with the page's own CSP, never bypass_csp), then
+    call `check()` on every page the journey shows. With `js=False` (a context without
+    JavaScript, where Playwright cannot evaluate anything in the page) only the console
+    is checked."""
 
-    def __init__(self, page, *, label: str = ""):
+    def __init__(self, page, *, label: str = "", js: bool = True):
         self.page = page
         self.label = label
+        self.js = js
         self.problems: list[str] = []
         self.checked: list[str] = []
         self._console: list[str] = []
@@ -123,6 +126,9 @@ class PageChecks:
         path = urlsplit(page.url).path
         self.checked.append(path)
         width = page.viewport_size["width"]
+        if not self.js:
+            self._console_problems(path)
+            return
 
         if not page.evaluate("document.documentElement.lang"):
             self._problem(path, "<html> has no lang")
@@ -150,6 +156,9 @@ class PageChecks:
             self._problem(path, violation)
 
         # After axe, so that anything axe's run would log is caught too.
+        self._console_problems(path)
+
+    def _console_problems(self, path: str) -> None:
         for message in self._console:
             self._problem(path, f"console error: {message}")
         self._console.clear()
