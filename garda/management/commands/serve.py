@@ -3,7 +3,10 @@ import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from garda.checks import public_address
+from garda.links import serve_url
 
 
 class Command(BaseCommand):
@@ -20,12 +23,25 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host, port, workers, no_migrate, **options):
+        if settings.PRODUCTION:
+            # A printed QR code must never point at this machine (garda/links.py).
+            serious = [e for e in public_address(None) if e.is_serious()]
+            if serious:
+                raise CommandError(f"{serious[0].msg} {serious[0].hint}")
+        elif not settings.GARDA_BASE_URL:
+            # Links built without a request (e-mails from commands and tasks) point
+            # where this server listens; with a request, at the request's address.
+            os.environ["GARDA_SERVE_URL"] = serve_url(host, port)
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         if settings.PRODUCTION:
             call_command("collectstatic", interactive=False, verbosity=0)
         argv = [
             sys.executable,
+            # -P: the current folder is not put on sys.path, so a folder holding a
+            # `garda` directory, or garda/ itself (its logging.py would shadow the
+            # standard library's), cannot replace the installed package.
+            "-P",
             "-m",
             "gunicorn",
             "garda.wsgi:application",
