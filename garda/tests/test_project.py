@@ -13,6 +13,7 @@ PROD_ENV = {
     "GARDA_SECRET_KEY": "k" * 20 + "-this-is-a-long-random-production-secret-value-0123",
     "GARDA_FIELD_KEY": "u7kZr0v3bC3x0S8m2q1YkJ0l5Vw9pQ4tN6hD2eF8gA0=",
     "ALLOWED_HOSTS": "garda.jakarta.go.id",
+    "GARDA_BASE_URL": "https://garda.jakarta.go.id",
     "DATABASE_URL": "sqlite:///:memory:",
 }
 
@@ -34,6 +35,14 @@ def test_production_deploy_check_is_clean():
     result = _garda("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("base", ["", "http://127.0.0.1:8000"])
+def test_production_deploy_check_refuses_a_local_or_missing_public_address(base):
+    """A QR code printed in production must never point at this machine."""
+    result = _garda("check", "--deploy", env={**PROD_ENV, "GARDA_BASE_URL": base})
+    assert result.returncode != 0
+    assert "GARDA_BASE_URL" in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize("missing", ["GARDA_SECRET_KEY", "GARDA_FIELD_KEY", "ALLOWED_HOSTS"])
