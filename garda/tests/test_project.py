@@ -1,4 +1,4 @@
-"""Production settings, deploy checks, migrations, the demo command."""
+"""Production settings, deploy checks, migrations (the demo command: test_demo.py)."""
 
 import io
 import os
@@ -89,34 +89,3 @@ def test_role_groups_have_exactly_the_listed_permissions():
         group = Group.objects.get(name=role)
         granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
         assert granted == set(roles.PERMISSIONS[role]), role
-
-
-@pytest.mark.django_db
-def test_demo_setup_is_idempotent():
-    from garda.accounts.models import Agency, User
-    from garda.audit.verify import verify_chain
-    from garda.people.models import Person
-    from garda.places.models import Country, Region
-
-    def counts():
-        return (
-            Region.objects.count(),
-            Country.objects.count(),
-            Agency.objects.count(),
-            User.objects.count(),
-            Person.objects.count(),
-        )
-
-    out = io.StringIO()
-    call_command("demo", "--no-serve", stdout=out)
-    first = counts()
-    assert first[0] == 99133
-    assert first[3] == 9
-    assert first[4] > 100  # the demo population, registered through the services
-    assert Person.objects.filter(user__email="wati@demo.garda.id").exists()
-    text = out.getvalue()
-    for role in ["admin", "supervisor", "officer", "trainer", "partner", "worker"]:
-        assert f"  {role} " in text
-    call_command("demo", "--no-serve", stdout=io.StringIO())
-    assert counts() == first
-    assert verify_chain().ok

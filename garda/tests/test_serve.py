@@ -78,8 +78,10 @@ def test_links_use_the_address_the_site_is_served_on(tmp_path):
     """Demo served on a free port, GARDA_BASE_URL unset: the certificate's verification
     link, its QR code in the PDF and the links in e-mails all carry that port."""
     env = {**scratch_env(tmp_path), "GARDA_DEMO": "1"}
-    garda("demo", "--no-serve", "--port", "8123", env=env)
+    output = garda("demo", "--no-serve", "--port", "8123", env=env).stdout.decode()
     mail = tmp_path / "mail"
+    # The set-up names the folder its e-mails are written to, and prints none of them.
+    assert f"E-mails are written to {mail}/" in output and "Subject:" not in output
     setup_mails = {p: p.read_text() for p in mail.iterdir()}
     # E-mails sent while setting up link to where the demo will be served.
     assert setup_mails and all("127.0.0.1:8123/" in t for t in setup_mails.values())
