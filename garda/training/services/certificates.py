@@ -277,8 +277,11 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
             with translation.override(settings.LANGUAGE_CODE):
                 notify(
                     user=holder,
-                    title=_("Certificate revoked: %(number)s") % {"number": certificate.number},
-                    body=_("Your certificate %(title)s was revoked. Reason: %(reason)s")
+                    title=_("Your certificate was revoked: %(title)s")
+                    % {"title": certificate.title},
+                    body=_("Certificate %(number)s.") % {"number": certificate.number}
+                    + " "
+                    + _("Your certificate %(title)s was revoked. Reason: %(reason)s")
                     % {"title": certificate.title, "reason": reason},
                     url=reverse("training:my_certificates"),
                 )
