@@ -69,3 +69,16 @@ def public_address(app_configs, **kwargs):
     if settings.PRODUCTION and parts.scheme != "https":
         return [Warning(f"GARDA_BASE_URL {base!r} is not https", hint=hint, id="garda.W023")]
     return []
+
+
+@register(Tags.staticfiles)
+def stylesheet_found(app_configs, **kwargs):
+    """Pages without their stylesheet and scripts fail silently (a 404 in the browser
+    only): say so at start-up instead, wherever the command runs from."""
+    from django.contrib.staticfiles import finders
+
+    missing = [name for name in ("garda/garda.css", "garda/htmx.min.js") if not finders.find(name)]
+    return [
+        Error(f"Static file {name} not found by the static files finders", id="garda.E030")
+        for name in missing
+    ]

@@ -134,3 +134,17 @@ def test_serve_refuses_production_without_a_public_address(settings):
     settings.PRODUCTION, settings.DEBUG, settings.GARDA_BASE_URL = True, False, ""
     with pytest.raises(CommandError, match="GARDA_BASE_URL"):
         call_command("serve", "--no-migrate")
+
+
+def test_a_missing_stylesheet_is_a_startup_error(settings):
+    from django.contrib.staticfiles import finders
+
+    from garda.checks import stylesheet_found
+
+    assert stylesheet_found(None) == []
+    settings.STATICFILES_FINDERS = []  # as if the package's static/ were not installed
+    finders.get_finder.cache_clear()
+    try:
+        assert {e.id for e in stylesheet_found(None)} == {"garda.E030"}
+    finally:
+        finders.get_finder.cache_clear()
