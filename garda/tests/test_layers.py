@@ -36,6 +36,7 @@ CORE = {
     "dbutils",
     "errors",
     "fields",
+    "links",
     "logging",
     "middleware",
     "models",
