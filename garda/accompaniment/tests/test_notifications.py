@@ -46,7 +46,8 @@ def test_inbox_lists_own_notifications_newest_first(wati, inbox):
         "Dokumen diverifikasi",
     ]
     html = response.content.decode()
-    assert "Punya Tono" not in html and html.count('class="unread"') == 2
+    assert "Punya Tono" not in html and html.count('class="card unread"') == 2
+    assert html.count('<strong class="tag tag-blue">Baru</strong>') == 2  # unread, in words
     assert response.context["unread"] == 2
     only = verified_client(wati).get(reverse("accounts:notifications"), {"unread": "1"})
     assert [n.title for n in only.context["page"]] == ["Dokumen ditolak", "Janji temu baru"]

@@ -19,10 +19,12 @@ def test_anonymous_index_lists_countries_with_status_badges_and_legal_basis():
     html = response.content.decode()
     for name in ("Korea Selatan", "Arab Saudi", "Jerman", "Australia"):
         assert name in html
-    assert html.count("badge-moratorium") == 7  # the seven Middle East countries
+    # A red tag in words on each rule, and on the card of each country concerned.
+    assert html.count('class="tag tag-red" data-status="moratorium"') == 7  # Middle East
+    assert html.count('data-moratorium="1"') == 7
+    assert html.count("Moratorium berlaku") == 7
     assert "Keputusan Menteri Ketenagakerjaan Nomor 260 Tahun 2015" in html
-    assert "badge-restricted" in html  # the SPSK pilot
-    assert 'class="row-moratorium"' in html
+    assert 'class="tag tag-yellow" data-status="restricted"' in html  # the SPSK pilot
     # No personal data, nothing to audit.
     assert not AuditEvent.objects.exists()
 
@@ -60,8 +62,11 @@ def test_moratorium_is_unmistakable_with_reason_and_legal_basis():
     assert "Keputusan Menteri Ketenagakerjaan Nomor 260 Tahun 2015" in box
     assert "TPPO" in box  # the reason, in the rule's note
     assert "2015" in box
-    # The warning comes before everything else about the country.
-    assert html.index("moratorium-box") < html.index('class="facts"')
+    # The warning comes before everything else about the country, the summary says so.
+    assert html.index("moratorium-box") < html.index('class="summary-box"')
+    summary = html[html.index('class="summary-box"') :]
+    summary = summary[: summary.index("</div>")]
+    assert "Ditutup untuk penempatan (moratorium): Pekerja rumah tangga" in summary
     # The SPSK pilot is shown as a restriction, separately.
     assert "restricted-box" in html and "Jeddah" in html
 
