@@ -1,5 +1,7 @@
 """The public destination pages: anyone may read them; a moratorium is unmissable."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -126,3 +128,29 @@ def test_every_role_reads_the_public_pages(who, request):
 def test_detail_query_count(django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         Client().get(reverse("destinations:destination_detail", args=["JP"]))
+
+
+@pytest.mark.django_db
+def test_korea_page_has_a_summary_contents_and_folded_lists():
+    """docs/design-ui.md §2.6: a summary box, a contents list to the sections, the
+    long document lists folded (kept in the page), "Diperbarui" and back to top."""
+    response = Client().get(reverse("destinations:destination_detail", args=["KR"]))
+    html = response.content.decode()
+    summary = html[html.index('<div class="summary-box"') :]
+    summary = summary[: summary.index("</div>")]
+    assert "Terbuka untuk penempatan resmi: Perikanan, Manufaktur." in summary
+    assert "G to G Korea Selatan (EPS) (tanpa biaya penempatan)" in summary
+    assert "Usia minimal: 18 tahun." in summary and "EPS-TOPIK" in summary
+    assert re.search(r'<p class="meta">Diperbarui \d{1,2} [A-Z][a-z]+ \d{4}</p>', html)
+    nav = html[html.index('<nav class="contents"') : html.index("</nav>", html.index('"contents"'))]
+    targets = re.findall(r'href="#([\w-]+)"', nav)
+    assert targets and all(f'id="{t}"' in html for t in targets)
+    assert "Kembali ke atas" in html and 'id="top"' in html
+    # Every set's documents sit in a <details>, none dropped.
+    for rs in response.context["sets"]:
+        card = html[html.index(f'id="set-{rs.code}"') :]
+        card = card[: card.index("</article>")]
+        folded = card[card.index("<details") : card.index("</details>")]
+        names = [r.document_type.display_name for r in rs.requirements.all()]
+        assert names and all(name in folded for name in names)
+    assert "Kantor Imigrasi" in html  # where to get a passport, still on the page
