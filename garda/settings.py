@@ -370,6 +370,20 @@ GARDA_FILES_DIR = Path(os.environ.get("GARDA_FILES_DIR", VAR_DIR / "files"))
 # its body is read.
 GARDA_DOCUMENT_MAX_BYTES = int(os.environ.get("GARDA_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
 
+# --- help channels (the help page, /bantuan/, and the home pages) ----------------------
+# Filled by the operator; each is empty until then and an empty one is not shown (admins
+# are told which are empty): a number nobody answers must never look real. The hotline
+# itself is GARDA_HOTLINE. Examples: GARDA_HELP_HOURS="Senin–Jumat, 08.00–16.00 WIB",
+# GARDA_HELP_CALL_COST="Gratis", GARDA_HELP_REPLY_TIME="Dibalas dalam 2 hari kerja",
+# GARDA_HELP_OFFICE: an address (line breaks kept).
+GARDA_HOTLINE = os.environ.get("GARDA_HOTLINE", "")
+GARDA_HELP_HOURS = os.environ.get("GARDA_HELP_HOURS", "")
+GARDA_HELP_CALL_COST = os.environ.get("GARDA_HELP_CALL_COST", "")
+GARDA_HELP_EMAIL = os.environ.get("GARDA_HELP_EMAIL", "")
+GARDA_HELP_WHATSAPP = os.environ.get("GARDA_HELP_WHATSAPP", "")
+GARDA_HELP_REPLY_TIME = os.environ.get("GARDA_HELP_REPLY_TIME", "")
+GARDA_HELP_OFFICE = os.environ.get("GARDA_HELP_OFFICE", "")
+
 # --- logging: never log request bodies or identity numbers --------------------------
 # Every handler carries the redaction filter (docs/security.md, test 16). Django's defaults
 # give the "django" loggers handlers of their own that do not: "django" propagates to
@@ -409,3 +423,6 @@ if ENV == "test":
     # Argon2 is deliberately slow; tests only need a hasher that works. Production's
     # hasher list is checked by a test that loads the production settings.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+
+# --- the service's owner (identifier strip and footer on every page) --------------------
+GARDA_OWNER = os.environ.get("GARDA_OWNER", "Pemerintah Provinsi Daerah Khusus Jakarta")

@@ -48,6 +48,7 @@ PROJECT = {
     "__main__",
     "api",
     "context_processors",
+    "home",
     "management",
     "nav",
     "settings",

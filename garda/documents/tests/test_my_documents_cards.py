@@ -54,7 +54,7 @@ def test_each_document_is_a_card_with_its_state_in_words(wati, wati_person, alic
     assert ">Lihat file<" in rejected
 
     expiring = _card(html, passport)
-    assert '<strong class="tag tag-yellow">Segera berakhir</strong>' in expiring
+    assert '<strong class="tag tag-yellow">Segera kedaluwarsa</strong>' in expiring
     assert "Berlaku sampai" in expiring
     with translation.override("id"):
         assert date_format(today + timedelta(days=20), "j F Y") in expiring  # "6 Maret 2026"
