@@ -22,6 +22,7 @@ from garda.destinations.models import Plan, Scheme, Sector
 from garda.destinations.readiness import current_plan, plannable_destinations, readiness_for
 from garda.destinations.rules import STATES, Result, redact_for
 from garda.destinations.services.plans import plan_set
+from garda.destinations.views import checklist
 from garda.documents.access import may_see_health
 from garda.people.access import REGISTRY_ROLES, get_person_for, visible_people
 from garda.people.models import Person
@@ -131,6 +132,11 @@ def _render(
         if result
         else [],
         "moratorium": bool(result) and any(b.code == "moratorium" for b in result.blockers),
+        "checklist": checklist.build(
+            user=request.user, person=person, plan=plan, result=result, labels=STATE_LABELS
+        )
+        if result is not None
+        else None,
         "legend": [(state, STATE_LABELS[state], STATE_HELP[state]) for state in STATES],
         "form": form or PlanForm.for_plan(plan, user=request.user),
         "upload_url": _upload_url(request.user, person),
