@@ -323,7 +323,7 @@ def _decide(
                 )
                 % {
                     "status": current.get_status_display(),
-                    "when": timezone.localtime(current.changed_at).strftime("%Y-%m-%d %H:%M"),
+                    "when": date_format(timezone.localtime(current.changed_at), "DATETIME_FORMAT"),
                 },
                 code="state_changed",
             )

@@ -235,3 +235,136 @@ def test_dates_read_as_indonesian_long_and_short_forms(client):
     with translation.override("en"):
         assert Template("{{ d }}").render(Context({"d": day})) == "6 March 2026"
     assert reverse("home")
+
+
+# --- words for the reader: an officer reads about the person, not to them ----------
+
+
+def _result_data(step_code: str, requirement_code: str | None = "ktp") -> dict:
+    return {
+        "ready": False,
+        "percent": 50,
+        "blockers": [
+            {"code": "open_duplicate", "message": "This record may be a duplicate."},
+        ],
+        "requirements": [{"code": "ktp", "name": "KTP", "state": step_code}],
+        "next_steps": [
+            {
+                "text": "Upload your KTP again, fixing what the officer noted.",
+                "requirement_code": requirement_code,
+                "code": step_code,
+                "health": False,
+            }
+        ],
+        "warnings": [],
+        "target": "KR:g2g:manufacturing",
+        "computed_for": "2026-03-06",
+        "language": "id",
+    }
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("rejected", "Minta Siti Aminah mengunggah ulang KTP sesuai catatan penolakan."),
+        ("pending", "Cocokkan KTP milik Siti Aminah dengan aslinya, lalu verifikasi atau tolak."),
+        ("missing", "Minta Siti Aminah mengurus KTP lalu mengunggahnya."),
+    ],
+)
+def test_the_officer_reads_the_next_step_about_the_person(code, expected):
+    from django.utils import translation
+
+    from garda.accompaniment.worklist import Row
+    from garda.destinations.models import Readiness
+    from garda.destinations.rules import Result, for_staff
+    from garda.people.models import Person
+
+    person = Person(full_name="Siti Aminah", reference="PMI-2026-000001")
+    row = Row(person, 0, None, 0, 0, None, 0, None, None, None, None, None, sees_health=True)
+    row.readiness = Readiness(result=_result_data(code))
+    with translation.override("id"):
+        # The worklist (the cache holds the worker's words: "Upload your KTP again").
+        assert row.next_step["text"] == expected
+        # The person's readiness page, as an officer opens it.
+        staff = for_staff(Result.from_dict(_result_data(code)), "Siti Aminah")
+        assert staff.next_steps[0].text == expected
+        assert "Anda" not in expected
+
+
+def test_a_blocker_without_an_officer_action_keeps_its_neutral_message():
+    from django.utils import translation
+
+    from garda.destinations.rules import staff_step_text
+
+    assert (
+        staff_step_text(code="under_age", person="Siti", message="The minimum age is 18.")
+        == "The minimum age is 18."
+    )
+    with translation.override("id"):
+        assert (
+            staff_step_text(code="open_duplicate", person="Siti")
+            == "Periksa kemungkinan data ganda milik Siti."
+        )
+
+
+def test_audit_rows_are_shown_in_words_and_stored_as_they_are():
+    from django.utils import translation
+
+    from garda.audit.display import field_labels, object_label, reason_label
+
+    with translation.override("id"):
+        assert object_label("people.person") == "data diri"
+        assert object_label("documents.document") == "dokumen"
+        assert reason_label("worklist of user 3") == "daftar kerja petugas"
+        assert reason_label("registration") == "pendaftaran"
+        assert reason_label("merged into PMI-2026-000004") == "digabungkan dengan data ganda"
+        assert reason_label("Dokumen asli sudah dicek") == "Dokumen asli sudah dicek"  # typed
+        assert field_labels("people.person", ["full_name", "passport_number"]) == [
+            "nama lengkap (sesuai KTP)",
+            "nomor paspor",
+        ]
+        assert field_labels("training.enrolment", ["person"]) == ["orang"]
+
+
+def test_self_assessed_language_levels_are_words():
+    from django.utils import translation
+
+    from garda.people.models import LanguageSkill
+
+    with translation.override("id"):
+        assert LanguageSkill(level="fluent").level_display == "lancar"
+        assert LanguageSkill(level="N4").level_display == "N4"
+
+
+def test_the_access_log_and_the_audit_trail_show_words(matrix, db):  # noqa: F811
+    """The worker's "who accessed my data" and the supervisor's audit trail: the
+    worklist's read ("worklist of user 3" on "people.person") and the fields changed
+    are in words; the stored row is unchanged."""
+    from garda.accounts.models import User
+    from garda.audit.models import AuditEvent
+    from garda.audit.services import audit_record
+    from garda.people.models import Person
+
+    person = Person.objects.get(pk=matrix.world["person"])
+    officer = User.objects.get(email="alice@example.org")
+    audit_record(
+        actor=officer,
+        action=AuditEvent.Action.UPDATE,
+        target=person,
+        changed_fields=["full_name"],
+        reason="worklist of user 3",
+    )
+    stored = AuditEvent.objects.order_by("-id").first()
+    worker_page = matrix.client("worker").get(
+        reverse("people:my_access_log"), headers={"accept-language": "id"}
+    )
+    text = visible_text(worker_page.content.decode())
+    assert "nama lengkap (sesuai KTP)" in text and "full_name" not in text
+    audit_page = matrix.client("admin").get(
+        reverse("audit:event_list"), headers={"accept-language": "id"}
+    )
+    text = visible_text(audit_page.content.decode())
+    assert "daftar kerja petugas" in text and "data diri" in text
+    assert "worklist of user" not in text and "people.person" not in text
+    stored.refresh_from_db()
+    assert stored.reason == "worklist of user 3" and stored.object_type == "people.person"
