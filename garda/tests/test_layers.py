@@ -36,6 +36,7 @@ CORE = {
     "dbutils",
     "errors",
     "fields",
+    "formats",
     "logging",
     "middleware",
     "models",

@@ -366,5 +366,6 @@ def test_the_access_log_and_the_audit_trail_show_words(matrix, db):  # noqa: F81
     text = visible_text(audit_page.content.decode())
     assert "daftar kerja petugas" in text and "data diri" in text
     assert "worklist of user" not in text and "people.person" not in text
+    assert "Petugas (Pasukan Putih)" in text  # the actor's role, not "officer"
     stored.refresh_from_db()
     assert stored.reason == "worklist of user 3" and stored.object_type == "people.person"
