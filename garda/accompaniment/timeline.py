@@ -161,16 +161,20 @@ def _name(user) -> str:
 
 
 def _local(value) -> str:
+    """A time as the pages show it: "6 Maret 2026, 14.30" (garda/formats)."""
     from django.utils import timezone
+    from django.utils.formats import date_format
 
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def describe(entry: Entry) -> dict:
     """What the timeline says about one entry: {"title", "detail", "actor"}, in the
     current language. Used by the page and by the API."""
+    from django.utils.formats import date_format
     from django.utils.translation import gettext as _
 
+    from garda.audit.display import reason_label
     from garda.destinations.models import Sector
 
     obj, kind = entry.obj, entry.kind
@@ -221,14 +225,16 @@ def describe(entry: Entry) -> dict:
             change = f"{obj.get_from_status_display()} → {change}"
         return {
             "title": _("Status: %(change)s") % {"change": change},
-            "detail": obj.reason,
+            "detail": reason_label(obj.reason),  # "registration" in words
             "actor": _name(obj.actor),
         }
     if kind == PLAN:
         sector = Sector(obj.sector).label if obj.sector in Sector.values else obj.sector
         detail = ""
         if obj.planned_departure:
-            detail = _("Planned departure: %(date)s") % {"date": obj.planned_departure.isoformat()}
+            detail = _("Planned departure: %(date)s") % {
+                "date": date_format(obj.planned_departure, "DATE_FORMAT")
+            }
         return {
             "title": _("Placement plan: %(target)s")
             % {"target": f"{obj.destination.display_name} · {obj.scheme.display_name} · {sector}"},

@@ -36,7 +36,7 @@ from garda.accompaniment.models import Task
 from garda.accompaniment.queries import SubqueryCount, first_value
 from garda.accounts.models import User
 from garda.destinations.models import Plan, Readiness
-from garda.destinations.rules import health_step_text
+from garda.destinations.rules import health_step_text, staff_step_text
 from garda.documents.access import DocumentViewer
 from garda.documents.models import Document, DocumentType
 from garda.documents.queries import expiring, valid_until
@@ -93,13 +93,40 @@ class Row:
         if not steps:
             return None
         step = steps[0]
-        if self.sees_health or not isinstance(step, dict):
+        if not isinstance(step, dict):
+            return step
+        step = {**step, "text": self._officer_text(step)}
+        if self.sees_health:
             return step
         code = step.get("requirement_code")
         if step.get("health") or (code is not None and code in self.health_names):
             name = self.health_names.get(code or "") or code or ""
             return {**step, "text": health_step_text(name)}
         return step
+
+    def _officer_text(self, step: dict) -> str:
+        """The step as the officer reads it, about the person ("Ask Siti to upload the
+        KTP again"); the cache holds the worker's own words ("Upload your KTP again")."""
+        result = self.readiness.result or {}
+        code = step.get("requirement_code")
+        name = next(
+            (r.get("name", "") for r in result.get("requirements", ()) if r.get("code") == code), ""
+        )
+        message = next(
+            (
+                b.get("message", "")
+                for b in result.get("blockers", ())
+                if b.get("code") == step.get("code")
+            ),
+            "",
+        )
+        return staff_step_text(
+            code=step.get("code", ""),
+            person=self.person.full_name or self.person.reference,
+            name=name,
+            message=message,
+            fallback=step.get("text", ""),
+        )
 
 
 def expiring_documents(qs, *, today: date):
