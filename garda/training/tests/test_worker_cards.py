@@ -67,7 +67,8 @@ def test_my_training_queries_do_not_grow_with_enrolments(
     assert response.content.decode().count('<li class="card" id="enrolment-') == 6
 
 
-def test_my_certificates_are_cards_with_state_and_actions(wati, wati_cert, bob):
+def test_my_certificates_are_cards_with_state_and_actions(wati, wati_cert, bob, settings):
+    settings.GARDA_BASE_URL = "https://garda.example.go.id"  # the address QR codes carry
     html = verified_client(wati).get(reverse("training:my_certificates")).content.decode()
     card = re.search(r'<li class="card" id="certificate-\d+".*?</li>', html, re.S).group()
     assert '<strong class="tag tag-green">Valid</strong>' in card
