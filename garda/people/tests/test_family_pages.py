@@ -71,7 +71,8 @@ def test_a_bad_phone_number_is_refused_in_indonesian_and_nothing_is_written(wati
     client = verified_client(wati)
     response = client.post(NEW, {**SRI, "phone": "12345"})
     assert response.status_code == 400
-    assert "Masukkan nomor telepon seperti 0812 3456 7890 atau +62 812 3456 7890." in response.content.decode()
+    html = response.content.decode()
+    assert "Masukkan nomor telepon seperti 0812 3456 7890 atau +62 812 3456 7890." in html
     assert response.context["form"]["phone"].value() == "12345"  # what was typed is kept
     assert not FamilyContact.objects.exists()
     assert not rows(AuditEvent.Action.CREATE).exists()
