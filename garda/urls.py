@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("bantuan/", views.help_page, name="help"),
     path("accounts/", include("garda.accounts.urls")),
+    path("places/", include("garda.places.urls")),
     path("people/", include("garda.people.urls")),
     path("audit/", include("garda.audit.urls")),
     path("documents/", include("garda.documents.urls")),

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from garda.people.models import Education, LanguageSkill, MaritalStatus, Route, Sex, Status
 from garda.people.nik import check_declared, parse_nik
 from garda.people.rules import TRANSITIONS
-from garda.places.models import Country, Region
+from garda.places.forms import PickerStepMixin, RegionField, village_error, village_exists
+from garda.places.models import Country
 
 
 class NikCheckForm(forms.Form):
@@ -42,7 +43,7 @@ def normalize_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-class PersonForm(forms.Form):
+class PersonForm(PickerStepMixin, forms.Form):
     """The person record, as an officer registers it or a worker completes it. The API
     validates with this same form, so both speak the same rules and messages."""
 
@@ -60,11 +61,10 @@ class PersonForm(forms.Form):
         label=_("Marital status"), choices=[("", "—"), *MaritalStatus.choices], required=False
     )
     address_line = forms.CharField(label=_("Address"), max_length=300, required=False)
-    village_code = forms.CharField(
-        label=_("Village code"),
-        max_length=13,
+    village_code = RegionField(
+        label=_("Where the person lives (kelurahan or desa)"),
         required=False,
-        help_text=_("Kemendagri code of the kelurahan/desa, e.g. 31.71.01.1001."),
+        help_text=_("Search by name, or choose the province, city, district and village."),
     )
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
@@ -110,21 +110,13 @@ class PersonForm(forms.Form):
         return result.nik
 
     def clean_village_code(self):
-        code = self.cleaned_data["village_code"].strip()
-        if not code:
-            return ""
-        if not self.village_exists(code):
-            raise forms.ValidationError(
-                _("Unknown village code %(code)s (use a current kelurahan/desa code)."),
-                code="unknown_village",
-                params={"code": code},
-            )
+        code = self.cleaned_data["village_code"]
+        if code and not self.village_exists(code):
+            raise village_error(code)
         return code
 
     def village_exists(self, code: str) -> bool:
-        return Region.objects.filter(
-            code=code, level=Region.Level.VILLAGE, is_current=True
-        ).exists()
+        return village_exists(code)
 
     def clean_phone(self):
         return normalize_phone(self.cleaned_data["phone"])

@@ -333,9 +333,11 @@ def _merge_app_policies() -> None:
     from garda.accompaniment.tests import policy as accompaniment
     from garda.destinations.tests import policy as destinations
     from garda.documents.tests import policy as documents
+    from garda.places.tests import policy as places
     from garda.training.tests import policy as training
 
     for module in (
+        places,
         documents,
         destinations,
         accompaniment,

@@ -27,6 +27,7 @@ NOT_IN_MENU = {
     "accounts:password_change_done": "the password change form",
     "accounts:2fa_setup": "My account and sign-in",
     "accounts:2fa_verify": "sign-in",
+    "places:region_picker": "the profile and walk-in forms (HTMX options)",
     "people:duplicates": "the registry",
     "people:import": "the registry",
     "people:my_access_log": "My profile",
