@@ -6,7 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from garda.destinations.models import Destination, Scheme, Sector, SectorRule
+from garda.destinations.models import Destination, DestinationScheme, Plan, Scheme, Sector, SectorRule
+from garda.destinations.readiness import plannable_destinations
 from garda.destinations.services.rules import (
     MAX_REQUIREMENTS,
     DestinationData,
@@ -331,3 +332,97 @@ class RequirementSetFilterForm(forms.Form):
 
 class PublicSectorForm(forms.Form):
     sector = forms.ChoiceField(label=_("Sector"), choices=SECTOR_CHOICES, required=False)
+
+
+class PlanForm(forms.Form):
+    """A person's placement target, in two steps: the destination country first
+    (nothing preselected), then a scheme among those that country offers and a sector
+    among those its schemes place into. Without a destination chosen the form has only
+    that field (plan_form.html then submits it with GET: "Lanjutkan"); with HTMX the
+    form reloads when the country changes.
+
+    The scheme and sector are checked by plans.plan_set (readiness.resolve_target),
+    which explains a refusal by name and lists what the country does offer: a sector
+    under moratorium, deliberately absent from the schemes' lists, can still be asked
+    about and gets its moratorium explained.
+    """
+
+    destination = forms.ChoiceField(
+        label=_("Destination country"),
+        error_messages={
+            "required": _("Choose the destination country."),
+            "invalid_choice": _("Choose the destination country from the list."),
+        },
+    )
+    scheme = forms.CharField(
+        label=_("Placement scheme"),
+        max_length=40,
+        widget=forms.Select,
+        error_messages={"required": _("Choose the placement scheme.")},
+        help_text=_("Only the schemes this country offers are listed."),
+    )
+    sector = forms.CharField(
+        label=_("Sector"),
+        max_length=20,
+        widget=forms.Select,
+        error_messages={"required": _("Choose the sector of work.")},
+    )
+    planned_departure = forms.DateField(
+        label=_("Planned departure"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Leave empty if you do not know yet."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only destinations this user may plan for (a draft is for admins only).
+        destinations = sorted(plannable_destinations(user), key=lambda d: d.display_name)
+        self.fields["destination"].choices = [
+            ("", _("Choose the destination country")),
+            *((d.code, d.display_name) for d in destinations),
+        ]
+        source = self.data if self.is_bound else self.initial
+        code = str(source.get("destination") or "").strip().upper()
+        self.destination = next((d for d in destinations if d.code == code), None)
+        if self.destination is None:
+            for name in ("scheme", "sector", "planned_departure"):
+                del self.fields[name]
+            return
+        offered = list(
+            DestinationScheme.objects.filter(
+                destination=self.destination, scheme__is_active=True
+            ).select_related("scheme")
+        )
+        schemes = [o.scheme for o in offered] or list(Scheme.objects.filter(is_active=True))
+        self.fields["scheme"].widget.choices = [
+            ("", _("Choose the placement scheme")),
+            *sorted(((s.code, s.display_name) for s in schemes), key=lambda c: c[1]),
+        ]
+        # A scheme with no sector list places into any sector.
+        if not offered or any(not o.sectors for o in offered):
+            sectors = set(Sector.values)
+        else:
+            sectors = {sector for o in offered for sector in o.sectors}
+        self.fields["sector"].widget.choices = [
+            ("", _("Choose the sector of work")),
+            *((value, label) for value, label in Sector.choices if value in sectors),
+        ]
+
+    @property
+    def destination_chosen(self) -> bool:
+        return self.destination is not None
+
+    @classmethod
+    def for_plan(cls, plan: Plan | None, *, user=None) -> "PlanForm":
+        if plan is None:
+            return cls(user=user)
+        return cls(
+            user=user,
+            initial={
+                "destination": plan.destination.code,
+                "scheme": plan.scheme.code,
+                "sector": plan.sector,
+                "planned_departure": plan.planned_departure,
+            },
+        )

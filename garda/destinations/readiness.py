@@ -118,13 +118,26 @@ def resolve_target(
             )
         ]
     if destination is not None and scheme is not None:
-        offered = list(DestinationScheme.objects.filter(destination=destination))
+        offered = list(
+            DestinationScheme.objects.filter(destination=destination).select_related("scheme")
+        )
         match = next((o for o in offered if o.scheme_id == scheme.pk), None)
+        # Refusals name the scheme, country and sector in words and list what the
+        # country does offer: a worker reads these, not the codes.
         if offered and match is None:
             errors.setdefault("scheme", []).append(
                 ValidationError(
-                    _("The scheme %(scheme)s is not available for %(destination)s.")
-                    % {"scheme": scheme.code, "destination": destination.code},
+                    _(
+                        "The scheme %(scheme)s is not available for %(destination)s. "
+                        "Choose one of: %(choices)s."
+                    )
+                    % {
+                        "scheme": scheme.display_name,
+                        "destination": destination.display_name,
+                        "choices": ", ".join(
+                            sorted(o.scheme.display_name for o in offered if o.scheme.is_active)
+                        ),
+                    },
                     code="scheme_unavailable",
                 )
             )
@@ -133,13 +146,21 @@ def resolve_target(
             # asking about it gets the moratorium and its reason (rules.py), not a
             # bare "not available".
             if sector not in match.sectors and not _under_moratorium(destination, sector):
+                labels = dict(Sector.choices)
                 errors.setdefault("sector", []).append(
                     ValidationError(
                         _(
-                            "The scheme %(scheme)s does not place workers in this sector in "
-                            "%(destination)s."
+                            "The scheme %(scheme)s does not place workers in the sector "
+                            "%(sector)s in %(destination)s. Choose one of: %(choices)s."
                         )
-                        % {"scheme": scheme.code, "destination": destination.code},
+                        % {
+                            "scheme": scheme.display_name,
+                            "sector": labels[sector],
+                            "destination": destination.display_name,
+                            "choices": ", ".join(
+                                str(label) for value, label in Sector.choices if value in match.sectors
+                            ),
+                        },
                         code="sector_unavailable",
                     )
                 )

@@ -66,7 +66,7 @@ def test_a_plan_the_destination_does_not_offer_is_explained_on_the_form(person, 
     client = _en(verified_client(wati))
     response = client.post(reverse("destinations:my_plan"), {**KR_FORM, "destination": "JP"})
     assert response.status_code == 200
-    assert b"is not available for JP" in response.content
+    assert b"is not available for Japan. Choose one of:" in response.content
     assert not Plan.objects.exists()
 
 

@@ -5,7 +5,6 @@ the API's `GET /people/{id}/readiness` as a page. Views of the answer are audite
 a health result's details are left out for readers who may not see the person's
 health data (rules.redact_for), as in the API."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -13,19 +12,20 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from garda.accounts import roles
 from garda.accounts.decorators import role_required
 from garda.destinations.access import readiness_read
-from garda.destinations.models import Plan, Scheme, Sector
-from garda.destinations.readiness import current_plan, plannable_destinations, readiness_for
+from garda.destinations.forms import PlanForm
+from garda.destinations.readiness import current_plan, readiness_for
 from garda.destinations.rules import STATES, Result, for_staff, redact_for
 from garda.destinations.services.plans import plan_set
 from garda.destinations.views import checklist
 from garda.documents.access import may_see_health
 from garda.people.access import REGISTRY_ROLES, get_person_for, visible_people
 from garda.people.models import Person
+from garda.viewutils import is_htmx
 
 STATE_LABELS = {
     "met": gettext_lazy("Done"),
@@ -73,43 +73,6 @@ STATE_HELP_STAFF = {
 }
 assert set(STATE_LABELS) == set(STATES) == set(STATE_HELP) == set(STATE_CSS)
 assert set(STATE_HELP_STAFF) == set(STATE_HELP)
-
-
-class PlanForm(forms.Form):
-    destination = forms.ChoiceField(label=gettext_lazy("Destination country"))
-    scheme = forms.ChoiceField(label=gettext_lazy("Placement scheme"))
-    sector = forms.ChoiceField(label=gettext_lazy("Sector"), choices=Sector.choices)
-    planned_departure = forms.DateField(
-        label=gettext_lazy("Planned departure"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=gettext_lazy("Leave empty if you do not know yet."),
-    )
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only destinations this user may plan for (a draft is for admins only).
-        self.fields["destination"].choices = [
-            (d.code, f"{d.display_name} ({d.code})")
-            for d in plannable_destinations(user).order_by("name")
-        ]
-        self.fields["scheme"].choices = [
-            (s.code, s.display_name) for s in Scheme.objects.filter(is_active=True)
-        ]
-
-    @classmethod
-    def for_plan(cls, plan: Plan | None, *, user=None) -> "PlanForm":
-        if plan is None:
-            return cls(user=user)
-        return cls(
-            user=user,
-            initial={
-                "destination": plan.destination.code,
-                "scheme": plan.scheme.code,
-                "sector": plan.sector,
-                "planned_departure": plan.planned_departure,
-            },
-        )
 
 
 def _upload_url(user, person: Person) -> str | None:
@@ -197,16 +160,46 @@ def my_readiness(request: HttpRequest) -> HttpResponse:
     return _render(request, person, template="destinations/readiness_me.html")
 
 
+def _plan_page(
+    request: HttpRequest, person: Person, *, action: str, back_url: str, form: PlanForm | None = None
+) -> HttpResponse:
+    """The plan form on a page of its own: the second step without JavaScript (GET
+    with the chosen country), the form again after a refused save, or (HTMX) only the
+    form, reloaded for the country just chosen."""
+    if form is None:
+        code = request.GET.get("destination")
+        if code is not None:
+            form = PlanForm(user=request.user, initial={"destination": code[:2]})
+        else:
+            form = PlanForm.for_plan(current_plan(person), user=request.user)
+    context = {
+        "person": person,
+        "form": form,
+        "action": action,
+        "back_url": back_url,
+        "is_self": person.user_id == request.user.pk,
+    }
+    if request.method == "GET" and is_htmx(request):
+        return render(request, "destinations/plan_form.html", context)
+    return render(request, "destinations/plan_page.html", context)
+
+
 @role_required(roles.WORKER)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def my_plan(request: HttpRequest) -> HttpResponse:
     person = _own_person(request)
     if person is None:
         return redirect("people:me")
+    pages = {
+        "action": reverse("destinations:my_plan"),
+        "back_url": reverse("destinations:my_readiness"),
+    }
+    if request.method == "GET":
+        return _plan_page(request, person, **pages)
     form = PlanForm(request.POST, user=request.user)
     if _save_plan(request, person, form):
         return redirect("destinations:my_readiness")
-    return _render(request, person, template="destinations/readiness_me.html", form=form)
+    return _plan_page(request, person, form=form, **pages)
 
 
 @role_required(*REGISTRY_ROLES)
@@ -218,10 +211,16 @@ def person_readiness(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*REGISTRY_ROLES)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def person_plan(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for(request.user, pk, for_write=True)
+    pages = {
+        "action": reverse("destinations:person_plan", args=[person.pk]),
+        "back_url": reverse("destinations:person_readiness", args=[person.pk]),
+    }
+    if request.method == "GET":
+        return _plan_page(request, person, **pages)
     form = PlanForm(request.POST, user=request.user)
     if _save_plan(request, person, form):
         return redirect("destinations:person_readiness", pk=person.pk)
-    return _render(request, person, template="destinations/readiness_person.html", form=form)
+    return _plan_page(request, person, form=form, **pages)

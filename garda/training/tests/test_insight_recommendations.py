@@ -288,7 +288,7 @@ def test_worker_page_explains_a_bad_target(person, wati, catalogue):
     assert response.status_code == 200
     assert b"Give destination, scheme and sector together." in response.content
     response = client.get(MINE, {**KR_QUERY, "destination": "JP"})
-    assert b"is not available for JP" in response.content
+    assert b"is not available for Japan. Choose one of:" in response.content
     assert b"data-course=" not in response.content
 
 
