@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from garda.people import catalogue
 from garda.people.models import Education, LanguageSkill, MaritalStatus, Route, Sex, Status
 from garda.people.nik import check_declared, parse_nik
 from garda.people.rules import TRANSITIONS
@@ -62,7 +63,7 @@ class PersonForm(PickerStepMixin, forms.Form):
     )
     address_line = forms.CharField(label=_("Address"), max_length=300, required=False)
     village_code = RegionField(
-        label=_("Where the person lives (kelurahan or desa)"),
+        label=_("Place of residence (kelurahan or desa)"),
         required=False,
         help_text=_("Search by name, or choose the province, city, district and village."),
     )
@@ -297,26 +298,98 @@ def country_by_code(code: str) -> Country:
     return country
 
 
-# Every scale's levels, grouped by scale.
-_LEVEL_CHOICES = [("", "—")] + [
-    (
-        label,
-        [
-            (level, LanguageSkill.LEVEL_LABELS.get(level, level))
-            for level in LanguageSkill.LEVELS[scale]
-        ],
+class OccupationPicker(forms.TextInput):
+    """A text box that suggests the listed occupations by title as one types (an HTML
+    datalist: no JavaScript). When the words typed match several occupations, the
+    form comes back with them as radio buttons (search, then choose)."""
+
+    template_name = "people/_occupation_picker.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", **(attrs or {})})
+        self.matches: list[catalogue.Occupation] = []
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        values = [v.strip() for v in values if isinstance(v, str) and v.strip()]
+        chosen = [v for v in values if v.isdigit()]  # a radio: the code
+        return chosen[-1] if chosen else (values[0] if values else "")
+
+    def format_value(self, value):
+        found = catalogue.occupation(value) if value and str(value).isdigit() else None
+        return found.title if found else super().format_value(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["titles"] = sorted(o.title for o in catalogue.occupations())
+        context["widget"]["matches"] = [(o.code, o.title) for o in self.matches]
+        return context
+
+
+class OccupationField(forms.CharField):
+    """An occupation by title, stored as its ISCO-08/KBJI code. A code typed as such
+    is kept (the service checks its format); a title or a few words are looked up in
+    catalogue.occupations()."""
+
+    widget = OccupationPicker
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        self.widget.matches = []
+        if not text or text.isdigit():
+            return text
+        lowered = text.lower()
+        exact = [
+            o for o in catalogue.occupations() if lowered in (o.title_id.lower(), o.title_en.lower())
+        ]
+        found = exact or catalogue.search_occupations(text)
+        if len(found) == 1:
+            return found[0].code
+        if not found:
+            raise forms.ValidationError(
+                _(
+                    "No occupation in the list matches “%(text)s”. Try another word, "
+                    "such as las, masak or perawat."
+                ),
+                code="unknown_occupation",
+                params={"text": text},
+            )
+        self.widget.matches = found[:15]
+        raise forms.ValidationError(
+            _("Several occupations match “%(text)s”: choose yours below."),
+            code="choose_occupation",
+            params={"text": text},
+        )
+
+
+def _level_choices() -> list:
+    """Every scale's levels in words, grouped by scale, self-assessment first; a value
+    is "scale:level" (LanguageForm splits it)."""
+    scales = sorted(
+        LanguageSkill.Scale.choices, key=lambda c: c[0] != LanguageSkill.Scale.SELF
     )
-    for scale, label in LanguageSkill.Scale.choices
-]
+    return [("", _("Choose the level"))] + [
+        (
+            label,
+            [(f"{scale}:{level}", catalogue.level_words(scale, level)) for level in levels],
+        )
+        for scale, label in scales
+        for levels in [LanguageSkill.LEVELS[scale]]
+    ]
 
 
 class ProfileItemForm(forms.Form):
     """One entry of a profile list, as the person page adds it.
 
-    The forms give the shape (types, lengths, menus); the rules (occupation code
-    format, ISO 639 code, level on the chosen scale, dates in order) are checked once,
-    by the services in profile.py that the API calls too, and the view shows their
-    errors next to the field. Field names are the services' argument names.
+    The forms give the shape (types, lengths, menus) and turn names into codes; the
+    rules (occupation code format, ISO 639 code, level on the chosen scale, dates in
+    order) are checked once, by the services in profile.py that the API calls too,
+    and the view shows their errors next to the field. Field names are the services'
+    argument names.
     """
 
     kind: str  # the Person relation, as in the URLs: skills, languages, experience
@@ -330,22 +403,60 @@ class ProfileItemForm(forms.Form):
 class SkillForm(ProfileItemForm):
     kind = "skills"
 
-    occupation_code = forms.CharField(
-        label=_("Occupation code"), max_length=8, help_text=_("ISCO-08/KBJI, e.g. 7212 (welders).")
+    occupation_code = OccupationField(
+        label=_("Occupation"),
+        help_text=_("Type a few letters and choose, e.g. las, masak, perawat, sopir."),
     )
-    title = forms.CharField(label=_("Skill"), max_length=200)
+    title = forms.CharField(
+        label=_("What you can do (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. SMAW welding 3G, Japanese home cooking. Empty: the occupation."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        code = data.get("occupation_code")
+        if code and not (data.get("title") or "").strip():
+            data["title"] = catalogue.occupation_title(code)
+            if data["title"] == code:  # a code outside the list: say what it is
+                self.add_error(
+                    "title",
+                    forms.ValidationError(
+                        _("Describe the skill in a few words."), code="title_required"
+                    ),
+                )
+        return data
 
 
 class LanguageForm(ProfileItemForm):
     kind = "languages"
 
-    language = forms.CharField(
-        label=_("Language"), max_length=3, help_text=_("ISO 639 code, e.g. ko, ja.")
+    language = forms.ChoiceField(
+        label=_("Language"),
+        error_messages={"invalid_choice": _("Choose the language from the list.")},
     )
-    scale = forms.ChoiceField(label=_("Scale"), choices=LanguageSkill.Scale.choices)
-    # A menu of every scale's levels; whether the level exists on the chosen scale is
-    # the service's rule (and its message lists the right ones).
-    level = forms.CharField(label=_("Level"), widget=forms.Select(choices=_LEVEL_CHOICES))
+    # The scale and the level in one menu ("jlpt:N4"): only pairs that exist.
+    level = forms.ChoiceField(
+        label=_("Level"),
+        help_text=_("The test you passed, or your own estimate if you have no test."),
+        error_messages={"invalid_choice": _("Choose the level from the list.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            ("", _("Choose the language")),
+            *catalogue.language_choices(),
+        ]
+        self.fields["level"].choices = _level_choices()
+
+    def clean(self):
+        data = super().clean()
+        scale, _sep, level = (data.get("level") or "").partition(":")
+        if scale:
+            data["scale"], data["level"] = scale, level
+        return data
 
 
 class ExperienceForm(ProfileItemForm):
@@ -353,11 +464,10 @@ class ExperienceForm(ProfileItemForm):
 
     employer = forms.CharField(label=_("Employer"), max_length=200)
     country = forms.CharField(label=_("Country"), widget=forms.Select)
-    occupation_code = forms.CharField(
-        label=_("Occupation code"),
-        max_length=8,
+    occupation_code = OccupationField(
+        label=_("Occupation"),
         required=False,
-        help_text=_("ISCO-08/KBJI, e.g. 7212 (welders)."),
+        help_text=_("Type a few letters and choose, e.g. las, masak, perawat, sopir."),
     )
     started_on = forms.DateField(
         label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -16,7 +16,7 @@ from garda.people.services.profile import language_add, skill_add
 from garda.places.models import Country
 
 SKILL = {"occupation_code": "7212", "title": "Las SMAW"}
-LANGUAGE = {"language": "ko", "scale": "topik", "level": "3"}
+LANGUAGE = {"language": "ko", "level": "topik:3"}  # the menu pairs the scale and level
 EXPERIENCE = {
     "employer": "Samsung Heavy Industries",
     "country": "KR",
@@ -103,7 +103,7 @@ def test_htmx_add_swaps_the_section(bob, siti):
     assert [t.name for t in response.templates][0] == "people/_profile_items.html"
     html = response.content.decode()
     assert html.startswith('<section id="profile-items"') and "<html" not in html
-    assert "KO · TOPIK / EPS-TOPIK 3" in html
+    assert "Bahasa Korea · TOPIK / EPS-TOPIK: Tingkat 3 – menengah" in html
     assert response.context["notice"]  # "Language added.", in the user's language
 
 
@@ -164,24 +164,23 @@ def test_bad_occupation_code_is_shown_next_to_the_field_in_indonesian(alice, sit
 @pytest.mark.parametrize(
     ("kind", "data", "field", "message"),
     [
-        ("skills", {"occupation_code": "7212", "title": ""}, "title", "This field is required."),
         (
-            "languages",
-            {"language": "korean", "scale": "topik", "level": "3"},
-            "language",
-            "Ensure this value has at most 3 characters (it has 6).",
+            "skills",
+            {"occupation_code": "9999", "title": ""},
+            "title",
+            "Describe the skill in a few words.",
         ),
         (
             "languages",
-            {"language": "k1", "scale": "topik", "level": "3"},
+            {"language": "korean", "level": "topik:3"},
             "language",
-            "Use the ISO 639 code of the language, e.g. ko, ja, en, ar.",
+            "Choose the language from the list.",
         ),
         (
             "languages",
-            {"language": "ja", "scale": "jlpt", "level": "A1"},
+            {"language": "ja", "level": "jlpt:A1"},
             "level",
-            "On this scale the level is one of: N5, N4, N3, N2, N1.",
+            "Choose the level from the list.",
         ),
         (
             "experience",
@@ -241,7 +240,7 @@ def test_officer_removes_an_entry_and_it_is_audited(alice, siti):
         str(skill.pk),
     )
     htmx = client.post(remove_url(siti, "languages", language), headers={"HX-Request": "true"})
-    assert htmx.status_code == 200 and "JA · JLPT" not in htmx.content.decode()
+    assert htmx.status_code == 200 and "Bahasa Jepang" not in htmx.content.decode()
     assert not siti.languages.exists()
 
 

@@ -151,7 +151,7 @@ def profile_items_context(
         # Evaluated once each (the template tests and then loops over them).
         "skills": list(person.skills.all()),
         "languages": list(person.languages.all()),
-        "experience": list(person.experience.all()),
+        "experience": list(person.experience.select_related("country")),
         "profile_forms": forms,
         "open_form": bound.kind if bound is not None else "",
         "notice": notice,
