@@ -7,6 +7,7 @@ names the pages offer and show. No model, hence no migration and no frozen copy.
 """
 
 import gettext
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -37,8 +38,10 @@ class Occupation:
         return self.title_en if _english() else self.title_id
 
     def matches(self, words: list[str]) -> bool:
-        text = " ".join((self.title_id, self.title_en, *self.keywords)).lower()
-        return all(word in text for word in words)
+        """Every word typed begins a word of the titles or keywords ("rawat" does
+        not find "perawat"; "las" finds "las", not "plastik")."""
+        tokens = re.findall(r"\w+", " ".join((self.title_id, self.title_en, *self.keywords)).lower())
+        return all(any(token.startswith(word) for token in tokens) for word in words)
 
 
 @dataclass(frozen=True)
@@ -99,8 +102,8 @@ def occupation_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def search_occupations(text: str) -> list[Occupation]:
-    """Occupations whose title or keywords hold every word of `text`."""
-    words = text.lower().split()
+    """Occupations whose titles or keywords hold every word of `text` (see matches)."""
+    words = re.findall(r"\w+", text.lower())
     if not words:
         return []
     return sorted(
