@@ -6,7 +6,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from garda.destinations.models import Destination, DestinationScheme, Plan, Scheme, Sector, SectorRule
+from garda.destinations.models import (
+    Destination,
+    DestinationScheme,
+    Plan,
+    Scheme,
+    Sector,
+    SectorRule,
+)
 from garda.destinations.readiness import plannable_destinations
 from garda.destinations.services.rules import (
     MAX_REQUIREMENTS,

@@ -158,7 +158,9 @@ def resolve_target(
                             "sector": labels[sector],
                             "destination": destination.display_name,
                             "choices": ", ".join(
-                                str(label) for value, label in Sector.choices if value in match.sectors
+                                str(label)
+                                for value, label in Sector.choices
+                                if value in match.sectors
                             ),
                         },
                         code="sector_unavailable",

@@ -40,7 +40,9 @@ class Occupation:
     def matches(self, words: list[str]) -> bool:
         """Every word typed begins a word of the titles or keywords ("rawat" does
         not find "perawat"; "las" finds "las", not "plastik")."""
-        tokens = re.findall(r"\w+", " ".join((self.title_id, self.title_en, *self.keywords)).lower())
+        tokens = re.findall(
+            r"\w+", " ".join((self.title_id, self.title_en, *self.keywords)).lower()
+        )
         return all(any(token.startswith(word) for token in tokens) for word in words)
 
 
@@ -94,8 +96,10 @@ def occupation_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return [
         (
             group.name,
-            sorted(((o.code, o.title) for o in listed.values() if o.group == group.code),
-                   key=lambda c: c[1]),
+            sorted(
+                ((o.code, o.title) for o in listed.values() if o.group == group.code),
+                key=lambda c: c[1],
+            ),
         )
         for group in groups
     ]
@@ -106,9 +110,7 @@ def search_occupations(text: str) -> list[Occupation]:
     words = re.findall(r"\w+", text.lower())
     if not words:
         return []
-    return sorted(
-        (o for o in occupations() if o.matches(words)), key=lambda o: o.title.lower()
-    )
+    return sorted((o for o in occupations() if o.matches(words)), key=lambda o: o.title.lower())
 
 
 @dataclass(frozen=True)

@@ -219,19 +219,21 @@ class PersonFilterForm(forms.Form):
     )
     age_min = forms.IntegerField(label=_("Age from"), required=False, min_value=0, max_value=120)
     age_max = forms.IntegerField(label=_("Age to"), required=False, min_value=0, max_value=120)
+    # Menus by name; the value stays the code (the API's `skill` and `language`), and a
+    # code outside the lists (an older link) still filters.
     skill = forms.RegexField(
-        label=_("Occupation code"),
+        label=_("Occupation"),
         regex=r"^\d*$",
         max_length=6,
         required=False,
-        help_text=_("ISCO-08/KBJI, e.g. 7212 (welders)."),
+        widget=forms.Select,
     )
     language = forms.RegexField(
         label=_("Language"),
         regex=r"^[a-z]*$",
         max_length=3,
         required=False,
-        help_text=_("ISO 639 code, e.g. ko, ja."),
+        widget=forms.Select,
     )
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
     officer = forms.IntegerField(
@@ -252,6 +254,11 @@ class PersonFilterForm(forms.Form):
             ("-birth_date", _("Youngest person first")),
         ],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skill"].widget.choices = [("", _("All")), *catalogue.occupation_choices()]
+        self.fields["language"].widget.choices = [("", _("All")), *catalogue.language_choices()]
 
     def params(self, user) -> dict:
         """The valid filters as search.filter_people takes them; an invalid field is
@@ -344,7 +351,9 @@ class OccupationField(forms.CharField):
             return text
         lowered = text.lower()
         exact = [
-            o for o in catalogue.occupations() if lowered in (o.title_id.lower(), o.title_en.lower())
+            o
+            for o in catalogue.occupations()
+            if lowered in (o.title_id.lower(), o.title_en.lower())
         ]
         found = exact or catalogue.search_occupations(text)
         if len(found) == 1:
@@ -369,9 +378,7 @@ class OccupationField(forms.CharField):
 def _level_choices() -> list:
     """Every scale's levels in words, grouped by scale, self-assessment first; a value
     is "scale:level" (LanguageForm splits it)."""
-    scales = sorted(
-        LanguageSkill.Scale.choices, key=lambda c: c[0] != LanguageSkill.Scale.SELF
-    )
+    scales = sorted(LanguageSkill.Scale.choices, key=lambda c: c[0] != LanguageSkill.Scale.SELF)
     return [("", _("Choose the level"))] + [
         (
             label,

@@ -299,7 +299,9 @@ class PickerStepMixin:
             return False
         for name, field in self.fields.items():
             if isinstance(field.widget, RegionPicker) and not field.disabled:
-                value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+                value = field.widget.value_from_datadict(
+                    self.data, self.files, self.add_prefix(name)
+                )
                 if getattr(value, "step", False):
                     return True
         return False

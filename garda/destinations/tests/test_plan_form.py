@@ -28,7 +28,9 @@ def _selected(html: str, name: str) -> list[str]:
 
 def test_nothing_is_preselected_and_the_country_comes_first(person, wati):
     html = verified_client(wati).get(MINE).content.decode()
-    form = re.search(r'<form method="get" action="/destinations/readiness/plan/".*?</form>', html, re.S)
+    form = re.search(
+        r'<form method="get" action="/destinations/readiness/plan/".*?</form>', html, re.S
+    )
     assert form, "step one is a GET form"
     assert _options(html, "destination")[0] == ""
     assert _selected(html, "destination") == []
@@ -52,7 +54,9 @@ def test_without_javascript_the_second_step_offers_only_that_countrys_schemes(pe
 
 
 def test_with_htmx_only_the_form_is_reloaded(person, wati):
-    response = verified_client(wati).get(PLAN, {"destination": "JP"}, headers={"HX-Request": "true"})
+    response = verified_client(wati).get(
+        PLAN, {"destination": "JP"}, headers={"HX-Request": "true"}
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
     assert html.count('id="plan-form"') == 1 and 'hx-trigger="change from:#id_destination"' in html
@@ -65,7 +69,9 @@ def test_a_scheme_the_country_lacks_is_refused_in_words(person, wati, kr_set):
     assert response.status_code == 200
     html = response.content.decode()
     message = re.search(r'<div class="error"[^>]*>(.*?)</div>', html).group(1)
-    assert message.startswith("Skema SP2T Taiwan tidak tersedia untuk Korea Selatan. Pilih salah satu:")
+    assert message.startswith(
+        "Skema SP2T Taiwan tidak tersedia untuk Korea Selatan. Pilih salah satu:"
+    )
     assert "G to G Korea Selatan (EPS)" in message
     assert "sp2t-tw" not in message and " KR" not in message
     assert not Plan.objects.exists()
@@ -93,7 +99,9 @@ def test_the_second_step_saves(person, wati, kr_set):
     assert Plan.objects.get().target_key == "KR:g2g-kr-eps:manufacturing"
     # The saved plan shows as chosen, nothing else preselected.
     html = client.get(PLAN).content.decode()
-    assert _selected(html, "scheme") == ["g2g-kr-eps"] and _selected(html, "sector") == ["manufacturing"]
+    assert _selected(html, "scheme") == ["g2g-kr-eps"] and _selected(html, "sector") == [
+        "manufacturing"
+    ]
 
 
 def test_an_officer_plans_in_two_steps_for_a_person(person, alice, kr_set):

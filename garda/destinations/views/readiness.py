@@ -161,7 +161,12 @@ def my_readiness(request: HttpRequest) -> HttpResponse:
 
 
 def _plan_page(
-    request: HttpRequest, person: Person, *, action: str, back_url: str, form: PlanForm | None = None
+    request: HttpRequest,
+    person: Person,
+    *,
+    action: str,
+    back_url: str,
+    form: PlanForm | None = None,
 ) -> HttpResponse:
     """The plan form on a page of its own: the second step without JavaScript (GET
     with the chosen country), the form again after a refused save, or (HTMX) only the

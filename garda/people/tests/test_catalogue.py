@@ -89,7 +89,9 @@ def test_the_skill_form_offers_titles_not_codes(alice, siti):
 
 def test_a_title_typed_or_chosen_is_stored_as_its_code(alice, siti):
     client = verified_client(alice)
-    assert client.post(add_url(siti, "skills"), {"occupation_code": "Tukang las"}).status_code == 302
+    assert (
+        client.post(add_url(siti, "skills"), {"occupation_code": "Tukang las"}).status_code == 302
+    )
     skill = Skill.objects.get()
     assert (skill.occupation_code, skill.title) == ("7212", "Tukang las")
 
@@ -104,7 +106,8 @@ def test_words_matching_several_occupations_are_offered_to_choose(alice, siti):
     assert not Skill.objects.exists()
     # The radio's code wins over the words still in the box.
     chosen = client.post(
-        add_url(siti, "skills"), {"occupation_code": ["asisten", "5321"], "title": "Asisten perawat panti"}
+        add_url(siti, "skills"),
+        {"occupation_code": ["asisten", "5321"], "title": "Asisten perawat panti"},
     )
     assert chosen.status_code == 302
     assert Skill.objects.get().occupation_code == "5321"
@@ -112,7 +115,9 @@ def test_words_matching_several_occupations_are_offered_to_choose(alice, siti):
 
 def test_words_matching_nothing_are_refused_in_words(alice, siti):
     response = verified_client(alice).post(add_url(siti, "skills"), {"occupation_code": "astronot"})
-    assert "Tidak ada pekerjaan dalam daftar yang cocok dengan “astronot”" in response.content.decode()
+    assert (
+        "Tidak ada pekerjaan dalam daftar yang cocok dengan “astronot”" in response.content.decode()
+    )
     assert not Skill.objects.exists()
 
 

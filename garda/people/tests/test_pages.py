@@ -626,7 +626,8 @@ def test_detail_lists_skills_and_languages(alice):
     skill_add(actor=alice, person=person, occupation_code="7212", title="Las SMAW")
     language_add(actor=alice, person=person, language="ko", scale="topik", level="3")
     html = verified_client(alice).get(f"/people/{person.pk}/").content.decode()
-    assert "Las SMAW" in html and "KO · TOPIK / EPS-TOPIK 3" in html
+    assert "Las SMAW <small>(Tukang las)</small>" in html
+    assert "Bahasa Korea · TOPIK / EPS-TOPIK: Tingkat 3 – menengah" in html
 
 
 @pytest.mark.django_db

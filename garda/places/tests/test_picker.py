@@ -165,7 +165,9 @@ def test_without_javascript_a_worker_searches_then_chooses(regions, wati):
     assert 'class="error"' not in html
     assert not Person.objects.exists()
     # Step 2: choose and save.
-    saved = client.post(ME, {**typed, **_picker(village_code_q="cideng", village_code="31.71.01.1002")})
+    saved = client.post(
+        ME, {**typed, **_picker(village_code_q="cideng", village_code="31.71.01.1002")}
+    )
     assert saved.status_code == 302
     person = Person.objects.get()
     assert person.village_id == "31.71.01.1002" and person.domicile_jakarta
@@ -262,7 +264,9 @@ def test_a_typed_invalid_or_retired_code_is_refused_in_words(regions, alice, cod
 
 def test_the_edit_form_shows_the_saved_village_chosen(regions, alice):
     client = verified_client(alice)
-    client.post(reverse("people:register"), {**person_data(serial=1), "village_code": "31.74.01.1001"})
+    client.post(
+        reverse("people:register"), {**person_data(serial=1), "village_code": "31.74.01.1001"}
+    )
     person = Person.objects.get()
     html = client.get(reverse("people:edit", args=[person.pk])).content.decode()
     assert '<option value="31.74" selected>Kota Jakarta Selatan</option>' in html
