@@ -173,3 +173,15 @@ def test_the_experience_list_reads_countries_in_one_query(alice, siti, korea):
         names = [job.country.name for job in context["experience"]]
     assert names == ["Korea Selatan"] * 3
     assert sum("places_country" in q["sql"] for q in queries.captured_queries) <= 2
+
+
+def test_the_registry_filters_by_occupation_and_language_name(alice, siti):
+    skill_add(actor=alice, person=siti, occupation_code="7212", title="Las")
+    client = verified_client(alice)
+    page = client.get(reverse("people:list")).content.decode()
+    assert '<option value="7212">Tukang las</option>' in page
+    assert '<option value="ko">Korea</option>' in page
+    found = client.get(reverse("people:list"), {"skill": "7212"}).content.decode()
+    assert siti.reference in found
+    none = client.get(reverse("people:list"), {"skill": "5120"}).content.decode()
+    assert siti.reference not in none

@@ -294,3 +294,12 @@ def test_the_api_still_takes_a_code_and_refuses_a_retired_one(regions, alice):
     assert good.status_code == 201, good.content
     assert good.json()["village_code"] == "31.71.01.1001"
     assert Region.objects.get(code="31.71.01.1001").name == "Gambir"
+
+
+def test_a_village_is_shown_with_its_full_path(regions):
+    from django.template import Context, Template
+
+    html = Template("{% load places %}{{ code|village_path }}").render(
+        Context({"code": "32.01.01.2005"})
+    )
+    assert html == "Desa Sukahati, Kec. Cibinong, Kab. Bogor, Jawa Barat"
