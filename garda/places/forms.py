@@ -125,6 +125,7 @@ class RegionPicker(forms.Widget):
     module docstring. Renders `places/_region_picker.html`."""
 
     template_name = "places/_region_picker.html"
+    use_fieldset = True  # several inputs: the field's label is the fieldset's legend
 
     def value_from_datadict(self, data, files, name):
         village = (data.get(name) or "").strip()

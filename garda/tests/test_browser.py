@@ -181,6 +181,17 @@ def png() -> bytes:
     )
 
 
+def choose_country(page, checks, country: str) -> None:
+    """The plan's first step: the country. With JavaScript the form reloads with that
+    country's schemes; without it, "Lanjutkan" opens the second step."""
+    page.get_by_label("Negara tujuan").select_option(label=country)
+    if not checks.js:
+        page.get_by_role("button", name="Lanjutkan").click()
+        heading(page, "Di mana dan bagaimana Anda ingin bekerja?")  # the second step
+        checks.check()
+    page.get_by_label("Skema penempatan").wait_for()
+
+
 def worker_core_flow(page, base: str, checks, email: str) -> None:
     """Sign up, complete the profile, upload a passport photo, choose a target and see
     the next step: the worker's part that must work without JavaScript too."""
@@ -202,10 +213,13 @@ def worker_core_flow(page, base: str, checks, email: str) -> None:
     page.get_by_label("Jenis kelamin").select_option(label="Perempuan")
     page.get_by_label("Tanggal lahir").fill("1995-08-15")
     page.get_by_label("Pendidikan", exact=True).select_option(label="SMA")
-    # TODO(pickers): choose the village by name with the region picker (type "Gambir",
-    # pick "Gambir, Gambir, Jakarta Pusat") once it is in main; until then the code.
-    page.get_by_label("Kode kelurahan/desa").fill("31.71.01.1001")
-    page.get_by_role("button", name="Simpan").click()
+    # The village by name: search, then choose (with JavaScript the matches swap in
+    # place; without it "Cari" shows the form again with them, nothing saved).
+    page.get_by_label("Cari nama kelurahan, desa, atau kecamatan").fill("Gambir")
+    page.get_by_role("button", name="Cari", exact=True).click()
+    page.get_by_label("Kel. Gambir, Kec. Gambir, Kota Jakarta Pusat, DKI Jakarta").check()
+    checks.check()
+    page.get_by_role("button", name="Simpan", exact=True).click()
     see(page, "Profil Anda telah disimpan.")
     checks.check()
 
@@ -229,7 +243,7 @@ def worker_core_flow(page, base: str, checks, email: str) -> None:
     page.get_by_role("link", name="Kesiapan saya").first.click()
     heading(page, "Kesiapan saya")
     checks.check()
-    page.get_by_label("Negara tujuan").select_option(label="Jepang (JP)")
+    choose_country(page, checks, "Jepang")
     page.get_by_label("Skema penempatan").select_option(
         label="Specified Skilled Worker Jepang (Tokutei Ginou)"
     )
@@ -314,7 +328,7 @@ def test_officer_registers_a_walk_in_verifies_a_document_sees_readiness(open_pag
     heading(page, "Kesiapan: Budi Hartono")
     checks.check()
     # No plan yet: the officer sets one with him, and the checklist counts the passport.
-    page.get_by_label("Negara tujuan").select_option(label="Jepang (JP)")
+    choose_country(page, checks, "Jepang")
     page.get_by_label("Skema penempatan").select_option(
         label="Specified Skilled Worker Jepang (Tokutei Ginou)"
     )
@@ -389,6 +403,45 @@ def test_officer_checks_a_nik_with_htmx(open_page, demo, logged_in):
 
     page.get_by_role("button", name="English").click()
     heading(page, "Check a NIK")
+    checks.check()
+    checks.assert_clean()
+
+
+def settled(page) -> None:
+    """Wait until HTMX has finished swapping and settling (its classes are gone)."""
+    busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+    page.wait_for_function(f"() => !document.querySelector('{busy}')")
+
+
+def test_pickers_update_in_place_with_htmx(open_page, demo, logged_in):
+    """The region cascade swaps in place on the walk-in form, and the plan form
+    offers the schemes of the country just chosen, under the strict CSP."""
+    page = open_page(VIEWPORTS["360"], storage_state=logged_in("alice@demo.garda.id"))
+    checks = PageChecks(page, label="officer pickers")
+    page.goto(f"{demo.base}/people/new/")
+    url = page.url
+    with page.expect_response(lambda r: "/places/regions/picker/" in r.url):
+        page.get_by_label("Kota atau kabupaten", exact=True).select_option(
+            label="Kota Jakarta Pusat"
+        )
+    page.get_by_label("Kecamatan", exact=True).wait_for()  # swapped in
+    settled(page)  # and wired: HTMX binds the new selects when it has settled
+    with page.expect_response(lambda r: "/places/regions/picker/" in r.url):
+        page.get_by_label("Kecamatan", exact=True).select_option(label="Kec. Gambir")
+    page.get_by_label("Kelurahan atau desa", exact=True).wait_for()
+    assert "Kel. Cideng" in page.get_by_label("Kelurahan atau desa", exact=True).inner_text()
+    assert page.url == url  # never a reload
+    checks.check()
+
+    page.goto(f"{demo.base}/people/")
+    page.get_by_role("link", name="PMI-").first.click()
+    page.wait_for_url("**/people/*/")
+    person = page.url.rstrip("/").rsplit("/", 1)[1]
+    page.goto(f"{demo.base}/destinations/people/{person}/plan/")  # the plan's own page
+    page.get_by_label("Negara tujuan").select_option(label="Taiwan")
+    schemes = page.get_by_label("Skema penempatan")
+    schemes.locator("option", has_text="SP2T Taiwan").wait_for(state="attached")
+    assert "EPS" not in schemes.inner_text()
     checks.check()
     checks.assert_clean()
 

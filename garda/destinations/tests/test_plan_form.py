@@ -67,8 +67,8 @@ def test_with_htmx_only_the_form_is_reloaded(person, wati):
 def test_a_scheme_the_country_lacks_is_refused_in_words(person, wati, kr_set):
     response = verified_client(wati).post(PLAN, {**KR_QUERY, "scheme": "sp2t-tw"})
     assert response.status_code == 200
-    html = response.content.decode()
-    message = re.search(r'<div class="error"[^>]*>(.*?)</div>', html).group(1)
+    (message,) = response.context["form"].errors["scheme"]
+    assert message in response.content.decode()
     assert message.startswith(
         "Skema SP2T Taiwan tidak tersedia untuk Korea Selatan. Pilih salah satu:"
     )
@@ -79,7 +79,8 @@ def test_a_scheme_the_country_lacks_is_refused_in_words(person, wati, kr_set):
 
 def test_a_sector_the_scheme_lacks_is_refused_in_words(person, wati, kr_set):
     response = verified_client(wati).post(PLAN, {**KR_QUERY, "sector": "domestic"})
-    message = re.search(r'<div class="error"[^>]*>(.*?)</div>', response.content.decode()).group(1)
+    (message,) = response.context["form"].errors["sector"]
+    assert message in response.content.decode()
     assert "Korea Selatan" in message and "Pilih salah satu:" in message
     assert "domestic" not in message and "g2g-kr-eps" not in message
     assert not Plan.objects.exists()
