@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.core.paginator import EmptyPage
 from django.db.models import CharField, F, QuerySet, Value
+from django.utils.formats import date_format
 
 from garda.accompaniment.models import Contact, Task
 from garda.accounts.models import User
@@ -161,9 +162,11 @@ def _name(user) -> str:
 
 
 def _local(value) -> str:
+    """A time as the reader's language writes it ("6 Maret 2026, 14.30"), never ISO
+    (docs/design-ui.md, §4)."""
     from django.utils import timezone
 
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return date_format(timezone.localtime(value), "j F Y, H.i")
 
 
 def describe(entry: Entry) -> dict:
@@ -228,7 +231,9 @@ def describe(entry: Entry) -> dict:
         sector = Sector(obj.sector).label if obj.sector in Sector.values else obj.sector
         detail = ""
         if obj.planned_departure:
-            detail = _("Planned departure: %(date)s") % {"date": obj.planned_departure.isoformat()}
+            detail = _("Planned departure: %(date)s") % {
+                "date": date_format(obj.planned_departure, "j F Y")
+            }
         return {
             "title": _("Placement plan: %(target)s")
             % {"target": f"{obj.destination.display_name} · {obj.scheme.display_name} · {sector}"},
