@@ -151,3 +151,58 @@ def visible_text(html: str) -> str:
 def iso_dates(html: str) -> list[str]:
     """ISO dates (2026-05-25) a reader would see on the page."""
     return [m.group(0) for m in ISO_DATE.finditer(visible_text(html))]
+
+
+class _Summaries(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sections: dict[str, dict[str, str]] = {}
+        self.heading: list[str] | None = None
+        self.current = ""
+        self.in_summary = 0
+        self.key: list[str] | None = None
+        self.value: list[str] | None = None
+        self.last_key = ""
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        if tag == "h2":
+            self.heading = []
+        elif tag == "dl" and "summary" in classes:
+            self.in_summary += 1
+            self.sections.setdefault(self.current, {})
+        elif self.in_summary and tag == "dt":
+            self.key = []
+        elif self.in_summary and tag == "dd" and "summary-action" not in classes:
+            self.value = []
+        elif tag == "br" and self.value is not None:
+            self.value.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag == "h2" and self.heading is not None:
+            self.current = " ".join("".join(self.heading).split())
+            self.heading = None
+        elif tag == "dl" and self.in_summary:
+            self.in_summary -= 1
+        elif tag == "dt" and self.key is not None:
+            self.last_key = " ".join("".join(self.key).split())
+            self.key = None
+        elif tag == "dd" and self.value is not None:
+            self.sections[self.current][self.last_key] = " ".join("".join(self.value).split())
+            self.value = None
+
+    def handle_data(self, data):
+        for parts in (self.heading, self.key, self.value):
+            if parts is not None:
+                parts.append(data)
+
+
+def summary_sections(html: str) -> dict[str, dict[str, str]]:
+    """The summary lists (<dl class="summary">) of the page's <main>, by the h2 heading
+    above each ("" before the first): {heading: {key: value}}, in page order."""
+    if '<main id="main">' in html:
+        html = html.split('<main id="main">', 1)[1]
+    parser = _Summaries()
+    parser.feed(html)
+    return parser.sections
