@@ -85,3 +85,59 @@ def test_officer_logs_in_and_checks_a_nik_with_htmx(page, server, tmp_path):
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Check a NIK"
     assert page.console_errors == []  # includes Content-Security-Policy violations
+
+
+STYLESHEET = Path(__file__).resolve().parents[1] / "static" / "garda" / "garda.css"
+STAFF_PAGES = {
+    # role -> pages a person of that role opens, each reached by clicking the first
+    # link of a table cell or list ("main td a" etc.) from the page before it.
+    "alice": [
+        ("/accompaniment/", None),
+        (None, "main td a[href*='/accompaniment/people/']"),  # a person's accompaniment
+        ("/documents/queue/", None),
+        (None, "main td a[href*='/documents/person/']"),  # that person's documents
+        ("/people/", None),
+        (None, "main td a[href*='/people/']"),  # a registry profile
+        ("/people/duplicates/", None),
+    ],
+    "teguh": [
+        ("/training/teach/", None),
+        (None, "main td a[href*='/roster/']"),
+        (None, "main a[href*='/attendance/']"),  # the trainer's attendance sheet
+    ],
+    "admin": [
+        ("/audit/", None),
+        ("/destinations/manage/", None),
+        ("/destinations/manage/requirement-sets/", None),
+        ("/accompaniment/workload/", None),
+    ],
+}
+
+
+@pytest.mark.skipif(
+    "table.stack" not in STYLESHEET.read_text(encoding="utf-8"),
+    reason="needs the stylesheet's stacked tables (docs/design-ui.md §2.5)",
+)
+@pytest.mark.parametrize("width,height", [(360, 780), (1280, 800)])
+@pytest.mark.parametrize("who", sorted(STAFF_PAGES))
+def test_staff_pages_fit_the_screen(page, server, who, width, height):
+    """An officer, a trainer and an admin in the field: no page of theirs scrolls
+    sideways at 360 px (tables stack into cards), nor at 1280 px."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{server}/accounts/login/")
+    page.fill("#id_username", f"{who}@demo.garda.id")
+    page.fill("#id_password", "Sandi-Demo-2026")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    for path, link in STAFF_PAGES[who]:
+        if path:
+            response = page.goto(f"{server}{path}")
+            assert response.status == 200, path
+        else:
+            page.locator(link).first.click()
+            page.wait_for_load_state()
+        where = page.url
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, where
+        if width == 360:
+            assert page.locator("main table:not(.stack)").count() == 0, where
+    assert page.console_errors == []

@@ -183,9 +183,7 @@ def test_tasks_read_as_cards_with_their_state_in_words(alice, siti):
     when = timezone.localtime(due)
     months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli"]
     months += ["Agustus", "September", "Oktober", "November", "Desember"]
-    assert medical["Waktu"] == (
-        f"{when.day} {months[when.month - 1]} {when.year}, {when:%H.%M}"
-    )
+    assert medical["Waktu"] == (f"{when.day} {months[when.month - 1]} {when.year}, {when:%H.%M}")
     assert "Selesai: Medical" in medical["Tindakan"]  # "Done", with the task's name
     assert "Dibatalkan" in html.split('id="tasks"')[1].split("</section>")[0]
     assert iso_dates(html) == []

@@ -311,9 +311,10 @@ def test_reject_needs_a_reason(wati, wati_person, alice, en):
     url = reverse("documents:reject", args=[document.pk])
     row = client.post(url, {"reason": ""}, HTTP_HX_REQUEST="true")
     assert row.status_code == 200 and "This field is required" in row.content.decode()
-    assert "Error: This field is required" in dict(_row_cells(row.content.decode()))[
-        "Files and actions"
-    ]  # "Error:" is read out before the message (design-ui §3, form fields)
+    assert (
+        "Error: This field is required"
+        in dict(_row_cells(row.content.decode()))["Files and actions"]
+    )  # "Error:" is read out before the message (design-ui §3, form fields)
     page = client.post(url, {"reason": "  "})
     assert page.status_code == 400
     document.refresh_from_db()
