@@ -101,6 +101,23 @@ class Row:
             return {**step, "text": health_step_text(name)}
         return step
 
+    @property
+    def next_need(self) -> dict | None:
+        """What the first next step is about, said to the officer rather than to the
+        worker: the requirement's name and state ({"name", "state"}), or None when
+        the step is no requirement (a blocker such as a moratorium: its text is
+        shown instead). Read from the cached readiness, like next_step."""
+        step = self.next_step
+        if not isinstance(step, dict) or not step.get("requirement_code"):
+            return None
+        code = step["requirement_code"]
+        if not self.sees_health and (step.get("health") or code in self.health_names):
+            return None  # a health result: only the generic step (next_step)
+        for requirement in (self.readiness.result or {}).get("requirements") or []:
+            if requirement.get("code") == code:
+                return {"name": requirement.get("name") or "", "state": requirement.get("state")}
+        return None
+
 
 def expiring_documents(qs, *, today: date):
     """The verified documents of `qs` whose validity ends within EXPIRY_WINDOW_DAYS
