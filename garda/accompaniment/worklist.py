@@ -104,18 +104,24 @@ class Row:
     @property
     def next_need(self) -> dict | None:
         """What the first next step is about, said to the officer rather than to the
-        worker: the requirement's name and state ({"name", "state"}), or None when
-        the step is no requirement (a blocker such as a moratorium: its text is
-        shown instead). Read from the cached readiness, like next_step."""
+        worker: the requirement's name, state and detail ({"name", "state",
+        "detail"}: "Rejected by an officer: blurred"), or None when the step is no
+        requirement (a blocker such as a moratorium: its text is shown instead). A
+        health result keeps its state but not its detail for a reader who may not see
+        the person's health data, as rules.redact_for does elsewhere."""
         step = self.next_step
         if not isinstance(step, dict) or not step.get("requirement_code"):
             return None
         code = step["requirement_code"]
-        if not self.sees_health and (step.get("health") or code in self.health_names):
-            return None  # a health result: only the generic step (next_step)
+        hidden = not self.sees_health and (step.get("health") or code in self.health_names)
         for requirement in (self.readiness.result or {}).get("requirements") or []:
             if requirement.get("code") == code:
-                return {"name": requirement.get("name") or "", "state": requirement.get("state")}
+                hidden = hidden or (requirement.get("health") and not self.sees_health)
+                return {
+                    "name": requirement.get("name") or "",
+                    "state": requirement.get("state"),
+                    "detail": "" if hidden else requirement.get("detail") or "",
+                }
         return None
 
 
