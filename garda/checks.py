@@ -1,7 +1,9 @@
 """Project system checks, run by `garda check` (and `--deploy`)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=False)
@@ -27,3 +29,56 @@ def production_second_factor(app_configs, **kwargs):
     if settings.PRODUCTION and not settings.REQUIRE_2FA:
         return [Error("Production must require a second factor for staff", id="garda.E010")]
     return []
+
+
+@register(Tags.security, deploy=True)
+def public_address(app_configs, **kwargs):
+    """garda/links.py: the QR code printed on a certificate and the links in e-mails use
+    GARDA_BASE_URL; without it (or with a local address) they would point at this
+    machine. An error in production, a warning elsewhere with DEBUG off."""
+    from garda.links import is_local
+
+    if settings.DEBUG and not settings.PRODUCTION:
+        return []
+    level = Error if settings.PRODUCTION else Warning
+    base = settings.GARDA_BASE_URL
+    hint = "Set GARDA_BASE_URL to the public address, e.g. https://garda.jakarta.go.id"
+    if not base:
+        return [
+            level(
+                "GARDA_BASE_URL is not set: QR codes on certificates and links in e-mails "
+                "would fall back to a local address.",
+                hint=hint,
+                id="garda.E020" if settings.PRODUCTION else "garda.W020",
+            )
+        ]
+    parts = urlsplit(base)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return [
+            Error(f"GARDA_BASE_URL {base!r} is not an http(s) address", hint=hint, id="garda.E021")
+        ]
+    if is_local(base):
+        return [
+            level(
+                f"GARDA_BASE_URL {base!r} points at this machine: a printed QR code would "
+                "not open anywhere else.",
+                hint=hint,
+                id="garda.E022" if settings.PRODUCTION else "garda.W022",
+            )
+        ]
+    if settings.PRODUCTION and parts.scheme != "https":
+        return [Warning(f"GARDA_BASE_URL {base!r} is not https", hint=hint, id="garda.W023")]
+    return []
+
+
+@register(Tags.staticfiles)
+def stylesheet_found(app_configs, **kwargs):
+    """Pages without their stylesheet and scripts fail silently (a 404 in the browser
+    only): say so at start-up instead, wherever the command runs from."""
+    from django.contrib.staticfiles import finders
+
+    missing = [name for name in ("garda/garda.css", "garda/htmx.min.js") if not finders.find(name)]
+    return [
+        Error(f"Static file {name} not found by the static files finders", id="garda.E030")
+        for name in missing
+    ]

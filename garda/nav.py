@@ -1,14 +1,18 @@
-"""The navigation: which pages each role is offered, in the main menu and as cards on
-the signed-in home page. The menu (base.html, through the `garda` context processor)
-and the home page both read this one table.
+"""The navigation: each role's main menu (at most five links: docs/design-ui.md, §3
+Header) and the other pages its home page links to. The menu (base.html, through the
+`garda` context processor) and the home page both read these tables.
 
-The table is display only: each page's own access check (its role decorator or
-service) is the gate. `garda/tests/test_nav.py` holds the table against the route
-policy, so a role is never offered a page it may not open.
+A menu is not a site map (docs/design-ui.md, §1, principle 2): the pages a role uses
+most are in its menu; every other page it may open is linked from its home page
+(`MORE`, and the home page's counts), or from the page it belongs to
+(`garda/tests/test_nav.py`, NOT_IN_MENU).
+
+The tables are display only: each page's own access check (its role decorator or
+service) is the gate. `garda/tests/test_nav.py` holds them against the route policy,
+so a role is never offered a page it may not open, and never misses one it may.
 """
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -23,161 +27,283 @@ NO_ROLE = "no-role"
 
 EVERYONE = frozenset({ANONYMOUS, NO_ROLE, *roles.ALL})
 SIGNED_IN = EVERYONE - {ANONYMOUS}
-REGISTRY = frozenset({roles.OFFICER, roles.SUPERVISOR, roles.ADMIN})
-ASSIGNERS = frozenset({roles.SUPERVISOR, roles.ADMIN})
-WORKER = frozenset({roles.WORKER})
+
+# At most this many links in a role's menu ("Keluar", a form, is apart).
+MENU_MAX = 5
 
 
 @dataclass(frozen=True)
-class Card:
-    """The entry's card on the signed-in home page."""
+class Page:
+    """A page a menu or a home page links to."""
 
-    text: Promise
-    title: Promise | None = None  # None: the menu label
-    text_for: Mapping[str, Promise] = field(default_factory=dict)  # a role's own wording
-
-
-@dataclass(frozen=True)
-class Entry:
     url_name: str
     label: Promise
-    roles: frozenset[str]
-    label_for: Mapping[str, Promise] = field(default_factory=dict)  # a role's own label
-    in_menu: bool = True
-    card: Card | None = None
-    badge: bool = False  # the menu shows the unread-notification count
+    # One short sentence for the home page's list of other pages.
+    text: Promise | None = None
+    badge: bool = False  # the link shows the unread-notification count
 
 
 @dataclass(frozen=True)
 class Link:
-    """An entry as one role sees it."""
+    """A page as one role sees it (base.html renders url, label and badge)."""
 
     url_name: str
     url: str
     label: Promise
     badge: bool = False
-    title: Promise | None = None  # home page card only
     text: Promise | None = None
+    current: bool = False  # the page being shown (aria-current="page")
 
 
-NAV: tuple[Entry, ...] = (
-    Entry("home", _("Home"), EVERYONE),
-    Entry("destinations:destination_index", _("Destinations"), EVERYONE),
-    Entry("training:catalogue", _("Training"), EVERYONE),
-    # --- the registry's staff ---
-    Entry(
-        "people:list",
-        _("Registry"),
-        REGISTRY,
-        card=Card(_("Find a migrant worker by NIK, reference, phone or name.")),
+_PAGES = (
+    # Beranda carries the unread count: the home page says what the messages are
+    # about and links to them.
+    Page("home", _("Home"), badge=True),
+    Page("help", _("Help"), _("Hotline, opening hours, and where to go in person.")),
+    Page("accounts:login", _("Log in")),
+    Page(
+        "destinations:destination_index",
+        _("Destinations"),
+        _("Rules, costs and your rights in each destination country."),
     ),
-    Entry(
+    Page("training:catalogue", _("Training"), _("Courses and the next batches.")),
+    # --- workers ---
+    Page("destinations:my_readiness", _("Readiness")),
+    Page("documents:mine", _("Documents")),
+    Page("training:my_training", _("Training")),
+    Page("people:me", _("My profile"), _("Your data in the registry, and your status.")),
+    Page(
+        "accompaniment:mine",
+        _("My accompaniment"),
+        _("Your officer and your appointments."),
+    ),
+    Page(
+        "training:my_certificates",
+        _("My certificates"),
+        _("Certificates of the courses you completed."),
+    ),
+    # --- the registry's staff ---
+    Page(
+        "accompaniment:worklist", _("Worklist"), _("The persons you accompany, most urgent first.")
+    ),
+    Page("documents:queue", _("Verification queue"), _("Documents waiting for verification.")),
+    Page(
+        "people:list", _("Registry"), _("Find a migrant worker by NIK, reference, phone or name.")
+    ),
+    Page(
         "people:register",
         _("Register a person"),
-        REGISTRY,
-        card=Card(_("Register a walk-in: identity, address, contact, education.")),
+        _("Register a walk-in: identity, address, contact, education."),
     ),
-    Entry("accompaniment:worklist", _("Worklist"), REGISTRY),
-    Entry("documents:queue", _("Verification queue"), REGISTRY),
-    Entry("documents:expiring", _("Expiring documents"), REGISTRY),
-    Entry("accompaniment:workload", _("Workload"), ASSIGNERS),
-    Entry("destinations:rules_destinations", _("Destination rules"), ASSIGNERS),
-    Entry("training:outcomes", _("Training outcomes"), ASSIGNERS),
-    Entry(
-        "training:teach",
-        _("Training batches"),
-        frozenset({roles.ADMIN, roles.TRAINER}),
-        label_for={roles.TRAINER: _("My batches")},
+    Page(
+        "documents:expiring",
+        _("Expiring documents"),
+        _("Verified documents whose validity ends soon."),
     ),
-    # --- workers ---
-    Entry(
-        "people:me",
-        _("My profile"),
-        WORKER,
-        card=Card(_("Your data in the registry, and your status.")),
+    Page(
+        "accompaniment:workload",
+        _("Workload"),
+        _("Each officer's persons, documents and tasks; reassign persons."),
     ),
-    Entry("destinations:my_readiness", _("My readiness"), WORKER),
-    Entry("documents:mine", _("My documents"), WORKER),
-    Entry("accompaniment:mine", _("My accompaniment"), WORKER),
-    Entry("training:my_training", _("My training"), WORKER),
-    Entry("training:my_certificates", _("My certificates"), WORKER),
+    Page(
+        "destinations:rules_destinations",
+        _("Destination rules"),
+        _("Requirement sets and sector rules per destination."),
+    ),
+    Page(
+        "training:outcomes",
+        _("Training outcomes"),
+        _("Completion and certification by course, provider and batch."),
+    ),
+    Page("training:teach", _("My batches"), _("Your batches, attendance and assessments.")),
+    Page("audit:event_list", _("Audit trail"), _("Who did or saw what, with a verifiable chain.")),
+    Page("admin:index", _("Administration"), _("Manage users, roles and agencies.")),
     # --- all staff ---
-    Entry(
+    Page(
         "people:nik_check",
         _("Check NIK"),
-        roles.STAFF,
-        card=Card(_("Validate a 16-digit NIK: region, birth date, sex."), title=_("Check a NIK")),
+        _("Validate a 16-digit NIK: region, birth date, sex."),
     ),
-    Entry(
+    Page(
         "accounts:agency_list",
         _("Agencies"),
-        roles.STAFF,
-        card=Card(
-            _("Contacts of the agencies Pasukan Putih works with."), title=_("Agency directory")
-        ),
-    ),
-    Entry(
-        "audit:event_list",
-        _("Audit trail"),
-        ASSIGNERS,
-        card=Card(
-            _("Actions taken by your agency's staff."),
-            text_for={roles.ADMIN: _("Who did or saw what, with a verifiable chain.")},
-        ),
-    ),
-    Entry(
-        "admin:index",
-        _("Administration"),
-        frozenset({roles.ADMIN}),
-        card=Card(_("Manage users, roles and agencies.")),
+        _("Contacts of the agencies Pasukan Putih works with."),
     ),
     # --- everyone signed in ---
-    Entry("accounts:notifications", _("Notifications"), SIGNED_IN, badge=True),
-    Entry(
+    Page(
+        "accounts:notifications",
+        _("Notifications"),
+        _("Messages about your documents, training and appointments."),
+        badge=True,
+    ),
+    Page(
         "accounts:account",
         _("My account"),
-        SIGNED_IN,
-        card=Card(_("Password, two-factor sign-in and API tokens.")),
+        _("Password, two-factor sign-in and the API documentation."),
     ),
-    Entry(
-        "api:openapi-view",
-        _("API documentation"),
-        SIGNED_IN,
-        in_menu=False,
-        card=Card(_("The REST API for other systems (OpenAPI).")),
-    ),
-    Entry("accounts:login", _("Log in"), frozenset({ANONYMOUS})),
 )
+PAGES: dict[str, Page] = {page.url_name: page for page in _PAGES}
+
+# A role's own label for a page.
+LABEL_FOR: dict[str, dict[str, Promise]] = {
+    roles.ADMIN: {"training:teach": _("Training batches")},
+    # The worker's "Pelatihan" is their own training; the catalogue is apart.
+    roles.WORKER: {"training:catalogue": _("Training catalogue")},
+}
+
+# The main menu per role, in order.
+MENUS: dict[str, tuple[str, ...]] = {
+    ANONYMOUS: (
+        "home",
+        "destinations:destination_index",
+        "training:catalogue",
+        "help",
+        "accounts:login",
+    ),
+    NO_ROLE: ("home", "destinations:destination_index", "training:catalogue", "help"),
+    roles.WORKER: (
+        "home",
+        "destinations:my_readiness",
+        "documents:mine",
+        "training:my_training",
+        "help",
+    ),
+    roles.OFFICER: (
+        "home",
+        "accompaniment:worklist",
+        "documents:queue",
+        "people:list",
+        "help",
+    ),
+    roles.SUPERVISOR: (
+        "home",
+        "accompaniment:workload",
+        "documents:queue",
+        "people:list",
+        "audit:event_list",
+    ),
+    roles.TRAINER: ("home", "training:teach", "training:catalogue", "help"),
+    roles.PARTNER: (
+        "home",
+        "people:nik_check",
+        "accounts:agency_list",
+        "destinations:destination_index",
+        "help",
+    ),
+    roles.ADMIN: (
+        "home",
+        "admin:index",
+        "people:list",
+        "audit:event_list",
+        "help",
+    ),
+}
+
+# The other pages a role's home page lists ("Halaman lain"), in order.
+MORE: dict[str, tuple[str, ...]] = {
+    ANONYMOUS: (),
+    NO_ROLE: ("accounts:notifications", "accounts:account"),
+    roles.WORKER: (
+        "people:me",
+        "accompaniment:mine",
+        "training:my_certificates",
+        "training:catalogue",
+        "destinations:destination_index",
+        "accounts:notifications",
+        "accounts:account",
+    ),
+    roles.OFFICER: (
+        "people:register",
+        "documents:expiring",
+        "people:nik_check",
+        "accounts:agency_list",
+        "training:catalogue",
+        "destinations:destination_index",
+        "accounts:notifications",
+        "accounts:account",
+    ),
+    roles.SUPERVISOR: (
+        "accompaniment:worklist",
+        "people:register",
+        "documents:expiring",
+        "destinations:rules_destinations",
+        "training:outcomes",
+        "people:nik_check",
+        "accounts:agency_list",
+        "training:catalogue",
+        "destinations:destination_index",
+        "help",
+        "accounts:notifications",
+        "accounts:account",
+    ),
+    roles.TRAINER: (
+        "people:nik_check",
+        "accounts:agency_list",
+        "destinations:destination_index",
+        "accounts:notifications",
+        "accounts:account",
+    ),
+    roles.PARTNER: ("training:catalogue", "accounts:notifications", "accounts:account"),
+    roles.ADMIN: (
+        "accompaniment:workload",
+        "accompaniment:worklist",
+        "documents:queue",
+        "documents:expiring",
+        "people:register",
+        "destinations:rules_destinations",
+        "training:teach",
+        "training:outcomes",
+        "people:nik_check",
+        "accounts:agency_list",
+        "training:catalogue",
+        "destinations:destination_index",
+        "accounts:notifications",
+        "accounts:account",
+    ),
+}
 
 
 def role_of(user) -> str:
-    """The key the table is read with: a role, NO_ROLE or ANONYMOUS."""
+    """The key the tables are read with: a role, NO_ROLE or ANONYMOUS."""
     if user is None or not user.is_authenticated:
         return ANONYMOUS
     return user.role or NO_ROLE
 
 
-def entries_for(role: str) -> list[Entry]:
-    return [entry for entry in NAV if role in entry.roles]
+def _is_current(url: str, path: str | None) -> bool:
+    if not path:
+        return False
+    if url == "/":
+        return path == "/"
+    return path == url or path.startswith(url)
 
 
-def _link(entry: Entry, role: str) -> Link:
-    card = entry.card
+def _link(url_name: str, role: str) -> Link:
+    page = PAGES[url_name]
     return Link(
-        url_name=entry.url_name,
-        url=reverse(entry.url_name),
-        label=entry.label_for.get(role, entry.label),
-        badge=entry.badge,
-        title=(entry.label if card.title is None else card.title) if card else None,
-        text=card.text_for.get(role, card.text) if card else None,
+        url_name=url_name,
+        url=reverse(url_name),
+        label=LABEL_FOR.get(role, {}).get(url_name, page.label),
+        badge=page.badge,
+        text=page.text,
     )
 
 
-def menu_for(role: str) -> list[Link]:
-    """The main menu's links for a role, in order (log out is a form, not listed)."""
-    return [_link(entry, role) for entry in entries_for(role) if entry.in_menu]
+def menu_for(role: str, path: str | None = None) -> list[Link]:
+    """The main menu's links for a role, in order (log out is a form, not listed);
+    with `path`, the link of the page being shown is `current`."""
+    links = [_link(name, role) for name in MENUS.get(role, MENUS[NO_ROLE])]
+    if path:
+        # Only the best match is current (/training/me/ is not also /training/).
+        best = max(
+            (link for link in links if _is_current(link.url, path)),
+            key=lambda link: len(link.url),
+            default=None,
+        )
+        links = [replace(link, current=True) if link is best else link for link in links]
+    return links
 
 
 def cards_for(role: str) -> list[Link]:
-    """The signed-in home page's cards for a role, in order."""
-    return [_link(entry, role) for entry in entries_for(role) if entry.card]
+    """The other pages the role's home page lists, in order."""
+    return [_link(name, role) for name in MORE.get(role, MORE[NO_ROLE])]

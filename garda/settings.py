@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("GARDA_VAR_DIR", BASE_DIR / "var"))
+# Resolved once, so a relative GARDA_VAR_DIR means the same folder in every process
+# (`garda serve` starts gunicorn, which may start from elsewhere).
+VAR_DIR = Path(os.environ.get("GARDA_VAR_DIR", BASE_DIR / "var")).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 ENV = os.environ.get("GARDA_ENV", "local")
@@ -155,6 +157,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "garda.links.RequestAddressMiddleware",
     "garda.audit.middleware.RequestContextMiddleware",
     "garda.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -341,7 +344,7 @@ USE_TZ = True
 
 # --- static files ------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("GARDA_STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT = Path(os.environ.get("GARDA_STATIC_ROOT", VAR_DIR / "static")).resolve()
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Serve straight from the app directories unless collectstatic was run for production.
 WHITENOISE_USE_FINDERS = not PRODUCTION
@@ -359,16 +362,43 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Garda <no-reply@garda.local>")
-# Links in e-mails (notifications) point here.
-GARDA_BASE_URL = os.environ.get("GARDA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- public address and the demo's mail folder (garda/links.py) -------------------------
+# The address people reach the site at (https://garda.jakarta.go.id): printed in the QR
+# code of certificates, in PDFs and in e-mailed links. Unset in development: the
+# request's own address, or without a request where `garda serve` listens
+# (GARDA_SERVE_URL, set by serve for its workers, not by hand). Production must set
+# it (system check garda.E020).
+GARDA_BASE_URL = os.environ.get("GARDA_BASE_URL", "").strip().rstrip("/")
+GARDA_SERVE_URL = os.environ.get("GARDA_SERVE_URL", "").strip().rstrip("/")
+# The demo writes every e-mail as a file here (one file per message), never to a
+# server or among the set-up output.
+GARDA_MAIL_DIR = Path(os.environ.get("GARDA_MAIL_DIR", VAR_DIR / "mail")).resolve()
+EMAIL_FILE_PATH = GARDA_MAIL_DIR
+if DEMO:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 
 # --- uploaded documents ----------------------------------------------------------------
 # Private files: encrypted, under random names, outside any static root; served only
 # through a permission-checked view (docs/security.md, Files).
-GARDA_FILES_DIR = Path(os.environ.get("GARDA_FILES_DIR", VAR_DIR / "files"))
+GARDA_FILES_DIR = Path(os.environ.get("GARDA_FILES_DIR", VAR_DIR / "files")).resolve()
 # Largest document file accepted (bytes); a larger upload is refused with 413 before
 # its body is read.
 GARDA_DOCUMENT_MAX_BYTES = int(os.environ.get("GARDA_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
+
+# --- help channels (the help page, /bantuan/, and the home pages) ----------------------
+# Filled by the operator; each is empty until then and an empty one is not shown (admins
+# are told which are empty): a number nobody answers must never look real. The hotline
+# itself is GARDA_HOTLINE. Examples: GARDA_HELP_HOURS="Senin–Jumat, 08.00–16.00 WIB",
+# GARDA_HELP_CALL_COST="Gratis", GARDA_HELP_REPLY_TIME="Dibalas dalam 2 hari kerja",
+# GARDA_HELP_OFFICE: an address (line breaks kept).
+GARDA_HOTLINE = os.environ.get("GARDA_HOTLINE", "")
+GARDA_HELP_HOURS = os.environ.get("GARDA_HELP_HOURS", "")
+GARDA_HELP_CALL_COST = os.environ.get("GARDA_HELP_CALL_COST", "")
+GARDA_HELP_EMAIL = os.environ.get("GARDA_HELP_EMAIL", "")
+GARDA_HELP_WHATSAPP = os.environ.get("GARDA_HELP_WHATSAPP", "")
+GARDA_HELP_REPLY_TIME = os.environ.get("GARDA_HELP_REPLY_TIME", "")
+GARDA_HELP_OFFICE = os.environ.get("GARDA_HELP_OFFICE", "")
 
 # --- logging: never log request bodies or identity numbers --------------------------
 # Every handler carries the redaction filter (docs/security.md, test 16). Django's defaults
@@ -409,3 +439,6 @@ if ENV == "test":
     # Argon2 is deliberately slow; tests only need a hasher that works. Production's
     # hasher list is checked by a test that loads the production settings.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+
+# --- the service's owner (identifier strip and footer on every page) --------------------
+GARDA_OWNER = os.environ.get("GARDA_OWNER", "Pemerintah Provinsi Daerah Khusus Jakarta")

@@ -7,6 +7,7 @@ from garda.api import api
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("bantuan/", views.help_page, name="help"),
     path("accounts/", include("garda.accounts.urls")),
     path("people/", include("garda.people.urls")),
     path("audit/", include("garda.audit.urls")),

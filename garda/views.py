@@ -3,18 +3,56 @@ from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
+from garda import home as homes
 from garda import nav
+from garda.accounts import roles
+
+# The home page of each role: its template and what it shows (garda.home).
+HOME_TEMPLATES = {
+    roles.WORKER: "home_worker.html",
+    roles.OFFICER: "home_officer.html",
+    roles.SUPERVISOR: "home_officer.html",
+    roles.ADMIN: "home_officer.html",
+    roles.TRAINER: "home_trainer.html",
+}
+HOME_DATA = {
+    roles.WORKER: homes.worker_home,
+    roles.OFFICER: homes.officer_home,
+    roles.SUPERVISOR: homes.supervisor_home,
+    roles.ADMIN: homes.admin_home,
+    roles.TRAINER: homes.trainer_home,
+}
 
 
-def _home_links(user) -> list[nav.Link]:
-    """What this role can do today: the home page's cards from the navigation table."""
-    return nav.cards_for(nav.role_of(user))
-
-
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"links": _home_links(request.user)})
+    """Anonymous: what Garda is and the ways in. Signed in: what is next for this
+    role (garda.home), then the role's other pages (garda.nav.MORE)."""
+    user = request.user
+    role = nav.role_of(user)
+    context = {"links": nav.cards_for(role), "help": homes.help_channels()}
+    if role == nav.ANONYMOUS:
+        return render(request, "home.html", context)
+    compose = HOME_DATA.get(role)
+    if compose is not None:
+        context["home"] = compose(user)
+        if role == roles.WORKER:  # the menu's badge, without counting twice
+            context["unread_notification_count"] = context["home"].unread
+    return render(request, HOME_TEMPLATES.get(role, "home_other.html"), context)
+
+
+@require_safe
+def help_page(request: HttpRequest) -> HttpResponse:
+    """ "Bantuan": the help channels the operator has set (garda.home.help_channels);
+    an admin is also told which settings are still empty."""
+    channels = homes.help_channels()
+    user = request.user
+    is_admin = user.is_authenticated and user.role == roles.ADMIN
+    return render(
+        request, "help.html", {"help": channels, "unset": channels.unset() if is_admin else []}
+    )
 
 
 @require_GET

@@ -141,7 +141,7 @@ def populate(
                 note="Ingatkan membawa dokumen asli.",
             )
             counts["appointments"] += 1
-        elif draw < 0.75:
+        elif draw < 0.68:
             task = task_create(
                 actor=officer,
                 person=person,
@@ -153,7 +153,7 @@ def populate(
                 created_at=now - timedelta(days=rng.randint(8, 20)),
             )
             counts["overdue"] += 1
-        elif draw < 0.85:
+        elif draw < 0.80:
             task = task_create(
                 actor=officer,
                 person=person,

@@ -26,6 +26,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from garda.accompaniment.access import appointments_for_worker
+from garda.links import absolute_url
 from garda.people.models import Person
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
@@ -153,7 +154,7 @@ def summary_for(person: Person, *, now: datetime | None = None, viewer=None) -> 
         result=result,
         appointments=list(appointments_for_worker(person, now=now)[:10]),
         officers=list(person.assignments.select_related("officer__agency").order_by("assigned_at")),
-        link=f"{settings.GARDA_BASE_URL}{reverse('accompaniment:mine')}",
+        link=absolute_url(reverse("accompaniment:mine")),
     )
 
 

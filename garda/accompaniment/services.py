@@ -146,7 +146,9 @@ def assignment_add(*, actor: User, person: Person, officer: User) -> Assignment:
         if not self_take:
             _tell(
                 user=officer,
-                title=gettext_lazy("New person to accompany: %(reference)s"),
+                # Subjects in words; the reference goes in the body (issue 20).
+                title=gettext_lazy("You have a new person to accompany"),
+                body=gettext_lazy("%(reference)s is now on your worklist."),
                 params={"reference": person.reference},
                 url=_person_url(person),
             )
@@ -200,13 +202,15 @@ def assignment_remove(*, actor: User, assignment: Assignment) -> None:
         assignment.delete()
         _tell(
             user=officer,
-            title=gettext_lazy("You no longer accompany %(reference)s"),
+            title=gettext_lazy("A person was moved off your worklist"),
+            body=gettext_lazy("You no longer accompany %(reference)s."),
             params={"reference": person.reference},
         )
         if tasks:
             _tell(
                 user=heir.officer,
-                title=gettext_lazy("Tasks moved to you for %(reference)s"),
+                title=gettext_lazy("Tasks were moved to you"),
+                body=gettext_lazy("Tasks moved to you for %(reference)s"),
                 params={"reference": person.reference},
                 url=_person_url(person),
             )
@@ -294,13 +298,15 @@ def assignments_reassign(
         count = len(rows)
         _tell(
             user=to_officer,
-            title=gettext_lazy("Persons moved to you: %(count)d"),
+            title=gettext_lazy("People were moved to your worklist"),
+            body=gettext_lazy("Persons moved to you: %(count)d"),
             params={"count": count},
             url=reverse("accompaniment:worklist"),
         )
         _tell(
             user=from_officer,
-            title=gettext_lazy("Persons moved from you to %(officer)s: %(count)d"),
+            title=gettext_lazy("People were moved from your worklist to %(officer)s"),
+            body=gettext_lazy("Persons moved from you to %(officer)s: %(count)d"),
             params={"count": count, "officer": to_officer.full_name or to_officer.email},
             url=reverse("accompaniment:worklist"),
         )

@@ -4,11 +4,11 @@ Called from services inside their transaction; a rolled-back write notifies nobo
 Messages carry no identity numbers (they may travel by e-mail).
 """
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
 from garda.accounts.models import Notification, User
+from garda.links import absolute_url
 
 
 def notify(*, user: User | None, title: str, body: str = "", url: str = "", email: bool = True):
@@ -17,7 +17,8 @@ def notify(*, user: User | None, title: str, body: str = "", url: str = "", emai
         return None
     note = Notification.objects.create(user=user, title=title[:200], body=body, url=url[:300])
     if email and user.email:
-        link = f"\n\n{settings.GARDA_BASE_URL}{url}" if url else ""
+        # Built now, while the request (if any) is at hand: garda/links.py.
+        link = f"\n\n{absolute_url(url)}" if url else ""
         transaction.on_commit(
             lambda: send_mail(
                 subject=f"Garda: {title}",

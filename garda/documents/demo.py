@@ -132,20 +132,26 @@ def populate(persons: list[Person], officer: User, *, seed: int = 2026) -> int:
             if t is None:
                 continue
             draw = rng.random()
+            # Mostly in order; a few to fix, a few running out (an officer's week).
             state = (
                 "verified"
-                if draw < 0.5
+                if draw < 0.55
                 else "pending"
-                if draw < 0.75
+                if draw < 0.78
                 else "rejected"
-                if draw < 0.85
+                if draw < 0.88
                 else "expired"
-                if draw < 0.93
+                if draw < 0.91
                 else "expiring"
             )
             if state in ("expired", "expiring") and not (t.has_expiry or t.validity_months):
                 state = "verified"
-            uploaded = now - timedelta(days=rng.randint(1, 60), minutes=rng.randint(0, 600))
+            if state == "pending" and rng.random() < 0.9:
+                # Waiting for verification: most arrived in the last two days, within
+                # the officer's VERIFY_WITHIN_DAYS; a few have waited too long.
+                uploaded = now - timedelta(hours=rng.randint(1, 48), minutes=rng.randint(0, 59))
+            else:
+                uploaded = now - timedelta(days=rng.randint(4, 60), minutes=rng.randint(0, 600))
             status = {
                 "pending": Document.Status.PENDING,
                 "rejected": Document.Status.REJECTED,

@@ -93,3 +93,22 @@ def may_reveal_identity(user: User, person: Person) -> bool:
     if user.role == roles.OFFICER:
         return person.assignments.filter(officer=user).exists()
     return user.role == roles.WORKER and person.user_id == user.pk
+
+
+def get_consent_for(user: User, person: Person, pk: int):
+    """Consent `pk` of `person` (whom the caller got through get_person_for or
+    read_own_person); another person's consent, or none, is a 404 with a denied row."""
+    consent = person.consents.prefetch_related("agencies").filter(pk=pk).first()
+    if consent is None:
+        deny_not_found(user, "people.consent", pk, "get_consent_for")
+    consent.person = person
+    return consent
+
+
+def get_family_contact_for(user: User, person: Person, pk: int):
+    """Family contact `pk` of `person`, as get_consent_for."""
+    contact = person.family.filter(pk=pk).first()
+    if contact is None:
+        deny_not_found(user, "people.familycontact", pk, "get_family_contact_for")
+    contact.person = person
+    return contact

@@ -257,6 +257,11 @@ class Consent(models.Model):
         PROCESSING = "processing", _("Processing my data for placement and protection")
         SHARING = "sharing", _("Sharing my data with the named agencies")
 
+    class Source(models.TextChoices):
+        # Blank: recorded before the source was kept.
+        SELF = "self", _("Given by the person in Garda")
+        PAPER = "paper", _("Signed paper form, recorded by an officer")
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
     agencies = models.ManyToManyField("accounts.Agency", blank=True, related_name="+")
@@ -269,6 +274,11 @@ class Consent(models.Model):
     withdrawn_via = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # How the consent reached Garda: the person themself, or an officer recording a
+    # signed form on their behalf (UU 27/2022 art. 22: consent is written or recorded),
+    # with where that form can be found.
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices, blank=True)
+    source_note = models.CharField(_("where the signed form is kept"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-given_at", "-id"]

@@ -46,6 +46,7 @@ POLICY: dict[str, Rule] = {
     # --- public pages ---
     "home": Rule(EVERYONE),
     "healthz": Rule(EVERYONE),
+    "help": Rule(EVERYONE),
     "accounts:login": Rule(frozenset({ANON})),  # signed-in users are sent home
     "accounts:signup": Rule(frozenset({ANON})),  # workers sign up; signed-in users go home
     "accounts:password_reset": Rule(EVERYONE),
@@ -116,6 +117,54 @@ POLICY: dict[str, Rule] = {
         method="post",
         kwargs={"pk": "{person}", "kind": "skills", "item_pk": "{skill}"},
         ok=(302,),
+    ),
+    # Consents and family contacts: the worker on /people/me/..., the registry on the
+    # person's pages ({consent} and {family_contact} are {person}'s). Giving or adding
+    # is exercised as a POST; withdrawing and removing as their confirmation page.
+    "people:my_consents": Rule(frozenset({WORKER})),
+    "people:my_consent_new": Rule(
+        frozenset({WORKER}),
+        method="post",
+        data={"purpose": "processing", "agree": "on"},
+        ok=(302,),
+    ),
+    "people:my_consent_withdraw": Rule(frozenset({WORKER}), kwargs={"consent_pk": "{consent}"}),
+    "people:consents": Rule(REGISTRY, kwargs={"pk": "{person}"}),
+    "people:consent_new": Rule(
+        REGISTRY,
+        method="post",
+        kwargs={"pk": "{person}"},
+        data={
+            "purpose": "processing",
+            "text_version": "2026-1",
+            "source_note": "Formulir 12/2026, Disnakertransgi",
+            "agree": "on",
+        },
+        ok=(302,),
+    ),
+    "people:consent_withdraw": Rule(REGISTRY, kwargs={"pk": "{person}", "consent_pk": "{consent}"}),
+    "people:my_family": Rule(frozenset({WORKER})),
+    "people:my_family_new": Rule(
+        frozenset({WORKER}),
+        method="post",
+        data={"name": "Sri Wahyuni", "relation": "parent", "phone": "0813-1111-2222"},
+        ok=(302,),
+    ),
+    "people:my_family_edit": Rule(frozenset({WORKER}), kwargs={"contact_pk": "{family_contact}"}),
+    "people:my_family_remove": Rule(frozenset({WORKER}), kwargs={"contact_pk": "{family_contact}"}),
+    "people:family": Rule(REGISTRY, kwargs={"pk": "{person}"}),
+    "people:family_new": Rule(
+        REGISTRY,
+        method="post",
+        kwargs={"pk": "{person}"},
+        data={"name": "Sri Wahyuni", "relation": "parent", "phone": "0813-1111-2222"},
+        ok=(302,),
+    ),
+    "people:family_edit": Rule(
+        REGISTRY, kwargs={"pk": "{person}", "contact_pk": "{family_contact}"}
+    ),
+    "people:family_remove": Rule(
+        REGISTRY, kwargs={"pk": "{person}", "contact_pk": "{family_contact}"}
     ),
     # The import wizard: officers, supervisors (their agency's imports) and admins;
     # {import_job} is a checked upload by the officer.
@@ -188,6 +237,18 @@ POLICY: dict[str, Rule] = {
             "gives_consent": True,
         },
     ),
+    "PUT /api/v1/people/{person_id}/family/{contact_id}": Rule(
+        REGISTRY_AND_SELF,
+        method="put",
+        kwargs={"person_id": "{person}", "contact_id": "{family_contact}"},
+        data={"name": "Sri Wahyuni", "relation": "parent", "phone": "0813-1111-2222"},
+    ),
+    "DELETE /api/v1/people/{person_id}/family/{contact_id}": Rule(
+        REGISTRY_AND_SELF,
+        method="delete",
+        kwargs={"person_id": "{person}", "contact_id": "{family_contact}"},
+        ok=(204,),
+    ),
     "GET /api/v1/people/{person_id}/consents": Rule(
         REGISTRY_AND_SELF, kwargs={"person_id": "{person}"}
     ),
@@ -196,7 +257,11 @@ POLICY: dict[str, Rule] = {
         method="post",
         kwargs={"person_id": "{person}"},
         ok=(201,),
-        data={"purpose": "processing", "text_version": "2026-1"},
+        data={
+            "purpose": "processing",
+            "text_version": "2026-1",
+            "source_note": "Formulir 12/2026, Disnakertransgi",
+        },
     ),
     "POST /api/v1/people/{person_id}/consents/{consent_id}/withdraw": Rule(
         REGISTRY_AND_SELF,

@@ -30,14 +30,18 @@ def garda(*args: str, env: dict[str, str], timeout: int = 300) -> subprocess.Com
 
 
 @contextlib.contextmanager
-def serving(env: dict[str, str], *args: str) -> Iterator[str]:
-    """Start `garda serve` on a free port; yield its base URL once /healthz answers."""
+def serving(env: dict[str, str], *args: str, cwd: Path | None = None) -> Iterator[str]:
+    """Start `garda serve` on a free port; yield its base URL once /healthz answers.
+    With `cwd`, started from that folder as the `garda` command would be (-P: the
+    folder is not put on sys.path)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    python = [sys.executable, "-P"] if cwd is not None else [sys.executable]
     proc = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "garda", "serve", "--port", str(port), "--workers", "1", *args],
+        [*python, "-m", "garda", "serve", "--port", str(port), "--workers", "1", *args],
         env=env,
+        cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )

@@ -30,12 +30,15 @@ NOT_IN_MENU = {
     "people:duplicates": "the registry",
     "people:import": "the registry",
     "people:my_access_log": "My profile",
+    "people:my_consents": "My profile",
+    "people:my_family": "My profile",
     "accompaniment:reassign": "Workload",
     "accompaniment:my_summary_pdf": "My accompaniment",
     "destinations:rules_sets": "Destination rules",
     "destinations:rules_set_create": "Destination rules",
     "training:batch_new": "My batches / Training batches",
     "training:my_recommendations": "My training",
+    "training:certificate_check": "the training catalogue and the home page",
     "training:outcomes_export": "Training outcomes",
 }
 
@@ -44,55 +47,15 @@ def _policy_key(url_name: str) -> str:
     return "admin:*" if url_name.startswith("admin:") else url_name
 
 
-def _policy_roles(entry: nav.Entry) -> frozenset[str]:
-    """The entry's roles in the policy's terms (it has no role-less account)."""
-    return entry.roles - {nav.NO_ROLE}
+def _policy_roles(role: str) -> str | None:
+    """The role in the policy's terms (it has no role-less account)."""
+    return None if role == nav.NO_ROLE else role
 
 
-def test_policy_and_nav_name_roles_alike():
-    assert nav.EVERYONE - {nav.NO_ROLE} == SIGNED_IN | {ANON} == set(ROLES)
-    assert nav.ANONYMOUS == ANON
-
-
-def test_entries_are_distinct_pages_without_arguments():
-    names = [entry.url_name for entry in nav.NAV]
-    assert len(names) == len(set(names))
-    for entry in nav.NAV:
-        reverse(entry.url_name)  # no arguments
-        assert entry.in_menu or entry.card, entry.url_name
-        assert set(entry.label_for) <= entry.roles, entry.url_name
-        if entry.card:
-            assert set(entry.card.text_for) <= entry.roles, entry.url_name
-
-
-def test_every_entry_is_a_page_its_roles_may_open():
-    for entry in nav.NAV:
-        rule = POLICY.get(_policy_key(entry.url_name))
-        assert rule is not None, f"{entry.url_name}: not in the route policy"
-        assert rule.method == "get" and 200 in rule.ok, entry.url_name
-        refused = _policy_roles(entry) - rule.allowed
-        assert not refused, f"{entry.url_name} is offered to {sorted(refused)}, who may not open it"
-
-
-def test_menu_offers_a_page_to_every_role_that_may_open_it():
-    """A page is in the menu for all the roles the policy lets open it, or for none."""
-    for entry in nav.NAV:
-        if not entry.in_menu:
-            continue
-        missing = POLICY[_policy_key(entry.url_name)].allowed - _policy_roles(entry)
-        assert not missing, f"{entry.url_name} is missing from the menu of {sorted(missing)}"
-
-
-def test_a_role_less_account_sees_only_what_every_role_sees():
-    for entry in nav.NAV:
-        if nav.NO_ROLE in entry.roles:
-            assert SIGNED_IN <= entry.roles, entry.url_name
-
-
-def test_every_plain_page_is_in_a_menu_or_reached_from_another_page():
-    in_menu = {_policy_key(e.url_name) for e in nav.NAV if e.in_menu}
-    plain = {
-        key
+def _plain_pages() -> dict[str, frozenset[str]]:
+    """Pages opened with a plain GET and no arguments, with the roles that may."""
+    return {
+        key: rule.allowed
         for key, rule in POLICY.items()
         if " " not in key  # API operations
         and not key.startswith("api:")
@@ -101,11 +64,70 @@ def test_every_plain_page_is_in_a_menu_or_reached_from_another_page():
         and not rule.kwargs
         and rule.allowed
     }
-    unplaced = sorted(plain - in_menu - NOT_IN_MENU.keys())
-    assert not unplaced, f"add to garda.nav.NAV, or to NOT_IN_MENU with its way in: {unplaced}"
-    stale = sorted(NOT_IN_MENU.keys() - plain)
+
+
+def test_policy_and_nav_name_roles_alike():
+    assert nav.EVERYONE - {nav.NO_ROLE} == SIGNED_IN | {ANON} == set(ROLES)
+    assert nav.ANONYMOUS == ANON
+    assert set(nav.MENUS) == set(nav.MORE) == nav.EVERYONE
+
+
+def test_pages_are_distinct_pages_without_arguments():
+    for name, page in nav.PAGES.items():
+        assert name == page.url_name
+        reverse(name)  # no arguments
+    for role in nav.EVERYONE:
+        listed = [*nav.MENUS[role], *nav.MORE[role]]
+        assert len(listed) == len(set(listed)), role
+        assert set(listed) <= set(nav.PAGES), role
+    for role, labels in nav.LABEL_FOR.items():
+        assert set(labels) <= {*nav.MENUS[role], *nav.MORE[role]}, role
+
+
+@pytest.mark.parametrize("role", sorted(nav.EVERYONE))
+def test_every_menu_is_short_and_starts_at_home(role):
+    """docs/design-ui.md, §3 Header: at most five links per role, "Keluar" apart."""
+    menu = nav.MENUS[role]
+    assert 1 < len(menu) <= nav.MENU_MAX == 5, menu
+    assert menu[0] == "home"
+
+
+def test_the_worker_menu_is_the_designed_one():
+    with translation.override("id"):
+        labels = [str(link.label) for link in nav.menu_for("worker")]
+    assert labels == ["Beranda", "Kesiapan", "Dokumen", "Pelatihan", "Bantuan"]
+
+
+def test_every_link_is_a_page_its_role_may_open():
+    for role in nav.EVERYONE:
+        policy_role = _policy_roles(role)
+        for name in (*nav.MENUS[role], *nav.MORE[role]):
+            rule = POLICY.get(_policy_key(name))
+            assert rule is not None, f"{name}: not in the route policy"
+            assert rule.method == "get" and 200 in rule.ok, name
+            if policy_role is None:  # a role-less account: what every signed-in role may
+                assert SIGNED_IN <= rule.allowed or name in ("home", "help"), name
+            else:
+                assert policy_role in rule.allowed, (
+                    f"{name} is offered to {role}, who may not open it"
+                )
+
+
+def test_every_plain_page_is_reached_by_every_role_that_may_open_it():
+    """From the role's menu or home page, or from the page NOT_IN_MENU names."""
+    unplaced = []
+    for key, allowed in _plain_pages().items():
+        if key in NOT_IN_MENU:
+            continue
+        for role in allowed:
+            reached = {_policy_key(n) for n in (*nav.MENUS[role], *nav.MORE[role])}
+            if key not in reached:
+                unplaced.append(f"{key} for {role}")
+    assert not unplaced, f"add to garda.nav (MENUS or MORE), or to NOT_IN_MENU: {unplaced}"
+    stale = sorted(NOT_IN_MENU.keys() - _plain_pages().keys())
     assert not stale, stale
-    both = sorted(NOT_IN_MENU.keys() & in_menu)
+    listed = {_policy_key(n) for role in nav.EVERYONE for n in (*nav.MENUS[role], *nav.MORE[role])}
+    both = sorted(NOT_IN_MENU.keys() & listed)
     assert not both, both
 
 
@@ -113,18 +135,16 @@ def test_every_plain_page_is_in_a_menu_or_reached_from_another_page():
 
 
 def _menu(html: str) -> list[tuple[str, str]]:
-    block = re.search(r"<nav aria-label=[^>]*>(.*?)</nav>", html, re.S).group(1)
-    block = re.sub(r' <span class="badge">\d+</span>', "", block)
-    return re.findall(r'<a href="([^"]+)">([^<]*)</a>', block)
+    block = re.search(r'<nav id="site-nav"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    block = re.sub(r' <span class="badge">.*?</span></span>', "", block)
+    return re.findall(r'<a href="([^"]+)"[^>]*>([^<]*)</a>', block)
 
 
-def _cards(html: str) -> list[tuple[str, str, str]]:
-    block = re.search(r'<ul class="cards">(.*?)</ul>', html, re.S)
+def _more(html: str) -> list[tuple[str, str]]:
+    block = re.search(r'<nav aria-labelledby="more-title">(.*?)</nav>', html, re.S)
     if block is None:
         return []
-    return re.findall(
-        r'<a href="([^"]+)"><strong>([^<]*)</strong><span>([^<]*)</span></a>', block.group(1)
-    )
+    return re.findall(r'<a class="task-name" href="([^"]+)">([^<]*)</a>', block.group(1))
 
 
 def _client(user, language: str) -> Client:
@@ -135,14 +155,16 @@ def _client(user, language: str) -> Client:
 
 def _check_pages(user, role: str, language: str) -> list[tuple[str, str]]:
     """Assert the home page and another page render the table's menu (and the home
-    page its cards) for `role`; return the menu the home page showed."""
+    page its other pages) for `role`; return the menu the home page showed."""
     client = _client(user, language)
     with translation.override(language):
         menu = [(link.url, escape(link.label)) for link in nav.menu_for(role)]
-        cards = [(c.url, escape(c.title), escape(c.text)) for c in nav.cards_for(role)]
-    home = client.get(reverse("home")).content.decode()
+        more = [(link.url, escape(link.label)) for link in nav.cards_for(role)]
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    home = response.content.decode()
     assert _menu(home) == menu
-    assert _cards(home) == cards
+    assert _more(home) == more
     # Another app's page, through the same base template.
     other = client.get(reverse("training:catalogue")).content.decode()
     assert _menu(other) == menu
@@ -155,8 +177,9 @@ def _check_pages(user, role: str, language: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("role", ROLES)
 def test_menu_and_home_page_show_the_table(role, language, personas):
     shown = _check_pages(personas.get(role), role, language)
-    # Never vacuous: every role's menu starts with the home page.
+    # Never vacuous: every role's menu starts with the home page, and is short.
     assert shown and shown[0][0] == reverse("home")
+    assert len(shown) <= 5
 
 
 @pytest.mark.django_db
@@ -169,50 +192,40 @@ def test_role_less_account_sees_the_table():
     assert shown and shown[0][0] == reverse("home")
 
 
-def test_menu_labels_and_cards_per_role():
-    """The table read back: the role-specific wording and what each role is offered."""
+def test_menu_labels_per_role():
+    """The tables read back: the role-specific wording and what each role is offered."""
     with translation.override("en"):
         assert [str(link.label) for link in nav.menu_for("trainer")] == [
             "Home",
-            "Destinations",
-            "Training",
             "My batches",
-            "Check NIK",
-            "Agencies",
-            "Notifications",
-            "My account",
+            "Training",
+            "Help",
         ]
-        assert "Training batches" in [str(link.label) for link in nav.menu_for("admin")]
-        audit = {
-            role: next(str(c.text) for c in nav.cards_for(role) if c.url_name == "audit:event_list")
-            for role in ("supervisor", "admin")
-        }
-        assert audit == {
-            "supervisor": "Actions taken by your agency's staff.",
-            "admin": "Who did or saw what, with a verifiable chain.",
-        }
-        assert [str(c.title) for c in nav.cards_for("partner")] == [
-            "Check a NIK",
-            "Agency directory",
-            "My account",
-            "API documentation",
-        ]
+        assert "Training batches" in [str(link.label) for link in nav.cards_for("admin")]
         assert [str(link.label) for link in nav.menu_for("anonymous")] == [
             "Home",
             "Destinations",
             "Training",
+            "Help",
             "Log in",
         ]
         assert nav.cards_for("anonymous") == []
 
 
+def test_the_current_page_is_marked_once():
+    links = nav.menu_for("worker", "/training/me/")
+    assert [link.url_name for link in links if link.current] == ["training:my_training"]
+    links = nav.menu_for("worker", "/")
+    assert [link.url_name for link in links if link.current] == ["home"]
+    assert not any(link.current for link in nav.menu_for("worker", "/people/me/"))
+
+
 def test_every_label_has_an_indonesian_translation():
-    strings = []
-    for entry in nav.NAV:
-        strings += [entry.label, *entry.label_for.values()]
-        if entry.card:
-            strings += [entry.card.text, *entry.card.text_for.values()]
-            strings += [entry.card.title] if entry.card.title is not None else []
+    strings = [
+        *[p.label for p in nav.PAGES.values()],
+        *[p.text for p in nav.PAGES.values() if p.text],
+    ]
+    strings += [label for labels in nav.LABEL_FOR.values() for label in labels.values()]
     for text in strings:
         with translation.override("en"):
             english = str(text)
@@ -221,11 +234,14 @@ def test_every_label_has_an_indonesian_translation():
 
 
 @pytest.mark.django_db
-def test_notifications_link_shows_the_unread_count(wati):
+def test_home_link_shows_the_unread_count(wati):
     from garda.accounts.models import Notification
 
     Notification.objects.create(user=wati, title="Janji temu baru")
     html = _client(wati, "id").get(reverse("home")).content.decode()
-    url = reverse("accounts:notifications")
-    assert f'<a href="{url}">Notifikasi <span class="badge">1</span></a>' in html
+    url = reverse("home")
+    assert (
+        f'<a href="{url}" aria-current="page">Beranda <span class="badge">'
+        '<span class="sr-only">(</span>1<span class="sr-only"> belum dibaca)</span></span></a>'
+    ) in html
     assert html.count('class="badge"') == 1

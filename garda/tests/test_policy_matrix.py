@@ -140,6 +140,11 @@ def _world(personas) -> dict:
     consent = consent_give(
         actor=personas["worker"], person=person, purpose="processing", text_version="2026-1"
     )
+    from garda.people.services.registry import family_contact_add
+
+    family_contact = family_contact_add(
+        actor=personas["worker"], person=person, name="Sri Wahyuni", relation="parent"
+    )
     twin = register(serial=3, full_name="Siti Nurhaliza 1", birth_place="Jakarta")
     from garda.people.models import DuplicateCandidate
 
@@ -176,6 +181,7 @@ def _world(personas) -> dict:
         "skill": skill.pk,
         "candidate": candidate.pk,
         "consent": consent.pk,
+        "family_contact": family_contact.pk,
         "agency": personas["officer"].agency_id,
         "person": person.pk,
         "person_data": person_data(serial=1),

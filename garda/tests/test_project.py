@@ -1,4 +1,4 @@
-"""Production settings, deploy checks, migrations, the demo command."""
+"""Production settings, deploy checks, migrations (the demo command: test_demo.py)."""
 
 import io
 import os
@@ -13,6 +13,7 @@ PROD_ENV = {
     "GARDA_SECRET_KEY": "k" * 20 + "-this-is-a-long-random-production-secret-value-0123",
     "GARDA_FIELD_KEY": "u7kZr0v3bC3x0S8m2q1YkJ0l5Vw9pQ4tN6hD2eF8gA0=",
     "ALLOWED_HOSTS": "garda.jakarta.go.id",
+    "GARDA_BASE_URL": "https://garda.jakarta.go.id",
     "DATABASE_URL": "sqlite:///:memory:",
 }
 
@@ -34,6 +35,14 @@ def test_production_deploy_check_is_clean():
     result = _garda("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("base", ["", "http://127.0.0.1:8000"])
+def test_production_deploy_check_refuses_a_local_or_missing_public_address(base):
+    """A QR code printed in production must never point at this machine."""
+    result = _garda("check", "--deploy", env={**PROD_ENV, "GARDA_BASE_URL": base})
+    assert result.returncode != 0
+    assert "GARDA_BASE_URL" in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize("missing", ["GARDA_SECRET_KEY", "GARDA_FIELD_KEY", "ALLOWED_HOSTS"])
@@ -80,34 +89,3 @@ def test_role_groups_have_exactly_the_listed_permissions():
         group = Group.objects.get(name=role)
         granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
         assert granted == set(roles.PERMISSIONS[role]), role
-
-
-@pytest.mark.django_db
-def test_demo_setup_is_idempotent():
-    from garda.accounts.models import Agency, User
-    from garda.audit.verify import verify_chain
-    from garda.people.models import Person
-    from garda.places.models import Country, Region
-
-    def counts():
-        return (
-            Region.objects.count(),
-            Country.objects.count(),
-            Agency.objects.count(),
-            User.objects.count(),
-            Person.objects.count(),
-        )
-
-    out = io.StringIO()
-    call_command("demo", "--no-serve", stdout=out)
-    first = counts()
-    assert first[0] == 99133
-    assert first[3] == 9
-    assert first[4] > 100  # the demo population, registered through the services
-    assert Person.objects.filter(user__email="wati@demo.garda.id").exists()
-    text = out.getvalue()
-    for role in ["admin", "supervisor", "officer", "trainer", "partner", "worker"]:
-        assert f"  {role} " in text
-    call_command("demo", "--no-serve", stdout=io.StringIO())
-    assert counts() == first
-    assert verify_chain().ok

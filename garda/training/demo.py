@@ -6,14 +6,19 @@ assessments_record, completion.batch_close, which issues the certificates):
 - upcoming batches with free seats;
 - full batches with a waiting list;
 - a finished batch with attendance and assessments, closed, its certificates issued
-  (and two trainees who did not complete, with the reasons).
+  (and two trainees who did not complete, with the reasons);
+- a batch running today at the demo trainer's centre, with a session today whose
+  attendance is still to mark (the earlier sessions are marked).
 
 A finished batch is made the way it happens in life, compressed: created and filled
 while enrolment is open, then its dates (and its sessions') are moved into the past
 directly, by whole weeks so the weekdays stay (the services refuse enrolment once a
 batch has started, and attendance for a session still to come).
 
-Idempotent: a batch whose code exists is left as it is.
+Idempotent: a batch whose code exists is left as it is. The running batch's code
+carries the day it was set up (JT-HK-DEMO-<yymmdd>): a second run the same day adds
+nothing, a run on a later day adds that day's running batch, so the trainer always has
+today's attendance to mark.
 """
 
 import dataclasses
@@ -53,6 +58,7 @@ class Plan:
     enrol: int  # enrolments attempted: above capacity, the rest wait
     place: str = ""
     finished: bool = False
+    running: bool = False  # started RUNNING_WEEKS ago, a session today
 
 
 PLANS = (
@@ -67,8 +73,15 @@ PLANS = (
     Plan("JP-MASAK-DEMO-01", "hospitality-cookery", "PPKD Jakarta Pusat", 25, 6, 10, 13),
     # finished: attendance, assessments, closed with certificates
     Plan("JT-SMAW-DEMO-00", "welding-smaw", HOME, 1, 4, 12, 10, finished=True),
+    # running today: its code gets the day (running_code)
+    Plan("JT-HK-DEMO-", "hospitality-housekeeping", HOME, 1, 4, 16, 8, running=True),
 )
 SHIFT_WEEKS = 10  # how far back a finished batch is moved
+RUNNING_WEEKS = 2  # how far back the running batch is moved: a session falls on today
+
+
+def running_code(plan: Plan, today: date) -> str:
+    return f"{plan.code}{today:%y%m%d}" if plan.running else plan.code
 
 
 def _provider(short_name: str) -> Provider:
@@ -117,17 +130,19 @@ def _create(plan: Plan, today: date, *, trainer: User, admin: User) -> Batch:
     course = Course.objects.get(code=plan.course)
     starts = today + timedelta(days=plan.starts_in)
     home = provider.agency_id == trainer.agency_id
+    # Weekdays; a batch running today also meets on today's weekday (a Saturday class).
+    days = (0, 1, 2, 3, 4) if not plan.running else tuple(sorted({0, 1, 2, 3, 4, today.weekday()}))
     return batch_create(
         actor=trainer if home else admin,
         course=course,
         provider=provider,
-        code=plan.code,
+        code=running_code(plan, today),
         starts_on=starts,
         ends_on=starts + timedelta(weeks=plan.weeks, days=-1),
         place=plan.place or (HOME_PLACE if home else f"Gedung {provider.agency.name}"),
         region=provider.region,
         capacity=plan.capacity,
-        session_days=(0, 1, 2, 3, 4),
+        session_days=days,
         session_start=time(8, 0),
         session_end=time(15, 0),
         trainers=[trainer] if home else [],
@@ -176,6 +191,29 @@ def _finish(batch: Batch, trainer: User) -> int:
     return len(batch_close(actor=trainer, batch=batch).certificates)
 
 
+def _run(batch: Batch, trainer: User, today: date) -> None:
+    """Move `batch` RUNNING_WEEKS back, so that it started before today and one of its
+    sessions is today, and mark the attendance of its sessions before today."""
+    shift = timedelta(weeks=RUNNING_WEEKS)
+    Session.objects.filter(batch=batch).update(date=F("date") - shift)
+    Batch.objects.filter(pk=batch.pk).update(
+        starts_on=F("starts_on") - shift, ends_on=F("ends_on") - shift
+    )
+    batch.refresh_from_db()
+    enrolled = list(batch.enrolments.filter(status=Enrolment.Status.ENROLLED).order_by("pk"))
+    for session in batch.sessions.filter(date__lt=today).order_by("number"):
+        marks = {}
+        for i, enrolment in enumerate(enrolled):
+            status = Attendance.Status.PRESENT
+            if (i + session.number) % 9 == 0:
+                status = Attendance.Status.ABSENT
+            elif (i + session.number) % 7 == 0:
+                status = Attendance.Status.LATE
+            marks[enrolment.pk] = status
+        if marks:
+            attendance_record(actor=trainer, session=session, marks=marks)
+
+
 def populate(
     *,
     trainer: User,
@@ -203,17 +241,18 @@ def populate(
         raise ValueError("The demo training needs an active admin account")
     pool = list(persons) if persons is not None else _pool(today)
     counts = dict.fromkeys(("batches", "enrolled", "waitlisted", "certificates"), 0)
-    existing = set(
-        Batch.objects.filter(code__in=[p.code for p in PLANS]).values_list("code", flat=True)
-    )
+    codes = [running_code(p, today) for p in PLANS]
+    existing = set(Batch.objects.filter(code__in=codes).values_list("code", flat=True))
     for plan in PLANS:
-        if plan.code in existing:
+        if running_code(plan, today) in existing:
             continue
         with transaction.atomic():
             batch = _create(plan, today, trainer=trainer, admin=admin)
             filled = _fill(plan, batch, pool, officer)
             if plan.finished:
                 counts["certificates"] += _finish(batch, trainer)
+            elif plan.running:
+                _run(batch, trainer, today)
         counts["batches"] += 1
         counts["enrolled"] += filled["enrolled"]
         counts["waitlisted"] += filled["waitlisted"]

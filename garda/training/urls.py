@@ -39,6 +39,8 @@ urlpatterns = [
     # --- certificates ---
     # Public: the URL in the QR code of a printed certificate.
     path("verify/<str:code>/", certificates.verify, name="verify"),
+    # Public: check by the number printed on a certificate and the holder's birth date.
+    path("certificates/check/", certificates.check, name="certificate_check"),
     path("certificates/mine/", certificates.my_certificates, name="my_certificates"),
     path("certificates/<int:pk>/", certificates.certificate_detail, name="certificate"),
     path("certificates/<int:pk>/pdf/", certificates.certificate_pdf_view, name="certificate_pdf"),

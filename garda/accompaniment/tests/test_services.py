@@ -50,7 +50,7 @@ def test_supervisor_assigns_an_officer_of_their_agency(bob, alice, wati_person, 
     assert worker_note.url == "/accompaniment/me/" and "Alice" in worker_note.body
     # Notifications are written in the site's language, whoever asked.
     assert Notification.objects.get(user=alice).title.startswith(
-        translation.gettext("New person to accompany: %(reference)s")[:5]
+        translation.gettext("You have a new person to accompany")[:5]
     )
 
 

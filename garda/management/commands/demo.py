@@ -1,3 +1,22 @@
+"""`garda demo`: a demo database that shows the product working today, then served.
+
+Everything is dated from the day it is set up: appointments and tasks (a few overdue,
+most upcoming), documents waiting for verification (most arrived in the last two
+days), expiry dates, training batches (upcoming, full, finished, and one running today
+with a session today for the trainer's attendance).
+
+The output is a few lines and ends with every demo login. E-mails the set-up (and the
+served demo) sends are written as files to the mail folder (settings.GARDA_MAIL_DIR,
+var/mail/), never printed. Links in them point where the demo is served (--host,
+--port) unless GARDA_BASE_URL says otherwise (garda/links.py).
+
+Running it again duplicates nothing: users, persons, documents, tasks and batches
+that exist are left as they are (their dates stay those of the first run). On a later
+day it adds only that day's running batch, so the trainer has today's attendance to
+mark; tasks dated on the first run may by then be overdue.
+"""
+
+import io
 import os
 import sys
 
@@ -5,15 +24,18 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from garda.accounts import roles
 from garda.accounts.models import Agency, User
 from garda.accounts.services import user_create
+from garda.links import serve_url
 
 # Public demo password: only ever valid in a demo database.
 DEMO_PASSWORD = "Sandi-Demo-2026"  # noqa: S105
 
 POPULATION = 200
+FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 
 # (e-mail, full name, role, agency short name): the personas the tests use too.
 DEMO_USERS = [
@@ -44,25 +66,29 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             self.stderr.write("Refusing to load demo data with GARDA_ENV=production.")
             sys.exit(2)
+        verbose = options["verbosity"] >= 2
+        # The loaders' progress lines only with -v 2: the output ends with the logins.
+        self.quiet = self.stdout if verbose else io.StringIO()
+        mail_dir = settings.GARDA_MAIL_DIR
+        mail_dir.mkdir(parents=True, exist_ok=True)
+        address = settings.GARDA_BASE_URL or serve_url(host, port)
         db = settings.DATABASES["default"]
-        self.stdout.write(f"Database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}")
-        call_command("migrate", interactive=False, verbosity=0)
-        call_command("load_regions", stdout=self.stdout)
-        call_command("load_countries", stdout=self.stdout)
-        call_command("load_agencies", stdout=self.stdout)
-        call_command("load_training_providers", stdout=self.stdout)
-        from garda.destinations.demo import ensure_reference_data
-
-        ensure_reference_data()
-        created = self._users()
-        self.stdout.write(f"Demo users: {created} created, {len(DEMO_USERS) - created} existed")
-        self._population()
-        self._print_logins(host, port)
+        self.stdout.write(
+            f"Setting up the demo in {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')} …"
+        )
+        # E-mails go to files in the mail folder, their links to where the demo is
+        # served (the same as `garda serve` gives its workers).
+        with override_settings(
+            EMAIL_BACKEND=FILE_BACKEND, EMAIL_FILE_PATH=mail_dir, GARDA_SERVE_URL=address
+        ):
+            self._setup()
+        self._print_logins(address, mail_dir)
         if no_serve:
             return
-        env = {**os.environ, "GARDA_DEMO": "1"}
+        env = {**os.environ, "GARDA_DEMO": "1", "GARDA_MAIL_DIR": str(mail_dir)}
         argv = [
             sys.executable,
+            "-P",  # never import from the current folder (see serve.py)
             "-m",
             "garda",
             "serve",
@@ -74,6 +100,22 @@ class Command(BaseCommand):
         ]
         sys.stdout.flush()
         os.execve(sys.executable, argv, env)  # noqa: S606
+
+    def _setup(self) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        for loader in (
+            "load_regions",
+            "load_countries",
+            "load_agencies",
+            "load_training_providers",
+        ):
+            call_command(loader, stdout=self.quiet)
+        from garda.destinations.demo import ensure_reference_data
+
+        ensure_reference_data()
+        created = self._users()
+        self.stdout.write(f"Demo users: {created} created, {len(DEMO_USERS) - created} existed")
+        self._population()
 
     @transaction.atomic
     def _users(self) -> int:
@@ -108,7 +150,7 @@ class Command(BaseCommand):
             born=date(1996, 6, 5),
             sex="F",
         )
-        self.stdout.write(f"Demo population: {created} registered, {skipped} existed or skipped")
+        self.quiet.write(f"Demo population: {created} registered, {skipped} existed or skipped\n")
         self._accompaniment(alice)
 
     def _accompaniment(self, alice: User) -> None:
@@ -124,9 +166,9 @@ class Command(BaseCommand):
         plans = populate_plans(persons, alice)
         dewi = User.objects.get(email="dewi@demo.garda.id")
         counts = accompaniment_populate(persons, [alice, dewi])
-        self.stdout.write(
+        self.quiet.write(
             f"Demo accompaniment: {documents} documents, {plans} plans, "
-            f"{counts['tasks'] + counts['appointments']} tasks and appointments"
+            f"{counts['tasks'] + counts['appointments']} tasks and appointments\n"
         )
         self._training(alice)
 
@@ -137,19 +179,19 @@ class Command(BaseCommand):
 
         teguh = User.objects.get(email="teguh@demo.garda.id")
         counts = training_populate(trainer=teguh, officer=alice)
-        self.stdout.write(
+        self.quiet.write(
             f"Demo training: {counts['batches']} batches, {counts['enrolled']} enrolled, "
-            f"{counts['waitlisted']} waitlisted, {counts['certificates']} certificates"
+            f"{counts['waitlisted']} waitlisted, {counts['certificates']} certificates\n"
         )
 
-    def _print_logins(self, host: str, port: int) -> None:
+    def _print_logins(self, address: str, mail_dir) -> None:
         self.stdout.write("")
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        seen = set()
-        for email, _name, role, agency in DEMO_USERS:
-            if role in seen:
-                continue
-            seen.add(role)
-            where = f" ({agency})" if agency else ""
-            self.stdout.write(f"  {role:<10} {email}{where}")
-        self.stdout.write(f"Open http://{host}:{port}/ — second factor is OFF in the demo.")
+        self.stdout.write(
+            f"Demo logins: {len(DEMO_USERS)} accounts, password for all: {DEMO_PASSWORD}"
+        )
+        width = max(len(email) for email, *_ in DEMO_USERS)
+        for email, name, role, agency in DEMO_USERS:
+            where = f", {agency}" if agency else ""
+            self.stdout.write(f"  {role:<10} {email:<{width}}  {name}{where}")
+        self.stdout.write(f"E-mails are written to {mail_dir}/ (one file per message).")
+        self.stdout.write(f"Open {address}/ — second factor is OFF in the demo.")

@@ -1,9 +1,13 @@
 import os
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from garda.checks import public_address
+from garda.links import serve_url
 
 
 class Command(BaseCommand):
@@ -20,12 +24,31 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host, port, workers, no_migrate, **options):
+        if settings.PRODUCTION:
+            # A printed QR code must never point at this machine (garda/links.py).
+            serious = [e for e in public_address(None) if e.is_serious()]
+            if serious:
+                raise CommandError(f"{serious[0].msg} {serious[0].hint}")
+        elif not settings.GARDA_BASE_URL:
+            # Links built without a request (e-mails from commands and tasks) point
+            # where this server listens; with a request, at the request's address.
+            os.environ["GARDA_SERVE_URL"] = serve_url(host, port)
+        # Gunicorn puts its folder (--chdir) first on sys.path: run it from the folder
+        # holding the installed package, never the caller's (a folder holding a `garda`
+        # directory, or garda/ itself, whose logging.py would shadow the standard
+        # library's). The paths the workers read are passed on resolved, so a relative
+        # GARDA_VAR_DIR still means the caller's folder.
+        os.environ["GARDA_VAR_DIR"] = str(settings.VAR_DIR)
+        for name in ("GARDA_STATIC_ROOT", "GARDA_FILES_DIR", "GARDA_MAIL_DIR"):
+            if os.environ.get(name):
+                os.environ[name] = str(Path(os.environ[name]).resolve())
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         if settings.PRODUCTION:
             call_command("collectstatic", interactive=False, verbosity=0)
         argv = [
             sys.executable,
+            "-P",  # nor does Python put the current folder on sys.path
             "-m",
             "gunicorn",
             "garda.wsgi:application",
@@ -37,6 +60,8 @@ class Command(BaseCommand):
             "4",
             "--timeout",
             "60",
+            "--chdir",
+            str(settings.BASE_DIR),
             "--forwarded-allow-ips",
             os.environ.get("GARDA_FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]

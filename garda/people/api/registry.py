@@ -20,13 +20,15 @@ from garda.crypto import mask
 from garda.pagination import Pagination
 from garda.people.access import (
     REGISTRY_ROLES,
+    get_consent_for,
+    get_family_contact_for,
     get_person_for,
     read_people,
     read_person_for,
     visible_people,
 )
 from garda.people.export import XLSX_CONTENT_TYPE, csv_rows, xlsx_file
-from garda.people.forms import PersonEditForm, PersonForm, country_by_code, normalize_phone
+from garda.people.forms import PersonEditForm, PersonForm, country_by_code
 from garda.people.models import Consent, DuplicateCandidate, FamilyContact, LanguageSkill
 from garda.people.nik import parse_nik
 from garda.people.search import PersonFilter, filter_people, search_people
@@ -45,6 +47,8 @@ from garda.people.services.registry import (
     consent_give,
     consent_withdraw,
     family_contact_add,
+    family_contact_remove,
+    family_contact_update,
     identity_reveal,
     person_change_status,
     person_register,
@@ -435,6 +439,11 @@ class ConsentIn(Schema):
     purpose: Consent.Purpose
     text_version: str = Field(min_length=1, max_length=20)
     agency_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field([], max_length=50)
+    source_note: str = Field(
+        "",
+        max_length=200,
+        description="on the person's behalf: where the signed form is kept (required then)",
+    )
 
 
 class ConsentOut(Schema):
@@ -444,17 +453,12 @@ class ConsentOut(Schema):
     agency_ids: list[int]
     given_at: datetime
     withdrawn_at: datetime | None
+    source: str = Field(description="self (the person in Garda), paper (a signed form), or ''")
+    source_note: str
 
     @staticmethod
     def resolve_agency_ids(obj) -> list[int]:
         return [a.pk for a in obj.agencies.all()]
-
-
-def _phone_or_error(raw: str, field: str) -> str:
-    try:
-        return normalize_phone(raw)
-    except DjangoValidationError as exc:
-        raise DjangoValidationError({field: exc.error_list}) from None
 
 
 @router.get("/people/{person_id}/family", response=list[FamilyOut], summary="Family contacts")
@@ -475,16 +479,47 @@ def family_add(request: HttpRequest, person_id: int, payload: FamilyIn):
         person=person,
         name=payload.name,
         relation=payload.relation,
-        phone=_phone_or_error(payload.phone, "phone"),
+        phone=payload.phone,
         is_emergency_contact=payload.is_emergency_contact,
         gives_consent=payload.gives_consent,
     )
     return Status(201, contact)
 
 
+@router.put(
+    "/people/{person_id}/family/{contact_id}",
+    response=FamilyOut,
+    summary="Change a family or emergency contact",
+)
+def family_update(request: HttpRequest, person_id: int, contact_id: int, payload: FamilyIn):
+    person = get_person_for(request.auth, person_id, for_write=True)
+    contact = get_family_contact_for(request.auth, person, contact_id)
+    return family_contact_update(
+        actor=request.auth,
+        contact=contact,
+        name=payload.name,
+        relation=payload.relation,
+        phone=payload.phone,
+        is_emergency_contact=payload.is_emergency_contact,
+        gives_consent=payload.gives_consent,
+    )
+
+
+@router.delete(
+    "/people/{person_id}/family/{contact_id}",
+    response={204: None},
+    summary="Remove a family or emergency contact",
+)
+def family_delete(request: HttpRequest, person_id: int, contact_id: int):
+    person = get_person_for(request.auth, person_id, for_write=True)
+    contact = get_family_contact_for(request.auth, person, contact_id)
+    family_contact_remove(actor=request.auth, contact=contact)
+    return Status(204, None)
+
+
 @router.get("/people/{person_id}/consents", response=list[ConsentOut], summary="Consents")
 def consent_list(request: HttpRequest, person_id: int):
-    person = get_person_for(request.auth, person_id)
+    person = read_person_for(request.auth, person_id, reason="consents")
     return list(person.consents.prefetch_related("agencies"))
 
 
@@ -500,6 +535,7 @@ def consent_add(request: HttpRequest, person_id: int, payload: ConsentIn):
         purpose=payload.purpose,
         text_version=payload.text_version,
         agencies=agencies,
+        source_note=payload.source_note,
     )
     return Status(201, consent)
 
@@ -511,10 +547,7 @@ def consent_add(request: HttpRequest, person_id: int, payload: ConsentIn):
 )
 def consent_withdraw_op(request: HttpRequest, person_id: int, consent_id: int):
     person = get_person_for(request.auth, person_id, for_write=True)
-    try:
-        consent = person.consents.get(pk=consent_id)
-    except Consent.DoesNotExist:
-        raise HttpError(404, _("Not found.")) from None
+    consent = get_consent_for(request.auth, person, consent_id)
     return consent_withdraw(actor=request.auth, consent=consent)
 
 

@@ -17,6 +17,7 @@ from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record, audited_create
 from garda.models import ReferenceSequence
 from garda.people import rules
+from garda.people.forms import normalize_phone
 from garda.people.models import (
     Assignment,
     Consent,
@@ -332,6 +333,33 @@ def region_of(person: Person) -> Region | None:
     return person.village
 
 
+FAMILY_FIELDS = ("name", "relation", "phone", "is_emergency_contact", "gives_consent")
+
+
+def _family_values(
+    *, name: str, relation: str, phone: str, is_emergency_contact: bool, gives_consent: bool
+) -> dict:
+    """The checked values of a family contact: the phone in E.164 (the same parser as
+    the person's own phone), the family consent only from a spouse, a parent or a
+    guardian (UU 18/2017 art. 13). Raises ValidationError naming the field."""
+    errors = {}
+    try:
+        phone = normalize_phone(phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.error_list
+    if gives_consent and relation not in CONSENTING_RELATIONS:
+        errors["gives_consent"] = _("Family consent comes from a spouse, a parent or a guardian.")
+    if errors:  # every mistake at once, each at its field
+        raise ValidationError(errors)
+    return {
+        "name": name.strip(),
+        "relation": relation,
+        "phone": phone,
+        "is_emergency_contact": is_emergency_contact,
+        "gives_consent": gives_consent,
+    }
+
+
 def family_contact_add(
     *,
     actor: User,
@@ -342,38 +370,108 @@ def family_contact_add(
     is_emergency_contact: bool = False,
     gives_consent: bool = False,
 ) -> FamilyContact:
-    """Add a family or emergency contact. The family consent of UU 18/2017 art. 13 can
-    only come from a spouse, a parent or a guardian."""
+    """Add a family or emergency contact (values checked as _family_values says)."""
     if not _may_edit(actor, person):
         deny(actor, "people.family_contact_add")
-    if gives_consent and relation not in CONSENTING_RELATIONS:
-        raise ValidationError(
-            {"gives_consent": _("Family consent comes from a spouse, a parent or a guardian.")}
-        )
+    values = _family_values(
+        name=name,
+        relation=relation,
+        phone=phone,
+        is_emergency_contact=is_emergency_contact,
+        gives_consent=gives_consent,
+    )
     with transaction.atomic():
         return audited_create(
             actor=actor,
-            obj=FamilyContact(
-                person=person,
-                name=name.strip(),
-                relation=relation,
-                phone=phone,
-                is_emergency_contact=is_emergency_contact,
-                gives_consent=gives_consent,
-            ),
-            changed_fields=["name", "relation", "phone", "is_emergency_contact", "gives_consent"],
+            obj=FamilyContact(person=person, **values),
+            changed_fields=list(FAMILY_FIELDS),
         )
 
 
+def family_contact_update(
+    *,
+    actor: User,
+    contact: FamilyContact,
+    name: str,
+    relation: str,
+    phone: str = "",
+    is_emergency_contact: bool = False,
+    gives_consent: bool = False,
+) -> FamilyContact:
+    """Change a family contact; the audit row names the fields that changed (none
+    changed: nothing is written)."""
+    if not _may_edit(actor, contact.person):
+        deny(actor, "people.family_contact_update")
+    values = _family_values(
+        name=name,
+        relation=relation,
+        phone=phone,
+        is_emergency_contact=is_emergency_contact,
+        gives_consent=gives_consent,
+    )
+    changed = [field for field in FAMILY_FIELDS if getattr(contact, field) != values[field]]
+    if not changed:
+        return contact
+    for field in changed:
+        setattr(contact, field, values[field])
+    with transaction.atomic():
+        contact.full_clean()
+        contact.save(update_fields=changed)
+        audit_record(
+            actor=actor, action=AuditEvent.Action.UPDATE, target=contact, changed_fields=changed
+        )
+    return contact
+
+
+def family_contact_remove(*, actor: User, contact: FamilyContact) -> None:
+    """Remove a family contact (the audit row keeps that it existed, not its values)."""
+    if not _may_edit(actor, contact.person):
+        deny(actor, "people.family_contact_remove")
+    with transaction.atomic():
+        audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=contact)
+        contact.delete()
+
+
 def consent_give(
-    *, actor: User, person: Person, purpose: str, text_version: str, agencies=()
+    *,
+    actor: User,
+    person: Person,
+    purpose: str,
+    text_version: str,
+    agencies=(),
+    source_note: str = "",
 ) -> Consent:
-    """Record what the person agreed to, through whom and under which text (UU PDP)."""
+    """Record what the person agreed to, through whom and under which text (UU PDP).
+
+    Given by the person themself, its source is "self". Anyone else records it on
+    the person's behalf from a signed paper form (source "paper"), and must say where
+    that form is kept (`source_note`): a consent nobody can show is not one. Sharing
+    names at least one agency, each of them active."""
     if not _may_edit(actor, person):
         deny(actor, "people.consent_give")
+    agencies = list(agencies)
+    by_self = person.user_id is not None and person.user_id == actor.pk
+    source_note = source_note.strip()
+    errors = {}
+    if not by_self and not source_note:
+        errors["source_note"] = _(
+            "Say where the signed consent form is kept, for example its number and the "
+            "office that holds it."
+        )
+    if purpose == Consent.Purpose.SHARING and not agencies:
+        errors["agencies"] = _("Choose at least one agency to share the data with.")
+    elif any(not agency.is_active for agency in agencies):
+        errors["agencies"] = _("Unknown or inactive agency.")
+    if errors:  # every mistake at once, each at its field
+        raise ValidationError(errors)
     with transaction.atomic():
         consent = Consent(
-            person=person, purpose=purpose, text_version=text_version, given_via=actor
+            person=person,
+            purpose=purpose,
+            text_version=text_version,
+            given_via=actor,
+            source=Consent.Source.SELF if by_self else Consent.Source.PAPER,
+            source_note="" if by_self else source_note,
         )
         consent.full_clean()
         consent.save()
@@ -382,13 +480,15 @@ def consent_give(
             actor=actor,
             action=AuditEvent.Action.CREATE,
             target=consent,
-            changed_fields=["purpose", "text_version", "agencies"],
+            changed_fields=["purpose", "text_version", "agencies", "source", "source_note"],
         )
     return consent
 
 
 def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
-    """Withdraw a consent: kept as history, with when and through whom."""
+    """Withdraw a consent: kept as history, with when and through whom. The person
+    withdraws their own; an officer records a withdrawal the person asked for (a
+    withdrawal needs no proof: stopping is always on the safe side)."""
     if not _may_edit(actor, consent.person):
         deny(actor, "people.consent_withdraw")
     with transaction.atomic():
@@ -396,7 +496,9 @@ def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
             withdrawn_at=timezone.now(), withdrawn_via=actor
         )
         if not updated:
-            raise ValidationError(_("This consent was already withdrawn."))
+            raise ValidationError(
+                _("This consent was already withdrawn."), code="already_withdrawn"
+            )
         audit_record(
             actor=actor,
             action=AuditEvent.Action.UPDATE,

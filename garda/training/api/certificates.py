@@ -47,8 +47,13 @@ from garda.training.services.certificates import (
     verify_url,
 )
 from garda.training.views.certificates import (
+    CHECK_RATE,
     VERIFY_RATE,
+    CheckThrottle,
+    check_read,
+    find_checkable,
     find_verifiable,
+    masked_name,
     pdf_response,
     refusal_to_print,
 )
@@ -56,6 +61,7 @@ from garda.training.views.certificates import (
 router = Router(tags=["training"])
 
 VERIFY_THROTTLE = AnonRateThrottle(VERIFY_RATE)
+CHECK_THROTTLE = CheckThrottle(CHECK_RATE)
 
 
 class VerificationOut(Schema):
@@ -186,6 +192,36 @@ def certificate_verify(request: HttpRequest, verification_code: str):
     return {
         "number": certificate.number,
         "holder_name": certificate.person.full_name,
+        "course": certificate.title,
+        "issued_on": certificate.issued_on,
+        "status": public_status(certificate),
+    }
+
+
+class CheckIn(Schema):
+    number: str = Field(max_length=100, description="as printed on the certificate")
+    birth_date: date = Field(description="the holder's birth date")
+
+
+@router.post(
+    "/certificates/check",
+    auth=None,
+    throttle=[CHECK_THROTTLE],
+    response={200: VerificationOut, 404: dict},
+    summary="Check a certificate by its printed number and the holder's birth date (public)",
+)
+def certificate_check(request: HttpRequest, payload: CheckIn):
+    """The page's check (views/certificates.py::check) for other systems: the same
+    answer with the holder's name masked, 404 for an unknown number and a wrong birth
+    date alike. A POST, so that the birth date stays out of URLs and access logs."""
+    number = "".join(payload.number.split()).upper()
+    certificate = find_checkable(number, payload.birth_date)
+    if certificate is None:
+        return Status(404, error_body(_("Certificate not found.")))
+    check_read(request.user, certificate)
+    return {
+        "number": certificate.number,
+        "holder_name": masked_name(certificate.person.full_name),
         "course": certificate.title,
         "issued_on": certificate.issued_on,
         "status": public_status(certificate),

@@ -1,6 +1,8 @@
 """Forms of the certificate pages. The rules (levels, dates, file or document) live in
 services/certificates.py, shared with the API; these forms only collect and type the values."""
 
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -100,3 +102,61 @@ class ExternalCertificateForm(forms.Form):
     def clean_files(self):
         files = self.cleaned_data.get("files") or []
         return [f for f in files if f]
+
+
+def _number_errors(message) -> dict:
+    return {key: message for key in ("required", "invalid", "min_value", "max_value")}
+
+
+class CertificateCheckForm(forms.Form):
+    """The public check by the number printed on a certificate, with the holder's birth
+    date as a second factor (docs/design-ui.md §2.7): the readable numbers follow a
+    sequence, so a number alone would let anyone list Garda's certificates. The date
+    is three fields (day, month, year), as people write it."""
+
+    number = forms.CharField(
+        label=_("Certificate number"),
+        max_length=60,
+        help_text=_("As printed on the certificate, for example GRD/PPKD-JT/2026/00012."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("Enter the certificate number.")},
+    )
+    day = forms.IntegerField(
+        label=_("Day"),
+        min_value=1,
+        max_value=31,
+        error_messages=_number_errors(_("Enter the day of birth as a number from 1 to 31.")),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 2, "maxlength": 2}),
+    )
+    month = forms.IntegerField(
+        label=_("Month"),
+        min_value=1,
+        max_value=12,
+        error_messages=_number_errors(_("Enter the month of birth as a number from 1 to 12.")),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 2, "maxlength": 2}),
+    )
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=1900,
+        max_value=2999,
+        error_messages=_number_errors(
+            _("Enter the year of birth with 4 digits, for example 1995.")
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4, "maxlength": 4}),
+    )
+
+    def clean_number(self) -> str:
+        # "grd / ppkd-jt/2026/00012 " as typed -> "GRD/PPKD-JT/2026/00012".
+        return "".join(self.cleaned_data["number"].split()).upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        day, month, year = (cleaned.get(name) for name in ("day", "month", "year"))
+        if None not in (day, month, year):
+            try:
+                cleaned["birth_date"] = date(year, month, day)
+            except ValueError:
+                self.add_error(
+                    "day", _("Enter a real date, for example 27 3 1995 for 27 March 1995.")
+                )
+        return cleaned

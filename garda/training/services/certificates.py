@@ -44,6 +44,7 @@ from garda.documents.access import may_upload
 from garda.documents.models import Category, Document, DocumentFile, DocumentType
 from garda.documents.queries import add_months
 from garda.documents.services import document_upload, document_verify
+from garda.links import absolute_url
 from garda.people.models import Person
 from garda.training import access
 from garda.training.models import (
@@ -81,10 +82,10 @@ def _next_number(provider: Provider, year: int) -> str:
 
 
 def verify_url(certificate: Certificate) -> str:
-    """The absolute public verification URL (in the QR code). Built from
-    settings.GARDA_BASE_URL, never from the request's Host header."""
+    """The absolute public verification URL (in the QR code), on the public address
+    (garda/links.py: GARDA_BASE_URL; in development only, the request's address)."""
     path = reverse("training:verify", args=[certificate.verification_code])
-    return f"{settings.GARDA_BASE_URL}{path}"
+    return absolute_url(path)
 
 
 PUBLIC_STATUSES = ("valid", "expired", "revoked")
@@ -276,8 +277,11 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
             with translation.override(settings.LANGUAGE_CODE):
                 notify(
                     user=holder,
-                    title=_("Certificate revoked: %(number)s") % {"number": certificate.number},
-                    body=_("Your certificate %(title)s was revoked. Reason: %(reason)s")
+                    title=_("Your certificate was revoked: %(title)s")
+                    % {"title": certificate.title},
+                    body=_("Certificate %(number)s.") % {"number": certificate.number}
+                    + " "
+                    + _("Your certificate %(title)s was revoked. Reason: %(reason)s")
                     % {"title": certificate.title, "reason": reason},
                     url=reverse("training:my_certificates"),
                 )

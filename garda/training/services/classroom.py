@@ -430,9 +430,9 @@ def batch_cancel(*, actor: User, batch: Batch, reason: str) -> Batch:
         for enrolment in affected:
             tell(
                 user=enrolment.person.user,
-                title=gettext_lazy("Batch %(code)s is cancelled"),
-                body=gettext_lazy("%(course)s: %(reason)s"),
-                params={"code": locked.code, "course": locked.course.title, "reason": reason},
+                title=gettext_lazy("Your training is cancelled: %(course)s"),
+                body=gettext_lazy("Batch %(batch)s. Reason: %(reason)s"),
+                params={"batch": locked.code, "course": locked.course.title, "reason": reason},
             )
     return locked
 

@@ -238,6 +238,7 @@ SEE_CERTIFICATE = frozenset({WORKER, OFFICER, TRAINER, SUPERVISOR, ADMIN})
 CERTIFICATES: dict = {
     # --- pages ---
     "training:verify": Rule(EVERYONE, kwargs={"code": "{cert_code}"}),
+    "training:certificate_check": Rule(EVERYONE),
     "training:my_certificates": Rule(frozenset({WORKER})),
     "training:certificate": Rule(SEE_CERTIFICATE, kwargs={"pk": "{cert}"}),
     "training:certificate_pdf": Rule(SEE_CERTIFICATE, kwargs={"pk": "{cert}"}),
@@ -261,6 +262,7 @@ CERTIFICATES: dict = {
     "GET /api/v1/certificates/verify/{verification_code}": Rule(
         EVERYONE, kwargs={"verification_code": "{cert_code}"}
     ),
+    "POST /api/v1/certificates/check": Rule(EVERYONE, method="post", data="{cert_check_json}"),
     "GET /api/v1/certificates/{certificate_id}": Rule(
         SEE_CERTIFICATE, kwargs={"certificate_id": "{cert}"}
     ),
@@ -311,6 +313,10 @@ def _certificates_world(personas, base: dict) -> dict:
         "cert": certificate.pk,
         "cert_code": certificate.verification_code,
         "cert_person": other.pk,
+        "cert_check_json": {
+            "number": certificate.number,
+            "birth_date": enrolment.person.birth_date.isoformat(),
+        },
         "cert_external_form": {
             "document_type": "jlpt",
             "number": "N4-2025-0042",

@@ -44,8 +44,9 @@ def accompanied_tono(tono_person, alice):
 
 
 def test_a_worker_sees_their_certificates_with_pdf_and_verification_link(
-    wati, wati_cert, tono_cert
+    wati, wati_cert, tono_cert, settings
 ):
+    settings.GARDA_BASE_URL = "https://garda.jakarta.go.id"  # links: test_certificate_links
     response = client_for(wati).get(reverse("training:my_certificates"))
     assert response.status_code == 200
     html = response.content.decode()

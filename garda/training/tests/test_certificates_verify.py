@@ -183,6 +183,7 @@ def test_an_unknown_code_page_says_not_found(wati_cert):
 def test_the_qr_url_is_absolute_and_opens_the_page(wati_cert, settings):
     from garda.training.services.certificates import verify_url
 
+    settings.GARDA_BASE_URL = "https://garda.jakarta.go.id"
     url = verify_url(wati_cert)
     assert url.startswith(settings.GARDA_BASE_URL + "/training/verify/")
     assert re.search(re.escape(wati_cert.verification_code) + "/$", url)

@@ -101,3 +101,52 @@ def test_the_demo_needs_an_admin(demo_world, alice, admin_user):
     admin_user.save(update_fields=["is_active"])
     with pytest.raises(ValueError, match="admin"):
         populate(trainer=demo_world, officer=alice)
+
+
+def _running_today(trainer: User) -> Batch:
+    today = timezone.localdate()
+    batch = Batch.objects.get(
+        trainers=trainer, starts_on__lt=today, ends_on__gt=today, code__endswith=f"{today:%y%m%d}"
+    )
+    assert batch.sessions.filter(date=today).exists()
+    return batch
+
+
+@pytest.mark.parametrize("day", ["2026-03-04 09:00 +07:00", "2026-08-15 09:00 +07:00"])
+def test_a_batch_runs_today_whatever_the_day(demo_world, alice, admin_user, day):
+    """The trainer opens the demo and has today's attendance to mark (a Saturday too),
+    the earlier sessions marked already."""
+    import time_machine
+
+    from garda.training.models import Attendance
+
+    with time_machine.travel(day, tick=False):
+        populate(trainer=demo_world, officer=alice, admin=admin_user)
+        today = timezone.localdate()
+        batch = _running_today(demo_world)
+        assert batch.enrolments.filter(status="enrolled").count() >= 5
+        session = batch.sessions.get(date=today)
+        assert not Attendance.objects.filter(session=session).exists()
+        earlier = batch.sessions.filter(date__lt=today)
+        assert earlier.exists()
+        assert Attendance.objects.filter(session__in=earlier).count() == (
+            earlier.count() * batch.enrolments.filter(status="enrolled").count()
+        )
+        # Nothing else is in the past but the finished batch and this one.
+        assert Batch.objects.filter(starts_on__lt=today).count() == 2
+    assert Batch.objects.filter(trainers=demo_world, code__startswith="JT-HK-DEMO-2").count() == 1
+
+
+def test_a_later_run_adds_only_that_days_running_batch(demo_world, alice, admin_user):
+    import time_machine
+
+    with time_machine.travel("2026-03-04 09:00 +07:00", tick=False):
+        populate(trainer=demo_world, officer=alice, admin=admin_user)
+        first = _running_today(demo_world)
+    before = Batch.objects.count()
+    with time_machine.travel("2026-03-11 09:00 +07:00", tick=False):
+        again = populate(trainer=demo_world, officer=alice, admin=admin_user)
+        later = _running_today(demo_world) if again["batches"] else None
+    assert again["batches"] == 1 and Batch.objects.count() == before + 1
+    assert later is not None and later.pk != first.pk
+    assert later.code.endswith("260311") and first.code.endswith("260304")

@@ -32,7 +32,11 @@ from garda.people.access import REGISTRY_ROLES, get_person_for, read_own_person,
 from garda.people.models import Person
 from garda.training import access
 from garda.training.certificate_pdf import certificate_filename, certificate_pdf
-from garda.training.forms.certificates import ExternalCertificateForm, RevokeForm
+from garda.training.forms.certificates import (
+    CertificateCheckForm,
+    ExternalCertificateForm,
+    RevokeForm,
+)
 from garda.training.models import Certificate
 from garda.training.services.certificates import (
     certificate_record_external,
@@ -46,6 +50,7 @@ from garda.viewutils import add_service_errors
 VERIFY_RATE = "60/m"
 
 MAX_CODE_LENGTH = 64
+MAX_NUMBER_LENGTH = 60  # Certificate.number
 LIST_LIMIT = 200
 
 
@@ -118,6 +123,86 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         "state": public_status(certificate),
     }
     return _public_headers(render(request, "training/certificates_verify.html", context))
+
+
+# --- public check by number and birth date --------------------------------------------
+# The readable number follows a sequence, so the holder's birth date must match too;
+# a wrong number and a wrong birth date get the same answer (docs/security.md, test
+# 24: no oracle). Its own budget per address, page and API alike, lower than the QR
+# verification's: a birth date has far fewer values than a 192-bit code.
+CHECK_RATE = "30/h"
+
+
+class CheckThrottle(AnonRateThrottle):
+    """Per client address, in the shared cache; `scope` keeps its count apart from
+    the QR verification's."""
+
+    scope = "certificate_check"
+
+
+def masked_name(full_name: str) -> str:
+    """ "Wati Lestari" -> "W*** L***": enough to see that the certificate is the
+    applicant's, too little to learn a name from a number; every word masks to the
+    same length, so the mask does not tell the name's length either."""
+    return " ".join(f"{word[0]}***" for word in full_name.split())
+
+
+def find_checkable(number: str, birth_date) -> Certificate | None:
+    """The certificate Garda issued with this readable `number` (normalised as
+    forms.CertificateCheckForm does), if its holder was born on `birth_date`; None for
+    an unknown number and a wrong birth date alike (one query either way). Only
+    certificates Garda issued, as find_verifiable."""
+    if not number or len(number) > MAX_NUMBER_LENGTH:
+        return None
+    certificate = (
+        Certificate.objects.filter(number=number, source=Certificate.Source.COURSE)
+        .select_related("person")
+        .first()
+    )
+    if certificate is None or certificate.person.birth_date != birth_date:
+        return None
+    return certificate
+
+
+def check_read(user, certificate: Certificate) -> None:
+    """The VIEW row of a public check of `certificate` (page and API)."""
+    access.read(user, certificate, reason="public check")
+
+
+@require_GET
+def check(request: HttpRequest) -> HttpResponse:
+    """Anyone types a certificate's number and its holder's birth date: the holder's
+    name masked, what it certifies, the issue date and its state. A GET form that
+    works without JavaScript; only a filled-in form counts against the budget."""
+    form = CertificateCheckForm(request.GET or None)
+    context: dict = {"form": form, "checked": False}
+    status = 200
+    if form.is_bound:
+        if not CheckThrottle(CHECK_RATE).allow_request(request):
+            context = {"form": CertificateCheckForm(), "throttled": True}
+            return _public_headers(
+                render(request, "training/certificates_check.html", context, status=429)
+            )
+        if not form.is_valid():
+            status = 400
+        else:
+            context["checked"] = True
+            certificate = find_checkable(
+                form.cleaned_data["number"], form.cleaned_data["birth_date"]
+            )
+            if certificate is None:
+                status = 404
+            else:
+                check_read(request.user, certificate)
+                context["result"] = {
+                    "number": certificate.number,
+                    "holder_name": masked_name(certificate.person.full_name),
+                    "title": certificate.title,
+                    "issued_on": certificate.issued_on,
+                }
+                context["state"] = public_status(certificate)
+    response = render(request, "training/certificates_check.html", context, status=status)
+    return _public_headers(response)
 
 
 # --- the worker's certificates --------------------------------------------------------
