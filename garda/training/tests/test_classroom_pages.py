@@ -159,8 +159,8 @@ def test_attendance_sheet_defaults_to_present(teguh, alice, en):
         assert f'id="mark-{e.pk}-present" aria-label' in html
     assert html.count(" checked") == 2
     assert 'hx-post="' in html and "Save the attendance" in html
-    # On a phone: one card per trainee, each choice a whole label around its radio,
-    # shaped as a button (a 44 px target, design-ui §3 "Targets").
+    # On a phone: one card per trainee, each choice a whole label around its radio
+    # (class "choice": a 44 px target, design-ui §3 "Targets").
     from garda.tests.markup import assert_stacked_tables
 
     (table,) = assert_stacked_tables(html)
@@ -172,7 +172,7 @@ def test_attendance_sheet_defaults_to_present(teguh, alice, en):
     for e in c.enrolments:
         for value in ("present", "late", "excused", "absent"):
             assert (
-                f'<label class="button button-secondary" for="mark-{e.pk}-{value}">'
+                f'<label class="choice" for="mark-{e.pk}-{value}">'
                 f'<input type="radio" name="mark-{e.pk}" value="{value}"'
             ) in html
 
