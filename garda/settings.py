@@ -338,6 +338,8 @@ if PRODUCTION:
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates "6 Maret 2026" / "6 Mar 2026", times "14.30" (garda/formats; docs/design-ui.md §4)
+FORMAT_MODULE_PATH = ["garda.formats"]
 USE_I18N = True
 TIME_ZONE = "Asia/Jakarta"
 USE_TZ = True

@@ -229,7 +229,7 @@ def _day(value) -> str:
 
 
 def _when(value: datetime) -> str:
-    return date_format(timezone.localtime(value), "j F Y H:i")
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def render_summary(summary: Summary, *, compress: bool = True) -> bytes:

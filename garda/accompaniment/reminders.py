@@ -41,7 +41,7 @@ def reminders_due(now: datetime):
 
 
 def _remind(task: Task) -> None:
-    when = date_format(timezone.localtime(task.due_at), "j F Y H:i")
+    when = date_format(timezone.localtime(task.due_at), "DATETIME_FORMAT")
     person = task.person
     staff_url = reverse("accompaniment:person", args=[person.pk])
     if task.kind == Task.Kind.APPOINTMENT:

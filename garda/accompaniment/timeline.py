@@ -12,7 +12,6 @@ from datetime import datetime
 
 from django.core.paginator import EmptyPage
 from django.db.models import CharField, F, QuerySet, Value
-from django.utils.formats import date_format
 
 from garda.accompaniment.models import Contact, Task
 from garda.accounts.models import User
@@ -162,18 +161,20 @@ def _name(user) -> str:
 
 
 def _local(value) -> str:
-    """A time as the reader's language writes it ("6 Maret 2026, 14.30"), never ISO
-    (docs/design-ui.md, §4)."""
+    """A time as the pages show it: "6 Maret 2026, 14.30" (garda/formats)."""
     from django.utils import timezone
+    from django.utils.formats import date_format
 
-    return date_format(timezone.localtime(value), "j F Y, H.i")
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def describe(entry: Entry) -> dict:
     """What the timeline says about one entry: {"title", "detail", "actor"}, in the
     current language. Used by the page and by the API."""
+    from django.utils.formats import date_format
     from django.utils.translation import gettext as _
 
+    from garda.audit.display import reason_label
     from garda.destinations.models import Sector
 
     obj, kind = entry.obj, entry.kind
@@ -224,7 +225,7 @@ def describe(entry: Entry) -> dict:
             change = f"{obj.get_from_status_display()} → {change}"
         return {
             "title": _("Status: %(change)s") % {"change": change},
-            "detail": obj.reason,
+            "detail": reason_label(obj.reason),  # "registration" in words
             "actor": _name(obj.actor),
         }
     if kind == PLAN:
@@ -232,7 +233,7 @@ def describe(entry: Entry) -> dict:
         detail = ""
         if obj.planned_departure:
             detail = _("Planned departure: %(date)s") % {
-                "date": date_format(obj.planned_departure, "j F Y")
+                "date": date_format(obj.planned_departure, "DATE_FORMAT")
             }
         return {
             "title": _("Placement plan: %(target)s")

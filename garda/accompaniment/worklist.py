@@ -36,7 +36,7 @@ from garda.accompaniment.models import Task
 from garda.accompaniment.queries import SubqueryCount, first_value
 from garda.accounts.models import User
 from garda.destinations.models import Plan, Readiness
-from garda.destinations.rules import health_step_text
+from garda.destinations.rules import health_step_text, staff_step_text
 from garda.documents.access import DocumentViewer
 from garda.documents.models import Document, DocumentType
 from garda.documents.queries import expiring, valid_until
@@ -93,7 +93,10 @@ class Row:
         if not steps:
             return None
         step = steps[0]
-        if self.sees_health or not isinstance(step, dict):
+        if not isinstance(step, dict):
+            return step
+        step = {**step, "text": self._officer_text(step)}
+        if self.sees_health:
             return step
         code = step.get("requirement_code")
         if step.get("health") or (code is not None and code in self.health_names):
@@ -101,28 +104,29 @@ class Row:
             return {**step, "text": health_step_text(name)}
         return step
 
-    @property
-    def next_need(self) -> dict | None:
-        """What the first next step is about, said to the officer rather than to the
-        worker: the requirement's name, state and detail ({"name", "state",
-        "detail"}: "Rejected by an officer: blurred"), or None when the step is no
-        requirement (a blocker such as a moratorium: its text is shown instead). A
-        health result keeps its state but not its detail for a reader who may not see
-        the person's health data, as rules.redact_for does elsewhere."""
-        step = self.next_step
-        if not isinstance(step, dict) or not step.get("requirement_code"):
-            return None
-        code = step["requirement_code"]
-        hidden = not self.sees_health and (step.get("health") or code in self.health_names)
-        for requirement in (self.readiness.result or {}).get("requirements") or []:
-            if requirement.get("code") == code:
-                hidden = hidden or (requirement.get("health") and not self.sees_health)
-                return {
-                    "name": requirement.get("name") or "",
-                    "state": requirement.get("state"),
-                    "detail": "" if hidden else requirement.get("detail") or "",
-                }
-        return None
+    def _officer_text(self, step: dict) -> str:
+        """The step as the officer reads it, about the person ("Ask Siti to upload the
+        KTP again"); the cache holds the worker's own words ("Upload your KTP again")."""
+        result = self.readiness.result or {}
+        code = step.get("requirement_code")
+        name = next(
+            (r.get("name", "") for r in result.get("requirements", ()) if r.get("code") == code), ""
+        )
+        message = next(
+            (
+                b.get("message", "")
+                for b in result.get("blockers", ())
+                if b.get("code") == step.get("code")
+            ),
+            "",
+        )
+        return staff_step_text(
+            code=step.get("code", ""),
+            person=self.person.full_name or self.person.reference,
+            name=name,
+            message=message,
+            fallback=step.get("text", ""),
+        )
 
 
 def expiring_documents(qs, *, today: date):

@@ -7,3 +7,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from garda.accounts import signals  # noqa: F401  (auth events -> audit log)
+        from garda.accounts.roles import LABELS
+        from garda.audit import display
+
+        display.ROLE_LABELS.update(LABELS)  # the audit pages name roles in words

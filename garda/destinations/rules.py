@@ -57,7 +57,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.utils.dates import MONTHS
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from garda.people.rules import age_on
 
@@ -429,6 +429,67 @@ def redact_for(result: Result, sees_health: bool) -> Result:
         for s in result.next_steps
     )
     return replace(result, requirements=requirements, next_steps=steps)
+
+
+# --- the same steps, said to an officer ---------------------------------------------
+
+# What an officer does about each state: the person acts, the officer asks them to,
+# except for a document waiting for verification, which the officer checks.
+_STAFF_STEPS = {
+    REJECTED: gettext_noop("Ask %(person)s to upload the %(name)s again, fixing what was noted."),
+    EXPIRED: gettext_noop(
+        "Ask %(person)s to get a new %(name)s: the one on record is no longer valid."
+    ),
+    MISSING: gettext_noop("Ask %(person)s to get the %(name)s and upload it."),
+    EXPIRING: gettext_noop("Ask %(person)s to renew the %(name)s before departure."),
+    PENDING: gettext_noop(
+        "Check the %(name)s of %(person)s against the original, then verify or reject it."
+    ),
+    MORATORIUM: gettext_noop(
+        "Choose another destination or sector with %(person)s: this placement is closed "
+        "(moratorium)."
+    ),
+    NIK_UNRESOLVED: gettext_noop(
+        "Check the KTP, KK and birth certificate of %(person)s against the NIK, then "
+        "verify the identity."
+    ),
+    OPEN_DUPLICATE: gettext_noop("Review the possible duplicate record of %(person)s."),
+}
+
+
+def staff_step_text(
+    *, code: str, person: str, name: str = "", message: str = "", fallback: str = ""
+) -> str:
+    """A next step as an officer reads it, about `person` (the worker's own words,
+    "Upload your KTP again", are for the worker): `code` is the step's state or
+    blocker code, `name` the requirement's name, `message` the blocker's message
+    (already neutral: "The minimum age is 18 years; …") for the blockers that have
+    no officer action of their own; `fallback` when neither applies."""
+    template = _STAFF_STEPS.get(code)
+    if template is not None and (name or code not in STATES):
+        return gettext(template) % {"person": person, "name": name}
+    return message or fallback
+
+
+def for_staff(result: Result, person: str) -> Result:
+    """`result` with its next steps said to an officer about `person`; apply before
+    redact_for, which then replaces a health result's step by its generic text."""
+    names = {r.code: r.name for r in result.requirements}
+    messages = {b.code: b.message for b in result.blockers}
+    steps = tuple(
+        replace(
+            s,
+            text=staff_step_text(
+                code=s.code,
+                person=person,
+                name=names.get(s.requirement_code or "", ""),
+                message=messages.get(s.code, ""),
+                fallback=s.text,
+            ),
+        )
+        for s in result.next_steps
+    )
+    return replace(result, next_steps=steps)
 
 
 # --- helpers --------------------------------------------------------------------------

@@ -5,6 +5,7 @@ and type the values."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from garda.documents.files import _mb, max_file_bytes, max_total_bytes
 from garda.documents.models import Category, DocumentType
 
 ACCEPT = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
@@ -62,17 +63,17 @@ class DocumentUploadForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    files = MultipleFileField(
-        label=_("Files"),
-        help_text=_(
-            "One PDF, or one photo (JPEG or PNG) per page, in page order. The location and "
-            "camera data of photos are removed."
-        ),
-    )
+    files = MultipleFileField(label=_("Files"))  # its hint: __init__
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = type_choices()
+        # The limits are settings, so the hint is written when the form is made.
+        self.fields["files"].help_text = _(
+            "JPG, PNG or PDF, at most %(file)s MB per file and %(total)s MB for all pages "
+            "together. One PDF, or one photo per page, in page order. The location and "
+            "camera data of photos are removed."
+        ) % {"file": _mb(max_file_bytes()), "total": _mb(max_total_bytes())}
 
     def clean_type(self) -> DocumentType:
         code = self.cleaned_data["type"]

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from garda.accounts import roles
@@ -322,7 +323,7 @@ def _decide(
                 )
                 % {
                     "status": current.get_status_display(),
-                    "when": timezone.localtime(current.changed_at).strftime("%Y-%m-%d %H:%M"),
+                    "when": date_format(timezone.localtime(current.changed_at), "DATETIME_FORMAT"),
                 },
                 code="state_changed",
             )
@@ -489,10 +490,10 @@ def _expiry_line(document: Document, today: date) -> str:
     if until < today:
         return _("%(type)s: no longer valid since %(date)s.") % {
             "type": name,
-            "date": until.isoformat(),
+            "date": date_format(until),
         }
     if document.type.min_remaining_months and (until - today).days > REMIND_DAYS:
         return _(
             "%(type)s: valid until %(date)s, less than the %(months)d months a placement needs."
-        ) % {"type": name, "date": until.isoformat(), "months": document.type.min_remaining_months}
-    return _("%(type)s: valid until %(date)s.") % {"type": name, "date": until.isoformat()}
+        ) % {"type": name, "date": date_format(until), "months": document.type.min_remaining_months}
+    return _("%(type)s: valid until %(date)s.") % {"type": name, "date": date_format(until)}

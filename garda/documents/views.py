@@ -106,8 +106,11 @@ def my_documents(request: HttpRequest) -> HttpResponse:
 
 
 def _mine_context(request: HttpRequest, person: Person, *, form=None) -> dict:
+    context = _person_context(request, person, form=form)
     return {
-        **_person_context(request, person, form=form),
+        **context,
+        # Documents the worker must act on (the red tags of the cards).
+        "to_fix": sum(row.state in ("rejected", "expired") for row in context["rows"]),
         "types": DocumentType.objects.filter(is_active=True),
     }
 

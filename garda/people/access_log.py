@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from garda.accounts import roles
 from garda.accounts.decorators import role_required
 from garda.accounts.models import Agency
 from garda.accounts.roles import WORKER
+from garda.audit.display import label_events
 from garda.audit.models import AuditEvent
 from garda.people.access import visible_people
 from garda.people.models import Person
@@ -36,8 +36,11 @@ def my_access_log(request: HttpRequest) -> HttpResponse:
             pk__in={e.actor_agency_id for e in page if e.actor_agency_id}
         ).values_list("pk", "name")
     )
+    label_events(page)
     for event in page:
         event.agency_name = agencies.get(event.actor_agency_id, "")
         event.is_self = event.actor_id == request.user.pk
-        event.role_label = roles.LABELS.get(event.actor_role, event.actor_role)
+        # The template prints the changed fields: their labels, never the code names
+        # (in memory only; the stored row is part of the hashed chain).
+        event.changed_fields = event.field_labels
     return render(request, "people/access_log.html", {"page": page, "person": person})

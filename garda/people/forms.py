@@ -307,7 +307,13 @@ def country_by_code(code: str) -> Country:
 
 # Every scale's levels, grouped by scale.
 _LEVEL_CHOICES = [("", "—")] + [
-    (label, [(level, level) for level in LanguageSkill.LEVELS[scale]])
+    (
+        label,
+        [
+            (level, LanguageSkill.LEVEL_LABELS.get(level, level))
+            for level in LanguageSkill.LEVELS[scale]
+        ],
+    )
     for scale, label in LanguageSkill.Scale.choices
 ]
 

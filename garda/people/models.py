@@ -396,6 +396,13 @@ class LanguageSkill(models.Model):
         Scale.IELTS: ("4.0", "4.5", "5.0", "5.5", "6.0", "6.5", "7.0", "7.5", "8.0", "8.5", "9.0"),
         Scale.SELF: ("basic", "conversational", "fluent"),
     }
+    # The self-assessed levels in words (the stored value stays the code); a test's
+    # level ("N4", "B1") is the same in every language.
+    LEVEL_LABELS = {
+        "basic": _("basic"),
+        "conversational": _("conversational"),
+        "fluent": _("fluent"),
+    }
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="languages")
     language = models.CharField(_("language (ISO 639-1)"), max_length=3)
@@ -407,6 +414,11 @@ class LanguageSkill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language} {self.scale} {self.level}"
+
+    @property
+    def level_display(self) -> str:
+        """The level as a page shows it: "lancar", not "fluent"."""
+        return str(self.LEVEL_LABELS.get(self.level, self.level))
 
 
 class WorkExperience(models.Model):

@@ -149,6 +149,42 @@ def parse_nik(
     return replace(result, errors=result.errors + tuple(mismatches))
 
 
+# Dates in the messages as on the pages, "6 Maret 2026" (docs/design-ui.md §4); this
+# module stays free of Django, hence its own month names.
+_MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _long(day: date, months: tuple[str, ...]) -> str:
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
 def check_declared(
     result: NikResult, *, birth_date: date | None = None, sex: Sex | None = None
 ) -> list[NikError]:
@@ -168,10 +204,10 @@ def check_declared(
             errors.append(
                 NikError(
                     "birth_date_mismatch",
-                    f"tanggal lahir {birth_date.isoformat()} tidak sesuai dengan NIK "
-                    f"({nik_date.isoformat()})",
-                    f"birth date {birth_date.isoformat()} does not match the NIK "
-                    f"({nik_date.isoformat()})",
+                    f"tanggal lahir {_long(birth_date, _MONTHS_ID)} tidak sesuai dengan NIK "
+                    f"({_long(nik_date, _MONTHS_ID)})",
+                    f"birth date {_long(birth_date, _MONTHS_EN)} does not match the NIK "
+                    f"({_long(nik_date, _MONTHS_EN)})",
                 )
             )
     if sex is not None and result.sex is not None and sex != result.sex:

@@ -35,7 +35,7 @@ def test_validation_errors_list_each_field(wati):
     )
     assert response.status_code == 422
     body = response.json()
-    assert body["detail"] == "Data tidak valid."
+    assert body["detail"] == "Ada data yang belum benar: periksa kembali isiannya."
     fields = {e["field"] for e in body["errors"]}
     assert {"birth_date", "sex"} <= fields
     assert all(e["code"] and e["message"] for e in body["errors"])
@@ -62,7 +62,7 @@ def test_errors_follow_the_request_language(wati):
 def test_anonymous_api_call_is_401_in_the_error_format():
     response = Client().get("/api/v1/me")
     assert response.status_code == 401
-    assert response.json() == {"detail": "Autentikasi diperlukan.", "errors": []}
+    assert response.json() == {"detail": "Silakan masuk terlebih dahulu.", "errors": []}
 
 
 @pytest.mark.django_db

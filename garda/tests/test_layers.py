@@ -37,6 +37,7 @@ CORE = {
     "errors",
     "fields",
     "links",
+    "formats",
     "logging",
     "middleware",
     "models",

@@ -15,6 +15,7 @@ from io import BytesIO
 
 import qrcode
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from fpdf.enums import XPos, YPos
@@ -38,6 +39,16 @@ VALID_UNTIL = gettext_noop("Valid until")
 VERIFY = gettext_noop("Check that this certificate is genuine and valid")
 
 QR_SIZE = 38  # mm
+
+
+def both_dates(day) -> str:
+    """A date in Indonesian and English ("6 Maret 2026 / 6 March 2026"), the same
+    long form as the pages (garda/formats)."""
+    with translation.override("id"):
+        indonesian = date_format(day, "j F Y")
+    with translation.override("en"):
+        english = date_format(day, "j F Y")
+    return indonesian if indonesian == english else f"{indonesian} / {english}"
 
 
 def both(msgid: str) -> str:
@@ -142,9 +153,9 @@ def certificate_pdf(certificate: Certificate, verify_url: str, *, compress: bool
         if certificate.lsp_certificate_number:
             lsp += f" · {both(LSP_NUMBER)}: {certificate.lsp_certificate_number}"
         details.append(f"{both(LSP)}: {lsp}")
-    details.append(f"{both(ISSUED_ON)}: {certificate.issued_on.isoformat()}")
+    details.append(f"{both(ISSUED_ON)}: {both_dates(certificate.issued_on)}")
     if certificate.expires_on:
-        details.append(f"{both(VALID_UNTIL)}: {certificate.expires_on.isoformat()}")
+        details.append(f"{both(VALID_UNTIL)}: {both_dates(certificate.expires_on)}")
     for detail in details:
         page.line(detail, size=10, align="L", w=left_width)
 

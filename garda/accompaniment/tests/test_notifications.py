@@ -1,6 +1,7 @@
 """The notification inbox (accounts.views.notifications / api.notifications): one's own
 notifications only, newest first, unread marked, mark one or all read."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -46,7 +47,11 @@ def test_inbox_lists_own_notifications_newest_first(wati, inbox):
         "Dokumen diverifikasi",
     ]
     html = response.content.decode()
-    assert "Punya Tono" not in html and html.count('class="unread"') == 2
+    assert "Punya Tono" not in html and html.count('class="card unread"') == 2
+    assert html.count('<strong class="tag tag-blue">Baru</strong>') == 2  # unread, in words
+    # Dates as "6 Desember 2026, 14.30", never ISO.
+    assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", html.split("<main", 1)[1])
+    assert re.search(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}\.\d{2}</time>", html)
     assert response.context["unread"] == 2
     only = verified_client(wati).get(reverse("accounts:notifications"), {"unread": "1"})
     assert [n.title for n in only.context["page"]] == ["Dokumen ditolak", "Janji temu baru"]

@@ -160,60 +160,6 @@ def test_page_shows_cached_readiness_without_computing_it(alice, caseload):
 
 
 @pytest.mark.django_db
-def test_the_next_step_is_said_to_the_officer_not_to_the_worker(alice, bob, caseload):
-    """The cached next step speaks to the worker ("Unggah ulang KTP Anda"); the
-    worklist names the requirement and its state instead, as a tag. A health result's
-    state stays out of the list of a reader who may not see health data."""
-    readiness = _cached_readiness(caseload["idle"])
-    readiness.result = {
-        "next_steps": [
-            {"text": "Unggah ulang KTP Anda", "agency": "Dukcapil", "requirement_code": "ktp"}
-        ],
-        "requirements": [
-            {
-                "code": "ktp",
-                "name": "KTP elektronik (KTP-el)",
-                "state": "rejected",
-                "detail": "Ditolak oleh petugas: foto buram",
-            }
-        ],
-    }
-    readiness.save()
-    html = verified_client(alice).get(reverse("accompaniment:worklist")).content.decode()
-    from garda.tests.markup import tables
-
-    row = next(dict(r) for r in tables(html)[0].rows if dict(r)["Nama"].startswith("Eka"))
-    assert row["Kesiapan"] == (
-        "40% lengkap Berikutnya: KTP elektronik (KTP-el) Ditolak Ditolak oleh petugas: foto buram"
-    )
-    assert "Unggah ulang KTP Anda" not in html
-    readiness.result = {
-        "next_steps": [
-            {"text": "Hasil: tidak layak", "requirement_code": "medical", "health": True}
-        ],
-        "requirements": [
-            {
-                "code": "medical",
-                "name": "Medical",
-                "state": "rejected",
-                "detail": "Ditolak oleh petugas: tidak layak",
-                "health": True,
-            }
-        ],
-    }
-    readiness.save()
-    seen_by_bob = verified_client(bob).get(reverse("accompaniment:worklist"), {"officer": alice.pk})
-    row = next(
-        dict(r)
-        for r in tables(seen_by_bob.content.decode())[0].rows
-        if dict(r)["Nama"].startswith("Eka")
-    )
-    # The state, as rules.redact_for keeps it; never the reason.
-    assert row["Kesiapan"].endswith("Berikutnya: Medical Ditolak")
-    assert "tidak layak" not in seen_by_bob.content.decode()
-
-
-@pytest.mark.django_db
 def test_page_filter_and_htmx_partial(alice, caseload):
     client = verified_client(alice)
     response = client.get(

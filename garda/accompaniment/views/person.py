@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -318,7 +319,11 @@ def task_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
                         "Someone else changed this task since you opened it (now due "
                         "%(when)s). Check, then save again to keep your time."
                     )
-                    % {"when": timezone.localtime(exc.current.due_at).strftime("%Y-%m-%d %H:%M")},
+                    % {
+                        "when": date_format(
+                            timezone.localtime(exc.current.due_at), "DATETIME_FORMAT"
+                        )
+                    },
                     code="version_conflict",
                 ),
             )

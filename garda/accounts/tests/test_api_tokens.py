@@ -40,7 +40,7 @@ def test_revoked_and_wrong_tokens_get_401(alice, admin_user):
     api_token_revoke(actor=admin_user, token=ApiToken.objects.get(user=alice))
     response = Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 401
-    assert response.json() == {"detail": "Autentikasi diperlukan.", "errors": []}
+    assert response.json() == {"detail": "Silakan masuk terlebih dahulu.", "errors": []}
     wrong = Client().get("/api/v1/me", HTTP_AUTHORIZATION="Bearer garda_not-a-token")
     assert wrong.status_code == 401
 

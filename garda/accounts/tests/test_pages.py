@@ -144,7 +144,7 @@ def test_password_reset_by_email_end_to_end(wati, mailoutbox):
     assert event.actor == wati and event.changed_fields == ["password"]
     assert event.reason == "password reset by e-mail"
     # A second use of the same link fails.
-    assert "tidak valid" in client.get(path, follow=True).content.decode()
+    assert "salah atau sudah dipakai" in client.get(path, follow=True).content.decode()
 
 
 @pytest.mark.django_db

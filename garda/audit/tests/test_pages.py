@@ -52,7 +52,7 @@ def test_admin_sees_everything_filtered_and_paginated(
     (table,) = assert_stacked_tables(htmx.content.decode())
     assert table.caption == "5 peristiwa, yang terbaru lebih dahulu"
     assert len(table.header_texts) == 5
-    assert all(dict(r)["Rincian"] == "Kolom: phone" for r in table.rows)
+    assert all(dict(r)["Rincian"] == "Kolom: telepon" for r in table.rows)  # in words
     assert iso_dates(htmx.content.decode()) == []
 
 

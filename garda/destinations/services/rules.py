@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from garda.audit.gate import deny
@@ -143,10 +144,10 @@ def destination_update(
 
 
 def _rule_label(rule: SectorRule) -> str:
-    until = rule.effective_to.isoformat() if rule.effective_to else _("no end date")
+    until = date_format(rule.effective_to) if rule.effective_to else _("no end date")
     return _("%(status)s from %(start)s until %(end)s") % {
         "status": rule.get_status_display(),
-        "start": rule.effective_from.isoformat(),
+        "start": date_format(rule.effective_from),
         "end": until,
     }
 
@@ -196,7 +197,7 @@ def _rule_conflict(existing: list[SectorRule], start: date, end: date | None):
                             "date. A new rule must start after %(start)s, or end on or before "
                             "it."
                         )
-                        % {"rule": _rule_label(rule), "start": rule.effective_from.isoformat()},
+                        % {"rule": _rule_label(rule), "start": date_format(rule.effective_from)},
                         code="overlap",
                     )
                 }
@@ -714,7 +715,7 @@ def requirement_set_revise(
                             "A new version cannot take effect before the version it replaces "
                             "(in force from %(date)s)."
                         )
-                        % {"date": old.effective_from.isoformat()},
+                        % {"date": date_format(old.effective_from)},
                         code="backdated",
                     )
                 }

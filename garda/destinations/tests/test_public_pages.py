@@ -1,5 +1,7 @@
 """The public destination pages: anyone may read them; a moratorium is unmissable."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -19,10 +21,12 @@ def test_anonymous_index_lists_countries_with_status_badges_and_legal_basis():
     html = response.content.decode()
     for name in ("Korea Selatan", "Arab Saudi", "Jerman", "Australia"):
         assert name in html
-    assert html.count("badge-moratorium") == 7  # the seven Middle East countries
+    # A red tag in words on each rule, and on the card of each country concerned.
+    assert html.count('class="tag tag-red" data-status="moratorium"') == 7  # Middle East
+    assert html.count('data-moratorium="1"') == 7
+    assert html.count("Moratorium berlaku") == 7
     assert "Keputusan Menteri Ketenagakerjaan Nomor 260 Tahun 2015" in html
-    assert "badge-restricted" in html  # the SPSK pilot
-    assert 'class="row-moratorium"' in html
+    assert 'class="tag tag-yellow" data-status="restricted"' in html  # the SPSK pilot
     # No personal data, nothing to audit.
     assert not AuditEvent.objects.exists()
 
@@ -60,8 +64,11 @@ def test_moratorium_is_unmistakable_with_reason_and_legal_basis():
     assert "Keputusan Menteri Ketenagakerjaan Nomor 260 Tahun 2015" in box
     assert "TPPO" in box  # the reason, in the rule's note
     assert "2015" in box
-    # The warning comes before everything else about the country.
-    assert html.index("moratorium-box") < html.index('class="facts"')
+    # The warning comes before everything else about the country, the summary says so.
+    assert html.index("moratorium-box") < html.index('class="summary-box"')
+    summary = html[html.index('class="summary-box"') :]
+    summary = summary[: summary.index("</div>")]
+    assert "Ditutup untuk penempatan (moratorium): Pekerja rumah tangga" in summary
     # The SPSK pilot is shown as a restriction, separately.
     assert "restricted-box" in html and "Jeddah" in html
 
@@ -121,3 +128,29 @@ def test_every_role_reads_the_public_pages(who, request):
 def test_detail_query_count(django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         Client().get(reverse("destinations:destination_detail", args=["JP"]))
+
+
+@pytest.mark.django_db
+def test_korea_page_has_a_summary_contents_and_folded_lists():
+    """docs/design-ui.md §2.6: a summary box, a contents list to the sections, the
+    long document lists folded (kept in the page), "Diperbarui" and back to top."""
+    response = Client().get(reverse("destinations:destination_detail", args=["KR"]))
+    html = response.content.decode()
+    summary = html[html.index('<div class="summary-box"') :]
+    summary = summary[: summary.index("</div>")]
+    assert "Terbuka untuk penempatan resmi: Perikanan, Manufaktur." in summary
+    assert "G to G Korea Selatan (EPS) (tanpa biaya penempatan)" in summary
+    assert "Usia minimal: 18 tahun." in summary and "EPS-TOPIK" in summary
+    assert re.search(r'<p class="meta">Diperbarui \d{1,2} [A-Z][a-z]+ \d{4}</p>', html)
+    nav = html[html.index('<nav class="contents"') : html.index("</nav>", html.index('"contents"'))]
+    targets = re.findall(r'href="#([\w-]+)"', nav)
+    assert targets and all(f'id="{t}"' in html for t in targets)
+    assert "Kembali ke atas" in html and 'id="top"' in html
+    # Every set's documents sit in a <details>, none dropped.
+    for rs in response.context["sets"]:
+        card = html[html.index(f'id="set-{rs.code}"') :]
+        card = card[: card.index("</article>")]
+        folded = card[card.index("<details") : card.index("</details>")]
+        names = [r.document_type.display_name for r in rs.requirements.all()]
+        assert names and all(name in folded for name in names)
+    assert "Kantor Imigrasi" in html  # where to get a passport, still on the page

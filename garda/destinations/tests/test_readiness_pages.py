@@ -1,6 +1,8 @@
 """The readiness pages: the worker's checklist and plan form, the officer's view of a
 person's readiness with the plan on their behalf."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -43,8 +45,11 @@ def test_a_worker_chooses_a_plan_and_sees_the_checklist(person, wati, kr_set):
     assert plan.person == person and plan.created_by == wati
     document(person, "ktp", "rejected", rejection_reason="Foto buram")
     page = client.get(MINE).content.decode()
-    assert "Next steps" in page and "Foto buram" in page
+    # A task list: "X of Y steps done", the next step highlighted with where to go.
+    assert "Your next step" in page and "Foto buram" in page
+    assert re.search(r"\d+ of \d+ steps done", page)
     assert 'data-code="ktp" data-state="rejected"' in page
+    assert 'class="tag tag-red">Rejected<' in page
     assert 'data-code="passport" data-state="missing"' in page
     assert "What the states mean" in page
     assert AuditEvent.objects.filter(action="view", reason="readiness").count() == 2
@@ -81,9 +86,11 @@ def test_the_moratorium_is_explained(person, wati):
         {"destination": "SA", "scheme": "p2p", "sector": "domestic"},
     )
     page = client.get(MINE).content.decode()
-    assert "What stops this placement" in page
+    assert "Not ready: 1 thing stops this placement" in page
     assert "A moratorium means" in page
-    assert 'data-code="moratorium"' in page
+    row = re.search(r'<li class="task" data-code="moratorium">.*?</li>', page, re.S).group()
+    assert "Sector open for placement" in row and "closed (moratorium)" in row
+    assert 'class="tag tag-red">Not met<' in row
 
 
 def test_names_and_reasons_are_escaped(person, wati, kr_set):

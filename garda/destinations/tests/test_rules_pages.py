@@ -6,6 +6,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from conftest import verified_client
 from garda.audit.models import AuditEvent
@@ -228,7 +230,8 @@ def test_rule_form_shows_clear_errors_and_saves_nothing(admin_user):
     assert [e.code for e in overlap.context["form"].errors.as_data()["effective_from"]] == [
         "overlap"
     ]
-    assert "already applies from 2015-07-01" in overlap.content.decode()
+    with translation.override("en"):  # the page's dates as the pages show them
+        assert f"already applies from {date_format(date(2015, 7, 1))}" in overlap.content.decode()
     assert SectorRule.objects.filter(destination__code="KW").count() == 1
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.formats import date_format
 
 from garda.audit.models import AuditEvent
 from garda.destinations.models import (
@@ -173,9 +174,9 @@ def test_a_rule_starting_on_or_before_the_rule_in_force_is_refused(admin_user):
         with pytest.raises(ValidationError) as exc:
             sector_rule_add(actor=admin_user, destination=qa, **rule_kwargs(effective_from=start))
         assert codes(exc.value, "effective_from") == ["overlap"]
-        assert "2015-07-01" in exc.value.error_dict["effective_from"][0].message % (
-            exc.value.error_dict["effective_from"][0].params or {}
-        )
+        assert date_format(date(2015, 7, 1)) in exc.value.error_dict["effective_from"][
+            0
+        ].message % (exc.value.error_dict["effective_from"][0].params or {})
     assert SectorRule.objects.get(destination=qa).effective_to is None
 
 

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -230,7 +231,7 @@ def sector_rule_add_view(request: HttpRequest, code: str) -> HttpResponse:
                 % {
                     "sector": SECTOR_LABELS.get(rule.sector, rule.sector),
                     "status": rule.get_status_display(),
-                    "date": rule.effective_from.isoformat(),
+                    "date": date_format(rule.effective_from),
                 },
             )
             return redirect("destinations:rules_sector_rules", code=destination.code)

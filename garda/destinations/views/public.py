@@ -109,8 +109,29 @@ def destination_detail(request: HttpRequest, code: str) -> HttpResponse:
     for rs in sets:
         rs.condition_list = condition_texts(rs)
         rs.sector_label = SECTOR_LABELS.get(rs.sector, "")
+
+    def sectors(status: str) -> str:
+        return ", ".join(
+            b["sector_label"] + (f" ({b['rule'].occupation})" if b["rule"].occupation else "")
+            for b in badges
+            if b["rule"].status == status
+        )
+
     context = {
         "destination": destination,
+        # The summary box (docs/design-ui.md §2.6): open or closed, routes, age, tests.
+        "open_sectors": sectors(SectorRule.Status.OPEN),
+        "closed_sectors": sectors(SectorRule.Status.MORATORIUM),
+        "restricted_sectors": sectors(SectorRule.Status.RESTRICTED),
+        "language_tests": ", ".join(
+            dict.fromkeys(ds.language_tests for ds in schemes if ds.language_tests)
+        ),
+        # "Diperbarui": the latest change of the country's facts, rules or lists.
+        "updated": max(
+            [timezone.localdate(destination.updated_at)]
+            + [b["rule"].effective_from for b in badges if b["rule"].effective_from]
+            + [rs.effective_from for rs in sets if rs.effective_from]
+        ),
         "moratoria": [b for b in badges if b["rule"].status == SectorRule.Status.MORATORIUM],
         "restrictions": [b for b in badges if b["rule"].status == SectorRule.Status.RESTRICTED],
         "badges": badges,

@@ -20,8 +20,9 @@ from garda.accounts.decorators import role_required
 from garda.destinations.access import readiness_read
 from garda.destinations.models import Plan, Scheme, Sector
 from garda.destinations.readiness import current_plan, plannable_destinations, readiness_for
-from garda.destinations.rules import STATES, Result, redact_for
+from garda.destinations.rules import STATES, Result, for_staff, redact_for
 from garda.destinations.services.plans import plan_set
+from garda.destinations.views import checklist
 from garda.documents.access import may_see_health
 from garda.people.access import REGISTRY_ROLES, get_person_for, visible_people
 from garda.people.models import Person
@@ -57,7 +58,21 @@ STATE_HELP = {
         "It is valid now, but not long enough for your departure: renew it in time."
     ),
 }
+# The same, said to an officer about the person (readiness_person.html).
+STATE_HELP_STAFF = {
+    "met": gettext_lazy("The person has it, it is verified and it is valid long enough."),
+    "missing": gettext_lazy("Not uploaded yet, or its level or score is too low."),
+    "pending": gettext_lazy("Uploaded; an officer still has to check it against the original."),
+    "rejected": gettext_lazy(
+        "An officer found a problem with it: the person must fix it and upload it again."
+    ),
+    "expired": gettext_lazy("It is no longer valid: the person needs a new one."),
+    "expiring": gettext_lazy(
+        "It is valid now, but not long enough for the departure: it must be renewed in time."
+    ),
+}
 assert set(STATE_LABELS) == set(STATES) == set(STATE_HELP) == set(STATE_CSS)
+assert set(STATE_HELP_STAFF) == set(STATE_HELP)
 
 
 class PlanForm(forms.Form):
@@ -117,8 +132,11 @@ def _render(
     plan = current_plan(person)
     result: Result | None = readiness_for(person, plan) if plan is not None else None
     if result is not None:
+        if request.user.role != roles.WORKER:  # said to the officer, about the person
+            result = for_staff(result, person.full_name or person.reference)
         result = redact_for(result, may_see_health(request.user, person))
     readiness_read(request.user, person)
+    help_texts = STATE_HELP if request.user.role == roles.WORKER else STATE_HELP_STAFF
     context = {
         "person": person,
         "plan": plan,
@@ -131,7 +149,12 @@ def _render(
         if result
         else [],
         "moratorium": bool(result) and any(b.code == "moratorium" for b in result.blockers),
-        "legend": [(state, STATE_LABELS[state], STATE_HELP[state]) for state in STATES],
+        "checklist": checklist.build(
+            user=request.user, person=person, plan=plan, result=result, labels=STATE_LABELS
+        )
+        if result is not None
+        else None,
+        "legend": [(state, STATE_LABELS[state], help_texts[state]) for state in STATES],
         "form": form or PlanForm.for_plan(plan, user=request.user),
         "upload_url": _upload_url(request.user, person),
     }

@@ -311,8 +311,10 @@ def test_check_declared_birth_date_mismatch():
     (error,) = check_declared(result, birth_date=date(1990, 1, 2))
 
     assert error.code == "birth_date_mismatch"
-    assert error.message_id == "tanggal lahir 1990-01-02 tidak sesuai dengan NIK (1990-01-01)"
-    assert error.message_en == "birth date 1990-01-02 does not match the NIK (1990-01-01)"
+    assert (
+        error.message_id == "tanggal lahir 2 Januari 1990 tidak sesuai dengan NIK (1 Januari 1990)"
+    )
+    assert error.message_en == "birth date 2 January 1990 does not match the NIK (1 January 1990)"
 
 
 def test_check_declared_sex_mismatch():

@@ -17,6 +17,7 @@ from garda.accounts.decorators import role_required
 from garda.accounts.models import User
 from garda.accounts.roles import STAFF
 from garda.audit.access import visible_audit_events
+from garda.audit.display import label_events, reason_label
 from garda.crypto import mask
 from garda.pagination import CappedPaginator
 from garda.people.access import (
@@ -157,6 +158,15 @@ def profile_items_context(
     }
 
 
+def _in_words(events: list) -> None:
+    """Audit rows as the page shows them: fields and reasons in words (in memory only:
+    the stored rows are part of the hashed chain)."""
+    label_events(events)
+    for event in events:
+        event.changed_fields = event.field_labels
+        event.reason = event.reason_label
+
+
 def _render_detail(
     request: HttpRequest,
     person: Person,
@@ -179,6 +189,10 @@ def _render_detail(
             .filter(object_type="people.person", object_id=str(person.pk))
             .select_related("actor")[:AUDIT_TRAIL_LENGTH]
         )
+        _in_words(audit_events)
+    status_changes = list(person.status_changes.select_related("actor"))
+    for change in status_changes:  # "registration" in words (in memory, never saved)
+        change.reason = reason_label(change.reason)
     context = {
         "person": person,
         "in_registry": in_registry,
@@ -187,7 +201,7 @@ def _render_detail(
         "may_reveal": may_reveal,
         # Editing shows the identity numbers in the form: see person_edit.
         "may_edit": may_reveal and may_edit(user, person),
-        "status_changes": person.status_changes.select_related("actor"),
+        "status_changes": status_changes,
         "assignments": person.assignments.select_related("officer__agency").order_by("assigned_at"),
         "family": person.family.all(),
         **profile_items_context(user, person, bound=profile_form),

@@ -4,6 +4,8 @@ services/certificates.py, shared with the API; these forms only collect and type
 from datetime import date
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from garda.documents.access import visible_documents
@@ -82,7 +84,7 @@ class ExternalCertificateForm(forms.Form):
             .order_by("type__order", "-uploaded_at")
         }
         self.fields["document"].choices = [("", "—")] + [
-            (pk, f"{d.type.display_name} · {d.get_status_display()} · {d.uploaded_at:%Y-%m-%d}")
+            (pk, f"{d.type.display_name} · {d.get_status_display()} · {_uploaded(d)}")
             for pk, d in self.documents.items()
         ]
 
@@ -102,6 +104,11 @@ class ExternalCertificateForm(forms.Form):
     def clean_files(self):
         files = self.cleaned_data.get("files") or []
         return [f for f in files if f]
+
+
+def _uploaded(document) -> str:
+    """The upload day as the pages show it ("6 Mar 2026")."""
+    return date_format(timezone.localtime(document.uploaded_at), "SHORT_DATE_FORMAT")
 
 
 def _number_errors(message) -> dict:

@@ -32,6 +32,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from garda.accounts.models import User
@@ -417,7 +418,7 @@ def _clean_external(
                     add(
                         field,
                         _("The document says %(date)s: correct one of them first.")
-                        % {"date": held.isoformat()},
+                        % {"date": date_format(held)},
                         "mismatch",
                     )
     if errors:

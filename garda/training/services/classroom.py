@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -505,7 +506,7 @@ def attendance_record(*, actor: User, session: Session, marks: Mapping) -> int:
         raise _error(
             "session",
             _("Session %(number)s is on %(date)s: attendance is recorded on the day or after.")
-            % {"number": session.number, "date": session.date.isoformat()},
+            % {"number": session.number, "date": date_format(session.date)},
             "future_session",
         )
     if not marks:

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -181,7 +182,7 @@ def batch_close(*, actor: User, batch: Batch) -> BatchCloseResult:
     if today < batch.ends_on:
         raise ValidationError(
             _("The batch ends on %(date)s: it can be closed from that day.")
-            % {"date": batch.ends_on.isoformat()},
+            % {"date": date_format(batch.ends_on)},
             code="not_ended",
         )
     with transaction.atomic():

@@ -102,7 +102,7 @@ def test_roster_shows_only_what_training_needs(teguh, alice, en):
     assert person.birth_date.isoformat() not in html
     assert "1990" not in html  # the birth year (trainees are born 1990-01-01)
     assert person.address_line not in html
-    main = html.split('<main id="main">')[1]
+    main = html.split('<main id="main"')[1]
     assert "NIK" not in main and "Birth" not in main
     # and the persons were never loaded beyond the trainee fields
     loaded = response.context["enrolments"][0].person

@@ -1,0 +1,160 @@
+"""Audit rows in words for the reader (issue 20): the stored values stay as they are
+(the chain is hashed; a row is never rewritten), only what a page shows is mapped.
+
+- `object_label("people.person")` → "data diri"; any other model: its verbose name;
+- `reason_label("worklist of user 3")` → "daftar kerja petugas"; the reasons the code
+  writes (an exact word, or a pattern with an id in it) have a label; anything else
+  was typed by a person (a status change's reason, a rejection) and is shown as typed;
+- `field_labels("people.person", ["full_name"])` → ["nama lengkap (sesuai KTP)"];
+- `role_label("officer")` → "Petugas (Pasukan Putih)".
+"""
+
+import re
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+# What an audited object is, for a reader who does not know the code's model names.
+OBJECTS = {
+    "people.person": _("personal data"),
+    "people.statuschange": _("status"),
+    "people.consent": _("consent"),
+    "people.familycontact": _("family contact"),
+    "people.duplicatecandidate": _("possible duplicate"),
+    "people.importjob": _("import from a file"),
+    "documents.document": _("document"),
+    "accounts.user": _("user account"),
+    "accounts.apitoken": _("API token"),
+    "accounts.notification": _("notification"),
+    "accompaniment.task": _("task or appointment"),
+    "accompaniment.contact": _("contact"),
+    "accompaniment.assignment": _("accompanying officer"),
+    "destinations.plan": _("placement plan"),
+    "destinations.readiness": _("readiness"),
+    "training.enrolment": _("training enrolment"),
+    "training.certificate": _("certificate"),
+    "training.batch": _("training batch"),
+    "training.session": _("training session"),
+}
+
+# The reasons the code writes, word for word.
+REASONS = {
+    "registration": _("registration"),
+    "import": _("import from a file"),
+    "accompaniment": _("accompaniment page"),
+    "timeline": _("timeline"),
+    "tasks": _("tasks and appointments"),
+    "contacts": _("contacts"),
+    "readiness": _("readiness"),
+    "readiness summary pdf": _("readiness summary (PDF)"),
+    "my accompaniment": _("own accompaniment page"),
+    "my training": _("own training page"),
+    "documents": _("documents"),
+    "queue": _("verification queue"),
+    "expiring": _("expiring documents"),
+    "plan": _("placement plan"),
+    "reassign": _("moved to another officer"),
+    "reminder": _("reminder"),
+    "workload": _("workload per officer"),
+    "inbox": _("notifications"),
+    "certificates": _("certificates"),
+    "certificate pdf": _("certificate (PDF)"),
+    "course certificate": _("course certificate"),
+    "public verification": _("public certificate check"),
+    "training recommendations": _("recommended courses"),
+    "enrolments": _("training enrolments"),
+    "roster": _("roster of a batch"),
+    "attendance": _("attendance"),
+    "assessments": _("assessments"),
+    "completion": _("completion of a course"),
+    "waitlist_promote": _("seat from the waiting list"),
+    "revoked": _("certificate revoked"),
+    "batch cancelled": _("batch cancelled"),
+    "verified on upload": _("verified on upload"),
+    "verified": _("verified"),
+    "rejected": _("rejected"),
+    "admin": _("administration screen"),
+    "demo": _("demo data"),
+}
+
+# Reasons with an id or a count in them.
+PATTERNS = [
+    (re.compile(r"worklist of user \d+"), _("officer's worklist")),
+    (re.compile(r"reassign list of user \d+"), _("moving persons between officers")),
+    (re.compile(r"reassign: .*"), _("moved to another officer")),
+    (re.compile(r"outcomes by .*"), _("training outcomes")),
+    (re.compile(r"merged into .*|absorbed \d+"), _("merged with a duplicate record")),
+    (re.compile(r"commit from row \d+"), _("import from a file")),
+    (re.compile(r"file page \d+"), _("document file")),
+    (re.compile(r"replaced by .*|replaces plan \d+"), _("replaced by a newer version")),
+    (re.compile(r"\w+ -> \w+"), _("status change")),
+    (re.compile(r"enrolment \d+|closed: .*|batch closed: .*"), _("completion of a course")),
+    (re.compile(r"external, document \d+"), _("certificate obtained elsewhere")),
+    (re.compile(r"certificate \d+ revoked"), _("certificate revoked")),
+    (re.compile(r"attendance of \d+ enrolments"), _("attendance")),
+    (re.compile(r"unit \d+: \d+ assessments"), _("assessments")),
+    (re.compile(r"\d+ sessions"), _("training schedule")),
+    (re.compile(r"cancelled; .*"), _("batch cancelled")),
+    (re.compile(r"expiry reminders: .*"), _("expiry reminders")),
+    (re.compile(r"all read: \d+"), _("notifications")),
+]
+
+
+def object_label(object_type: str) -> str:
+    """What kind of thing an audit row is about, in words."""
+    if object_type in OBJECTS:
+        return str(OBJECTS[object_type])
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
+def reason_label(reason: str) -> str:
+    """A reason written by the code, in words; a reason a person typed, as typed."""
+    if not reason:
+        return ""
+    if reason in REASONS:
+        return str(REASONS[reason])
+    for pattern, label in PATTERNS:
+        if pattern.fullmatch(reason):
+            return str(label)
+    return reason
+
+
+def field_labels(object_type: str, fields) -> list[str]:
+    """The changed fields by their labels ("nama lengkap"), not their code names."""
+    try:
+        meta = apps.get_model(object_type)._meta
+    except (LookupError, ValueError):
+        return list(fields or ())
+    labels = []
+    for name in fields or ():
+        try:
+            # A field without a verbose name of its own has its code name ("person"):
+            # the catalogue often has that word.
+            field = meta.get_field(name)
+            labels.append(gettext(str(getattr(field, "verbose_name", name))))
+        except FieldDoesNotExist:
+            labels.append(name)
+    return labels
+
+
+# The roles' names, given by the accounts app when it starts (it sits above audit in
+# the layers: docs/architecture.md).
+ROLE_LABELS: dict = {}
+
+
+def role_label(role: str) -> str:
+    return str(ROLE_LABELS.get(role, role)) if role else ""
+
+
+def label_events(events) -> None:
+    """Put the words on each event of a page (in memory only: never saved)."""
+    for event in events:
+        event.object_label = object_label(event.object_type)
+        event.reason_label = reason_label(event.reason)
+        event.field_labels = field_labels(event.object_type, event.changed_fields)
+        event.role_label = role_label(event.actor_role)
