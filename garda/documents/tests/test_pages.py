@@ -441,3 +441,22 @@ def test_text_from_users_is_escaped(wati, wati_person, alice):
         html = verified_client(user).get(reverse("documents:detail", args=[document.pk]))
         assert xss not in html.content.decode()
         assert "&quot;&gt;&lt;svg onload=alert(1)&gt;" in html.content.decode()
+
+
+def test_earlier_uploads_on_the_document_page(wati, wati_person, alice):
+    """One document's page lists its earlier uploads: cards for the worker, a stacked
+    table for the officer (both readable on a phone), with the replaced state."""
+    from garda.tests.markup import tables
+
+    first = upload(wati_person, wati, "kk")
+    newer = upload(wati_person, wati, "kk")
+    url = reverse("documents:detail", args=[newer.pk])
+    mine = verified_client(wati).get(url).content.decode()
+    earlier = mine.split("<h2>Unggahan sebelumnya untuk dokumen ini</h2>")[1]
+    assert '<ul class="card-list">' in earlier and f'id="document-{first.pk}"' in earlier
+    assert '<strong class="tag tag-grey">Diganti</strong>' in earlier
+    assert tables(mine) == []
+    staff = verified_client(alice).get(url).content.decode()
+    (table,) = assert_stacked_tables(staff)
+    (row,) = [dict(r) for r in table.rows]
+    assert row["Status"] == "Diganti Diganti dengan unggahan yang lebih baru"
