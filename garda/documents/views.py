@@ -4,7 +4,8 @@ document, its files, the verification queue and the expiring documents.
 Thin views over access.py, services.py and queries.py that behave like api.py: the
 same roles, the same scoping (404 for missing and forbidden alike, with a denied-access
 audit row), the same audit rows (a VIEW per page shown and per file downloaded).
-Verify and reject answer HTMX with the document's row (documents/_document_row.html).
+Verify and reject answer HTMX with the document's row as staff see it
+(documents/_officer_row.html: only staff review, so the row is never the worker's).
 """
 
 from django.contrib import messages
@@ -268,7 +269,7 @@ def _render_row(
         "error": error,
         "reject_form": form or RejectForm(),
     }
-    return render(request, "documents/_document_row.html", context)
+    return render(request, "documents/_officer_row.html", context)
 
 
 @role_required(*REVIEW_ROLES)

@@ -462,3 +462,50 @@ def test_screenshots_command_saves_the_three_pictures(demo, tmp_path):
         "worker-home-360.png": 360,
         "worker-readiness-360.png": 360,
     }
+
+
+# Staff pages a person of each role opens in the field, beyond the journeys above: a
+# path to open, or a link to click on the page before it (by its visible text).
+STAFF_PAGES = {
+    "alice@demo.garda.id": [
+        "/accompaniment/",  # the worklist
+        ("row", 1),  # the first person's accompaniment page
+        "/documents/queue/",
+        "/documents/expiring/",
+        "/people/",
+        ("row", 1),  # a registry profile
+        "/people/duplicates/",
+    ],
+    # a batch's roster, then its first competency unit's assessment sheet
+    "teguh@demo.garda.id": ["/training/teach/", ("row", 1), ("units", 0)],
+    "admin@demo.garda.id": [
+        "/audit/",
+        "/accompaniment/workload/",
+        "/destinations/manage/",
+        "/destinations/manage/requirement-sets/",
+        "/training/outcomes/?by=batch",
+    ],
+}
+
+
+@viewports
+@pytest.mark.parametrize("email", sorted(STAFF_PAGES))
+def test_staff_pages_pass_the_page_checks(open_page, demo, logged_in, email, viewport):
+    """The officer's, trainer's and admin's lists and detail pages: tables stack into
+    cards at 360 px (no overflow), and every page passes the page checks."""
+    page = open_page(viewport, storage_state=logged_in(email))
+    checks = PageChecks(page, label=f"{email.split('@')[0]} {viewport['width']}px")
+    for step in STAFF_PAGES[email]:
+        if isinstance(step, str):
+            assert page.goto(f"{demo.base}{step}").status == 200, step
+        elif step[0] == "row":  # the first link of the table's first data row
+            page.get_by_role("row").nth(step[1]).get_by_role("link").first.click()
+            page.wait_for_load_state()
+        else:
+            page.get_by_role("heading", level=2, name="Asesmen").wait_for()
+            page.locator("#units").get_by_role("link").nth(step[1]).click()
+            page.wait_for_load_state()
+        checks.check()
+        if viewport["width"] == 360:
+            assert page.locator("main table:not(.stack)").count() == 0, page.url
+    checks.assert_clean()

@@ -162,6 +162,34 @@ def test_htmx_complete_and_cancel_swap_the_task_list(alice, siti):
 
 
 @pytest.mark.django_db
+def test_tasks_read_as_cards_with_their_state_in_words(alice, siti):
+    """The person's open tasks: a stacked table (design-ui §2.5) whose rows say when
+    in long Indonesian dates, an overdue task with a red "Terlambat" tag, each action
+    named for the screen reader; the closed ones say "Selesai" or "Dibatalkan"."""
+    from garda.tests.markup import assert_stacked_tables, iso_dates
+
+    due = later(days=3)
+    task_create(actor=alice, person=siti, title="Medical", due_at=due)
+    late = task_create(actor=alice, person=siti, title="SKCK", due_at=later(hours=1))
+    Task.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(days=1))
+    gone = task_create(actor=alice, person=siti, title="Foto", due_at=later(days=4))
+    client = verified_client(alice)
+    client.post(reverse("accompaniment:task_cancel", args=[gone.pk]))
+    html = client.get(reverse("accompaniment:person", args=[siti.pk])).content.decode()
+    tables = assert_stacked_tables(html)
+    rows = [dict(r) for t in tables for r in t.rows]
+    skck, medical = rows  # the earliest first
+    assert skck["Apa"].startswith("SKCK") and skck["Waktu"].endswith("Terlambat")
+    when = timezone.localtime(due)
+    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli"]
+    months += ["Agustus", "September", "Oktober", "November", "Desember"]
+    assert medical["Waktu"] == (f"{when.day} {months[when.month - 1]} {when.year}, {when:%H.%M}")
+    assert "Selesai: Medical" in medical["Tindakan"]  # "Done", with the task's name
+    assert "Dibatalkan" in html.split('id="tasks"')[1].split("</section>")[0]
+    assert iso_dates(html) == []
+
+
+@pytest.mark.django_db
 def test_task_actions_are_404_for_outsiders(dewi, carol, alice, siti):
     task = task_create(actor=alice, person=siti, title="Medical", due_at=later(days=1))
     for outsider in (dewi, carol):

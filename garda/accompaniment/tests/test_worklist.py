@@ -268,6 +268,14 @@ def test_workload_numbers(bob, alice, dewi, carol, caseload):
     )
     d = rows["dewi@example.org"]
     assert (d.assigned, d.pending_docs, d.open_task_count) == (1, 1, 0)
+    # What the supervisor reads: one card per officer below 640 px.
+    from garda.tests.markup import assert_stacked_tables
+
+    (table,) = assert_stacked_tables(response.content.decode())
+    alice_row = next(dict(r) for r in table.rows if dict(r)["Petugas"].startswith("Alice"))
+    assert alice_row["Orang"] == "5"
+    assert alice_row["Tugas terbuka"] == "2 1 terlambat"
+    assert alice_row["Dokumen"] == "1 perlu diverifikasi 1 segera berakhir"
 
 
 @pytest.mark.django_db
@@ -423,3 +431,37 @@ def test_rank_is_total():
     assert [r.person.pk for r in sorted(rows, key=wl._rank)] == [1, 2, 3]
     rows[0].due = date(2026, 1, 1)
     assert sorted(rows, key=wl._rank)[0].person.pk == 3
+
+
+@pytest.mark.django_db
+def test_worklist_reads_as_cards_on_a_phone(alice, caseload):
+    """docs/design-ui.md §2.5: five columns at most, a caption, scoped headers, and a
+    data-label on every cell (the row becomes a card below 640 px); the overdue
+    person says so with a red tag; dates as "6 Maret 2026", never ISO."""
+    from garda.tests.markup import assert_stacked_tables, iso_dates
+
+    html = verified_client(alice).get(reverse("accompaniment:worklist")).content.decode()
+    (table,) = assert_stacked_tables(html)
+    assert table.header_texts == [
+        "Nama",
+        "Jatuh tempo",
+        "Perlu tindakan",
+        "Tugas berikutnya",
+        "Kesiapan",
+    ]
+    assert table.caption == "5 orang, yang paling mendesak lebih dahulu"
+    first = dict(table.rows[0])
+    assert first["Nama"].startswith("Ani Overdue")
+    assert first["Jatuh tempo"].startswith("Terlambat")
+    assert '<strong class="tag tag-red">Terlambat</strong>' in html
+    to_verify = next(dict(r) for r in table.rows if dict(r)["Nama"].startswith("Citra"))
+    assert to_verify["Perlu tindakan"].startswith("1 dokumen perlu diverifikasi paling lambat")
+    assert iso_dates(html) == []
+
+
+@pytest.mark.django_db
+def test_empty_worklist_says_so_without_a_table(alice):
+    from garda.tests.markup import tables
+
+    html = verified_client(alice).get(reverse("accompaniment:worklist")).content.decode()
+    assert "Tidak ada orang dalam daftar ini." in html and tables(html) == []

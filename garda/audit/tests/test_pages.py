@@ -46,6 +46,14 @@ def test_admin_sees_everything_filtered_and_paginated(
     assert len(page.context["page"]) == 30
     htmx = client.get(reverse("audit:event_list") + "?action=update", HTTP_HX_REQUEST="true")
     assert htmx.content.decode().lstrip().startswith('<div id="audit-results">')
+    # Five columns, a card per event on a phone; times in words, never ISO.
+    from garda.tests.markup import assert_stacked_tables, iso_dates
+
+    (table,) = assert_stacked_tables(htmx.content.decode())
+    assert table.caption == "5 peristiwa, yang terbaru lebih dahulu"
+    assert len(table.header_texts) == 5
+    assert all(dict(r)["Rincian"] == "Kolom: telepon" for r in table.rows)  # in words
+    assert iso_dates(htmx.content.decode()) == []
 
 
 @pytest.mark.django_db

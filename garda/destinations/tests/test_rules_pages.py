@@ -52,12 +52,19 @@ def write_urls() -> list[str]:
 @pytest.mark.django_db
 def test_supervisor_reads_without_edit_controls(bob):
     client = verified_client(bob)
+    from garda.tests.markup import assert_stacked_tables, iso_dates
+
     for url in read_urls():
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.context.get("may_manage") in (False, None), url
+        # Every table a card per row on a phone, dates in words (design-ui §2.5, §4).
+        assert_stacked_tables(response.content.decode())
+        assert iso_dates(response.content.decode()) == [], url
     rules = client.get(reverse("destinations:rules_sector_rules", args=["SA"]))
     assert rules.context["form"] is None
+    # A moratorium is a red tag with its name, never a colour alone.
+    assert '<strong class="tag tag-red">Moratorium (ditutup)</strong>' in rules.content.decode()
     html = client.get(reverse("destinations:rules_destinations")).content.decode()
     assert "/edit/" not in html
     for url in write_urls():

@@ -19,6 +19,7 @@ from garda.documents.services import document_verify
 from garda.documents.tests.conftest import upload
 from garda.documents.tests.samples import jpeg_bytes, pdf_bytes, png_bytes
 from garda.people.tests.factories import register
+from garda.tests.markup import assert_stacked_tables, iso_dates
 
 pytestmark = pytest.mark.django_db
 
@@ -258,6 +259,15 @@ def test_numbers_are_masked_for_an_officer_who_does_not_accompany(wati, wati_per
 # --- review -------------------------------------------------------------------------------
 
 
+def _row_cells(html: str) -> list[tuple[str | None, str]]:
+    """(data-label, text) of the cells of one <tr> answered to HTMX."""
+    from garda.tests.markup import tables
+
+    (table,) = tables(f"<table class='stack'><tbody>{html}</tbody></table>")
+    (row,) = table.rows
+    return row
+
+
 def test_verify_with_htmx_swaps_the_row(wati, wati_person, carol, en):
     document = upload(wati_person, wati, "kk")
     client = en(carol)  # any officer may verify from the queue
@@ -271,6 +281,12 @@ def test_verify_with_htmx_swaps_the_row(wati, wati_person, carol, en):
     assert html.lstrip().startswith(f'<tr id="document-{document.pk}">')
     assert "Verified" in html and "<html" not in html
     assert wati_person.reference in html
+    # The row as the queue shows it, a card below 640 px: every cell labelled, the
+    # new state a green tag, the notice next to it.
+    cells = dict(_row_cells(html))
+    assert cells["State"] == "Verified Document verified."
+    assert '<strong class="tag tag-green">Verified</strong>' in html
+    assert cells["Person"] == f"{wati_person.full_name} {wati_person.reference}"
     again = client.post(reverse("documents:verify", args=[document.pk]), HTTP_HX_REQUEST="true")
     assert again.status_code == 404  # decided: no longer in carol's queue
 
@@ -295,6 +311,10 @@ def test_reject_needs_a_reason(wati, wati_person, alice, en):
     url = reverse("documents:reject", args=[document.pk])
     row = client.post(url, {"reason": ""}, HTTP_HX_REQUEST="true")
     assert row.status_code == 200 and "This field is required" in row.content.decode()
+    assert (
+        "Error: This field is required"
+        in dict(_row_cells(row.content.decode()))["Files and actions"]
+    )  # "Error:" is read out before the message (design-ui §3, form fields)
     page = client.post(url, {"reason": "  "})
     assert page.status_code == 400
     document.refresh_from_db()
@@ -341,6 +361,13 @@ def test_the_queue_pages_with_a_constant_number_of_queries(
     assert len(many) == len(few)
     assert len(response.context["rows"]) == 25
     assert response.context["page"].paginator.num_pages == 2
+    (table,) = assert_stacked_tables(response.content.decode())
+    assert table.caption == "30 dokumen menunggu."
+    assert table.header_texts == ["Dokumen", "Orang", "Tanggal", "Status", "File dan tindakan"]
+    first = dict(table.rows[0])
+    assert first["Dokumen"] == "Kartu Keluarga (KK) Nomor *****3456"  # carol: masked
+    assert first["Status"] == "Menunggu verifikasi"
+    assert "Verifikasi" in first["File dan tindakan"]
     rows = response.context["rows"]
     assert rows[0].doc.uploaded_at <= rows[-1].doc.uploaded_at  # oldest first
     mine = verified_client(alice).get(reverse("documents:queue"), {"mine": "on"})
@@ -379,6 +406,12 @@ def test_expiring_documents_of_my_persons(siti, wati_person, alice, carol, bob, 
     )
     html = en(alice).get(reverse("documents:expiring")).content.decode()
     assert siti.reference in html and f"/documents/{passport.pk}/" in html
+    (table,) = assert_stacked_tables(html)
+    row = dict(table.rows[0])
+    until = today + timedelta(days=100)
+    assert row["State"].startswith("Verified") or row["State"].startswith("Expiring soon")
+    assert f"Valid until {until:%-d} {until:%b} {until.year}" in row["Dates"]
+    assert iso_dates(html) == []
     assert siti.reference not in en(carol).get(reverse("documents:expiring")).content.decode()
     assert siti.reference in en(bob).get(reverse("documents:expiring")).content.decode()
     short = en(alice).get(reverse("documents:expiring"), {"within": "30"})
@@ -408,3 +441,22 @@ def test_text_from_users_is_escaped(wati, wati_person, alice):
         html = verified_client(user).get(reverse("documents:detail", args=[document.pk]))
         assert xss not in html.content.decode()
         assert "&quot;&gt;&lt;svg onload=alert(1)&gt;" in html.content.decode()
+
+
+def test_earlier_uploads_on_the_document_page(wati, wati_person, alice):
+    """One document's page lists its earlier uploads: cards for the worker, a stacked
+    table for the officer (both readable on a phone), with the replaced state."""
+    from garda.tests.markup import tables
+
+    first = upload(wati_person, wati, "kk")
+    newer = upload(wati_person, wati, "kk")
+    url = reverse("documents:detail", args=[newer.pk])
+    mine = verified_client(wati).get(url).content.decode()
+    earlier = mine.split("<h2>Unggahan sebelumnya untuk dokumen ini</h2>")[1]
+    assert '<ul class="card-list">' in earlier and f'id="document-{first.pk}"' in earlier
+    assert '<strong class="tag tag-grey">Diganti</strong>' in earlier
+    assert tables(mine) == []
+    staff = verified_client(alice).get(url).content.decode()
+    (table,) = assert_stacked_tables(staff)
+    (row,) = [dict(r) for r in table.rows]
+    assert row["Status"] == "Diganti Diganti dengan unggahan yang lebih baru"

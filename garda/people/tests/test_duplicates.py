@@ -215,6 +215,14 @@ def test_review_page_lists_pairs_and_decides(
     assert page.status_code == 200
     assert djoko.reference in html and newer["reference"] in html
     assert "3171010505900001" not in html  # NIKs masked
+    from garda.tests.markup import assert_stacked_tables, iso_dates
+
+    (table,) = assert_stacked_tables(html)  # one card per pair on a phone
+    assert table.caption == "1 pasangan perlu ditinjau"
+    (pair_row,) = [dict(r) for r in table.rows]
+    assert pair_row["Kemiripan"].endswith("% mirip")
+    assert pair_row["Keputusan"].startswith("Orang yang sama")
+    assert iso_dates(html) == []
     pair = DuplicateCandidate.objects.get()
     assert (
         verified_client(wati)

@@ -403,6 +403,18 @@ def test_wizard_pages_end_to_end(alice, gambir, django_capture_on_commit_callbac
     page = client.get(response.url).content.decode()
     assert "Impor 1 baris valid" in page
     assert "jenis_kelamin" in page
+    from garda.tests.markup import assert_stacked_tables, summary_sections
+
+    assert summary_sections(page)[""] == {
+        "Baris": "2",
+        "Valid": "1 (1 baru)",
+        "Dengan kesalahan": "1",
+    }
+    (errors,) = assert_stacked_tables(page)
+    assert dict(errors.rows[0])["Kolom"] == "jenis_kelamin"
+    home = client.get(reverse("people:import")).content.decode()
+    (imports,) = assert_stacked_tables(home)
+    assert dict(imports.rows[0])["Baris"] == "2 baris: 1 valid, 1 mengandung kesalahan"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("people:import_commit", args=[job.pk]))
     job.refresh_from_db()

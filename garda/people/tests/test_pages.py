@@ -18,8 +18,11 @@ from garda.people.services.registry import (
     person_verify_identity,
 )
 from garda.people.tests.factories import person_data, register
+from garda.tests.markup import assert_stacked_tables, iso_dates, summary_sections
 
 XSS = '"><svg onload=alert(1)>'
+MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus"]
+MONTHS += ["September", "Oktober", "November", "Desember"]
 
 
 def errors_of(form, field: str) -> list[str]:
@@ -45,6 +48,15 @@ def test_officer_searches_the_registry_with_masked_niks(alice, siti, tono_person
     assert [p.pk for p in by_nik.context["page"]] == [tono_person.pk]
     by_reference = client.get(reverse("people:list"), {"q": siti.reference})
     assert [p.pk for p in by_reference.context["page"]] == [siti.pk]
+    # On a phone each person is a card (design-ui §2.5), the name its heading.
+    (table,) = assert_stacked_tables(html)
+    assert table.caption == "2 orang ditemukan."
+    assert table.header_texts == ["Nama", "NIK", "Tanggal lahir", "Status", "Kelurahan/desa"]
+    siti_row = next(dict(r) for r in table.rows if dict(r)["Nama"].startswith("Siti"))
+    assert siti_row["NIK"] == "************0001"
+    born = siti.birth_date
+    assert siti_row["Tanggal lahir"] == f"{born.day} {MONTHS[born.month - 1]} {born.year}"
+    assert iso_dates(html) == []
 
 
 @pytest.mark.django_db
@@ -170,6 +182,21 @@ def test_detail_shows_the_profile_masked_and_is_audited(alice, siti, django_asse
     assert reverse("people:edit", args=[siti.pk]) in html
     assert reverse("people:verify", args=[siti.pk]) in html
     assert response.context["audit_events"] is None  # officers do not read the trail
+    # The facts grouped by topic as summary lists (design-ui §3), states as tags.
+    sections = summary_sections(html)
+    assert list(sections) == [
+        "Data diri",
+        "Nomor identitas",
+        "Kontak",
+        "Alamat",
+        "Status",
+        "Petugas pendamping",
+    ]
+    assert sections["Data diri"]["Nama lengkap (sesuai KTP)"] == "Siti Aminah"
+    assert sections["Nomor identitas"]["NIK"] == "************0001"
+    assert sections["Status"]["Status"] == siti.get_status_display()
+    assert '<strong class="tag tag-yellow">Identitas belum diverifikasi</strong>' in html
+    assert iso_dates(html) == []
     assert AuditEvent.objects.filter(
         actor=alice, action="view", object_type="people.person", object_id=str(siti.pk)
     ).exists()
@@ -280,6 +307,7 @@ def test_officer_verifies_identity(alice, siti):
     assert siti.identity_verified and siti.identity_verified_by == alice
     page = client.get(reverse("people:detail", args=[siti.pk])).content.decode()
     assert reverse("people:verify", args=[siti.pk]) not in page
+    assert '<strong class="tag tag-green">Identitas terverifikasi</strong>' in page
     # Twice changes nothing.
     client.post(reverse("people:verify", args=[siti.pk]))
     assert Person.objects.get(pk=siti.pk).version == siti.version

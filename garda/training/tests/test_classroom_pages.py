@@ -46,6 +46,17 @@ def test_teach_lists_only_my_batches_running_first(teguh, alice, en):
     page = list(response.context["page"])
     assert [b.pk for b in page] == [running.pk, upcoming.pk, c.batch.pk]
     assert theirs.code not in response.content.decode()
+    # One card per batch on a phone, its state a tag in words (design-ui §3).
+    from garda.tests.markup import assert_stacked_tables, iso_dates
+
+    html = response.content.decode()
+    (table,) = assert_stacked_tables(html)
+    assert table.caption == "3 batches"
+    states = [dict(row)["State"] for row in table.rows]
+    assert states == ["Running", "Not started yet", "Ended, to close"]
+    assert '<strong class="tag tag-green">Running</strong>' in html
+    assert '<strong class="tag tag-red">Ended, to close</strong>' in html
+    assert iso_dates(html) == []
 
 
 @pytest.mark.parametrize("n", [2, 12])
@@ -148,6 +159,22 @@ def test_attendance_sheet_defaults_to_present(teguh, alice, en):
         assert f'id="mark-{e.pk}-present" aria-label' in html
     assert html.count(" checked") == 2
     assert 'hx-post="' in html and "Save the attendance" in html
+    # On a phone: one card per trainee, each choice a whole label around its radio
+    # (class "choice": a 44 px target, design-ui §3 "Targets").
+    from garda.tests.markup import assert_stacked_tables
+
+    (table,) = assert_stacked_tables(html)
+    assert table.header_texts == ["Trainee", "Attendance"]
+    # (the trainee's name is the choices' legend, for screen readers)
+    assert [dict(row)["Attendance"] for row in table.rows] == [
+        f"{e.person.full_name} Present Late Excused Absent" for e in c.enrolments
+    ]
+    for e in c.enrolments:
+        for value in ("present", "late", "excused", "absent"):
+            assert (
+                f'<label class="choice" for="mark-{e.pk}-{value}">'
+                f'<input type="radio" name="mark-{e.pk}" value="{value}"'
+            ) in html
 
 
 def test_attendance_htmx_save_returns_the_partial(teguh, alice, en):

@@ -173,6 +173,20 @@ def test_page_for_a_supervisor(data, bob):
     page = response.content.decode()
     assert f'data-id="{data["w1"].pk}"' in page and "60%" in page  # W1's completion
     assert "Total" in page and "format=csv" in page and "format=xlsx" in page
+    # Six columns, each count with its rate beside it; a card per batch on a phone.
+    from garda.tests.markup import assert_stacked_tables
+
+    (table,) = assert_stacked_tables(page)
+    assert table.header_texts == [
+        "Batch",
+        "Enrolled",
+        "Completed",
+        "Certified",
+        "Placed abroad",
+        "Dropped out",
+    ]
+    w1 = next(dict(r) for r in table.rows if dict(r).get("Batch", "").find("W1") >= 0)
+    assert w1["Completed"].endswith("(60%)")
     assert AuditEvent.objects.filter(action="view", reason="outcomes by batch").exists()
 
 

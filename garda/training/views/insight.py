@@ -51,7 +51,12 @@ def _batch_url(batch) -> str | None:
 
 
 def _render_recommendations(
-    request: HttpRequest, person: Person, *, template: str, action: str
+    request: HttpRequest,
+    person: Person,
+    *,
+    template: str,
+    action: str,
+    partial: str = "training/_insight_recommendations.html",
 ) -> HttpResponse:
     form = TargetForm(request.GET or None, user=request.user)
     target = form.target()
@@ -92,7 +97,7 @@ def _render_recommendations(
         "recommendations": recommendations,
     }
     if is_htmx(request):
-        template = "training/_insight_recommendations.html"
+        template = partial
     return render(request, template, context)
 
 
@@ -123,6 +128,8 @@ def person_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
         person,
         template="training/insight_person_recommendations.html",
         action=reverse("training:person_recommendations", args=[person.pk]),
+        # Staff read the list as a stacked table, a worker as cards.
+        partial="training/_staff_recommendations.html",
     )
 
 
