@@ -166,9 +166,13 @@ def _upload(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if document.status == Document.Status.VERIFIED:
                 messages.success(request, _("Document saved and verified."))
-            else:
+            elif viewer.is_self(person):
                 messages.success(
                     request, _("Document uploaded. An officer will check it against the original.")
+                )
+            else:  # an officer uploading a scan: they verify it after seeing the original
+                messages.success(
+                    request, _("Document uploaded. Verify it once you have seen the original.")
                 )
             if viewer.is_self(person):
                 return redirect("documents:mine")

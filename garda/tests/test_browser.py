@@ -152,7 +152,8 @@ def heading(page, text: str, level: int = 1):
 
 
 def see(page, text: str) -> None:
-    page.get_by_text(text).first.wait_for()
+    """Wait until the text shows (a copy folded away in a closed <details> does not count)."""
+    page.get_by_text(text).locator("visible=true").first.wait_for()
 
 
 _serial = itertools.count(9001)
@@ -179,6 +180,19 @@ def png() -> bytes:
         + chunk(b"IDAT", zlib.compress(raw))
         + chunk(b"IEND", b"")
     )
+
+
+def menu(page, name: str) -> None:
+    """Follow a link of the main menu as a person would: on a phone with JavaScript the
+    links sit behind the "Menu" button; without JavaScript, or from 640 px up, they
+    show."""
+    toggle = page.get_by_role("button", name="Menu", exact=True)
+    if toggle.is_visible():
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true"
+    page.get_by_role("navigation", name="Navigasi utama").get_by_role(
+        "link", name=name, exact=True
+    ).click()
 
 
 def choose_country(page, checks, country: str) -> None:
@@ -234,24 +248,27 @@ def worker_core_flow(page, base: str, checks, email: str) -> None:
         {"name": "paspor.png", "mimeType": "image/png", "buffer": png()}
     )
     page.get_by_role("button", name="Unggah").click()
-    see(page, "Dokumen terunggah.")
-    row = page.get_by_role("row").filter(has_text="Paspor").filter(has_text="C1234567")
-    assert "Menunggu verifikasi" in row.inner_text()
+    see(page, "Dokumen sudah diunggah.")
+    card = page.get_by_role("listitem").filter(has_text="Paspor").filter(has_text="C1234567")
+    assert "Menunggu verifikasi" in card.first.inner_text()
     checks.check()
 
-    page.get_by_role("link", name="Profil saya").first.click()
-    page.get_by_role("link", name="Kesiapan saya").first.click()
+    menu(page, "Kesiapan")
     heading(page, "Kesiapan saya")
     checks.check()
     choose_country(page, checks, "Jepang")
     page.get_by_label("Skema penempatan").select_option(
         label="Specified Skilled Worker Jepang (Tokutei Ginou)"
     )
-    page.get_by_label("Sektor").select_option(label="Perawatan (caregiver)")
+    page.get_by_label("Sektor").select_option(label="Pengasuhan dan perawatan")
     page.get_by_role("button", name="Simpan rencana").click()
     see(page, "Rencana penempatan disimpan")
-    see(page, "Langkah berikutnya")
-    see(page, "Urus KTP elektronik (KTP-el) Anda lalu unggah.")  # the first next step
+    next_step = page.get_by_role("heading", name="Langkah berikutnya untuk Anda")
+    next_step.wait_for()  # one step, highlighted, with where to go
+    heading(page, "Daftar periksa", level=2)
+    # The passport she uploaded is on the checklist, waiting for an officer.
+    passport = page.get_by_role("listitem").filter(has_text="Paspor").first
+    assert "Menunggu verifikasi" in passport.inner_text()
     checks.check()
 
 
@@ -269,7 +286,7 @@ def test_worker_signs_up_and_gets_ready(open_page, demo, viewport):
     heading(page, "Bahasa Jepang Dasar (JLPT N5)")
     checks.check()
     page.get_by_role("button", name="Daftar", exact=True).click()
-    see(page, "Anda terdaftar")
+    see(page, "Pendaftaran berhasil: Anda kini peserta angkatan ini.")
     checks.check()
     checks.assert_clean()
 
@@ -297,7 +314,7 @@ def test_officer_registers_a_walk_in_verifies_a_document_sees_readiness(open_pag
     page.get_by_label("Jenis kelamin").select_option(label="Laki-laki")
     page.get_by_label("Tanggal lahir").fill("1990-05-12")
     page.get_by_role("button", name="Daftarkan").click()
-    see(page, "Terdaftar dengan nomor PMI-")
+    see(page, "Pendaftaran berhasil. Nomor referensi: PMI-")
     heading(page, "Budi Hartono")
     checks.check()
 
@@ -313,13 +330,13 @@ def test_officer_registers_a_walk_in_verifies_a_document_sees_readiness(open_pag
         {"name": "paspor.png", "mimeType": "image/png", "buffer": png()}
     )
     page.get_by_role("button", name="Unggah").click()
-    see(page, "Dokumen terunggah.")
+    see(page, "Dokumen sudah diunggah.")
     checks.check()
     page.get_by_role("row").filter(has_text="C7654321").get_by_role("link").first.click()
     heading(page, "Paspor")
     checks.check()
     page.get_by_role("button", name="Verifikasi", exact=True).click()
-    see(page, "Dokumen terverifikasi.")
+    see(page, "Dokumen sudah diverifikasi.")
     checks.check()
 
     page.get_by_role("link", name="Budi Hartono").first.click()  # his documents
@@ -332,10 +349,10 @@ def test_officer_registers_a_walk_in_verifies_a_document_sees_readiness(open_pag
     page.get_by_label("Skema penempatan").select_option(
         label="Specified Skilled Worker Jepang (Tokutei Ginou)"
     )
-    page.get_by_label("Sektor").select_option(label="Perawatan (caregiver)")
+    page.get_by_label("Sektor").select_option(label="Pengasuhan dan perawatan")
     page.get_by_role("button", name="Simpan rencana").click()
     heading(page, "Daftar periksa", level=2)
-    passport = page.get_by_role("row").filter(has_text="Paspor").first
+    passport = page.get_by_role("listitem").filter(has_text="Paspor").first
     assert "Berlaku sampai 1 Maret 2035" in passport.inner_text()
     checks.check()
     checks.assert_clean()
@@ -347,13 +364,10 @@ def test_trainer_marks_todays_attendance(open_page, demo, logged_in, viewport):
     checks = PageChecks(page, label=f"trainer {viewport['width']}px")
     page.goto(f"{demo.base}/")
     checks.check()
-    page.get_by_role("link", name="Angkatan saya").first.click()
-    heading(page, "Angkatan saya")
-    checks.check()
-    page.get_by_role("link", name=demo.batch_today).first.click()
-    heading(page, demo.batch_today)
-    checks.check()
-    page.get_by_role("link", name=f"Sesi {demo.session_today}", exact=True).click()
+    # The home page lists today's sessions, each with its "Catat presensi" button.
+    today = page.get_by_role("listitem").filter(has_text=demo.batch_today)
+    today.get_by_role("link", name="Catat presensi").first.click()
+    heading(page, "Kehadiran")
     checks.check()
     present = page.get_by_role("radio", name=": Hadir")  # "<trainee>: Hadir", one a row
     trainees = present.count()
@@ -434,7 +448,7 @@ def test_pickers_update_in_place_with_htmx(open_page, demo, logged_in):
     checks.check()
 
     page.goto(f"{demo.base}/people/")
-    page.get_by_role("link", name="PMI-").first.click()
+    page.get_by_role("table").get_by_role("link").first.click()  # the first person found
     page.wait_for_url("**/people/*/")
     person = page.url.rstrip("/").rsplit("/", 1)[1]
     page.goto(f"{demo.base}/destinations/people/{person}/plan/")  # the plan's own page
