@@ -45,23 +45,7 @@ PROPER_NAMES = {
 # Pages that still show English today, each with the reason and who fixes it: the
 # templates named here are being restyled by other engineers (issue 20); the lead
 # fixes the msgid there. Keys are (url name, English fragment).
-_ISO_TEMPLATE = 'the template prints |date:"Y-m-d" (restyled by another engineer; lead)'
 KNOWN: dict[tuple[str, str], str] = {
-    ("accompaniment:person", "ISO date"): "accompaniment/_tasks.html: " + _ISO_TEMPLATE,
-    ("accompaniment:task_reschedule", "ISO date"): "accompaniment/reschedule.html: "
-    + _ISO_TEMPLATE,
-    ("accompaniment:timeline", "ISO date"): "accompaniment/_timeline.html: " + _ISO_TEMPLATE,
-    ("accompaniment:worklist", "ISO date"): "accompaniment/_worklist.html: " + _ISO_TEMPLATE,
-    ("destinations:rules_destination", "ISO date"): "admin_destination_detail.html: "
-    + _ISO_TEMPLATE,
-    ("destinations:rules_sector_rules", "ISO date"): "admin_sector_rules.html: " + _ISO_TEMPLATE,
-    ("destinations:rules_set", "ISO date"): "admin_set_detail.html: " + _ISO_TEMPLATE,
-    ("destinations:rules_sets", "ISO date"): "admin_set_list.html: " + _ISO_TEMPLATE,
-    ("people:detail", "ISO date"): "people/person_detail.html: " + _ISO_TEMPLATE,
-    ("people:me", "ISO date"): "people/person_detail.html: " + _ISO_TEMPLATE,
-    ("people:duplicates", "ISO date"): "people/_duplicate_person.html: " + _ISO_TEMPLATE,
-    ("people:list", "ISO date"): "people/_results.html: " + _ISO_TEMPLATE,
-    ("people:my_access_log", "ISO date"): "people/access_log.html: " + _ISO_TEMPLATE,
     # The administrator's page of a destination shows its notes for workers in both
     # languages, the English ones as typed: data, not the interface.
     ("destinations:rules_destination", "departure"): "the English notes for workers",
@@ -78,6 +62,10 @@ KNOWN: dict[tuple[str, str], str] = {
     # The administrator's menu of document types shows each name with its code.
     ("destinations:rules_set_create", "consent"): "a document type's code ('consent')",
     ("destinations:rules_set_revise", "consent"): "a document type's code ('consent')",
+    (
+        "destinations:rules_set",
+        "consent",
+    ): "a document type's code ('consent'), beside its name for admins",
 }
 
 # An ISO date that may show: none.
