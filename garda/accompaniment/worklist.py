@@ -77,6 +77,8 @@ class Row:
     # health result types' names by code (loaded only for those who may not).
     sees_health: bool = False
     health_names: dict[str, str] = field(default_factory=dict)
+    # Document types' names by code, for the officer's wording of the next step.
+    document_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def expired(self) -> bool:
@@ -110,8 +112,8 @@ class Row:
         result = self.readiness.result or {}
         code = step.get("requirement_code")
         name = next(
-            (r.get("name", "") for r in result.get("requirements", ()) if r.get("code") == code), ""
-        )
+            (r.get("name") for r in result.get("requirements", ()) if r.get("code") == code), None
+        ) or self.document_names.get(code or "", "")
         message = next(
             (
                 b.get("message", "")
@@ -292,8 +294,24 @@ def fill_page(rows: list[Row], officer: User, *, viewer: User | None = None) -> 
         row.tasks = tasks.get(row.person.pk, [])
         row.readiness = readiness.get(row.readiness_id)
         row.sees_health = reader is not None and reader.sees_health(row.person)
+    english = (get_language() or "").startswith("en")
+    wanted_types = {
+        step.get("requirement_code")
+        for row in rows
+        if row.readiness is not None
+        for step in ((row.readiness.result or {}).get("next_steps") or [])[:1]
+        if isinstance(step, dict) and step.get("requirement_code")
+    }
+    if wanted_types:  # one query: the names the officer's wording needs
+        document_names = {
+            code: (name_en if english else name) or code
+            for code, name, name_en in DocumentType.objects.filter(
+                code__in=wanted_types
+            ).values_list("code", "name", "name_en")
+        }
+        for row in rows:
+            row.document_names = document_names
     if any(row.readiness is not None and not row.sees_health for row in rows):
-        english = (get_language() or "").startswith("en")
         names = {
             code: (name_en if english else name) or code
             for code, name, name_en in DocumentType.objects.filter(is_health=True).values_list(

@@ -454,6 +454,10 @@ _STAFF_STEPS = {
         "verify the identity."
     ),
     OPEN_DUPLICATE: gettext_noop("Review the possible duplicate record of %(person)s."),
+    EDUCATION: gettext_noop(
+        "Record the last education of %(person)s on the profile and see the diploma."
+    ),
+    EXPERIENCE: gettext_noop("Record the work experience of %(person)s on the profile."),
 }
 
 
@@ -467,8 +471,23 @@ def staff_step_text(
     no officer action of their own; `fallback` when neither applies."""
     template = _STAFF_STEPS.get(code)
     if template is not None and (name or code not in STATES):
-        return gettext(template) % {"person": person, "name": name}
+        text = gettext(template) % {"person": person, "name": name}
+        detail = _worker_detail(code, name, fallback)
+        return f"{text} {detail}" if detail else text
     return message or fallback
+
+
+def _worker_detail(code: str, name: str, worker_text: str) -> str:
+    """What the worker's step adds after its first sentence (the officer's rejection
+    reason, the requirement's note), for the officer's sentence to keep."""
+    base = {
+        REJECTED: _("Upload your %(name)s again, fixing what the officer noted."),
+        EXPIRED: _("Get a new %(name)s: the one you have is no longer valid."),
+    }.get(code)
+    if base is None:
+        return ""
+    base = str(base) % {"name": name}
+    return worker_text[len(base) :].strip() if worker_text.startswith(base) else ""
 
 
 def for_staff(result: Result, person: str) -> Result:

@@ -131,3 +131,14 @@ def test_the_worker_s_own_download_and_the_officer_s_worklist_keep_the_reason(
     officer = verified_client(alice)
     assert SECRET in officer.get(reverse("accompaniment:worklist")).content.decode()
     assert SECRET in officer.get("/api/v1/worklist").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_officer_s_worklist_speaks_about_the_person_not_to_them(alice, rejected):
+    """The cache holds the worker's words ("Unggah ulang ... Anda"); the officer's
+    worklist says what the officer does about the person, with the document's name
+    (looked up by code, one query for the page) and the reason kept."""
+    html = verified_client(alice).get(reverse("accompaniment:worklist")).content.decode()
+    step = re.search(r"Berikutnya: (.*?)</span>", html, re.S).group(1)
+    assert step.startswith("Minta Wati Lestari mengunggah ulang Hasil pemeriksaan kesehatan")
+    assert SECRET in step and "Anda" not in step
