@@ -202,10 +202,17 @@ def _withdraw(request: HttpRequest, person: Person, consent: Consent, subject: S
     return render(request, "people/consent_withdraw.html", context)
 
 
-def _own(request: HttpRequest, *, audited: bool) -> Person | None:
+def own_person(request: HttpRequest, *, reason: str, audited: bool) -> Person | None:
+    """The signed-in worker's own record (None before the profile is completed): an
+    audited read for a page that shows it, a plain one before a write. The family
+    pages use it too."""
     if audited:
-        return read_own_person(request.user, reason=READ_REASON)
+        return read_own_person(request.user, reason=reason)
     return visible_people(request.user).filter(user=request.user).first()
+
+
+def _own(request: HttpRequest, *, audited: bool) -> Person | None:
+    return own_person(request, reason=READ_REASON, audited=audited)
 
 
 # --- the worker's own -----------------------------------------------------------------

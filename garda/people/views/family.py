@@ -24,9 +24,7 @@ from garda.people.access import (
     REGISTRY_ROLES,
     get_family_contact_for,
     get_person_for,
-    read_own_person,
     read_person_for,
-    visible_people,
 )
 from garda.people.models import FamilyContact, Person
 from garda.people.services.registry import (
@@ -34,7 +32,7 @@ from garda.people.services.registry import (
     family_contact_remove,
     family_contact_update,
 )
-from garda.people.views.consents import Subject
+from garda.people.views.consents import Subject, own_person
 from garda.viewutils import add_service_errors
 
 READ_REASON = "family contacts"
@@ -141,9 +139,7 @@ def _remove(
 
 
 def _own(request: HttpRequest, *, audited: bool) -> Person | None:
-    if audited:
-        return read_own_person(request.user, reason=READ_REASON)
-    return visible_people(request.user).filter(user=request.user).first()
+    return own_person(request, reason=READ_REASON, audited=audited)
 
 
 def _person(request: HttpRequest, pk: int) -> Person:
