@@ -28,21 +28,37 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        destinations = list(visible_destinations(user).order_by("name"))
         self.fields["destination"].choices = [
             ("", "—"),
-            *(
-                (d.code, f"{d.display_name} ({d.code})")
-                for d in visible_destinations(user).order_by("name")
-            ),
+            *((d.code, d.display_name) for d in destinations),
         ]
-        self.fields["scheme"].choices = [
-            ("", "—"),
-            *((s.code, s.display_name) for s in Scheme.objects.filter(is_active=True)),
-        ]
+        # Once a country is chosen, only the schemes it offers (docs/design.md,
+        # "Pickers instead of codes"); without JavaScript choosing the country alone
+        # and pressing the button is the first step.
+        # Any active scheme is accepted (resolve_target then explains, by name, one the
+        # country does not offer); the menu lists only the country's.
+        source = self.data if self.is_bound else self.initial
+        code = str(source.get("destination") or "").strip().upper()
+        schemes = list(Scheme.objects.filter(is_active=True).prefetch_related("destinations"))
+        self.fields["scheme"].choices = [("", "—"), *((s.code, s.display_name) for s in schemes)]
+        chosen = next((d for d in destinations if d.code == code), None)
+        if chosen is not None:
+            offered = [
+                s
+                for s in schemes
+                if any(o.destination_id == chosen.pk for o in s.destinations.all())
+            ]
+            self.fields["scheme"].widget.choices = [
+                ("", "—"),
+                *((s.code, s.display_name) for s in offered),
+            ]
 
     def clean(self):
         data = super().clean()
         given = [name for name in TARGET_FIELDS if data.get(name)]
+        if given == ["destination"]:
+            return data  # the first step: the schemes of that country are now offered
         if given and len(given) < len(TARGET_FIELDS):
             for name in TARGET_FIELDS:
                 if not data.get(name) and name not in self.errors:

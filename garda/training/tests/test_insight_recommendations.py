@@ -1,6 +1,7 @@
 """Recommendations: courses that close a person's readiness gaps, soonest batch first;
 the pages and the API, with their access rules and bounded queries."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -421,3 +422,24 @@ def test_queries_do_not_grow_with_courses_that_have_prerequisites(person, catalo
     assert after == before
     listed = {r.course.code: r for r in found}
     assert {u.code for u in listed["t-pre-3"].unmet} >= {"prior_course", "prior_document"}
+
+
+def test_choosing_the_country_alone_offers_only_its_schemes(person, wati, catalogue):
+    """Without JavaScript the target is two steps: the country, then a scheme of that
+    country (the menu lists no other), never an error for the first step."""
+    response = verified_client(wati).get(MINE, {"destination": "KR"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    menu = re.search(r'<select name="scheme".*?</select>', html, re.S).group(0)
+    offered = set(re.findall(r'<option value="([^"]+)"', menu))
+    assert offered and "g2g-kr-eps" in offered
+    from garda.destinations.models import DestinationScheme
+
+    korea = set(
+        DestinationScheme.objects.filter(destination__code="KR").values_list(
+            "scheme__code", flat=True
+        )
+    )
+    assert offered <= korea
+    assert "Give destination, scheme and sector together." not in html
+    assert "Isi negara tujuan, skema, dan sektor sekaligus." not in html
