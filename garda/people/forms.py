@@ -7,7 +7,14 @@ from garda.people import catalogue
 from garda.people.models import Education, LanguageSkill, MaritalStatus, Route, Sex, Status
 from garda.people.nik import check_declared, parse_nik
 from garda.people.rules import TRANSITIONS
-from garda.places.forms import PickerStepMixin, RegionField, village_error, village_exists
+from garda.places.forms import (
+    PickerStepMixin,
+    RegionField,
+    area_choices,
+    area_label,
+    village_error,
+    village_exists,
+)
 from garda.places.models import Country
 
 
@@ -209,13 +216,15 @@ class PersonFilterForm(forms.Form):
         label=_("Placement route"), required=False, choices=[("", _("All"))] + Route.choices
     )
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("All"))] + Sex.choices)
+    # A menu of Jakarta's cities and districts by name; the value is the code prefix
+    # (the API's `region`), and any other code (an older link) still filters.
     region = forms.RegexField(
-        label=_("Region code"),
+        label=_("Area"),
         regex=r"^[0-9.]*$",
         max_length=13,
         required=False,
-        help_text=_("Province, regency, district or village, e.g. 31.71."),
-        error_messages={"invalid": _("Digits and dots only, e.g. 31.71.01.")},
+        widget=forms.Select,
+        error_messages={"invalid": _("Choose an area from the list.")},
     )
     age_min = forms.IntegerField(label=_("Age from"), required=False, min_value=0, max_value=120)
     age_max = forms.IntegerField(label=_("Age to"), required=False, min_value=0, max_value=120)
@@ -259,6 +268,13 @@ class PersonFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["skill"].widget.choices = [("", _("All")), *catalogue.occupation_choices()]
         self.fields["language"].widget.choices = [("", _("All")), *catalogue.language_choices()]
+        areas = [("", _("All")), *area_choices()]
+        current = str(self.data.get("region") or "").strip() if self.is_bound else ""
+        known = {c for _label, group in areas[1:] if isinstance(group, list) for c, _n in group}
+        known |= {c for c, group in areas if not isinstance(group, list)}
+        if current and current not in known:
+            areas.append((current, area_label(current)))
+        self.fields["region"].widget.choices = areas
 
     def params(self, user) -> dict:
         """The valid filters as search.filter_people takes them; an invalid field is

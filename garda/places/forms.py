@@ -63,6 +63,41 @@ def place_label(region: Region) -> str:
     return short_name(region)
 
 
+def area_choices(province: str = DEFAULT_PROVINCE) -> list:
+    """A filter menu of a province's areas by name, the code as the value: the whole
+    province, then each city or regency (whole) with its districts, grouped (one
+    query)."""
+    rows = list(
+        Region.objects.filter(
+            code__startswith=province,
+            is_current=True,
+            level__in=(Region.Level.PROVINCE, Region.Level.REGENCY, Region.Level.DISTRICT),
+        )
+        .order_by("code")
+        .only("code", "name", "level", "parent_id")
+    )
+    choices: list = []
+    groups: dict[str, list] = {}
+    for region in rows:
+        if region.level == Region.Level.PROVINCE:
+            choices.append((region.code, _("%(name)s (all)") % {"name": short_name(region)}))
+        elif region.level == Region.Level.REGENCY:
+            groups[region.code] = [
+                (region.code, _("%(name)s (all)") % {"name": short_name(region)})
+            ]
+            choices.append((short_name(region), groups[region.code]))
+        elif region.parent_id in groups:
+            groups[region.parent_id].append((region.code, place_label(region)))
+    return choices
+
+
+def area_label(code: str) -> str:
+    """Any region code by name ("Kel. Gambir" or "Kota Jakarta Pusat"), for a filter
+    value outside the menu; the code itself when it is unknown."""
+    region = Region.objects.filter(code=code).only("code", "name", "level").first()
+    return place_label(region) if region else code
+
+
 def region_path(village: Region, ancestors: dict[str, Region]) -> str:
     """ "Kel. Gambir, Kec. Gambir, Kota Jakarta Pusat, DKI Jakarta": the village, then its
     district, regency and province as found in `ancestors` (by code)."""

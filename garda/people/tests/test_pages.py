@@ -1,6 +1,7 @@
 """The registry pages: list, detail, reveal, status, verify, register, edit, and the
 worker's own profile. Through the test client, with the shared personas."""
 
+import re
 from datetime import date
 
 import pytest
@@ -114,6 +115,21 @@ def test_filters_and_sorting(alice, carol, gambir, siti, tono_person):
     assert pks(status="in_preparation") == []
     assert pks(sort="name") == [old.pk, siti.pk, tono_person.pk]
     assert pks(sort="-birth_date")[-1] == old.pk
+
+
+@pytest.mark.django_db
+def test_the_area_filter_is_a_menu_of_names(alice, gambir):
+    """Jakarta's cities and districts by name, the code as the value; a code outside
+    the menu (an older link, a village) is shown by its name."""
+    client = verified_client(alice)
+    html = client.get(reverse("people:list")).content.decode()
+    menu = re.search(r'<select name="region".*?</select>', html, re.S).group(0)
+    assert '<option value="31.71.01">Kec. Gambir</option>' in menu
+    assert re.search(r'<optgroup label="[^"]*Jakarta Pusat">', menu)
+    assert "Wilayah" in html and "31.71.01." not in re.sub(r'value="[^"]*"', "", menu)
+    html = client.get(reverse("people:list"), {"region": "31.71.01.1001"}).content.decode()
+    menu = re.search(r'<select name="region".*?</select>', html, re.S).group(0)
+    assert '<option value="31.71.01.1001" selected>Kel. Gambir</option>' in menu
 
 
 @pytest.mark.django_db
