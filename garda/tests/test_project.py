@@ -89,3 +89,22 @@ def test_role_groups_have_exactly_the_listed_permissions():
         group = Group.objects.get(name=role)
         granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
         assert granted == set(roles.PERMISSIONS[role]), role
+
+
+def test_production_serves_static_files_hashed_and_compressed(tmp_path):
+    """`garda serve` runs collectstatic in production: every file gets a hashed name
+    (cached for a year) and a gzip copy, and pages link the hashed names."""
+    env = {**PROD_ENV, "GARDA_STATIC_ROOT": str(tmp_path / "static")}
+    result = _garda("collectstatic", "--noinput", env=env)
+    assert result.returncode == 0, result.stderr
+    css = sorted((tmp_path / "static" / "garda").glob("garda.*.css"))
+    assert css and (css[0].parent / (css[0].name + ".gz")).exists()
+    htmx_gz = sorted((tmp_path / "static" / "garda").glob("htmx.min.*.js.gz"))
+    assert htmx_gz and htmx_gz[0].stat().st_size < 20_000  # 52 KB uncompressed
+    probe = _garda(
+        "shell",
+        "-c",
+        "from django.templatetags.static import static; print(static('garda/garda.css'))",
+        env=env,
+    )
+    assert probe.stdout.strip().splitlines()[-1] == f"/static/garda/{css[0].name}", probe.stderr
