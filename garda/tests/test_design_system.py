@@ -83,3 +83,37 @@ def test_form_errors_are_summarised_and_named_in_the_title():
 def test_a_page_without_errors_has_no_summary():
     html = Client().get(reverse("accounts:signup")).content.decode()
     assert "error-summary" not in html and "<title>Kesalahan" not in html
+
+
+def test_page_numbers_keep_first_last_and_neighbours():
+    from django.core.paginator import Paginator
+
+    from garda.templatetags.pager import page_numbers
+
+    def numbers(current: int, pages: int = 20):
+        return page_numbers(Paginator(range(pages), 1).page(current))
+
+    assert numbers(1) == [1, 2, None, 20]
+    assert numbers(5) == [1, None, 4, 5, 6, None, 20]
+    assert numbers(20) == [1, None, 19, 20]
+    assert numbers(2, pages=3) == [1, 2, 3]
+
+
+@pytest.mark.django_db
+def test_pagination_links_numbers_and_keeps_the_filters(alice):
+    """docs/design-ui.md §3: previous, numbered pages (the current one marked), next;
+    each link keeps the list's filters; 44 px targets come from the stylesheet."""
+    from garda.accounts.models import Agency
+
+    Agency.objects.bulk_create(
+        Agency(name=f"Dinas Kesehatan {n}", short_name=f"DK{n}", kind="health") for n in range(90)
+    )
+    html = (
+        verified_client(alice)
+        .get(reverse("accounts:agency_list"), {"kind": "health", "page": 2})
+        .content.decode()
+    )
+    pager = re.search(r'<nav class="pager".*?</nav>', html, re.S).group(0)
+    assert 'href="?kind=health&amp;page=1" rel="prev"' in pager
+    assert 'href="?kind=health&amp;page=2" aria-current="page" aria-label="Halaman 2"' in pager
+    assert 'rel="next"' in pager and "Halaman 2 dari" in pager
