@@ -42,6 +42,7 @@ CORE = {
     "middleware",
     "models",
     "pagination",
+    "templatetags",
     "refdata",
     "uploads",
     "viewutils",
