@@ -26,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import CharField, F, OuterRef, Subquery, Value
+from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -36,7 +36,7 @@ from garda.accompaniment.models import Task
 from garda.accompaniment.queries import SubqueryCount, first_value
 from garda.accounts.models import User
 from garda.destinations.models import Plan, Readiness
-from garda.destinations.rules import health_step_text, staff_step_text
+from garda.destinations.rules import health_step_text, staff_step
 from garda.documents.access import DocumentViewer
 from garda.documents.models import Document, DocumentType
 from garda.documents.queries import expiring, valid_until
@@ -108,26 +108,19 @@ class Row:
 
     def _officer_text(self, step: dict) -> str:
         """The step as the officer reads it, about the person ("Ask Siti to upload the
-        KTP again"); the cache holds the worker's own words ("Upload your KTP again")."""
+        KTP again"); the cache holds the worker's own words ("Upload your KTP again")
+        and, unlike the page's fresh answer, no requirement names."""
         result = self.readiness.result or {}
-        code = step.get("requirement_code")
-        name = next(
-            (r.get("name") for r in result.get("requirements", ()) if r.get("code") == code), None
-        ) or self.document_names.get(code or "", "")
-        message = next(
-            (
-                b.get("message", "")
-                for b in result.get("blockers", ())
-                if b.get("code") == step.get("code")
-            ),
-            "",
+        names = {**self.document_names}
+        names.update(
+            {r["code"]: r["name"] for r in result.get("requirements", ()) if r.get("name")}
         )
-        return staff_step_text(
-            code=step.get("code", ""),
+        messages = {b.get("code"): b.get("message", "") for b in result.get("blockers", ())}
+        return staff_step(
+            step,
             person=self.person.full_name or self.person.reference,
-            name=name,
-            message=message,
-            fallback=step.get("text", ""),
+            names=names,
+            messages=messages,
         )
 
 
@@ -302,21 +295,24 @@ def fill_page(rows: list[Row], officer: User, *, viewer: User | None = None) -> 
         for step in ((row.readiness.result or {}).get("next_steps") or [])[:1]
         if isinstance(step, dict) and step.get("requirement_code")
     }
-    if wanted_types:  # one query: the names the officer's wording needs
-        document_names = {
-            code: (name_en if english else name) or code
-            for code, name, name_en in DocumentType.objects.filter(
-                code__in=wanted_types
-            ).values_list("code", "name", "name_en")
-        }
+    hide_health = any(row.readiness is not None and not row.sees_health for row in rows)
+    if wanted_types or hide_health:  # one query: the names the officer's wording needs
+        query = (
+            Q(code__in=wanted_types) | Q(is_health=True)
+            if hide_health
+            else Q(code__in=wanted_types)
+        )
+        document_names, names = {}, {}
+        for code, name, name_en, is_health in DocumentType.objects.filter(query).values_list(
+            "code", "name", "name_en", "is_health"
+        ):
+            label = (name_en if english else name) or code
+            if code in wanted_types:
+                document_names[code] = label
+            if is_health:
+                names[code] = label
         for row in rows:
             row.document_names = document_names
-    if any(row.readiness is not None and not row.sees_health for row in rows):
-        names = {
-            code: (name_en if english else name) or code
-            for code, name, name_en in DocumentType.objects.filter(is_health=True).values_list(
-                "code", "name", "name_en"
-            )
-        }
+    if hide_health:
         for row in rows:
             row.health_names = names

@@ -271,6 +271,9 @@ class Step:
     requirement_code: str | None = None
     code: str = ""  # the blocker code or the requirement state this step resolves
     health: bool = False  # resolves a health result's requirement
+    # What `text` adds after its first sentence (an officer's rejection reason, the
+    # requirement's note), kept apart so that an officer's wording can carry it too.
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -312,6 +315,7 @@ class Result:
                     "requirement_code": s.requirement_code,
                     "code": s.code,
                     "health": s.health,
+                    **({"detail": s.detail} if s.detail else {}),
                 }
                 for s in self.next_steps
             ],
@@ -358,6 +362,7 @@ class Result:
                     requirement_code=s.get("requirement_code"),
                     code=s.get("code", ""),
                     health=bool(s.get("health", False)),
+                    detail=s.get("detail", ""),
                 )
                 for s in data["next_steps"]
             ),
@@ -422,6 +427,7 @@ def redact_for(result: Result, sees_health: bool) -> Result:
         replace(
             s,
             text=health_step_text(names.get(s.requirement_code or "") or s.requirement_code or ""),
+            detail="",
             health=True,
         )
         if s.health or (s.requirement_code is not None and s.requirement_code in health)
@@ -462,32 +468,43 @@ _STAFF_STEPS = {
 
 
 def staff_step_text(
-    *, code: str, person: str, name: str = "", message: str = "", fallback: str = ""
+    *,
+    code: str,
+    person: str,
+    name: str = "",
+    message: str = "",
+    fallback: str = "",
+    detail: str = "",
 ) -> str:
     """A next step as an officer reads it, about `person` (the worker's own words,
     "Upload your KTP again", are for the worker): `code` is the step's state or
-    blocker code, `name` the requirement's name, `message` the blocker's message
+    blocker code, `name` the requirement's name, `detail` what the step adds (a
+    rejection reason, the requirement's note), `message` the blocker's message
     (already neutral: "The minimum age is 18 years; …") for the blockers that have
     no officer action of their own; `fallback` when neither applies."""
     template = _STAFF_STEPS.get(code)
     if template is not None and (name or code not in STATES):
         text = gettext(template) % {"person": person, "name": name}
-        detail = _worker_detail(code, name, fallback)
         return f"{text} {detail}" if detail else text
     return message or fallback
 
 
-def _worker_detail(code: str, name: str, worker_text: str) -> str:
-    """What the worker's step adds after its first sentence (the officer's rejection
-    reason, the requirement's note), for the officer's sentence to keep."""
-    base = {
-        REJECTED: _("Upload your %(name)s again, fixing what the officer noted."),
-        EXPIRED: _("Get a new %(name)s: the one you have is no longer valid."),
-    }.get(code)
-    if base is None:
-        return ""
-    base = str(base) % {"name": name}
-    return worker_text[len(base) :].strip() if worker_text.startswith(base) else ""
+def staff_step(
+    step: Step | Mapping, *, person: str, names: Mapping[str, str], messages: Mapping[str, str]
+) -> str:
+    """staff_step_text for one step of a result (a Step, or its dict in the cache):
+    `names` are the requirements' names by code, `messages` the blockers' by code.
+    The person's readiness page (for_staff) and the worklist both say it this way."""
+    get = step.get if isinstance(step, Mapping) else lambda key, default=None: getattr(step, key)
+    code = get("code", "") or ""
+    return staff_step_text(
+        code=code,
+        person=person,
+        name=names.get(get("requirement_code", None) or "", ""),
+        message=messages.get(code, ""),
+        fallback=get("text", ""),
+        detail=get("detail", "") or "",
+    )
 
 
 def for_staff(result: Result, person: str) -> Result:
@@ -496,16 +513,7 @@ def for_staff(result: Result, person: str) -> Result:
     names = {r.code: r.name for r in result.requirements}
     messages = {b.code: b.message for b in result.blockers}
     steps = tuple(
-        replace(
-            s,
-            text=staff_step_text(
-                code=s.code,
-                person=person,
-                name=names.get(s.requirement_code or "", ""),
-                message=messages.get(s.code, ""),
-                fallback=s.text,
-            ),
-        )
+        replace(s, text=staff_step(s, person=person, names=names, messages=messages))
         for s in result.next_steps
     )
     return replace(result, next_steps=steps)
@@ -1125,15 +1133,13 @@ def _step(req: RequirementFacts, state: str, detail: str, officer: str, *, held:
             "health": req.is_health,
         }
     # A plain "not uploaded yet" adds nothing to "get it and upload it".
-    if detail and held:
-        text = f"{text} {detail}"
-    if req.note:
-        text = f"{text} {req.note}"
+    extra = " ".join(part for part in (detail if held else "", req.note) if part)
     return {
-        "text": text,
+        "text": f"{text} {extra}" if extra else text,
         "agency": req.issuer,
         "bring": req.where_to_get,
         "requirement_code": req.code,
         "code": state,
         "health": req.is_health,
+        **({"detail": extra} if extra else {}),
     }

@@ -142,3 +142,13 @@ def test_the_officer_s_worklist_speaks_about_the_person_not_to_them(alice, rejec
     step = re.search(r"Berikutnya: (.*?)</span>", html, re.S).group(1)
     assert step.startswith("Minta Wati Lestari mengunggah ulang Hasil pemeriksaan kesehatan")
     assert SECRET in step and "Anda" not in step
+
+
+@pytest.mark.django_db
+def test_the_reason_stays_whatever_language_the_officer_reads_in(alice, rejected):
+    """The cache keeps a step's detail apart from its sentence, so the officer's
+    wording carries it even when the cache was computed in the other language."""
+    client = verified_client(alice)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("accompaniment:worklist")).content.decode()
+    assert "Ask Wati Lestari to upload the" in html and SECRET in html
