@@ -302,6 +302,9 @@ OTP_TOTP_ISSUER = "Garda"
 PROXY_COUNT = int(
     os.environ.get("GARDA_PROXY_COUNT", "1" if env_bool("GARDA_BEHIND_PROXY", False) else "0")
 )
+# django-ninja's throttles identify a client the same way (without this they would
+# believe any X-Forwarded-For header a client sends, and a rate limit would be no limit).
+NINJA_NUM_PROXIES = PROXY_COUNT
 
 # --- security headers ------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

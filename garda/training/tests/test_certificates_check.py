@@ -154,6 +154,25 @@ def test_the_page_is_throttled_after_n_checks(wati_cert, monkeypatch):
     assert Client().get(URL).status_code == 200
 
 
+def test_a_forged_forwarded_address_does_not_reset_the_budget(wati_cert, monkeypatch):
+    """Without a trusted proxy (GARDA_PROXY_COUNT=0) the client's own X-Forwarded-For
+    is not believed: each guess with a new claimed address still counts against the
+    one real address, on the page and the API alike."""
+    monkeypatch.setattr(api_certificates.CHECK_THROTTLE, "num_requests", 3)
+    monkeypatch.setattr(views_certificates, "CHECK_RATE", "3/h")
+    answers = [
+        page(f"GRD/X/2026/{n:05d}", client=Client(HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")).status_code
+        for n in range(4)
+    ]
+    assert answers == [404, 404, 404, 429]
+    forged = Client(HTTP_X_FORWARDED_FOR="10.9.9.9").post(
+        API,
+        {"number": wati_cert.number, "birth_date": BORN.isoformat()},
+        content_type="application/json",
+    )
+    assert forged.status_code == 429
+
+
 def test_the_api_is_throttled_and_shares_the_pages_budget(wati_cert, monkeypatch):
     monkeypatch.setattr(api_certificates.CHECK_THROTTLE, "num_requests", 3)
     monkeypatch.setattr(views_certificates, "CHECK_RATE", "3/h")
