@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from garda.accompaniment import worklist
 from garda.accompaniment.models import Contact, Task
+from garda.fields import IdModelChoiceField
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -25,7 +26,7 @@ def _datetime_field(label) -> forms.DateTimeField:
     )
 
 
-class OfficerChoiceField(forms.ModelChoiceField):
+class OfficerChoiceField(IdModelChoiceField):
     def label_from_instance(self, obj) -> str:
         name = obj.full_name or obj.email
         return f"{name} ({obj.agency.short_name})" if obj.agency_id else name

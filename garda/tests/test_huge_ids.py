@@ -52,3 +52,14 @@ def test_huge_agency_id_in_a_consent_is_refused(admin_user):
         content_type="application/json",
     )
     assert response.status_code == 422
+
+
+@pytest.mark.django_db
+def test_huge_ids_in_form_choices_are_invalid_choices():
+    """A model choice field's id beyond the integer range: the form's own "choose from
+    the list" message, never a database overflow (garda.fields). The consent form's
+    agencies: garda/people/tests/test_consent_pages.py."""
+    from django.test import Client
+
+    catalogue = Client().get("/training/", {"provider": HUGE})
+    assert catalogue.status_code == 200 and "provider" in catalogue.context["form"].errors

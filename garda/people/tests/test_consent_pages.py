@@ -258,3 +258,14 @@ def test_the_api_refuses_sharing_with_nobody(wati, wati_person):
         content_type="application/json",
     )
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "agencies"
+
+
+@pytest.mark.django_db
+def test_an_agency_id_beyond_the_integer_range_is_refused_not_a_500(wati, wati_person):
+    response = verified_client(wati).post(
+        reverse("people:my_consent_new"),
+        {"purpose": "sharing", "agencies": "99999999999999999999999", "agree": "on"},
+    )
+    assert response.status_code == 400
+    assert "agencies" in response.context["form"].errors
+    assert not Consent.objects.filter(person=wati_person).exists()

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from garda.accounts import roles
 from garda.accounts.decorators import role_required
 from garda.accounts.models import Agency
+from garda.fields import IdModelMultipleChoiceField
 from garda.people.access import (
     REGISTRY_ROLES,
     get_consent_for,
@@ -76,7 +77,7 @@ class ConsentForm(forms.Form):
         choices=Consent.Purpose.choices,
         widget=forms.RadioSelect,
     )
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = IdModelMultipleChoiceField(
         label=gettext_lazy("Agencies that may receive the data"),
         help_text=gettext_lazy("Only for sharing: choose one or more."),
         queryset=Agency.objects.filter(is_active=True).order_by("name"),

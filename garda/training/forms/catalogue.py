@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from garda.fields import IdModelChoiceField
 from garda.training.models import Language, Provider, Sector
 
 
@@ -17,7 +18,7 @@ class CatalogueFilterForm(forms.Form):
         required=False,
         choices=[("", _("All languages")), *Language.choices],
     )
-    provider = forms.ModelChoiceField(
+    provider = IdModelChoiceField(
         label=_("Training centre"),
         required=False,
         empty_label=_("All training centres"),

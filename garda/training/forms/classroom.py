@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from garda.accounts import roles
 from garda.accounts.models import User
+from garda.fields import IdModelChoiceField, IdModelMultipleChoiceField
 from garda.places.models import Region
 from garda.training.models import Course
 
@@ -37,7 +38,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class TrainerChoiceField(forms.ModelMultipleChoiceField):
+class TrainerChoiceField(IdModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         name = obj.full_name or obj.email
         return f"{name} ({obj.agency.short_name})" if obj.agency_id else name
@@ -96,8 +97,8 @@ class _ScheduleMixin(forms.Form):
 class BatchForm(_ScheduleMixin):
     """A new batch."""
 
-    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none())
-    provider = forms.ModelChoiceField(label=_("Provider"), queryset=None)
+    course = IdModelChoiceField(label=_("Course"), queryset=Course.objects.none())
+    provider = IdModelChoiceField(label=_("Provider"), queryset=None)
     code = forms.CharField(label=_("Batch code"), max_length=40)
     trainers = TrainerChoiceField(
         label=_("Trainers"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from garda.destinations.access import visible_destinations
 from garda.destinations.models import Scheme
 from garda.destinations.models import Sector as JobSector
+from garda.fields import IdModelChoiceField
 from garda.training.models import Provider, Sector
 from garda.training.outcomes import BY_CHOICES
 
@@ -94,7 +95,7 @@ class OutcomeFilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    provider = forms.ModelChoiceField(
+    provider = IdModelChoiceField(
         label=gettext_lazy("Provider"),
         required=False,
         queryset=Provider.objects.select_related("agency").order_by("agency__name"),
