@@ -136,3 +136,14 @@ def test_the_api_still_takes_codes_and_answers_in_words(person, alice, kr_set):
     assert "SP2T Taiwan" in error["message"] and "Korea Selatan" in error["message"]
     good = client.put(path, KR_QUERY, content_type="application/json")
     assert good.status_code == 200 and good.json()["scheme"] == "g2g-kr-eps"
+
+
+def test_opening_a_persons_plan_page_is_an_audited_read(person, alice):
+    """The page shows the person's name and plan: the same VIEW row as the readiness
+    page, so the person's access log (UU PDP) lists it."""
+    from garda.audit.models import AuditEvent
+
+    verified_client(alice).get(reverse("destinations:person_plan", args=[person.pk]))
+    assert AuditEvent.objects.filter(
+        actor=alice, action="view", object_id=str(person.pk), reason="readiness"
+    ).exists()

@@ -170,7 +170,9 @@ def _plan_page(
 ) -> HttpResponse:
     """The plan form on a page of its own: the second step without JavaScript (GET
     with the chosen country), the form again after a refused save, or (HTMX) only the
-    form, reloaded for the country just chosen."""
+    form, reloaded for the country just chosen. It shows the person's name and plan:
+    an audited read, like the readiness page."""
+    readiness_read(request.user, person)
     if form is None:
         code = request.GET.get("destination")
         if code is not None:
