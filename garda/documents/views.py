@@ -208,6 +208,7 @@ def _detail_context(request: HttpRequest, document: Document, *, reject_form=Non
         "row": row_for(viewer, document, today),
         "person": document.person,
         "earlier": [row_for(viewer, d, today) for d in earlier],
+        "is_self": viewer.is_self(document.person),
         "reject_form": reject_form or RejectForm(),
         "in_registry": request.user.role in REVIEW_ROLES,
     }

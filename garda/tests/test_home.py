@@ -424,6 +424,10 @@ def test_help_page_and_home_show_the_channels_the_operator_set(wati, admin_user)
 
 
 @pytest.mark.django_db
-def test_the_api_documentation_is_linked_from_the_account_page(wati):
+def test_the_api_documentation_is_linked_from_the_account_page(wati, alice):
+    """For staff, whose systems use the API; a worker (who holds no token) is not
+    addressed about other systems at all."""
+    link = f'href="{reverse("api:openapi-view")}">Dokumentasi API</a>'
+    assert link in _get(alice, path=reverse("accounts:account"))
     html = _get(wati, path=reverse("accounts:account"))
-    assert f'href="{reverse("api:openapi-view")}">Dokumentasi API</a>' in html
+    assert link not in html and "Untuk sistem lain" not in html
