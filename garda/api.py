@@ -159,6 +159,7 @@ def _register_routers() -> None:
     from garda.accompaniment.api import router as accompaniment
     from garda.accounts.api import router as accounts
     from garda.audit.api import router as audit
+    from garda.cases.api import router as cases
     from garda.destinations.api import router as destinations
     from garda.documents.api import router as documents
     from garda.people.api import router as people
@@ -174,6 +175,7 @@ def _register_routers() -> None:
         destinations,
         accompaniment,
         training,
+        cases,
     ):
         api.add_router("/", router)
 

@@ -331,6 +331,7 @@ POLICY: dict[str, Rule] = {
 def _merge_app_policies() -> None:
     """Each app after the registry keeps its routes in <app>/tests/policy.py."""
     from garda.accompaniment.tests import policy as accompaniment
+    from garda.cases.tests import policy as cases
     from garda.destinations.tests import policy as destinations
     from garda.documents.tests import policy as documents
     from garda.places.tests import policy as places
@@ -342,6 +343,7 @@ def _merge_app_policies() -> None:
         destinations,
         accompaniment,
         training,
+        cases,
     ):
         clash = POLICY.keys() & module.POLICY.keys()
         assert not clash, clash

@@ -25,6 +25,7 @@ LAYERS = [
     "destinations",
     "accompaniment",
     "training",
+    "cases",
     "project",
 ]
 CORE = {

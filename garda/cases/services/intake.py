@@ -1,0 +1,294 @@
+"""A report from any channel becomes a case: a number, a severity from its kinds and
+the screening, clocks, the person concerned matched to the registry, and for a
+reporter without an account a tracking secret shown once (docs/cases.md, "Intake")."""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from garda import crypto
+from garda.accounts import roles
+from garda.accounts.models import User
+from garda.audit.gate import deny
+from garda.audit.models import AuditEvent
+from garda.audit.services import audit_record
+from garda.cases import policy, screening
+from garda.cases.access import CASE_ROLES, tracking_index
+from garda.cases.models import (
+    OFFICER_CHANNELS,
+    SEVERITY_RANK,
+    Case,
+    CaseKind,
+    Channel,
+    Kind,
+    MatchState,
+    Relationship,
+    Screening,
+    Severity,
+    StageChange,
+)
+from garda.cases.services.common import clock_done, clocks_start, error
+from garda.models import ReferenceSequence
+from garda.people.models import Person
+
+REFERENCE_PREFIX = "KS"
+NIK_CONTEXT = "cases.subject_nik"
+
+
+@dataclass
+class ReportData:
+    """A cleaned report (forms.ReportForm / CaseForm, or the API's schema)."""
+
+    reporter_name: str
+    relationship: str
+    person_name: str
+    kinds: list[str]
+    description: str
+    reporter_phone: str = ""
+    person_nik: str = ""
+    person_birth_date: date | None = None
+    person_sex: str = ""
+    person_region: str = ""
+    country: object = None  # places.Country or None
+    city: str = ""
+    employer_abroad: str = ""
+    phone_abroad: str = ""
+    last_contact_on: date | None = None
+    answers: dict = field(default_factory=dict)
+
+
+def severity_for(kinds: list[str], level: str) -> str:
+    """The highest of the kinds' starting severities and the screening's."""
+    pol = policy.current()
+    found = [pol.kind_severity.get(k, Severity.NORMAL) for k in kinds] or [Severity.NORMAL]
+    if level in pol.screening:
+        found.append(pol.screening[level]["severity"])
+    return max(found, key=lambda s: SEVERITY_RANK[s])
+
+
+def task_force_for(level: str) -> bool:
+    return bool(policy.current().screening.get(level, {}).get("task_force"))
+
+
+def _check(data: ReportData) -> None:
+    kinds = [k for k in data.kinds if k in Kind.values]
+    if not kinds or len(kinds) != len(data.kinds):
+        raise error("kinds", _("Choose at least one kind of problem from the list."), "invalid")
+    if data.relationship not in Relationship.values:
+        raise error("relationship", _("Choose the relationship from the list."), "invalid")
+    try:
+        screening.check(data.answers)
+    except screening.ScreeningError:
+        raise error("answers", _("An answer does not match the questions."), "invalid") from None
+
+
+def _may_open(actor: User | None, channel: str) -> bool:
+    if channel == Channel.PUBLIC:
+        return True  # anyone, with or without an account
+    if actor is None or not actor.is_authenticated:
+        return False
+    if channel == Channel.PORTAL:
+        return actor.role == roles.WORKER
+    return channel in OFFICER_CHANNELS and actor.role in CASE_ROLES
+
+
+def match_person(data: ReportData, *, reporter: User | None) -> tuple[Person | None, str]:
+    """The registry person the report is about: the worker themself on a portal report
+    "about me", else the NIK's owner; with no NIK, name + birth date (+ region) through
+    the duplicate engine only suggests (an officer confirms at triage)."""
+    if reporter is not None and data.relationship == Relationship.SELF:
+        own = Person.objects.active().filter(user=reporter).first()
+        if own is not None:
+            return own, MatchState.LINKED
+    if data.person_nik:
+        from garda.people.services.registry import find_by_nik
+
+        found = find_by_nik(data.person_nik)
+        if found is not None and found.merged_into_id is None:
+            return found, MatchState.LINKED
+    if data.person_birth_date and suggestions(data.person_name, data.person_birth_date).exists():
+        return None, MatchState.SUGGESTED
+    return None, MatchState.NOT_FOUND
+
+
+def suggestions(name: str, birth_date: date, region: str = ""):
+    """Registry persons who may be the one concerned: same birth date and a name the
+    duplicate engine's normalisation folds to the same tokens (at most 5)."""
+    from garda.people.matching import normalize_name
+
+    wanted = set(normalize_name(name).split())
+    qs = Person.objects.active().filter(birth_date=birth_date)
+    if region:
+        qs = qs.filter(regency_code=region[:5]) if len(region) >= 5 else qs
+    ids = [
+        pk
+        for pk, full in qs.values_list("pk", "full_name")[:200]
+        if wanted & set(normalize_name(full).split())
+    ][:5]
+    return Person.objects.filter(pk__in=ids)
+
+
+def case_open(*, actor: User | None, data: ReportData, channel: str) -> tuple[Case, str]:
+    """Open a case; returns it and the tracking secret ("" when the reporter has an
+    account and follows the case on their own pages)."""
+    if not _may_open(actor, channel):
+        deny(actor, "cases.case_open")
+    _check(data)
+    reporter = actor if channel == Channel.PORTAL else None
+    if channel == Channel.PUBLIC and actor is not None and actor.is_authenticated:
+        reporter = actor if actor.role == roles.WORKER else None
+    result = screening.assess(data.answers)
+    person, match_state = match_person(data, reporter=reporter)
+    secret = "" if reporter is not None else secrets.token_urlsafe(12)
+    now = timezone.now()
+    staff = actor if channel in OFFICER_CHANNELS else None
+    with transaction.atomic():
+        case = Case(
+            reference=ReferenceSequence.next_reference(REFERENCE_PREFIX, timezone.localdate().year),
+            channel=channel,
+            description=data.description.strip(),
+            severity=severity_for(data.kinds, result.level),
+            screening_level=result.level,
+            task_force=task_force_for(result.level),
+            person=person,
+            match_state=match_state,
+            subject_name=data.person_name.strip(),
+            subject_nik=data.person_nik,
+            subject_nik_index=crypto.blind_index(data.person_nik, context=NIK_CONTEXT)
+            if data.person_nik
+            else "",
+            subject_birth_date=data.person_birth_date,
+            subject_sex=data.person_sex,
+            subject_region=data.person_region,
+            country=data.country,
+            city=data.city.strip(),
+            employer_abroad=data.employer_abroad.strip(),
+            phone_abroad=data.phone_abroad.strip(),
+            last_contact_on=data.last_contact_on,
+            reporter_name=data.reporter_name.strip(),
+            reporter_phone=data.reporter_phone.strip(),
+            relationship=data.relationship,
+            reporter_user=reporter,
+            tracking_index=tracking_index(secret) if secret else "",
+            created_by=staff,
+            created_at=now,
+            updated_at=now,
+        )
+        case.full_clean(exclude=["tracking_index", "subject_nik_index"])
+        case.save()
+        CaseKind.objects.bulk_create(CaseKind(case=case, kind=k) for k in dict.fromkeys(data.kinds))
+        StageChange.objects.create(
+            case=case, to_stage=case.stage, actor=staff, reason=channel, at=now
+        )
+        if data.answers:
+            Screening.objects.create(
+                case=case,
+                answers=data.answers,
+                level=result.level,
+                indicators=list(result.indicators),
+                asked_by=staff,
+                asked_at=now,
+            )
+        clocks_start(case, now)
+        if staff is not None:
+            # An officer took the call or the visit: that is the first response.
+            clock_done(case, "first_response", now)
+        audit_record(
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            action=AuditEvent.Action.CREATE,
+            target=case,
+            changed_fields=sorted(
+                name
+                for name, value in (
+                    ("description", data.description),
+                    ("kinds", data.kinds),
+                    ("subject_name", data.person_name),
+                    ("subject_nik", data.person_nik),
+                    ("subject_birth_date", data.person_birth_date),
+                    ("country", data.country),
+                    ("employer_abroad", data.employer_abroad),
+                    ("phone_abroad", data.phone_abroad),
+                    ("reporter_name", data.reporter_name),
+                    ("reporter_phone", data.reporter_phone),
+                    ("answers", data.answers),
+                    ("person", person),
+                )
+                if value
+            ),
+            reason=f"channel {channel}",
+        )
+    return case, secret
+
+
+def subject_nik(case: Case) -> str:
+    """The NIK the reporter gave (staff pages mask it; see garda.crypto.mask)."""
+    return case.subject_nik
+
+
+def case_link_person(*, actor: User, case: Case, person: Person, reason: str = "") -> Case:
+    """Link the case to the registry person it is about (an officer confirms a
+    suggestion, or finds the person)."""
+    from garda.cases.access import may_handle
+    from garda.cases.services.common import bump, lock
+
+    if not may_handle(actor, case):
+        deny(actor, "cases.case_link_person", target=case)
+    if person.merged_into_id is not None:
+        raise error("person", _("This record was merged into another one."), "merged")
+    with transaction.atomic():
+        case = lock(case, None)
+        bump(case, person=person, match_state=MatchState.LINKED)
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            target=case,
+            changed_fields=["person"],
+            reason="link person",
+        )
+    return case
+
+
+def case_register_person(*, actor: User, case: Case) -> Case:
+    """Create a provisional registry person from what the report says (a valid NIK is
+    needed: it gives the birth date and sex), unverified until an officer checks the
+    documents, and link the case to it. A NIK already registered links to its owner."""
+    from garda.cases.access import may_handle
+    from garda.people.nik import parse_nik
+    from garda.people.services.registry import DuplicateNik, PersonData, person_register
+
+    if not may_handle(actor, case) or actor.role not in CASE_ROLES:
+        deny(actor, "cases.case_register_person", target=case)
+    nik = subject_nik(case)
+    parsed = parse_nik(nik) if nik else None
+    if parsed is None or not parsed.valid:
+        raise error(
+            "person_nik",
+            _(
+                "A valid NIK is needed to add the person to the registry; search the registry by name instead."
+            ),
+            "nik_needed",
+        )
+    with transaction.atomic():
+        try:
+            person = person_register(
+                actor=actor,
+                data=PersonData(
+                    nik=parsed.nik,
+                    full_name=case.subject_name,
+                    sex=parsed.sex,
+                    birth_date=parsed.birth_date,
+                    phone="",
+                ),
+            )
+        except DuplicateNik as exc:
+            person = exc.existing
+        return case_link_person(actor=actor, case=case, person=person, reason="provisional")
+
+
+def report_validation_error(exc: ValidationError) -> dict:
+    return exc.message_dict if hasattr(exc, "message_dict") else {"__all__": exc.messages}

@@ -1,0 +1,40 @@
+"""Page routes of the cases app, one block per part (views/)."""
+
+from django.urls import path
+
+from garda.cases.views import dashboard, mine, public, staff
+
+app_name = "cases"
+
+urlpatterns = [
+    # public: report without an account, follow it with number + secret
+    path("report/", public.report, name="report"),
+    path("track/", public.track, name="track"),
+    # staff: the list (worklist and intake queue), intake, one case and its actions
+    path("", staff.case_list, name="list"),
+    path("new/", staff.case_create, name="create"),
+    path("<int:pk>/", staff.case_detail, name="detail"),
+    path("<int:pk>/move/", staff.move, name="move"),
+    path("<int:pk>/assign/", staff.assign, name="assign"),
+    path("<int:pk>/severity/", staff.severity, name="severity"),
+    path("<int:pk>/reopen/", staff.reopen, name="reopen"),
+    path("<int:pk>/duplicate/", staff.duplicate, name="duplicate"),
+    path("<int:pk>/person/", staff.link_person, name="link_person"),
+    path("<int:pk>/notes/", staff.note_add, name="note_add"),
+    path("<int:pk>/tasks/", staff.task_add, name="task_add"),
+    path("tasks/<int:pk>/done/", staff.task_done, name="task_done"),
+    path("<int:pk>/services/", staff.service_add, name="service_add"),
+    path("services/<int:pk>/done/", staff.service_done, name="service_done"),
+    path("<int:pk>/screening/", staff.screening, name="screening"),
+    path("<int:pk>/documents/", staff.document_add, name="document_add"),
+    path("documents/<int:pk>/", staff.document, name="document"),
+    path("approvals/<int:pk>/", staff.approval_decide, name="approval_decide"),
+    # dashboard: cases by kind, stage, severity, owner and clock
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    # the worker: their own cases (about them, or reported by them)
+    path("mine/", mine.mine, name="mine"),
+    path("mine/new/", mine.report, name="mine_report"),
+    path("mine/<int:pk>/", mine.detail, name="mine_detail"),
+    path("mine/<int:pk>/message/", mine.message, name="mine_message"),
+    path("mine/<int:pk>/documents/", mine.document_add, name="mine_document_add"),
+]
