@@ -269,7 +269,8 @@ def case_register_person(*, actor: User, case: Case) -> Case:
         raise error(
             "person_nik",
             _(
-                "A valid NIK is needed to add the person to the registry; search the registry by name instead."
+                "A valid NIK is needed to add the person to the registry; "
+                "search the registry by name instead."
             ),
             "nik_needed",
         )
