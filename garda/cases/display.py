@@ -1,0 +1,175 @@
+"""Words and colours for a case, for every page that shows one (staff, worker, dashboard).
+
+Pure helpers: they take plain values (codes, rows already loaded) and return labels,
+tag colours and sentences; no query of their own. A state is always a word AND a tag
+colour (docs/design-ui.md, §3 Tags): red where someone must act now, yellow for "soon",
+blue or grey for "running", green for "met".
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from garda.cases import clocks, screening
+from garda.cases.models import (
+    Channel,
+    ClosingReason,
+    Clock,
+    Kind,
+    MatchState,
+    Relationship,
+    Severity,
+    Stage,
+    Status,
+)
+
+CLOCK_STATE_LABELS = {
+    clocks.MET: _("Met"),
+    clocks.RUNNING: _("Running"),
+    clocks.AT_RISK: _("Due soon"),
+    clocks.BREACHED: _("Overdue"),
+}
+CLOCK_STATE_TAGS = {
+    clocks.MET: "tag-green",
+    clocks.RUNNING: "tag-blue",
+    clocks.AT_RISK: "tag-yellow",
+    clocks.BREACHED: "tag-red",
+}
+SEVERITY_TAGS = {
+    Severity.CRITICAL: "tag-red",
+    Severity.HIGH: "tag-yellow",
+    Severity.NORMAL: "tag-grey",
+}
+STATUS_TAGS = {Status.OPEN: "tag-blue", Status.CLOSED: "tag-grey", Status.DUPLICATE: "tag-grey"}
+
+
+def _label(choices, code: str) -> str:
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code or ""
+
+
+def stage_label(code: str) -> str:
+    return _label(Stage, code)
+
+
+def status_label(code: str) -> str:
+    return _label(Status, code)
+
+
+def severity_label(code: str) -> str:
+    return _label(Severity, code)
+
+
+def severity_tag(code: str) -> str:
+    return SEVERITY_TAGS.get(code, "tag-grey")
+
+
+def channel_label(code: str) -> str:
+    return _label(Channel, code)
+
+
+def relationship_label(code: str) -> str:
+    return _label(Relationship, code)
+
+
+def closing_reason_label(code: str) -> str:
+    return _label(ClosingReason, code)
+
+
+def match_label(code: str) -> str:
+    return _label(MatchState, code)
+
+
+def kind_labels(codes) -> list[str]:
+    """Kinds in the order of the list of kinds (not the order they were ticked)."""
+    order = list(Kind.values)
+    return [
+        _label(Kind, c) for c in sorted(set(codes), key=lambda c: order.index(c) if c in order else 99)
+    ]
+
+
+def clock_name_label(code: str) -> str:
+    return _label(Clock.Name, code)
+
+
+def clock_state_label(state: str) -> str:
+    return str(CLOCK_STATE_LABELS.get(state, state))
+
+
+def clock_state_tag(state: str) -> str:
+    return CLOCK_STATE_TAGS.get(state, "tag-grey")
+
+
+def screening_level_label(level: str) -> str:
+    return str(screening.LEVEL_LABELS.get(level, level))
+
+
+def indicator_labels(codes) -> list[str]:
+    """ILO indicator names of the screening questions whose answer raised a flag."""
+    return [str(screening.BY_CODE[c].indicator) for c in codes if c in screening.BY_CODE]
+
+
+@dataclass(frozen=True)
+class ClockView:
+    name: str
+    label: str
+    due_at: datetime
+    done_at: datetime | None
+    state: str
+    state_label: str
+    tag: str
+
+
+def clock_view(clock: Clock, now: datetime | None = None) -> ClockView:
+    state = clock.state(now)
+    return ClockView(
+        name=clock.name,
+        label=clock_name_label(clock.name),
+        due_at=clock.due_at,
+        done_at=clock.done_at,
+        state=state,
+        state_label=clock_state_label(state),
+        tag=clock_state_tag(state),
+    )
+
+
+def clock_views(rows, now: datetime | None = None) -> list[ClockView]:
+    now = now or timezone.now()
+    return [clock_view(c, now) for c in sorted(rows, key=lambda c: (c.due_at, c.pk or 0))]
+
+
+def nearest_clock(rows, now: datetime | None = None) -> ClockView | None:
+    """The running clock that falls due first (None when every clock is done)."""
+    running = [c for c in rows if c.done_at is None]
+    if not running:
+        return None
+    return clock_view(min(running, key=lambda c: (c.due_at, c.pk or 0)), now)
+
+
+def next_step(
+    *, stage: str, status: str, has_owner: bool, approval_pending: bool = False
+) -> str:
+    """What happens next on the case, in one sentence for staff."""
+    if status == Status.DUPLICATE:
+        return str(_("Recorded as a duplicate: the other case is followed instead."))
+    if approval_pending:
+        return str(_("Closing waits for a supervisor's approval."))
+    if stage == Stage.NEW:
+        return str(_("Check the report (who, where, what) and mark it triaged."))
+    if stage == Stage.TRIAGED and not has_owner:
+        return str(_("Give the case to an officer (or take it yourself)."))
+    if stage in (Stage.TRIAGED, Stage.ASSIGNED):
+        return str(_("The officer starts handling it: contact the worker or the reporter."))
+    if stage == Stage.IN_PROGRESS:
+        return str(_("Handle the case: plan services, tasks and messages until it is resolved."))
+    if stage == Stage.WAITING:
+        return str(_("Waiting on another party: follow up, then take it back in progress."))
+    if stage == Stage.RESOLVED:
+        return str(_("Resolved: close the case, or take it back if it is not over."))
+    if stage == Stage.CLOSED:
+        return str(_("Closed. It can be reopened if the problem comes back."))
+    return ""
