@@ -73,4 +73,5 @@ def world(personas, base: dict) -> dict:
         "case_service": service.pk,
         "case_document": document.pk,
         "case_carol": carol.pk,
+        "case_officer": alice.pk,
     }
