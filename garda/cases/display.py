@@ -11,12 +11,13 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from garda.cases import clocks, screening
 from garda.cases.models import (
     Channel,
-    ClosingReason,
     Clock,
+    ClosingReason,
     Kind,
     MatchState,
     Relationship,
@@ -43,6 +44,12 @@ SEVERITY_TAGS = {
     Severity.NORMAL: "tag-grey",
 }
 STATUS_TAGS = {Status.OPEN: "tag-blue", Status.CLOSED: "tag-grey", Status.DUPLICATE: "tag-grey"}
+# The record status as an adjective ("Open" alone is the verb "Buka" elsewhere).
+STATUS_LABELS = {
+    Status.OPEN: pgettext_lazy("case status", "Open"),
+    Status.CLOSED: pgettext_lazy("case status", "Closed"),
+    Status.DUPLICATE: pgettext_lazy("case status", "Duplicate"),
+}
 
 
 def _label(choices, code: str) -> str:
@@ -57,7 +64,7 @@ def stage_label(code: str) -> str:
 
 
 def status_label(code: str) -> str:
-    return _label(Status, code)
+    return str(STATUS_LABELS.get(code, code))
 
 
 def severity_label(code: str) -> str:
@@ -88,7 +95,8 @@ def kind_labels(codes) -> list[str]:
     """Kinds in the order of the list of kinds (not the order they were ticked)."""
     order = list(Kind.values)
     return [
-        _label(Kind, c) for c in sorted(set(codes), key=lambda c: order.index(c) if c in order else 99)
+        _label(Kind, c)
+        for c in sorted(set(codes), key=lambda c: order.index(c) if c in order else 99)
     ]
 
 
@@ -150,9 +158,7 @@ def nearest_clock(rows, now: datetime | None = None) -> ClockView | None:
     return clock_view(min(running, key=lambda c: (c.due_at, c.pk or 0)), now)
 
 
-def next_step(
-    *, stage: str, status: str, has_owner: bool, approval_pending: bool = False
-) -> str:
+def next_step(*, stage: str, status: str, has_owner: bool, approval_pending: bool = False) -> str:
     """What happens next on the case, in one sentence for staff."""
     if status == Status.DUPLICATE:
         return str(_("Recorded as a duplicate: the other case is followed instead."))

@@ -292,7 +292,9 @@ def test_detail_query_count_is_bounded(alice, own, django_assert_max_num_queries
         task_add(actor=alice, case=own, title=f"Tugas {n}", due_at=now + timedelta(days=n + 1))
         service_plan(actor=alice, case=own, type="legal_aid", timeframe="3_days")
         Note.objects.create(case=own, author=alice, text=f"n{n}", shared=bool(n % 2))
-        document_add(actor=alice, case=own, title=f"Surat {n}", data=PDF, content_type="application/pdf")
+        document_add(
+            actor=alice, case=own, title=f"Surat {n}", data=PDF, content_type="application/pdf"
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(detail(own))
 
@@ -335,9 +337,7 @@ def test_move_one_step_with_reason(alice, own):
 def test_skipped_stage_is_refused_with_words_and_nothing_changes(alice, queue):
     client = verified_client(alice)
     before = queue.version
-    response = post(
-        client, "move", queue, {"stage": "in_progress", "reason": "cepat"}, follow=True
-    )
+    response = post(client, "move", queue, {"stage": "in_progress", "reason": "cepat"}, follow=True)
     (message,) = messages_of(response)
     assert "Tahap tidak bisa dilompati" in message
     with translation.override("id"):
@@ -469,8 +469,8 @@ def test_severity_change_only_for_supervisors_and_with_reason(alice, bob, own):
 
 
 def test_supervisor_assigns_own_agency_officer_not_another(alice, bob, carol, queue):
-    from garda.accounts import roles
     from conftest import make_user
+    from garda.accounts import roles
 
     dewi = make_user("dewi-cases@example.org", roles.OFFICER, alice.agency, full_name="Dewi")
     case = case_move(actor=bob, case=queue, stage="triaged", reason="dicek")
@@ -506,8 +506,8 @@ def test_officer_cannot_take_a_new_case_before_triage(alice, queue):
 
 
 def test_officer_cannot_take_a_case_someone_holds(alice, bob, own):
-    from garda.accounts import roles
     from conftest import make_user
+    from garda.accounts import roles
 
     dewi = make_user("dewi2-cases@example.org", roles.OFFICER, alice.agency, full_name="Dewi")
     client = verified_client(dewi)
@@ -546,7 +546,9 @@ def test_notes_internal_and_shared(alice, own):
 def test_tasks_and_services(alice, own):
     client = verified_client(alice)
     due = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    assert post(client, "task_add", own, {"title": "Telepon KBRI", "due_at": due}).status_code == 302
+    assert (
+        post(client, "task_add", own, {"title": "Telepon KBRI", "due_at": due}).status_code == 302
+    )
     task = own.tasks.get()
     assert post(client, "task_done", task).status_code == 302
     task.refresh_from_db()

@@ -64,7 +64,9 @@ def skip_message(case: Case, exc: workflow.SkippedStage) -> str:
     order = list(workflow.STAGES)
     allowed = sorted(workflow.allowed(current), key=order.index)
     names = ", ".join(display.stage_label(s) for s in allowed)
-    message = _("A stage cannot be skipped: from %(current)s the case can only move to %(allowed)s.") % {
+    message = _(
+        "A stage cannot be skipped: from %(current)s the case can only move to %(allowed)s."
+    ) % {
         "current": display.stage_label(current),
         "allowed": names,
     }
@@ -73,8 +75,16 @@ def skip_message(case: Case, exc: workflow.SkippedStage) -> str:
     return message
 
 
-def _run(request: HttpRequest, case: Case, action, *, success: str, anchor: str, form=None,
-         form_name: str = "") -> HttpResponse:
+def _run(
+    request: HttpRequest,
+    case: Case,
+    action,
+    *,
+    success: str,
+    anchor: str,
+    form=None,
+    form_name: str = "",
+) -> HttpResponse:
     """Call the service; map its refusals to messages (or to the form's fields)."""
     try:
         action()
@@ -167,7 +177,8 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: handling.case_assign(
             actor=user, case=case, officer=officer, reason=form.cleaned_data["reason"]
         ),
-        success=_("The case is now held by %(name)s.") % {"name": officer.full_name or officer.email},
+        success=_("The case is now held by %(name)s.")
+        % {"name": officer.full_name or officer.email},
         anchor="actions",
         form=form,
         form_name="assign_form",
