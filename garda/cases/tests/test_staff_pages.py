@@ -627,3 +627,90 @@ def test_a_disguised_file_is_refused(alice, own):
     errors = response.context["document_form"].errors["file"]
     assert "program" in errors[0]
     assert not CaseDocument.objects.exists()
+
+
+# --- every action, refused to the wrong people -------------------------------------------------
+
+
+def _targets(alice, own):
+    """(url name, object pk, data) for every POST action on alice's case."""
+    now = timezone.now()
+    task = task_add(actor=alice, case=own, title="x", due_at=now + timedelta(days=1))
+    service = service_plan(actor=alice, case=own, type="legal_aid", timeframe="3_days")
+    return [
+        ("move", own.pk, {"stage": "waiting", "reason": "x"}),
+        ("assign", own.pk, {"officer": alice.pk}),
+        ("severity", own.pk, {"severity": "high", "reason": "x"}),
+        ("reopen", own.pk, {"reopen-reason": "x"}),
+        ("duplicate", own.pk, {"reference": own.reference, "reason": "x"}),
+        ("link_person", own.pk, {"mode": "register"}),
+        ("note_add", own.pk, {"text": "x"}),
+        ("task_add", own.pk, {"title": "x", "due_at": "2099-01-01T10:00"}),
+        ("task_done", task.pk, {}),
+        ("service_add", own.pk, {"type": "shelter", "timeframe": "1_day"}),
+        ("service_done", service.pk, {}),
+        ("screening", own.pk, {"s-q_violence": "yes"}),
+        ("document_add", own.pk, {"title": "x"}),
+    ]
+
+
+def test_every_action_is_404_for_an_officer_of_another_agency(alice, carol, own):
+    before = (own.version, own.notes.count(), own.tasks.count(), own.services.count())
+    client = verified_client(carol)
+    for name, pk, data in _targets(alice, own):
+        response = post(client, name, pk, data)
+        assert response.status_code == 404, name
+    own.refresh_from_db()
+    after = (own.version, own.notes.count(), own.tasks.count(), own.services.count())
+    assert after == (before[0], before[1], before[2] + 1, before[3] + 1)  # the setup's only
+    assert AuditEvent.objects.filter(actor=carol, action="denied").count() >= 13
+    assert not own.tasks.filter(done_at__isnull=False).exists()
+
+
+@pytest.mark.parametrize("who", ["wati", "teguh", "putri"])
+def test_every_action_is_403_for_other_roles(who, request, alice, own):
+    user = request.getfixturevalue(who)
+    client = verified_client(user)
+    for name, pk, data in _targets(alice, own):
+        assert post(client, name, pk, data).status_code == 403, name
+    assert client.get(reverse("cases:create")).status_code == 403
+    doc = document_add(actor=alice, case=own, title="x", data=PDF, content_type="application/pdf")
+    assert client.get(reverse("cases:document", args=[doc.pk])).status_code == 403
+    own.refresh_from_db()
+    assert own.stage == Stage.IN_PROGRESS and own.severity == "normal"
+
+
+def test_the_officer_who_typed_a_report_reads_it_once_someone_else_holds_it(alice, bob):
+    from conftest import make_user
+    from garda.accounts import roles
+    from garda.cases.services.handling import case_assign
+
+    dewi = make_user("dewi3-cases@example.org", roles.OFFICER, alice.agency, full_name="Dewi")
+    case, _secret = open_case(actor=alice, channel="hotline")
+    case = case_move(actor=alice, case=case, stage="triaged", reason="dicek")
+    case_assign(actor=bob, case=case, officer=dewi, reason="beban")
+    client = verified_client(alice)
+    response = client.get(detail(case))
+    assert response.status_code == 200
+    assert response.context["may_handle"] is False
+    html = response.content.decode()
+    assert reverse("cases:note_add", args=[case.pk]) not in html
+    assert post(client, "note_add", case, {"text": "x"}).status_code == 404
+    assert denied(alice, object_id=str(case.pk))
+
+
+def test_admin_sees_every_case(admin_user, alice, carol, own, queue):
+    other = case_in_progress(officer=carol, person_name="Lain")
+    html = verified_client(admin_user).get(reverse("cases:list")).content.decode()
+    assert all(c.reference in html for c in (own, other, queue))
+
+
+def test_supervisor_of_another_agency_gets_404_on_the_case(alice, own):
+    from conftest import create_agency, make_user
+    from garda.accounts import roles
+
+    sari = make_user("sari@example.org", roles.SUPERVISOR, create_agency("dinsos"))
+    client = verified_client(sari)
+    assert client.get(detail(own)).status_code == 404
+    assert post(client, "severity", own, {"severity": "high", "reason": "x"}).status_code == 404
+    assert denied(sari, object_id=str(own.pk))
