@@ -125,7 +125,7 @@ def test_worklist_paginates_and_keeps_the_query_count(alice, django_assert_max_n
         case_in_progress(officer=alice, person_name=f"Orang {n}", kinds=["wages", "abuse"])
     client = verified_client(alice)
     client.get(reverse("cases:list"))  # warm the session
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(16) as few:  # PostgreSQL locks the audit chain
         client.get(reverse("cases:list"))
     for n in range(3, 30):
         case_in_progress(officer=alice, person_name=f"Orang {n}", kinds=["wages", "abuse"])
