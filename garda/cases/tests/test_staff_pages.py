@@ -117,7 +117,8 @@ def test_worklist_filters(alice, own):
     assert "Terlambat" in html  # the breached clock's state in words, on a red tag
     assert "tag-red" in html
     # A bad filter value is ignored, not an error.
-    assert client.get(url, {"stage": "nope", "page": "x"}).status_code == 200
+    response = client.get(url, {"stage": "nope", "page": "x"})
+    assert response.status_code == 200 and "<title>Kesalahan:" not in response.content.decode()
 
 
 def test_worklist_paginates_and_keeps_the_query_count(alice, django_assert_max_num_queries):
@@ -351,6 +352,7 @@ def test_move_without_reason_shows_the_field_error(alice, own):
     response = post(verified_client(alice), "move", own, {"stage": "waiting", "reason": ""})
     assert response.status_code == 400
     assert response.context["move_form"].errors["reason"]
+    assert "<title>Kesalahan:" in response.content.decode()
     own.refresh_from_db()
     assert own.stage == Stage.IN_PROGRESS
 

@@ -208,7 +208,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         request,
         "cases/staff/list.html",
         {
-            "form": form,
+            "filters": form,  # not "form": base.html marks a page with form errors
             "page": page,
             "view": view,
             "views": views,
@@ -487,11 +487,12 @@ def render_detail(request: HttpRequest, case: Case, *, status: int = 200, **give
     """The case page (a failed form shown again re-reads the case: audited too)."""
     from garda.cases.access import case_read
 
+    context = detail_context(request, case, **given)
     if status != 200:
         case_read(request.user, case, reason="form error")
-    return render(
-        request, "cases/staff/detail.html", detail_context(request, case, **given), status=status
-    )
+        # base.html starts the title with "Error:" when `form` has errors.
+        context["form"] = next(iter(given.values()), None)
+    return render(request, "cases/staff/detail.html", context, status=status)
 
 
 @role_required(*STAFF_ROLES)
