@@ -588,8 +588,12 @@ def test_screening_round(alice, own):
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.screening_level == "urgent" and own.severity == "critical"
-    response = post(client, "screening", own, {})
-    assert response.status_code == 400 and response.context["screening_form"].errors
+    response = post(client, "screening", own, {"s-q_threats": "unknown"}, follow=True)
+    with translation.override("id"):
+        assert messages_of(response)[-1] == translation.gettext("Record at least one answer.")
+    assert own.screenings.count() == 1
+    response = post(client, "screening", own, {"s-q_threats": "maybe"})
+    assert response.status_code == 400 and response.context["screening_form"].errors["q_threats"]
 
 
 def test_document_upload_and_download(alice, carol, own):
@@ -716,3 +720,20 @@ def test_supervisor_of_another_agency_gets_404_on_the_case(alice, own):
     assert client.get(detail(own)).status_code == 404
     assert post(client, "severity", own, {"severity": "high", "reason": "x"}).status_code == 404
     assert denied(sari, object_id=str(own.pk))
+
+
+def test_a_request_decided_twice_is_said_as_a_message(alice, bob):
+    case = case_in_progress(officer=alice, kinds=["abuse"])
+    case = case_move(actor=alice, case=case, stage="resolved", reason="selesai")
+    with pytest.raises(ApprovalPending):
+        case_move(actor=alice, case=case, stage="closed", reason="selesai")
+    approval = Approval.objects.get(case=case)
+    supervisor = verified_client(bob)
+    assert post(supervisor, "approval_decide", approval, {"approve": "1"}).status_code == 302
+    response = post(supervisor, "approval_decide", approval, {"approve": "0", "comment": "x"})
+    assert response.status_code == 302
+    shown = messages_of(supervisor.get(response["Location"]))
+    with translation.override("id"):
+        assert shown[-1] == translation.gettext("This request was already decided.")
+    approval.refresh_from_db()
+    assert approval.decision == "approved"

@@ -104,7 +104,10 @@ def _run(
             ),
         )
     except ValidationError as exc:
-        if form is None:
+        named = set(getattr(exc, "error_dict", {})) & set(form.fields if form else ())
+        if not named:
+            # Nothing the form can point at (a request already decided, a case that is
+            # not triaged yet): said as a message at the top of the case.
             messages.error(request, " ".join(exc.messages))
         else:
             add_service_errors(form, exc)
@@ -395,10 +398,7 @@ def screening(request: HttpRequest, pk: int) -> HttpResponse:
     form = ScreeningForm(request.POST, prefix="s")
     if not form.is_valid():
         return _invalid(request, case, "screening_form", form)
-    answers = {}
-    for name, value in form.cleaned_data.items():
-        if value and value != "unknown":
-            answers[name.removeprefix("q_")] = value
+    answers = form.answers()
     return _run(
         request,
         case,

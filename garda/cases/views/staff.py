@@ -258,7 +258,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 # --- one case ----------------------------------------------------------------------------------
 
 
-def _timeline(case: Case) -> list[dict]:
+def _timeline(case: Case, notes: list | None = None) -> list[dict]:
     """Stage moves, notes, severity changes, screenings, approvals and escalations,
     newest first (each kind capped at TIMELINE_LIMIT of its newest)."""
     entries = []
@@ -433,7 +433,7 @@ def detail_context(request: HttpRequest, case: Case, **given) -> dict:
         "escalations": [
             {"row": e, "clock": display.clock_name_label(e.clock)} for e in escalations
         ],
-        "timeline": _timeline(case),
+        "timeline": _timeline(case, notes),
         "may_take": user.role == roles.OFFICER
         and case.owner_id is None
         and case.is_open
