@@ -737,3 +737,18 @@ def test_a_request_decided_twice_is_said_as_a_message(alice, bob):
         assert shown[-1] == translation.gettext("This request was already decided.")
     approval.refresh_from_db()
     assert approval.decision == "approved"
+
+
+def test_worklist_puts_the_nearest_deadline_first(alice):
+    later = case_in_progress(officer=alice, person_name="Nanti")
+    sooner = case_in_progress(officer=alice, person_name="Segera")
+    done, _secret = open_case(person_name="Selesai")
+    Clock.objects.filter(case=sooner, name="resolution").update(
+        due_at=timezone.now() + timedelta(hours=2)
+    )
+    Clock.objects.filter(case=later, name="resolution").update(
+        due_at=timezone.now() + timedelta(days=20)
+    )
+    response = verified_client(alice).get(reverse("cases:list"))
+    assert [c.pk for c in response.context["page"]] == [sooner.pk, later.pk]
+    assert done.pk not in [c.pk for c in response.context["page"]]  # not hers

@@ -76,7 +76,9 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = officers
         self.fields["officer"].label_from_instance = lambda u: (
-            f"{u.full_name or u.email} ({u.agency.short_name})" if u.agency_id else u.full_name
+            f"{u.full_name or u.email} ({u.agency.short_name})"
+            if u.agency_id
+            else (u.full_name or u.email)
         )
 
 
@@ -164,20 +166,21 @@ def filter_cases(qs: QuerySet[Case], user, view: str, values: dict, now=None) ->
 
 
 def list_rows(qs: QuerySet[Case]) -> QuerySet[Case]:
-    """Ordered by the nearest running deadline (none last), with what a row shows."""
+    """Ordered by the nearest running deadline (none last), with what a row shows. The
+    deadline is only in ORDER BY, so that counting the list (which drops the ordering)
+    does not compute it for every case."""
     next_due = (
         Clock.objects.filter(case=OuterRef("pk"), done_at__isnull=True)
         .order_by("due_at")
         .values("due_at")[:1]
     )
     return (
-        qs.annotate(next_due=Subquery(next_due))
-        .select_related("owner", "agency", "person")
+        qs.select_related("owner", "agency", "person")
         .prefetch_related(
             Prefetch("kinds", queryset=CaseKind.objects.only("id", "case_id", "kind")),
             "clocks",
         )
-        .order_by(*[Subquery(next_due).asc(nulls_last=True)], "-created_at", "-id")
+        .order_by(Subquery(next_due).asc(nulls_last=True), "-created_at", "-id")
     )
 
 
