@@ -752,3 +752,19 @@ def test_worklist_puts_the_nearest_deadline_first(alice):
     response = verified_client(alice).get(reverse("cases:list"))
     assert [c.pk for c in response.context["page"]] == [sooner.pk, later.pk]
     assert done.pk not in [c.pk for c in response.context["page"]]  # not hers
+
+
+def test_a_file_too_large_is_413_and_nothing_stored(alice, own, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.GARDA_DOCUMENT_MAX_BYTES = 64
+    big = PDF + b"%" + b"x" * 200 + b"\n%%EOF\n"
+    response = post(
+        verified_client(alice),
+        "document_add",
+        own,
+        {"title": "Besar", "file": SimpleUploadedFile("besar.pdf", big)},
+    )
+    assert response.status_code == 413
+    assert response.context["document_form"].errors["file"]
+    assert not CaseDocument.objects.exists()
