@@ -18,7 +18,7 @@ from garda.cases.access import case_by_tracking
 from garda.cases.models import Approval, Case, Note, Stage, StageChange
 from garda.cases.services.handling import case_move
 from garda.cases.tests.factories import case_in_progress, open_case
-from garda.people.tests.conftest import wati_person  # noqa: F401
+from garda.people.tests.factories import register
 from garda.places.models import Country
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,11 @@ pytestmark = pytest.mark.django_db
 JSON = "application/json"
 JKT = ZoneInfo("Asia/Jakarta")
 CASES = "/api/v1/cases"
+
+
+@pytest.fixture
+def wati_person(wati):
+    return register(serial=2, user=wati, full_name="Wati Lestari")
 
 
 def post(client, url, data=None):
