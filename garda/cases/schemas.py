@@ -147,6 +147,12 @@ class AgencyRef(Schema):
     name: str
 
 
+class EscalationOut(Schema):
+    clock: str
+    level: int
+    at: datetime
+
+
 class ClockOut(Schema):
     name: str
     due_at: datetime
@@ -232,6 +238,9 @@ class CaseOut(CaseListOut):
     closed_at: datetime | None
     reopened_count: int
     pending_approval_id: int | None = None
+    escalations: list[EscalationOut] = Field(
+        default_factory=list, description="Overdue clocks raised to someone's attention"
+    )
     allowed_stages: list[str] = Field(
         default_factory=list, description="Where the caller may move the case now"
     )
@@ -247,6 +256,10 @@ class CaseOut(CaseListOut):
     @staticmethod
     def resolve_pending_approval_id(obj) -> int | None:
         return getattr(obj, "pending_approval_id", None)
+
+    @staticmethod
+    def resolve_escalations(obj) -> list:
+        return list(obj.escalations.order_by("at", "id"))
 
     @staticmethod
     def resolve_allowed_stages(obj) -> list[str]:

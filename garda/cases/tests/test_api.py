@@ -16,6 +16,7 @@ from garda.accounts import roles
 from garda.audit.models import AuditEvent
 from garda.cases.access import case_by_tracking
 from garda.cases.models import Approval, Case, Note, Stage, StageChange
+from garda.cases.services.escalation import escalate
 from garda.cases.services.handling import case_move
 from garda.cases.tests.factories import case_in_progress, open_case
 from garda.people.tests.factories import register
@@ -466,6 +467,10 @@ def test_clocks_count_working_days_skipping_weekend_and_holidays(alice, malaysia
         assert [c["id"] for c in client.get(CASES, {"clock": "breached"}).json()["items"]] == [
             public.pk
         ]
+        assert body["escalations"] == []
+        escalate()
+        escalations = client.get(f"{CASES}/{public.pk}").json()["escalations"]
+        assert [(e["clock"], e["level"]) for e in escalations] == [("first_response", 1)]
         # Answered late: still breached.
         late = post(client, f"{CASES}/{public.pk}/move", {"stage": "triaged", "reason": "cek"})
         assert clocks(late.json())["first_response"][0] == "breached"
