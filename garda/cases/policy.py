@@ -7,6 +7,8 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils import timezone
+
 from garda import refdata
 from garda.cases import clocks, screening
 
@@ -32,6 +34,10 @@ class Policy:
 
     def due(self, severity: str, name: str, start: datetime) -> datetime:
         target = self.targets[(severity, name)]
+        # Working days are Jakarta's days (the settings' TIME_ZONE), not UTC's: a report
+        # at 06:00 on a Monday in Jakarta is still Sunday in UTC.
+        if timezone.is_aware(start):
+            start = timezone.localtime(start)
         return clocks.due_at(start, target.amount, target.unit, self.holidays)
 
 

@@ -60,7 +60,7 @@ def world(personas, base: dict) -> dict:
     document = document_add(
         actor=alice, case=own, title="Surat", data=b"%PDF-1.4 test", content_type="application/pdf"
     )
-    return {
+    cases = {
         "case_queue": queue.pk,
         "case_queue_reference": queue.reference,
         "case_queue_secret": secret,
@@ -74,3 +74,8 @@ def world(personas, base: dict) -> dict:
         "case_document": document.pk,
         "case_carol": carol.pk,
     }
+    # A part that needs more of the world adds it (policy_parts/<part>.py: world()).
+    for part in (public, staff, dashboard, mine, api):
+        if hasattr(part, "world"):
+            cases.update(part.world(personas, base, dict(cases)))
+    return cases
