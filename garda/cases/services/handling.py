@@ -249,11 +249,23 @@ def case_assign(
     if officer is None or not officer.is_active or officer.role != roles.OFFICER:
         raise error("officer", _("Choose an active officer (Pasukan Putih)."), "not_an_officer")
     reason = (reason or "").strip() or _("assigned")
+    try:
+        return _assign(actor, case, officer, reason, version, self_take)
+    except _Taken:
+        # Someone took it between the officer's read and this write (the denied row
+        # is written outside the rolled-back transaction).
+        deny(actor, "cases.case_assign:taken", target=case)
+
+
+class _Taken(Exception):
+    pass
+
+
+def _assign(actor, case, officer, reason, version, self_take) -> Case:
     with transaction.atomic():
         case = lock(case, version)
         if self_take and case.owner_id is not None and case.owner_id != officer.pk:
-            # Someone took it between the officer's read and this write.
-            deny(actor, "cases.case_assign:taken", target=case)
+            raise _Taken
         if not case.is_open:
             raise error("officer", _("A closed case is not assigned; reopen it first."), "closed")
         if case.stage == Stage.NEW:
