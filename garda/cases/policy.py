@@ -37,9 +37,7 @@ class Policy:
         from django.utils import timezone
 
         target = self.targets[(severity, name)]
-        return clocks.due_at(
-            timezone.localtime(start), target.amount, target.unit, self.holidays
-        )
+        return clocks.due_at(timezone.localtime(start), target.amount, target.unit, self.holidays)
 
 
 def _check(data: dict, holidays: frozenset[date]) -> Policy:

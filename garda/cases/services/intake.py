@@ -134,9 +134,10 @@ def match_person(data: ReportData, *, reporter: User | None) -> tuple[Person | N
             found = Person.objects.active().filter(pk=found.merged_into_id).first()
         if found is not None:
             return found, MatchState.LINKED
-    if data.person_birth_date and suggestions(
-        data.person_name, data.person_birth_date, data.person_region
-    ).exists():
+    if (
+        data.person_birth_date
+        and suggestions(data.person_name, data.person_birth_date, data.person_region).exists()
+    ):
         return None, MatchState.SUGGESTED
     return None, MatchState.NOT_FOUND
 

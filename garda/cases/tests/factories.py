@@ -55,9 +55,7 @@ def case_at(stage: str, *, officer, supervisor=None, **overrides) -> Case:
     case = case_move(actor=officer, case=case, stage=Stage.RESOLVED, reason="gaji dibayar")
     if stage == Stage.RESOLVED:
         return case
-    return case_move(
-        actor=supervisor or officer, case=case, stage=Stage.CLOSED, reason="selesai"
-    )
+    return case_move(actor=supervisor or officer, case=case, stage=Stage.CLOSED, reason="selesai")
 
 
 def worker_person(user, *, serial: int = 2, full_name: str = "Wati Lestari", **kwargs):

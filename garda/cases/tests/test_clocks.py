@@ -83,7 +83,7 @@ def test_a_start_in_utc_is_counted_on_the_jakarta_calendar():
 
 def test_the_engine_refuses_naive_times_and_unknown_units():
     with pytest.raises(ValueError):
-        clocks.due_at(datetime(2026, 11, 2, 10, 0), 1, clocks.HOURS, HOLIDAYS)
+        clocks.due_at(datetime(2026, 11, 2, 10, 0), 1, clocks.HOURS, HOLIDAYS)  # noqa: DTZ001
     with pytest.raises(ValueError):
         clocks.due_at(at(2026, 11, 2, 10, 0), 1, "weeks", HOLIDAYS)
 
@@ -136,7 +136,9 @@ def test_targets_per_severity_follow_the_policy_file():
     assert pol.due("high", "first_response", start) == at(2026, 11, 3, 10, 0)
     assert pol.due("normal", "first_response", start) == at(2026, 11, 5, 10, 0)
     assert pol.due("normal", "assignment", start) == at(2026, 11, 9, 10, 0)
-    changed = replace(pol, targets={**pol.targets, ("normal", "first_response"): policy.Target(1, "hours")})
+    changed = replace(
+        pol, targets={**pol.targets, ("normal", "first_response"): policy.Target(1, "hours")}
+    )
     assert changed.due("normal", "first_response", start) == at(2026, 11, 2, 11, 0)
 
 

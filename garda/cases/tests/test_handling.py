@@ -122,7 +122,9 @@ def test_only_an_active_officer_is_assigned(alice, bob, admin_user):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("critical", [{"kinds": ["abuse"]}, {"answers": {"debt": "yes", "movement": "no"}}])
+@pytest.mark.parametrize(
+    "critical", [{"kinds": ["abuse"]}, {"answers": {"debt": "yes", "movement": "no"}}]
+)
 def test_an_officer_closing_a_critical_or_task_force_case_asks_a_supervisor(critical, alice, bob):
     case = case_at(Stage.RESOLVED, officer=alice, **critical)
     Notification.objects.all().delete()

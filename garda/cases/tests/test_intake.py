@@ -351,9 +351,7 @@ def test_a_provisional_person_from_the_reported_nik(alice):
 @pytest.mark.django_db
 def test_the_reported_birth_date_settles_the_nik_century(alice):
     nik = nik_for(serial=9, born=date(1960, 3, 5), sex="M")
-    case, _ = open_case(
-        person_nik=nik, person_name="Slamet", person_birth_date=date(1960, 3, 5)
-    )
+    case, _ = open_case(person_nik=nik, person_name="Slamet", person_birth_date=date(1960, 3, 5))
     case = case_register_person(actor=alice, case=case)
     assert (case.person.birth_date, case.person.sex) == (date(1960, 3, 5), "M")
 

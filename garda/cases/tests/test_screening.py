@@ -153,15 +153,17 @@ def test_a_screening_at_a_contact_raises_the_severity_and_the_clocks_follow(alic
     case = case_in_progress(officer=alice)
     assert case.severity == Severity.NORMAL and not case.task_force
     due_before = case.clocks.get(name="resolution").due_at
-    row = screening_record(
-        actor=alice, case=case, answers=answers(debt="yes", isolation="no")
-    )
+    row = screening_record(actor=alice, case=case, answers=answers(debt="yes", isolation="no"))
     case.refresh_from_db()
     assert row.level == screening.HIGH
     assert case.severity == Severity.HIGH
     assert case.task_force
     change = SeverityChange.objects.get(case=case)
-    assert (change.from_severity, change.to_severity, change.reason) == ("normal", "high", "screening")
+    assert (change.from_severity, change.to_severity, change.reason) == (
+        "normal",
+        "high",
+        "screening",
+    )
     assert case.clocks.get(name="resolution").due_at < due_before  # 20 instead of 60 days
     event = AuditEvent.objects.filter(object_id=str(case.pk), action="update").latest("id")
     assert event.reason == "screening high"

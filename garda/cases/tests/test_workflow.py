@@ -116,7 +116,11 @@ def test_assigned_without_an_owner_is_refused_with_a_message(alice):
 def test_early_closes_record_their_reason(reason, alice):
     case = case_at(Stage.IN_PROGRESS, officer=alice)
     case = case_move(
-        actor=alice, case=case, stage=Stage.CLOSED, reason="Tidak bisa dihubungi", closing_reason=reason
+        actor=alice,
+        case=case,
+        stage=Stage.CLOSED,
+        reason="Tidak bisa dihubungi",
+        closing_reason=reason,
     )
     case.refresh_from_db()
     assert (case.stage, case.status, case.closing_reason) == ("closed", "closed", reason)
@@ -126,7 +130,11 @@ def test_early_closes_record_their_reason(reason, alice):
 def test_an_early_close_from_the_queue(alice):
     case = case_at(Stage.NEW, officer=alice)
     case = case_move(
-        actor=alice, case=case, stage=Stage.CLOSED, reason="Kewenangan Dinsos", closing_reason="handed_over"
+        actor=alice,
+        case=case,
+        stage=Stage.CLOSED,
+        reason="Kewenangan Dinsos",
+        closing_reason="handed_over",
     )
     assert case.status == Status.CLOSED
 
@@ -138,7 +146,9 @@ def test_an_early_close_needs_a_listed_reason(alice):
         case_move(actor=alice, case=case, stage=Stage.CLOSED, reason="tutup")
     assert "closing_reason" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        case_move(actor=alice, case=case, stage=Stage.CLOSED, reason="tutup", closing_reason="bored")
+        case_move(
+            actor=alice, case=case, stage=Stage.CLOSED, reason="tutup", closing_reason="bored"
+        )
     assert "closing_reason" in exc.value.message_dict
     with pytest.raises(workflow.SkippedStage):
         case_move(
@@ -188,7 +198,11 @@ def test_a_closed_case_reopens_in_progress_with_its_officer(alice):
 def test_a_case_closed_from_the_queue_reopens_triaged(alice, bob):
     case = case_at(Stage.NEW, officer=alice)
     case = case_move(
-        actor=alice, case=case, stage=Stage.CLOSED, reason="Diserahkan", closing_reason="handed_over"
+        actor=alice,
+        case=case,
+        stage=Stage.CLOSED,
+        reason="Diserahkan",
+        closing_reason="handed_over",
     )
     # Nobody holds it: a supervisor reopens it, back to the queue.
     case = case_reopen(actor=bob, case=case, reason="Dikembalikan oleh Dinsos")
