@@ -248,7 +248,7 @@ def case_assign(
         deny(actor, "cases.case_assign", target=case)
     if officer is None or not officer.is_active or officer.role != roles.OFFICER:
         raise error("officer", _("Choose an active officer (Pasukan Putih)."), "not_an_officer")
-    reason = (reason or "").strip() or _("assigned")
+    reason = (reason or "").strip() or _("Officer assigned")
     try:
         return _assign(actor, case, officer, reason, version, self_take)
     except _Taken:
