@@ -76,7 +76,8 @@ def _record_move(case: Case, actor: User | None, to: str, reason: str, **extra) 
         action=AuditEvent.Action.UPDATE,
         target=case,
         changed_fields=sorted(values),
-        reason=f"stage {from_stage} -> {to}",
+        # "new -> triaged": the audit pages show it as a status change.
+        reason=f"{from_stage} -> {to}",
     )
     tell_worker_side(
         case,

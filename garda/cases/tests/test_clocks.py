@@ -66,7 +66,7 @@ def test_calendar_hours_run_through_nights_and_holidays():
 
 def test_beyond_the_calendar_on_file_every_weekday_counts():
     """The 2027 decree is not on file yet: 1 January 2027 counts as a working day
-    until its days are added (docs/cases.md says so; the deploy notes warn)."""
+    until its days are added (docs/cases.md, "Clocks", says so)."""
     assert policy.holidays_cover_until() == date(2026, 12, 25)
     assert clocks.due_at(at(2026, 12, 31, 9, 0), 1, clocks.WORKING_DAYS, HOLIDAYS) == at(
         2027, 1, 1, 9, 0

@@ -4,6 +4,7 @@ two-element rule turns answers into a level; the level raises the case's severit
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from garda.audit.models import AuditEvent
 from garda.cases import policy, screening
@@ -98,7 +99,11 @@ def test_nothing_raised_is_none(given):
 def test_indicators_come_in_question_order_with_their_ilo_names():
     result = screening.assess(answers(living="abusive", documents="held", debt="yes"))
     assert result.indicators == ("documents", "debt", "living")
-    assert result.indicator_labels == [
+    with translation.override("id"):
+        assert result.indicator_labels[0] == "Penahanan dokumen identitas"
+    with translation.override("en"):
+        labels = result.indicator_labels
+    assert labels == [
         "Retention of identity documents",
         "Debt bondage",
         "Abusive working and living conditions",

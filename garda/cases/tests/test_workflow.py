@@ -87,7 +87,7 @@ def test_every_move_through_the_service(current, wanted, alice):
             alice,
         )
         event = AuditEvent.objects.filter(object_id=str(case.pk), action="update").latest("id")
-        assert event.reason == f"stage {current} -> {wanted}"
+        assert event.reason == f"{current} -> {wanted}"
         assert "stage" in event.changed_fields
         assert "langkah" not in str(event.changed_fields)
         if wanted == workflow.CLOSED:
