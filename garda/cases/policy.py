@@ -33,12 +33,13 @@ class Policy:
     holidays: frozenset[date]
 
     def due(self, severity: str, name: str, start: datetime) -> datetime:
+        """When the clock `name` of a case of `severity` started at `start` falls due.
+        Working days are counted on the Jakarta calendar (TIME_ZONE), whatever zone
+        `start` comes in (timezone.now() is UTC)."""
+        from django.utils import timezone
+
         target = self.targets[(severity, name)]
-        # Working days are Jakarta's days (the settings' TIME_ZONE), not UTC's: a report
-        # at 06:00 on a Monday in Jakarta is still Sunday in UTC.
-        if timezone.is_aware(start):
-            start = timezone.localtime(start)
-        return clocks.due_at(start, target.amount, target.unit, self.holidays)
+        return clocks.due_at(timezone.localtime(start), target.amount, target.unit, self.holidays)
 
 
 def _check(data: dict, holidays: frozenset[date]) -> Policy:

@@ -215,8 +215,9 @@ def screening_record(*, actor: User, case: Case, answers: dict) -> Screening:
             asked_by=actor,
         )
         values = {"screening_level": result.level}
-        kinds = list(case.kinds.values_list("kind", flat=True))
-        wanted = severity_for(kinds, result.level)
+        # Only what the answers say raises the case: a round without indicators does
+        # not undo a supervisor's change of the severity the kinds gave.
+        wanted = severity_for([], result.level)
         if SEVERITY_RANK[wanted] > SEVERITY_RANK[case.severity]:
             SeverityChange.objects.create(
                 case=case,
