@@ -36,7 +36,6 @@ class Policy:
         """When the clock `name` of a case of `severity` started at `start` falls due.
         Working days are counted on the Jakarta calendar (TIME_ZONE), whatever zone
         `start` comes in (timezone.now() is UTC)."""
-        from django.utils import timezone
 
         target = self.targets[(severity, name)]
         return clocks.due_at(timezone.localtime(start), target.amount, target.unit, self.holidays)

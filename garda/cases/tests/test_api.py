@@ -263,7 +263,9 @@ def test_move_one_step_then_a_skip_is_409_and_changes_nothing(alice):
     assert no_owner.status_code == 422 and no_owner.json()["errors"][0]["code"] == "no_owner"
     # An early close needs one of the closing reasons of the complaint rules.
     bare_close = post(client, url, {"stage": "closed", "reason": "tidak bisa dihubungi"})
-    assert bare_close.status_code == 409
+    assert bare_close.status_code == 422
+    assert bare_close.json()["errors"][0]["field"] == "closing_reason"
+    assert bare_close.json()["errors"][0]["code"] == "required"
     early = post(
         client,
         url,
