@@ -107,7 +107,7 @@ def tracking_view(case: Case) -> dict:
                 "from": "reporter" if note.from_reporter else "officer",
                 "from_label": FROM_REPORTER if note.from_reporter else FROM_OFFICER,
             }
-            for note in access.shared_notes(case).only("text", "created_at", "from_reporter")
+            for note in access.shared_notes(case)
         ],
     }
 
