@@ -83,6 +83,7 @@ def test_the_form_works_without_an_account_and_hides_the_honeypot():
     html = response.content.decode()
     assert '<form method="post" action="/cases/report/"' in html
     assert 'name="kinds"' in html and 'name="description"' in html
+    assert '<option value="" selected>—</option>' in html  # no relationship preset
     # The screening is an optional part, folded away.
     assert '<details id="screening">' in html and 'name="q_documents"' in html
     # The honeypot: hidden from sight and screen readers, out of the tab order.
@@ -177,6 +178,7 @@ def test_the_honeypot_answers_as_accepted_and_writes_nothing():
         ({"country": "XX"}, "country", "Pilih negara dari daftar"),
         ({"q_documents": "stolen"}, "q_documents", "pilihan yang valid"),
         ({"relationship": "boss"}, "relationship", "pilihan yang valid"),
+        ({"relationship": ""}, "relationship", "tidak boleh kosong"),  # no default
         ({"description": ""}, "description", "tidak boleh kosong"),
     ],
 )

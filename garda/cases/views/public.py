@@ -31,7 +31,7 @@ from django.views.decorators.http import require_http_methods
 from garda.accounts import roles
 from garda.cases import access, throttles
 from garda.cases.forms import ReportForm, ScreeningForm
-from garda.cases.models import Case, Channel, Stage, Status
+from garda.cases.models import Case, Channel, Relationship, Stage, Status
 from garda.cases.services.intake import REFERENCE_PREFIX, case_open
 from garda.viewutils import add_service_errors
 
@@ -152,6 +152,9 @@ class PublicReportForm(ReportForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["website"].widget = HoneypotInput()
+        # No relationship chosen beforehand: a mother must not send "the worker
+        # themself" by overlooking the first option.
+        self.fields["relationship"].choices = [("", "—"), *Relationship.choices]
         self.fields["kinds"].error_messages["invalid_choice"] = _(
             "Choose the kinds of problem from the list (“%(value)s” is not one of them)."
         )
