@@ -370,3 +370,15 @@ def test_rates_are_read_as_settings():
     assert throttles.parse_rate("60/m") == (60, 60)
     with pytest.raises(ValueError):
         throttles.parse_rate("five/h")
+
+
+def test_budgets_are_kept_where_every_worker_process_sees_them():
+    shared = production.CACHES[throttles.CACHE_ALIAS]["BACKEND"]
+    assert shared in (
+        "django.core.cache.backends.filebased.FileBasedCache",
+        "django.core.cache.backends.redis.RedisCache",
+    )
+    if shared.endswith("FileBasedCache"):
+        assert production.CACHES[throttles.CACHE_ALIAS]["LOCATION"].startswith(
+            str(production.VAR_DIR)
+        )
