@@ -64,6 +64,7 @@ def world(personas, base: dict) -> dict:
         "case_queue": queue.pk,
         "case_queue_reference": queue.reference,
         "case_queue_secret": secret,
+        "case_queue_track": {"secret": secret},  # the query of GET /reports/{reference}
         "case_own": own.pk,
         "case_own_version": own.version,
         "case_other": other.pk,
