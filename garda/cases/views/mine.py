@@ -293,6 +293,8 @@ class PortalReportForm(ReportForm):
                 widget=forms.RadioSelect,
                 initial=screening.UNKNOWN.code,
             )
+        # The page's order (the error summary follows it).
+        self.order_fields(["relationship", *self.FAMILY, *self.WHERE, *self.WHAT, *self.REPORTER])
 
     def clean(self):
         cleaned = super().clean()
