@@ -311,6 +311,7 @@ def test_the_case_page_never_shows_what_is_internal(wati, alice, wati_case):
     assert "Sedang ditangani oleh Alice, Disnakertransgi" in html
     assert "Orang tua" in html  # reported by: a parent (the relationship, not the name)
     assert "Sri Wahyuni" not in html
+    assert "Gaji anak saya" not in html  # the reporter's own words stay with the reporter
     assert "<table" not in html
     assert AuditEvent.objects.filter(
         actor=wati, action=AuditEvent.Action.VIEW, object_id=str(wati_case.pk), reason="own"
@@ -485,6 +486,7 @@ def test_a_family_reporter_sees_the_case_without_the_workers_internal_facts(wati
     html = client.get(reverse("cases:mine_detail", args=[case.pk])).content.decode()
     assert SHARED in html and INTERNAL not in html
     assert "Dewi Lestari" in html
+    assert "Gaji saya belum dibayar tiga bulan." in html  # what she wrote herself
     assert "Ditangani oleh Alice, Disnakertransgi" in html
 
 

@@ -184,14 +184,14 @@ class OwnCase:
 
 def own_case(case: Case) -> OwnCase:
     """`case` needs `owner`, `agency`, `owner__agency` loaded, its kinds prefetched as
-    `kind_rows` (or read here) and `officer_wrote_last` annotated (or read here)."""
+    `kind_rows` (or read here) and `last_from_reporter` annotated (or read here)."""
     rows = getattr(case, "kind_rows", None)
     if rows is None:
         rows = list(case.kinds.all())
-    if hasattr(case, "officer_wrote_last"):
-        # The annotation is whether the last shared note came from the worker side
-        # (None: no shared note yet).
-        last_from_reporter = case.officer_wrote_last
+    if hasattr(case, "last_from_reporter"):
+        # Whether the last shared note came from the worker side (None: no shared
+        # note yet).
+        last_from_reporter = case.last_from_reporter
     else:
         last = shared_notes(case).order_by("-created_at", "-id").first()
         last_from_reporter = None if last is None else last.from_reporter
@@ -218,9 +218,7 @@ def _with_words(qs):
     )
     return (
         qs.select_related("owner__agency", "agency")
-        .annotate(
-            officer_wrote_last=Subquery(last_from_reporter)  # see own_case
-        )
+        .annotate(last_from_reporter=Subquery(last_from_reporter))
         .prefetch_related(
             Prefetch("kinds", queryset=CaseKind.objects.order_by("id"), to_attr="kind_rows")
         )
@@ -437,6 +435,9 @@ def _detail(
         "case": case,
         "about_me": about_me,
         "reported_by": reported_by,
+        # What the reporter wrote, to the reporter only: someone else's words about
+        # the worker reach them through the officer's messages.
+        "show_description": case.reporter_user_id == user.pk,
         "notes": notes,
         "documents": [(d, _("You") if d.uploaded_by_id == user.pk else "") for d in documents],
         "message_form": message_form or MessageForm(),
