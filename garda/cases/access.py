@@ -134,6 +134,17 @@ def read_cases(user: User) -> QuerySet[Case]:
     return visible_cases(user)
 
 
+def read_own_cases(user: User) -> QuerySet[Case]:
+    """A worker's own cases (`own_cases`), the listing audited."""
+    from garda.audit.models import AuditEvent
+    from garda.audit.services import audit_record
+
+    audit_record(
+        actor=user, action=AuditEvent.Action.VIEW, object_type=OBJECT_TYPE, reason="own list"
+    )
+    return own_cases(user)
+
+
 def case_by_tracking(reference: str, secret: str) -> Case | None:
     """The case with this number if `secret` is its tracking secret; None otherwise
     (a wrong secret and a missing number look the same). The comparison takes the
