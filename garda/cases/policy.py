@@ -31,7 +31,14 @@ class Policy:
     holidays: frozenset[date]
 
     def due(self, severity: str, name: str, start: datetime) -> datetime:
+        """When the clock started at `start` falls due. Working days are counted on
+        the local (Jakarta) calendar, whatever zone `start` is in (timezone.now() is
+        UTC: 06:00 on a Monday in Jakarta is still Sunday in UTC)."""
+        from django.utils import timezone
+
         target = self.targets[(severity, name)]
+        if timezone.is_aware(start):
+            start = timezone.localtime(start)
         return clocks.due_at(start, target.amount, target.unit, self.holidays)
 
 
