@@ -23,11 +23,12 @@ def test_the_cases_bench_runs_at_a_tiny_size():
     # Every overdue clock of an open case has now been escalated; nothing twice.
     overdue = Clock.objects.filter(done_at__isnull=True, case__status="open")
     assert not overdue.filter(due_at__lt=bench.now, escalation_level=0).exists()
-    assert Escalation.objects.filter(level=1).count() == overdue.filter(
-        due_at__lt=bench.now
-    ).count()
+    assert (
+        Escalation.objects.filter(level=1).count() == overdue.filter(due_at__lt=bench.now).count()
+    )
     escalation = next(r for r in rows if r[0].startswith("escalation run ("))
     assert escalation[1].startswith("20 overdue clocks among 600 cases")
+    assert "e-mails" in escalation[1]
 
 
 def test_the_bench_command_has_cases_rows(tmp_path):

@@ -164,8 +164,11 @@ def ordered(result: Counts) -> dict:
             key=lambda row: (-row[2], str(row[1])),
         ),
         "clocks": [
-            (name, Clock.Name(name).label, result.by_clock.get(name, dict.fromkeys(clocks.STATES, 0)))
+            (
+                name,
+                Clock.Name(name).label,
+                result.by_clock.get(name, dict.fromkeys(clocks.STATES, 0)),
+            )
             for name in Clock.Name.values
         ],
     }
-

@@ -273,7 +273,9 @@ def _build(plan: Plan, people: dict[str, User]) -> tuple[Case, str]:
     for stage in plan.stages:
         if stage == "assigned":
             manager = admin if owner.agency_id != bob.agency_id else bob
-            case = handling.case_assign(actor=manager, case=case, officer=owner, reason="Ditugaskan")
+            case = handling.case_assign(
+                actor=manager, case=case, officer=owner, reason="Ditugaskan"
+            )
             continue
         actor = owner or people.get(plan.by) or bob
         case = handling.case_move(actor=actor, case=case, stage=stage, reason=_REASONS[stage])

@@ -103,7 +103,10 @@ def _tell_many(messages: list[tuple[User, str, str]]) -> None:
     def send():
         connection = get_connection(fail_silently=True)
         connection.send_messages(
-            [EmailMessage(subject, body, None, [to], connection=connection) for subject, body, to in mails]
+            [
+                EmailMessage(subject, body, None, [to], connection=connection)
+                for subject, body, to in mails
+            ]
         )
 
     if mails:
@@ -187,4 +190,8 @@ def escalate(now: datetime | None = None) -> dict[str, int]:
         2, base.filter(escalation_level=1, due_at__lt=level_2_before), now, people
     )
     counts["level_1"] = _raise(1, base.filter(escalation_level=0, due_at__lt=now), now, people)
-    return {"at_risk": counts["at_risk"], "level_1": counts["level_1"], "level_2": counts["level_2"]}
+    return {
+        "at_risk": counts["at_risk"],
+        "level_1": counts["level_1"],
+        "level_2": counts["level_2"],
+    }

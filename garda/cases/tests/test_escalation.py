@@ -96,9 +96,7 @@ def test_breached_goes_to_the_owner_and_their_agency_supervisors(critical, alice
     assert row.at == due + timedelta(minutes=10)
     assert set(row.notified.all()) == {alice, bob}
     assert titles(sari) == []  # another agency's supervisor
-    assert titles(bob) == [
-        f"Kasus {critical.reference} melewati tenggat: Penyelesaian (tingkat 1)"
-    ]
+    assert titles(bob) == [f"Kasus {critical.reference} melewati tenggat: Penyelesaian (tingkat 1)"]
     audit = AuditEvent.objects.filter(
         object_type="cases.case", object_id=str(critical.pk), reason="escalation level 1"
     )
@@ -157,9 +155,7 @@ def test_a_case_nobody_holds_goes_to_the_admins(admin_user, bob, alice):
 
 
 def test_a_met_clock_never_escalates(critical):
-    Clock.objects.filter(case=critical, name="resolution").update(
-        done_at=T0 + timedelta(hours=100)
-    )
+    Clock.objects.filter(case=critical, name="resolution").update(done_at=T0 + timedelta(hours=100))
     assert run(T0 + timedelta(days=30)) == NOTHING
     assert not Escalation.objects.exists()
 

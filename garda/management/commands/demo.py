@@ -190,10 +190,14 @@ class Command(BaseCommand):
         the worker persona, a public report followed with the demo tracking secret."""
         from garda.cases.demo import populate as cases_populate
 
-        users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.garda.id")}
+        users = {
+            u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.garda.id")
+        }
         counts = cases_populate(users)
         self.case_tracking = counts["tracking"]
-        self.quiet.write(f"Demo cases: {counts['cases']} cases, {counts['escalations']} escalations\n")
+        self.quiet.write(
+            f"Demo cases: {counts['cases']} cases, {counts['escalations']} escalations\n"
+        )
 
     def _print_logins(self, address: str, mail_dir) -> None:
         self.stdout.write("")
