@@ -418,13 +418,16 @@ class CasesBench:
             f"(+{result['at_risk']} at risk); {len(queries)} queries, {sent:,} e-mails",
             f"{elapsed:.2f} s",
         )
-        started = time.perf_counter()
+        timings, raised = [], 0
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            again = escalate()
+            for _ in range(5):
+                started = time.perf_counter()
+                raised += escalate()["level_1"]
+                timings.append(time.perf_counter() - started)
         self._row(
-            "escalation run again (nothing new)",
+            "escalation run again, nothing new (5 runs)",
             f"{total:,} cases",
-            f"{(time.perf_counter() - started) * 1000:.0f} ms ({again['level_1']} raised)",
+            f"{_ms(timings)} ({raised} raised)",
         )
 
     def intake(self, n: int) -> None:

@@ -119,7 +119,7 @@ def _at_risk(now: datetime, base) -> int:
         chunk = list(
             base.filter(at_risk_told_at__isnull=True, risk_at__lte=now, due_at__gte=now)
             .select_related("case", "case__owner")
-            .order_by("pk")[:BATCH]
+            .order_by("due_at", "pk")[:BATCH]
         )
         if not chunk:
             return told
@@ -142,7 +142,9 @@ def _raise(level: int, candidates, now: datetime, people: _People) -> int:
     """Raise the clocks of `candidates` (at level - 1) to `level`, BATCH at a time."""
     raised = 0
     while True:
-        chunk = list(candidates.select_related("case", "case__owner").order_by("pk")[:BATCH])
+        chunk = list(
+            candidates.select_related("case", "case__owner").order_by("due_at", "pk")[:BATCH]
+        )
         if not chunk:
             return raised
         people.load_supervisors({c.case.agency_id for c in chunk})
