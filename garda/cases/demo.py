@@ -213,15 +213,16 @@ def _exists(plan: Plan) -> bool:
 
 def _back_date(case: Case, hours: float) -> None:
     """Move the case's history `hours` into the past: it was reported then, each move
-    followed at an even pace over the first half of its life, notes and services at
-    the last move; the clocks restart from the report and fall due as the policy
-    says (working days and holidays included)."""
+    followed at an even pace (at most 12 hours apart, 45 minutes for a critical case),
+    notes and services at the last move; the clocks restart from the report and fall
+    due as the policy says (working days and holidays included)."""
     now = timezone.now()
     opened = now - timedelta(hours=hours)
     changes = list(StageChange.objects.filter(case=case).order_by("at", "id"))
-    step = timedelta(hours=hours) / 2 / max(1, len(changes))
-    if case.severity == "critical":
-        step = min(step, timedelta(minutes=45))  # a critical case moves within hours
+    # Each move promptly (within the first response and assignment targets): the
+    # one breached clock of the demo is a resolution left running too long.
+    cap = timedelta(minutes=45) if case.severity == "critical" else timedelta(hours=12)
+    step = min(timedelta(hours=hours) / 2 / max(1, len(changes)), cap)
     when = {}
     for i, change in enumerate(changes):
         at = opened + step * i

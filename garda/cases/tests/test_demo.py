@@ -6,6 +6,7 @@ twice, nothing is duplicated."""
 from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from garda.cases.access import case_by_tracking, own_cases, shared_notes, visible_cases
@@ -44,6 +45,8 @@ def test_the_demo_cases(people, wati, bob):
     assert list(breached.values_list("case__subject_name", "name")) == [
         ("Dedi Kurniawan", "resolution")
     ]
+    late = Clock.objects.filter(done_at__isnull=False, done_at__gt=F("due_at"))
+    assert not late.exists()  # the other targets were met
     levels = Escalation.objects.filter(case__subject_name="Dedi Kurniawan").order_by("level")
     assert [e.level for e in levels] == [1, 2]
     assert all(e.at < now - timedelta(hours=23) for e in levels)
