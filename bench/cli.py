@@ -38,7 +38,8 @@ class Command(BaseCommand):
     help = (
         "Measure region loading, NIK parsing, audit writes/verification, API latency, "
         "with --readiness the readiness engine, and with --training enrolment throughput "
-        "and the training outcome report."
+        "and the training outcome report, and with --cases intake, the case dashboard and "
+        "the escalation job."
     )
 
     def add_arguments(self, parser):
@@ -84,6 +85,20 @@ class Command(BaseCommand):
             help="Measure only training (with --training), skipping the other rows",
         )
         parser.add_argument(
+            "--cases",
+            type=int,
+            default=0,
+            help="Protection cases written in bulk (with clocks, kinds, past escalations), "
+            "then intake through the service, the case dashboard's counts and one "
+            "escalation run with 1,000 overdue clocks (default 0: skipped; the issue's "
+            "target is measured with 100000)",
+        )
+        parser.add_argument(
+            "--cases-only",
+            action="store_true",
+            help="Measure only the cases (with --cases), skipping the other rows",
+        )
+        parser.add_argument(
             "--inner",
             action="store_true",
             # internal
@@ -120,11 +135,15 @@ class Command(BaseCommand):
                 str(opts["readiness"]),
                 "--training",
                 str(opts["training"]),
+                "--cases",
+                str(opts["cases"]),
             ]
             if opts["readiness_only"]:
                 argv.append("--readiness-only")
             if opts["training_only"]:
                 argv.append("--training-only")
+            if opts["cases_only"]:
+                argv.append("--cases-only")
             result = subprocess.run(argv, env=env, check=False)  # noqa: S603
             if result.returncode:
                 raise CommandError("benchmark failed")
@@ -145,6 +164,8 @@ class Command(BaseCommand):
         readiness_only: bool = False,
         training: int = 0,
         training_only: bool = False,
+        cases: int = 0,
+        cases_only: bool = False,
         **_,
     ):
         from django.conf import settings
@@ -158,7 +179,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("| measurement | size | result |")
         self.stdout.write("|---|---|---|")
-        if readiness_only or training_only:
+        if readiness_only or training_only or cases_only:
             from garda.places.services import countries_load
 
             countries_load()
@@ -177,6 +198,10 @@ class Command(BaseCommand):
             from bench.training import TrainingBench
 
             TrainingBench(self._row).run(training)
+        if cases:
+            from bench.cases import CasesBench
+
+            CasesBench(self._row).run(cases)
 
     def _regions(self) -> None:
         from garda.places.models import Region

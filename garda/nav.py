@@ -78,11 +78,22 @@ _PAGES = (
         _("Your officer and your appointments."),
     ),
     Page(
+        "cases:mine",
+        _("My reports"),
+        _("Report a problem abroad, and follow your reports and cases."),
+    ),
+    Page(
         "training:my_certificates",
         _("My certificates"),
         _("Certificates of the courses you completed."),
     ),
     # --- the registry's staff ---
+    Page("cases:list", _("Cases"), _("Protection cases: yours, the intake queue, deadlines.")),
+    Page(
+        "cases:dashboard",
+        _("Case dashboard"),
+        _("Cases by kind, stage, severity, officer and deadline."),
+    ),
     Page(
         "accompaniment:worklist", _("Worklist"), _("The persons you accompany, most urgent first.")
     ),
@@ -170,15 +181,15 @@ MENUS: dict[str, tuple[str, ...]] = {
     ),
     roles.OFFICER: (
         "home",
+        "cases:list",
         "accompaniment:worklist",
         "documents:queue",
         "people:list",
-        "help",
     ),
     roles.SUPERVISOR: (
         "home",
+        "cases:dashboard",
         "accompaniment:workload",
-        "documents:queue",
         "people:list",
         "audit:event_list",
     ),
@@ -204,6 +215,7 @@ MORE: dict[str, tuple[str, ...]] = {
     ANONYMOUS: (),
     NO_ROLE: ("accounts:notifications", "accounts:account"),
     roles.WORKER: (
+        "cases:mine",
         "people:me",
         "accompaniment:mine",
         "training:my_certificates",
@@ -219,10 +231,13 @@ MORE: dict[str, tuple[str, ...]] = {
         "accounts:agency_list",
         "training:catalogue",
         "destinations:destination_index",
+        "help",
         "accounts:notifications",
         "accounts:account",
     ),
     roles.SUPERVISOR: (
+        "cases:list",
+        "documents:queue",
         "accompaniment:worklist",
         "people:register",
         "documents:expiring",
@@ -245,6 +260,8 @@ MORE: dict[str, tuple[str, ...]] = {
     ),
     roles.PARTNER: ("training:catalogue", "accounts:notifications", "accounts:account"),
     roles.ADMIN: (
+        "cases:dashboard",
+        "cases:list",
         "accompaniment:workload",
         "accompaniment:worklist",
         "documents:queue",

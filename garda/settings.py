@@ -241,6 +241,23 @@ else:
         "filename": str(VAR_DIR / "huey.sqlite3"),
     }
 HUEY["immediate"] = env_bool("GARDA_TASKS_IMMEDIATE", ENV == "test")
+# Rate limits per client address (garda/cases/throttles.py) count in a cache every
+# worker process shares: Redis when there is one, else files under VAR_DIR (the
+# default locmem cache is per process, so each worker would keep its own count).
+CACHES["throttle"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "throttle"),
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    }
+)
+CACHES["throttle"]["KEY_PREFIX"] = "throttle"
+# The public report of a protection case and its tracking (page and API share each
+# budget): reports accepted, and tracking attempts, per client address ("N/s|m|h|d").
+GARDA_REPORT_RATE = os.environ.get("GARDA_REPORT_RATE", "5/h")
+GARDA_TRACK_RATE = os.environ.get("GARDA_TRACK_RATE", "20/h")
 
 # --- authentication -----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

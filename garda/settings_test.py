@@ -5,3 +5,16 @@ import os
 os.environ.setdefault("GARDA_ENV", "test")
 
 from garda.settings import *  # noqa: E402,F403
+
+# Rate limits: a cache of each test process's own (pytest-xdist runs several), and
+# budgets the whole suite cannot exhaust from its one address (127.0.0.1). The
+# throttling tests set the production rates they prove (garda/cases/tests).
+CACHES = {
+    **CACHES,  # noqa: F405
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "garda-throttle",
+    },
+}
+GARDA_REPORT_RATE = "10000/h"
+GARDA_TRACK_RATE = "10000/h"

@@ -24,5 +24,7 @@ def test_bench_help_lists_the_options(tmp_path):
         "--readiness-only",
         "--training",
         "--training-only",
+        "--cases",
+        "--cases-only",
     ):
         assert option in out

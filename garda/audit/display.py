@@ -37,6 +37,12 @@ OBJECTS = {
     "training.certificate": _("certificate"),
     "training.batch": _("training batch"),
     "training.session": _("training session"),
+    "cases.case": _("protection case"),
+    "cases.note": _("case note"),
+    "cases.casetask": _("case task"),
+    "cases.service": _("service on a case"),
+    "cases.approval": _("closing approval"),
+    "cases.casedocument": _("case document"),
 }
 
 # The reasons the code writes, word for word.
@@ -77,6 +83,18 @@ REASONS = {
     "rejected": _("rejected"),
     "admin": _("administration screen"),
     "demo": _("demo data"),
+    "own": _("own case page"),
+    "own list": _("own reports and cases"),
+    "tracking": _("report followed by its number"),
+    "closing approval requested": _("closing sent for approval"),
+    "duplicate": _("marked as a duplicate report"),
+    "escalation": _("overdue deadline escalated"),
+    "severity": _("severity changed"),
+    "assign": _("officer assigned"),
+    "link person": _("linked to the registry"),
+    "link person (provisional)": _("added to the registry from a report"),
+    "notes": _("case notes"),
+    "services": _("services on a case"),
 }
 
 # Reasons with an id or a count in them.
@@ -99,6 +117,10 @@ PATTERNS = [
     (re.compile(r"cancelled; .*"), _("batch cancelled")),
     (re.compile(r"expiry reminders: .*"), _("expiry reminders")),
     (re.compile(r"all read: \d+"), _("notifications")),
+    (re.compile(r"channel \w+"), _("new report")),
+    (re.compile(r"closing (approved|rejected)"), _("decision on closing a case")),
+    (re.compile(r"reopen -> \w+"), _("case reopened")),
+    (re.compile(r"screening \w+"), _("forced-labour screening")),
 ]
 
 

@@ -134,6 +134,17 @@ def read_cases(user: User) -> QuerySet[Case]:
     return visible_cases(user)
 
 
+def read_own_cases(user: User) -> QuerySet[Case]:
+    """A worker's own cases (`own_cases`), the listing audited."""
+    from garda.audit.models import AuditEvent
+    from garda.audit.services import audit_record
+
+    audit_record(
+        actor=user, action=AuditEvent.Action.VIEW, object_type=OBJECT_TYPE, reason="own list"
+    )
+    return own_cases(user)
+
+
 def case_by_tracking(reference: str, secret: str) -> Case | None:
     """The case with this number if `secret` is its tracking secret; None otherwise
     (a wrong secret and a missing number look the same). The comparison takes the
@@ -141,8 +152,11 @@ def case_by_tracking(reference: str, secret: str) -> Case | None:
     reference = (reference or "").strip().upper()[:20]
     secret = (secret or "").strip()[:100]
     case = Case.objects.filter(reference=reference).exclude(tracking_index="").first()
-    wanted = tracking_index(secret) if secret else ""
-    if case is None or not secret or not hmac.compare_digest(case.tracking_index, wanted):
+    # The HMAC and the comparison run whether or not the number exists.
+    wanted = tracking_index(secret or "-")
+    stored = case.tracking_index if case is not None else "0" * len(wanted)
+    matches = hmac.compare_digest(stored.encode(), wanted.encode())
+    if case is None or not secret or not matches:
         return None
     return case
 

@@ -6,11 +6,12 @@ Two ways of counting (data/policy.toml):
   included;
 - working days: Monday to Friday, minus the holidays. N working days after a start
   on a working day is the same time of day on the Nth working day after it; a start
-  on a non-working day counts from the beginning of the next working day. Times are
-  Jakarta time (the settings' TIME_ZONE).
+  on a non-working day counts from the beginning of the next working day. Days are
+  Jakarta days: the caller passes the start in local time (policy.Policy.due does);
+  a start given in UTC is a day early for anything before 07:00 in Jakarta.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 HOURS = "hours"
 WORKING_DAYS = "working_days"
@@ -46,8 +47,11 @@ def add_working_days(start: datetime, days: int, holidays: frozenset[date]) -> d
 
 
 def due_at(start: datetime, amount: int, unit: str, holidays: frozenset[date]) -> datetime:
+    if start.tzinfo is None:
+        raise ValueError("start must be an aware datetime")
     if unit == HOURS:
-        return start + timedelta(hours=amount)
+        # Elapsed time, whatever the zone's offsets do meanwhile.
+        return (start.astimezone(UTC) + timedelta(hours=amount)).astimezone(start.tzinfo)
     if unit == WORKING_DAYS:
         return add_working_days(start, amount, holidays)
     raise ValueError(f"unknown unit {unit!r}")

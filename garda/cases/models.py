@@ -141,7 +141,10 @@ class Case(models.Model):
         related_name="cases",
     )
     match_state = models.CharField(
-        max_length=10, choices=MatchState.choices, default=MatchState.NOT_FOUND
+        _("match in the registry"),
+        max_length=10,
+        choices=MatchState.choices,
+        default=MatchState.NOT_FOUND,
     )
     subject_name = models.CharField(_("name of the person concerned"), max_length=200)
     subject_nik = EncryptedTextField(_("NIK of the person concerned"), blank=True)
@@ -182,7 +185,7 @@ class Case(models.Model):
     tracking_index = models.CharField(max_length=64, blank=True)
 
     # Screening (the latest result; each round is a Screening row).
-    screening_level = models.CharField(max_length=8, default=screening.NONE)
+    screening_level = models.CharField(_("screening result"), max_length=8, default=screening.NONE)
     task_force = models.BooleanField(_("for the anti-trafficking task force"), default=False)
 
     # Who holds it.
@@ -207,12 +210,17 @@ class Case(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
     closing_reason = models.CharField(
         _("closing reason"), max_length=30, choices=ClosingReason.choices, blank=True
     )
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "self",
+        verbose_name=_("same report as"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reopened_count = models.PositiveSmallIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
@@ -244,6 +252,8 @@ class CaseKind(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
 
     class Meta:
+        verbose_name = _("kind of problem")
+        verbose_name_plural = _("kinds of problem")
         constraints = [
             models.UniqueConstraint(fields=["case", "kind"], name="case_kind_unique"),
         ]
@@ -273,6 +283,8 @@ class Clock(models.Model):
     at_risk_told_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("case clock")
+        verbose_name_plural = _("case clocks")
         ordering = ["due_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["case", "name"], name="case_clock_unique"),
@@ -307,6 +319,8 @@ class StageChange(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["case", "at"], name="case_stage_change")]
 
@@ -327,6 +341,8 @@ class Screening(models.Model):
     asked_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("screening")
+        verbose_name_plural = _("screenings")
         ordering = ["asked_at", "id"]
 
     def __str__(self) -> str:
@@ -347,6 +363,8 @@ class Note(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("case note")
+        verbose_name_plural = _("case notes")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["case", "shared", "created_at"], name="case_note")]
 
@@ -379,14 +397,16 @@ class Service(models.Model):
     timeframe = models.CharField(_("when"), max_length=8, choices=Timeframe.choices)
     provider = models.CharField(_("who provides it"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
-    due_at = models.DateTimeField()
-    done_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(_("due"))
+    done_at = models.DateTimeField(_("done on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("planned service")
+        verbose_name_plural = _("planned services")
         ordering = ["due_at", "id"]
         indexes = [models.Index(fields=["done_at", "due_at"], name="case_service_due")]
 
@@ -401,15 +421,22 @@ class CaseTask(models.Model):
     title = models.CharField(_("what"), max_length=200)
     due_at = models.DateTimeField(_("by when"))
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    done_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(_("done on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("case task")
+        verbose_name_plural = _("case tasks")
         ordering = ["due_at", "id"]
 
     def __str__(self) -> str:
@@ -426,13 +453,17 @@ class Approval(models.Model):
         REJECTED = "rejected", _("Not approved")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="approvals")
-    closing_reason = models.CharField(max_length=30, choices=ClosingReason.choices)
+    closing_reason = models.CharField(
+        _("closing reason"), max_length=30, choices=ClosingReason.choices
+    )
     reason = models.CharField(_("why"), max_length=500)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(default=timezone.now)
-    decision = models.CharField(max_length=8, choices=Decision.choices, default=Decision.PENDING)
+    decision = models.CharField(
+        _("decision"), max_length=8, choices=Decision.choices, default=Decision.PENDING
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -440,6 +471,8 @@ class Approval(models.Model):
     comment = models.CharField(_("comment"), max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("closing approval")
+        verbose_name_plural = _("closing approvals")
         ordering = ["requested_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -462,6 +495,8 @@ class Escalation(models.Model):
     notified = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
 
     class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -479,6 +514,8 @@ class SeverityChange(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("severity change")
+        verbose_name_plural = _("severity changes")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -491,6 +528,10 @@ class UnitHead(models.Model):
 
     agency = models.OneToOneField("accounts.Agency", on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("head of unit")
+        verbose_name_plural = _("heads of unit")
 
     def __str__(self) -> str:
         return f"head of {self.agency_id}"
@@ -511,6 +552,8 @@ class CaseDocument(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("case file")
+        verbose_name_plural = _("case files")
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:

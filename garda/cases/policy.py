@@ -7,6 +7,8 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils import timezone
+
 from garda import refdata
 from garda.cases import clocks, screening
 
@@ -31,8 +33,12 @@ class Policy:
     holidays: frozenset[date]
 
     def due(self, severity: str, name: str, start: datetime) -> datetime:
+        """When the clock `name` of a case of `severity` started at `start` falls due.
+        Working days are counted on the Jakarta calendar (TIME_ZONE), whatever zone
+        `start` comes in (timezone.now() is UTC)."""
+
         target = self.targets[(severity, name)]
-        return clocks.due_at(start, target.amount, target.unit, self.holidays)
+        return clocks.due_at(timezone.localtime(start), target.amount, target.unit, self.holidays)
 
 
 def _check(data: dict, holidays: frozenset[date]) -> Policy:

@@ -41,6 +41,10 @@ NOT_IN_MENU = {
     "training:my_recommendations": "My training",
     "training:certificate_check": "the training catalogue and the home page",
     "training:outcomes_export": "Training outcomes",
+    "cases:report": "the home page for visitors, the help page and the tracking page",
+    "cases:track": "the report's confirmation and the help page",
+    "cases:create": "Cases (a button on the list) and the officer's home page",
+    "cases:mine_report": "My reports and the worker's home page",
 }
 
 

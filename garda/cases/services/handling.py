@@ -76,7 +76,8 @@ def _record_move(case: Case, actor: User | None, to: str, reason: str, **extra) 
         action=AuditEvent.Action.UPDATE,
         target=case,
         changed_fields=sorted(values),
-        reason=f"stage {from_stage} -> {to}",
+        # "new -> triaged": the audit pages show it as a status change.
+        reason=f"{from_stage} -> {to}",
     )
     tell_worker_side(
         case,
@@ -101,12 +102,20 @@ def case_move(
     if not may_handle(actor, case):
         deny(actor, "cases.case_move", target=case)
     reason = require_reason(reason)
-    if stage == Stage.CLOSED and not closing_reason:
-        closing_reason = workflow.RESOLVED_REASON if case.stage == Stage.RESOLVED else ""
+    if closing_reason and closing_reason not in workflow.CLOSING_REASONS:
+        raise error("closing_reason", _("Choose a closing reason from the list."), "invalid")
     with transaction.atomic():
         case = lock(case, version)
         if case.status == Status.DUPLICATE:
             raise workflow.SkippedStage(case.stage, stage)
+        if stage == Stage.CLOSED and not closing_reason:
+            if case.stage != Stage.RESOLVED:
+                raise error(
+                    "closing_reason",
+                    _("Choose why the case closes before it is resolved."),
+                    "required",
+                )
+            closing_reason = workflow.RESOLVED_REASON
         workflow.check_move(case.stage, stage, closing_reason=closing_reason)
         if stage == Stage.ASSIGNED and case.owner_id is None:
             raise error(
@@ -132,6 +141,14 @@ def case_move(
         else:
             pending = None
             extra = {"closing_reason": closing_reason} if stage == Stage.CLOSED else {}
+            if stage == Stage.CLOSED:
+                # A supervisor closing directly settles a request still waiting.
+                Approval.objects.filter(case=case, decision=Approval.Decision.PENDING).update(
+                    decision=Approval.Decision.APPROVED,
+                    decided_by=actor,
+                    decided_at=timezone.now(),
+                    comment=reason,
+                )
             _record_move(case, actor, stage, reason, **extra)
     if pending is not None:
         raise pending
@@ -183,7 +200,19 @@ def approval_decide(
         )
         case = lock(case, None)
         if approve:
-            workflow.check_move(case.stage, Stage.CLOSED, closing_reason=approval.closing_reason)
+            try:
+                workflow.check_move(
+                    case.stage, Stage.CLOSED, closing_reason=approval.closing_reason
+                )
+            except workflow.SkippedStage:
+                raise error(
+                    "decision",
+                    _(
+                        "The case has moved since the request and cannot close from "
+                        "here: refuse the request, with a comment."
+                    ),
+                    "moved",
+                ) from None
             _record_move(
                 case,
                 actor,
@@ -220,9 +249,24 @@ def case_assign(
         deny(actor, "cases.case_assign", target=case)
     if officer is None or not officer.is_active or officer.role != roles.OFFICER:
         raise error("officer", _("Choose an active officer (Pasukan Putih)."), "not_an_officer")
-    reason = (reason or "").strip() or _("assigned")
+    reason = (reason or "").strip() or _("Officer assigned")
+    try:
+        return _assign(actor, case, officer, reason, version, self_take)
+    except _Taken:
+        # Someone took it between the officer's read and this write (the denied row
+        # is written outside the rolled-back transaction).
+        deny(actor, "cases.case_assign:taken", target=case)
+
+
+class _Taken(Exception):
+    pass
+
+
+def _assign(actor, case, officer, reason, version, self_take) -> Case:
     with transaction.atomic():
         case = lock(case, version)
+        if self_take and case.owner_id is not None and case.owner_id != officer.pk:
+            raise _Taken
         if not case.is_open:
             raise error("officer", _("A closed case is not assigned; reopen it first."), "closed")
         if case.stage == Stage.NEW:
@@ -315,6 +359,11 @@ def case_reopen(*, actor: User, case: Case, reason: str) -> Case:
             changed_fields=["stage", "status"],
             reason=f"reopen -> {to}",
         )
+        tell_worker_side(
+            case,
+            gettext_lazy("Case %(reference)s: %(stage)s"),
+            {"reference": case.reference, "stage": Stage(to).label},
+        )
     return case
 
 
@@ -328,6 +377,8 @@ def case_mark_duplicate(*, actor: User, case: Case, of_case: Case, reason: str) 
         raise error("duplicate_of", _("Choose another open case."), "invalid")
     with transaction.atomic():
         case = lock(case, None)
+        if case.status == Status.DUPLICATE:
+            raise error("duplicate_of", _("This case is already marked as a duplicate."), "done")
         bump(case, status=Status.DUPLICATE, duplicate_of=of_case)
         audit_record(
             actor=actor,

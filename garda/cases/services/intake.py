@@ -76,6 +76,23 @@ def task_force_for(level: str) -> bool:
 
 
 def _check(data: ReportData) -> None:
+    """Refuse, with a message in the reader's language under the report's field name,
+    what the forms would refuse too (the API and scripts reach the service directly)."""
+    for name, limit in (("reporter_name", 200), ("person_name", 200), ("description", 5000)):
+        value = (getattr(data, name) or "").strip()
+        if not value:
+            raise error(name, _("This field is required."), "required")
+        if len(value) > limit:
+            raise error(name, _("Keep it under %(n)s characters.") % {"n": limit}, "max_length")
+    if data.person_nik:
+        from garda.people.nik import parse_nik
+
+        if not parse_nik(data.person_nik).valid:
+            raise error(
+                "person_nik",
+                _("This NIK is not valid: check the 16 digits, or leave it empty."),
+                "invalid_nik",
+            )
     kinds = [k for k in data.kinds if k in Kind.values]
     if not kinds or len(kinds) != len(data.kinds):
         raise error("kinds", _("Choose at least one kind of problem from the list."), "invalid")
@@ -88,6 +105,8 @@ def _check(data: ReportData) -> None:
 
 
 def _may_open(actor: User | None, channel: str) -> bool:
+    """The public form is for anyone (signed in or not); the portal for a worker; the
+    other channels are typed in by case staff (an officer on the hotline...)."""
     if channel == Channel.PUBLIC:
         return True  # anyone, with or without an account
     if actor is None or not actor.is_authenticated:
@@ -109,33 +128,59 @@ def match_person(data: ReportData, *, reporter: User | None) -> tuple[Person | N
         from garda.people.services.registry import find_by_nik
 
         found = find_by_nik(data.person_nik)
-        if found is not None and found.merged_into_id is None:
+        if found is not None and found.merged_into_id is not None:
+            # A record merged into another: the case belongs to the one that remains
+            # (merges are flattened, so one hop reaches it).
+            found = Person.objects.active().filter(pk=found.merged_into_id).first()
+        if found is not None:
             return found, MatchState.LINKED
-    if data.person_birth_date and suggestions(data.person_name, data.person_birth_date).exists():
+    if (
+        data.person_birth_date
+        and suggestions(data.person_name, data.person_birth_date, data.person_region).exists()
+    ):
         return None, MatchState.SUGGESTED
     return None, MatchState.NOT_FOUND
 
 
-def suggestions(name: str, birth_date: date, region: str = ""):
-    """Registry persons who may be the one concerned: same birth date and a name the
-    duplicate engine's normalisation folds to the same tokens (at most 5)."""
-    from garda.people.matching import normalize_name
+SUGGESTION_CANDIDATES = 200
+SUGGESTIONS = 5
 
-    wanted = set(normalize_name(name).split())
+
+def suggestions(name: str, birth_date: date, region: str = ""):
+    """Registry persons who may be the one concerned, best first (at most 5): the
+    active records born on `birth_date` (in the regency of `region` when it names one)
+    that the duplicate engine scores as likely the same person by name. Never linked
+    automatically: an officer confirms one (`case_link_person`)."""
+    from django.db.models import Case as SqlCase
+    from django.db.models import IntegerField, Value, When
+
+    from garda.people.matching import Record, check_record
+
     qs = Person.objects.active().filter(birth_date=birth_date)
-    if region:
-        qs = qs.filter(regency_code=region[:5]) if len(region) >= 5 else qs
+    if region and len(region) >= 5:
+        qs = qs.filter(regency_code=region[:5])
+    wanted = Record(id="report", full_name=name, birth_date=birth_date)
+    candidates = [
+        Record(id=str(pk), full_name=full, birth_date=birth_date)
+        for pk, full in qs.order_by("pk").values_list("pk", "full_name")[:SUGGESTION_CANDIDATES]
+    ]
     ids = [
-        pk
-        for pk, full in qs.values_list("pk", "full_name")[:200]
-        if wanted & set(normalize_name(full).split())
-    ][:5]
-    return Person.objects.filter(pk__in=ids)
+        int(m.b_id if m.a_id == "report" else m.a_id)
+        for m in check_record(wanted, candidates)[:SUGGESTIONS]
+    ]
+    order = SqlCase(
+        *(When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)),
+        default=Value(len(ids)),
+        output_field=IntegerField(),
+    )
+    return Person.objects.filter(pk__in=ids).order_by(order) if ids else Person.objects.none()
 
 
 def case_open(*, actor: User | None, data: ReportData, channel: str) -> tuple[Case, str]:
     """Open a case; returns it and the tracking secret ("" when the reporter has an
     account and follows the case on their own pages)."""
+    if channel not in Channel.values:
+        raise error("channel", _("Choose the channel from the list."), "invalid")
     if not _may_open(actor, channel):
         deny(actor, "cases.case_open")
     _check(data)
@@ -236,7 +281,7 @@ def case_link_person(*, actor: User, case: Case, person: Person, reason: str = "
     from garda.cases.access import may_handle
     from garda.cases.services.common import bump, lock
 
-    if not may_handle(actor, case):
+    if not may_handle(actor, case) or actor.role not in CASE_ROLES:
         deny(actor, "cases.case_link_person", target=case)
     if person.merged_into_id is not None:
         raise error("person", _("This record was merged into another one."), "merged")
@@ -248,7 +293,8 @@ def case_link_person(*, actor: User, case: Case, person: Person, reason: str = "
             action=AuditEvent.Action.UPDATE,
             target=case,
             changed_fields=["person"],
-            reason="link person",
+            # Never the caller's words on the audit row (they may name someone).
+            reason="link person (provisional)" if reason == "provisional" else "link person",
         )
     return case
 
@@ -263,8 +309,14 @@ def case_register_person(*, actor: User, case: Case) -> Case:
 
     if not may_handle(actor, case) or actor.role not in CASE_ROLES:
         deny(actor, "cases.case_register_person", target=case)
+    if case.person_id is not None:
+        raise error("person", _("The case is already linked to a person."), "linked")
     nik = subject_nik(case)
     parsed = parse_nik(nik) if nik else None
+    if parsed is not None and parsed.valid and case.subject_birth_date:
+        # The birth date the reporter gave settles the NIK's century (1920 or 2020).
+        declared = parse_nik(nik, birth_date=case.subject_birth_date)
+        parsed = declared if declared.valid else parsed
     if parsed is None or not parsed.valid:
         raise error(
             "person_nik",

@@ -54,6 +54,15 @@ def _text(text: str, field: str = "text", limit: int = 5000) -> str:
     return text
 
 
+def _still_open(case: Case, field: str) -> None:
+    """The worker side adds information to an open case only: a closed one was ended
+    with a reason, and nobody would read what comes in (they report again)."""
+    if not case.is_open:
+        raise error(
+            field, _("This case is closed. If the problem comes back, report it again."), "closed"
+        )
+
+
 def _staff_write(actor: User, case: Case, what: str) -> None:
     if not may_handle(actor, case):
         deny(actor, what, target=case)
@@ -85,6 +94,7 @@ def message_add(*, actor: User, case: Case, text: str) -> Note:
     case; the officer holding it is told."""
     if not own_cases(actor).filter(pk=case.pk).exists():
         deny(actor, "cases.message_add", target=case)
+    _still_open(case, "text")
     text = _text(text)
     with transaction.atomic():
         note = audited_create(
@@ -215,8 +225,9 @@ def screening_record(*, actor: User, case: Case, answers: dict) -> Screening:
             asked_by=actor,
         )
         values = {"screening_level": result.level}
-        kinds = list(case.kinds.values_list("kind", flat=True))
-        wanted = severity_for(kinds, result.level)
+        # Only what the answers say raises the case: a round without indicators does
+        # not undo a supervisor's change of the severity the kinds gave.
+        wanted = severity_for([], result.level)
         if SEVERITY_RANK[wanted] > SEVERITY_RANK[case.severity]:
             SeverityChange.objects.create(
                 case=case,
@@ -252,6 +263,8 @@ def document_add(
     from_worker = own_cases(actor).filter(pk=case.pk).exists()
     if not from_worker:
         _staff_write(actor, case, "cases.document_add")
+    else:
+        _still_open(case, "file")
     title = _text(title, "title", 200)
     name = storage.save(data)
     try:

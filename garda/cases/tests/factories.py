@@ -1,7 +1,7 @@
 """Cases for tests: a report as the public form sends it, and helpers that move a
 case along its workflow through the services."""
 
-from garda.cases.models import Case, Channel
+from garda.cases.models import Case, Channel, Stage
 from garda.cases.services.handling import case_assign, case_move
 from garda.cases.services.intake import ReportData, case_open
 
@@ -32,3 +32,34 @@ def case_in_progress(*, officer, actor=None, **overrides) -> Case:
     case = case_move(actor=actor, case=case, stage="triaged", reason="dicek")
     case = case_assign(actor=actor, case=case, officer=officer, reason="ambil")
     return case_move(actor=officer, case=case, stage="in_progress", reason="mulai")
+
+
+def case_at(stage: str, *, officer, supervisor=None, **overrides) -> Case:
+    """A case brought to `stage` through the services, held by `officer` from
+    "assigned" on (a closed case is resolved then closed; `supervisor` closes a case
+    that needs approval)."""
+    case, _secret = open_case(**overrides)
+    if stage == Stage.NEW:
+        return case
+    case = case_move(actor=officer, case=case, stage=Stage.TRIAGED, reason="dicek")
+    if stage == Stage.TRIAGED:
+        return case
+    case = case_assign(actor=officer, case=case, officer=officer, reason="ambil")
+    if stage == Stage.ASSIGNED:
+        return case
+    case = case_move(actor=officer, case=case, stage=Stage.IN_PROGRESS, reason="mulai")
+    if stage == Stage.IN_PROGRESS:
+        return case
+    if stage == Stage.WAITING:
+        return case_move(actor=officer, case=case, stage=Stage.WAITING, reason="tunggu KBRI")
+    case = case_move(actor=officer, case=case, stage=Stage.RESOLVED, reason="gaji dibayar")
+    if stage == Stage.RESOLVED:
+        return case
+    return case_move(actor=supervisor or officer, case=case, stage=Stage.CLOSED, reason="selesai")
+
+
+def worker_person(user, *, serial: int = 2, full_name: str = "Wati Lestari", **kwargs):
+    """The registry record of a worker's own account (people's factory)."""
+    from garda.people.tests.factories import register
+
+    return register(serial=serial, user=user, full_name=full_name, **kwargs)

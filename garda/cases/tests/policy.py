@@ -60,10 +60,11 @@ def world(personas, base: dict) -> dict:
     document = document_add(
         actor=alice, case=own, title="Surat", data=b"%PDF-1.4 test", content_type="application/pdf"
     )
-    return {
+    cases = {
         "case_queue": queue.pk,
         "case_queue_reference": queue.reference,
         "case_queue_secret": secret,
+        "case_queue_track": {"secret": secret},  # the query of GET /reports/{reference}
         "case_own": own.pk,
         "case_own_version": own.version,
         "case_other": other.pk,
@@ -75,3 +76,8 @@ def world(personas, base: dict) -> dict:
         "case_carol": carol.pk,
         "case_officer": alice.pk,
     }
+    # A part that needs more of the world adds it (policy_parts/<part>.py: world()).
+    for part in (public, staff, dashboard, mine, api):
+        if hasattr(part, "world"):
+            cases.update(part.world(personas, base, dict(cases)))
+    return cases

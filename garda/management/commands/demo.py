@@ -183,6 +183,21 @@ class Command(BaseCommand):
             f"Demo training: {counts['batches']} batches, {counts['enrolled']} enrolled, "
             f"{counts['waitlisted']} waitlisted, {counts['certificates']} certificates\n"
         )
+        self._cases()
+
+    def _cases(self) -> None:
+        """Protection cases in several stages, one breached and escalated, one for
+        the worker persona, a public report followed with the demo tracking secret."""
+        from garda.cases.demo import populate as cases_populate
+
+        users = {
+            u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.garda.id")
+        }
+        counts = cases_populate(users)
+        self.case_tracking = counts["tracking"]
+        self.quiet.write(
+            f"Demo cases: {counts['cases']} cases, {counts['escalations']} escalations\n"
+        )
 
     def _print_logins(self, address: str, mail_dir) -> None:
         self.stdout.write("")
@@ -193,5 +208,8 @@ class Command(BaseCommand):
         for email, name, role, agency in DEMO_USERS:
             where = f", {agency}" if agency else ""
             self.stdout.write(f"  {role:<10} {email:<{width}}  {name}{where}")
+        reference, secret = getattr(self, "case_tracking", (None, None))
+        if reference:
+            self.stdout.write(f"Public case tracking: number {reference}, secret {secret}")
         self.stdout.write(f"E-mails are written to {mail_dir}/ (one file per message).")
         self.stdout.write(f"Open {address}/ — second factor is OFF in the demo.")

@@ -6,4 +6,8 @@ CASE_STAFF = frozenset({OFFICER, SUPERVISOR, ADMIN})
 MANAGERS = frozenset({SUPERVISOR, ADMIN})
 ONLY_WORKER = frozenset({WORKER})
 
-POLICY: dict = {}
+POLICY: dict = {
+    # Supervisors (their agency's cases and the intake queue) and admins (all, or one
+    # agency's); officers, workers, trainers and partners get 403.
+    "cases:dashboard": Rule(MANAGERS),
+}
