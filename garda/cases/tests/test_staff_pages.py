@@ -92,7 +92,8 @@ def test_worklist_queue_and_agency_views(alice, bob, carol, own, queue):
     supervisor = verified_client(bob)
     html = supervisor.get(reverse("cases:list")).content.decode()
     assert own.reference in html and other.reference not in html
-    assert "Kasus instansi saya" in html or "My agency" in html
+    assert "Kasus instansi saya dan antrean" in html
+    assert queue.reference in html  # the dashboard counts the queue with the agency's
 
 
 def test_worklist_filters(alice, own):
@@ -768,3 +769,44 @@ def test_a_file_too_large_is_413_and_nothing_stored(alice, own, settings):
     assert response.status_code == 413
     assert response.context["document_form"].errors["file"]
     assert not CaseDocument.objects.exists()
+
+
+def test_closed_cases_only_on_request(alice, own):
+    client = verified_client(alice)
+    closed = case_in_progress(officer=alice, person_name="Tutup")
+    case_move(actor=alice, case=closed, stage="closed", reason="x", closing_reason="withdrawn")
+    url = reverse("cases:list")
+    html = client.get(url).content.decode()
+    assert own.reference in html and closed.reference not in html
+    html = client.get(url, {"status": "closed"}).content.decode()
+    assert closed.reference in html and own.reference not in html
+    html = client.get(url, {"status": "all"}).content.decode()
+    assert closed.reference in html and own.reference in html
+
+
+def test_the_dashboards_links_give_the_cases_it_counts(bob, alice, own, queue):
+    from garda.cases.models import Escalation
+
+    client = verified_client(bob)
+    url = reverse("cases:list")
+    html = client.get(url, {"owner": "none"}).content.decode()
+    assert queue.reference in html and own.reference not in html
+    html = client.get(url, {"owner": str(alice.pk)}).content.decode()
+    assert own.reference in html and queue.reference not in html
+    assert f'name="owner" value="{alice.pk}"' in html  # kept when filters change
+    Escalation.objects.create(case=own, clock="resolution", level=1)
+    html = client.get(url, {"escalated": "1"}).content.decode()
+    assert own.reference in html and queue.reference not in html
+    service_plan(actor=alice, case=own, type="shelter", timeframe="1_hour")
+    assert own.reference not in client.get(url, {"service": "overdue"}).content.decode()
+    own.services.update(due_at=timezone.now() - timedelta(minutes=1))
+    assert own.reference in client.get(url, {"service": "overdue"}).content.decode()
+    Clock.objects.filter(case=queue, name="first_response").update(
+        due_at=timezone.now() - timedelta(hours=1)
+    )
+    html = client.get(url, {"clock": "breached", "clock_name": "first_response"}).content.decode()
+    assert queue.reference in html and own.reference not in html
+    html = client.get(url, {"clock": "breached", "clock_name": "resolution"}).content.decode()
+    assert queue.reference not in html
+    # Values from a crafted link are ignored, not errors.
+    assert client.get(url, {"owner": "9" * 40, "agency": "-1", "since": "x"}).status_code == 200

@@ -5,6 +5,8 @@ are in `views/handling.py`; both read through `cases/access.py` and write throug
 services.
 """
 
+from datetime import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
@@ -12,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from garda import crypto
@@ -47,8 +50,10 @@ from garda.cases.models import (
     CaseKind,
     Clock,
     ClosingReason,
+    Escalation,
     Kind,
     MatchState,
+    Service,
     Severity,
     Stage,
     Status,
@@ -63,6 +68,7 @@ TIMELINE_LIMIT = 100  # of each kind of entry: the page stays bounded
 
 MINE, QUEUE, AGENCY = "mine", "queue", "agency"
 BREACHED, AT_RISK = "breached", "at_risk"
+ALL = "all"
 
 
 # --- the small forms of a case's actions (the rest are in cases/forms.py) --------------------
@@ -106,16 +112,29 @@ class DocumentForm(forms.Form):
 def _views_for(user) -> list[tuple[str, str]]:
     views = [(MINE, _("My cases")), (QUEUE, _("Intake queue"))]
     if user.role == roles.SUPERVISOR:
-        views.append((AGENCY, _("My agency's cases")))
+        views.append((AGENCY, _("My agency's cases and the queue")))
     elif user.role == roles.ADMIN:
         views.append((AGENCY, _("All cases")))
     return views
 
 
 class CaseFilterForm(forms.Form):
-    """The list's filters (GET); a bad value is ignored rather than an error."""
+    """The list's filters (GET); a bad value is ignored rather than an error. The
+    hidden ones come from the dashboard's links (an owner, one clock, escalated cases,
+    overdue services, an agency for admins, a start day), with the dashboard's own
+    conditions, so that a count and the list behind it agree."""
 
     q = forms.CharField(label=_("Case number"), max_length=20, required=False)
+    status = forms.ChoiceField(
+        label=_("Record status"),
+        choices=[
+            ("", pgettext_lazy("case status", "Open")),
+            (Status.CLOSED, pgettext_lazy("case status", "Closed")),
+            (Status.DUPLICATE, pgettext_lazy("case status", "Duplicate")),
+            (ALL, _("All")),
+        ],
+        required=False,
+    )
     stage = forms.ChoiceField(
         label=_("Stage"), choices=[("", _("All stages")), *Stage.choices], required=False
     )
@@ -130,6 +149,18 @@ class CaseFilterForm(forms.Form):
         choices=[("", _("All")), (BREACHED, _("Overdue")), (AT_RISK, _("Due soon"))],
         required=False,
     )
+    clock_name = forms.ChoiceField(
+        choices=[("", ""), *Clock.Name.choices], required=False, widget=forms.HiddenInput
+    )
+    owner = forms.CharField(max_length=12, required=False, widget=forms.HiddenInput)
+    escalated = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    service = forms.ChoiceField(
+        choices=[("", ""), ("overdue", "overdue")], required=False, widget=forms.HiddenInput
+    )
+    agency = forms.IntegerField(
+        min_value=1, max_value=2**31 - 1, required=False, widget=forms.HiddenInput
+    )
+    since = forms.DateField(required=False, widget=forms.HiddenInput)
 
     def values(self) -> dict:
         if not self.is_bound:
@@ -140,13 +171,16 @@ class CaseFilterForm(forms.Form):
 
 
 def filter_cases(qs: QuerySet[Case], user, view: str, values: dict, now=None) -> QuerySet[Case]:
+    from garda.cases import dashboard as board
+
     now = now or timezone.now()
     if view == MINE:
         qs = qs.filter(owner=user)
     elif view == QUEUE:
         qs = qs.filter(owner__isnull=True, status=Status.OPEN)
-    elif view == AGENCY and user.role == roles.SUPERVISOR:
-        qs = qs.filter(agency_id=user.agency_id)
+    status = values.get("status") or Status.OPEN
+    if status != ALL:
+        qs = qs.filter(status=status)
     if values.get("q"):
         qs = qs.filter(reference__icontains=values["q"].strip())
     if values.get("stage"):
@@ -155,13 +189,35 @@ def filter_cases(qs: QuerySet[Case], user, view: str, values: dict, now=None) ->
         qs = qs.filter(severity=values["severity"])
     if values.get("kind"):
         qs = qs.filter(Exists(CaseKind.objects.filter(case=OuterRef("pk"), kind=values["kind"])))
-    running = Clock.objects.filter(case=OuterRef("pk"), done_at__isnull=True)
-    if values.get("clock") == BREACHED:
-        qs = qs.filter(Exists(running.filter(due_at__lt=now)), status=Status.OPEN)
-    elif values.get("clock") == AT_RISK:
-        qs = qs.filter(
-            Exists(running.filter(risk_at__lte=now, due_at__gte=now)), status=Status.OPEN
+    if values.get("clock") in (BREACHED, AT_RISK):
+        clocks_ = Clock.objects.filter(case=OuterRef("pk")).filter(
+            board.clock_q(values["clock"], now)
         )
+        if values.get("clock_name"):
+            clocks_ = clocks_.filter(name=values["clock_name"])
+        qs = qs.filter(Exists(clocks_))
+    owner = values.get("owner") or ""
+    if owner == "none":
+        qs = qs.filter(owner__isnull=True)
+    elif owner.isdigit() and len(owner) < 11:
+        qs = qs.filter(owner_id=int(owner))
+    if values.get("escalated"):
+        qs = qs.filter(
+            Exists(
+                Escalation.objects.filter(board.escalated_q(now, prefix=""), case=OuterRef("pk"))
+            )
+        )
+    if values.get("service") == "overdue":
+        qs = qs.filter(
+            Exists(
+                Service.objects.filter(board.overdue_service_q(now, prefix=""), case=OuterRef("pk"))
+            )
+        )
+    if values.get("agency") and user.role == roles.ADMIN:
+        qs = qs.filter(agency_id=values["agency"])
+    if values.get("since"):
+        start = timezone.make_aware(datetime.combine(values["since"], datetime.min.time()))
+        qs = qs.filter(created_at__gte=start)
     return qs
 
 
