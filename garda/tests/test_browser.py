@@ -478,6 +478,56 @@ def test_screenshots_command_saves_the_three_pictures(demo, tmp_path):
     }
 
 
+def family_reports_and_follows(page, base: str, checks) -> tuple[str, str]:
+    """A mother reports for her daughter abroad from the public home page, writes down
+    the number and the tracking code, and follows the report with them."""
+    page.goto(base + "/")
+    checks.check()
+    page.get_by_role("link", name="Laporkan masalah").first.click()
+    heading(page, "Laporkan masalah pekerja migran")
+    checks.check()
+    page.get_by_label("Nama Anda").fill("Sri Wahyuni")
+    page.get_by_label("Nomor telepon Anda").fill("+6281234567001")
+    page.get_by_label("Hubungan Anda dengan pekerja").select_option(label="Orang tua")
+    page.get_by_label("Nama pekerja").fill("Siti Aminah")
+    page.get_by_label("Negara tempat pekerja berada sekarang").select_option(label="Malaysia")
+    page.get_by_label("Gaji tidak dibayar atau ditahan").check()
+    page.get_by_label("Apa yang terjadi?").fill("Gaji anak saya belum dibayar tiga bulan.")
+    page.get_by_role("button", name="Kirim laporan").click()
+    heading(page, "Laporan diterima")
+    checks.check()
+    reference = page.locator("#reference").first.inner_text().strip()
+    secret = page.locator("#secret").inner_text().strip()
+    assert reference.startswith("KS-") and len(secret) >= 12
+    page.get_by_role("link", name="Ikuti laporan").first.click()
+    heading(page, "Ikuti laporan")
+    checks.check()
+    page.get_by_label("Nomor kasus").fill(reference)
+    page.get_by_label("Kode pelacakan").fill(secret)
+    page.get_by_role("button", name="Tampilkan laporan").click()
+    page.locator("#tracked").wait_for()
+    checks.check()
+    assert page.locator("#reference").inner_text().strip() == reference
+    assert page.locator("#stage").get_attribute("data-stage") == "new"
+    return reference, secret
+
+
+@viewports
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_family_reports_a_problem_abroad_and_follows_it(open_page, demo, viewport, js):
+    page = open_page(viewport, js=js)
+    checks = PageChecks(page, label=f"family {viewport['width']}px", js=js)
+    family_reports_and_follows(page, demo.base, checks)
+    # A wrong code reveals nothing: the same "not found" as an unknown number.
+    page.goto(demo.base + "/cases/track/")
+    page.get_by_label("Nomor kasus").fill("KS-2026-000001")
+    page.get_by_label("Kode pelacakan").fill("salah")
+    page.get_by_role("button", name="Tampilkan laporan").click()
+    heading(page, "Laporan tidak ditemukan", level=2)
+    checks.check()
+    checks.assert_clean()
+
+
 # Staff pages a person of each role opens in the field, beyond the journeys above: a
 # path to open, or a link to click on the page before it (by its visible text).
 STAFF_PAGES = {

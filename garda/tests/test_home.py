@@ -373,11 +373,18 @@ def test_a_trainer_with_no_class_today_is_told_so(teguh):
 
 
 @pytest.mark.django_db
-def test_the_public_home_has_three_ways_in_and_log_in():
+def test_the_public_home_has_four_ways_in_and_log_in():
     html = _get(None)
     text = _text(html)
     assert "Garda" in text
-    for name in ("accounts:signup", "destinations:destination_index", "training:catalogue"):
+    assert "Ada masalah di luar negeri?" in text
+    for name in (
+        "cases:report",
+        "cases:track",
+        "accounts:signup",
+        "destinations:destination_index",
+        "training:catalogue",
+    ):
         assert f'href="{reverse(name)}"' in html, name
     assert (
         f'<a class="button" href="{reverse("accounts:signup")}">Daftar sebagai pekerja</a>' in html

@@ -107,7 +107,7 @@ def test_an_anonymous_report_opens_a_case_and_shows_its_secret_once(malaysia):
     assert "Tulis" in html  # "write these down"
     assert reverse("cases:track") in html
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert case_by_tracking(case.reference, secret) == case
     # Audited as a CREATE by nobody (the public), without values.
     row = AuditEvent.objects.get(action="create", object_type="cases.case")

@@ -183,9 +183,12 @@ class TrackForm(django_forms.Form):
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    # A page that may show a secret: out of search engines and other sites' logs.
+    # A page that may show a secret: out of search engines and other sites' logs. The
+    # secret is never in a URL; "same-origin" sends nothing to other sites. Not
+    # "no-referrer": browsers then post the page's forms with `Origin: null`, which
+    # Django's CSRF check refuses (the tracking form on this page would fail).
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
