@@ -17,6 +17,8 @@ the same (404 with a `denied` row).
 """
 
 import hmac
+import re
+import secrets
 
 from django.db.models import Q, QuerySet
 
@@ -32,8 +34,20 @@ TRACKING_CONTEXT = "cases.tracking"
 OBJECT_TYPE = "cases.case"
 
 
+# Tracking codes are read aloud on the phone and copied by hand: no 0/O, 1/I/L, and
+# the letters' case and the dashes do not count (`tracking_index` folds them).
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_tracking_secret() -> str:
+    """16 characters (about 79 bits) in four groups: "7K3M-QX9P-2HTA-V6RW"."""
+    chars = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(16))
+    return "-".join(chars[i : i + 4] for i in range(0, 16, 4))
+
+
 def tracking_index(secret: str) -> str:
-    return crypto.blind_index(secret, context=TRACKING_CONTEXT)
+    folded = re.sub(r"[^0-9A-Z]", "", (secret or "").upper())
+    return crypto.blind_index(folded, context=TRACKING_CONTEXT)
 
 
 def visible_cases(user: User) -> QuerySet[Case]:

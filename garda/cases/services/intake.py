@@ -2,7 +2,6 @@
 the screening, clocks, the person concerned matched to the registry, and for a
 reporter without an account a tracking secret shown once (docs/cases.md, "Intake")."""
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,7 +17,7 @@ from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.cases import policy, screening
-from garda.cases.access import CASE_ROLES, tracking_index
+from garda.cases.access import CASE_ROLES, new_tracking_secret, tracking_index
 from garda.cases.models import (
     OFFICER_CHANNELS,
     SEVERITY_RANK,
@@ -189,7 +188,7 @@ def case_open(*, actor: User | None, data: ReportData, channel: str) -> tuple[Ca
         reporter = actor if actor.role == roles.WORKER else None
     result = screening.assess(data.answers)
     person, match_state = match_person(data, reporter=reporter)
-    secret = "" if reporter is not None else secrets.token_urlsafe(12)
+    secret = "" if reporter is not None else new_tracking_secret()
     now = timezone.now()
     staff = actor if channel in OFFICER_CHANNELS else None
     with transaction.atomic():

@@ -135,3 +135,21 @@ def test_the_tracking_secret_opens_its_case_only(world):
     # A portal report has no secret: nothing opens it from outside.
     assert case_by_tracking(world["reported"].reference, "") is None
     assert case_by_tracking(world["reported"].reference, "-") is None
+
+
+@pytest.mark.django_db
+def test_a_tracking_code_is_easy_to_copy_and_forgiving_when_typed():
+    """Four groups of four, without 0/O or 1/I/L; typed in small letters, without the
+    dashes or with spaces, it still opens the report; one character off does not."""
+    import re
+
+    from garda.cases.access import new_tracking_secret
+
+    for _ in range(50):
+        assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{4}){3}", new_tracking_secret())
+    case, secret = open_case()
+    assert case_by_tracking(case.reference, secret.lower()) == case
+    assert case_by_tracking(case.reference, secret.replace("-", " ")) == case
+    assert case_by_tracking(case.reference, secret.replace("-", "")) == case
+    wrong = ("3" if secret[0] != "3" else "4") + secret[1:]
+    assert case_by_tracking(case.reference, wrong) is None
