@@ -235,6 +235,8 @@ class Case(models.Model):
             models.Index(fields=["agency", "status"], name="case_agency"),
             models.Index(fields=["person", "created_at"], name="case_person"),
             models.Index(fields=["reporter_user", "created_at"], name="case_reporter"),
+            # The list's newest-first order and the dashboard's period filter.
+            models.Index(fields=["status", "created_at"], name="case_created"),
         ]
 
     def __str__(self) -> str:
@@ -292,6 +294,10 @@ class Clock(models.Model):
         indexes = [
             models.Index(fields=["done_at", "due_at"], name="case_clock_due"),
             models.Index(fields=["done_at", "risk_at"], name="case_clock_risk"),
+            # The dashboard's counts per clock and state, read from the index alone.
+            models.Index(
+                fields=["name", "done_at", "due_at", "risk_at", "case"], name="case_clock_state"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -498,6 +504,7 @@ class Escalation(models.Model):
         verbose_name = _("escalation")
         verbose_name_plural = _("escalations")
         ordering = ["at", "id"]
+        indexes = [models.Index(fields=["at"], name="case_escalation_at")]
 
     def __str__(self) -> str:
         return f"{self.clock}:{self.level}@{self.case_id}"
