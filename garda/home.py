@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -39,6 +39,12 @@ from garda.accompaniment.workload import workload
 from garda.accounts import roles
 from garda.accounts.access import unread_count
 from garda.accounts.models import User
+from garda.cases import clocks
+from garda.cases.access import own_cases, visible_cases
+from garda.cases.dashboard import clock_q
+from garda.cases.display import stage_text
+from garda.cases.models import Clock
+from garda.cases.models import Status as CaseStatus
 from garda.destinations import rules
 from garda.destinations.models import Plan
 from garda.destinations.readiness import current_plan, readiness_for
@@ -154,6 +160,7 @@ class WorkerHome:
     enrolments: list[Enrolment] = field(default_factory=list)
     next_session: Session | None = None
     unread: int = 0
+    cases: list = field(default_factory=list)  # cases.display words of open own cases
 
 
 def _progress(result: rules.Result) -> Progress:
@@ -208,12 +215,25 @@ def worker_home(user: User, *, today: date | None = None) -> WorkerHome:
     today = today or timezone.localdate()
     person = read_own_person(user, reason="home")
     unread = unread_count(user)
+    # A report about a problem abroad comes before everything else on the page.
+    cases = [
+        (case, stage_text(case))
+        for case in own_cases(user)
+        .filter(status=CaseStatus.OPEN)
+        .select_related("owner__agency", "agency")
+        .order_by("-created_at", "-id")[:TOP]
+    ]
     if person is None:
         return WorkerHome(
-            person=None, name=first_name(user), next_step=NextStep("profile"), unread=unread
+            person=None,
+            name=first_name(user),
+            next_step=NextStep("profile"),
+            unread=unread,
+            cases=cases,
         )
     home = WorkerHome(person=person, name=first_name(user, person), next_step=NextStep("target"))
     home.unread = unread
+    home.cases = cases
     home.plan = current_plan(person)
     if home.plan is not None:
         result = readiness_for(person, home.plan, today=today)
@@ -272,6 +292,12 @@ TALLY_WORDS = {
     ),
     "officers": lambda n: ngettext("officer in your agency", "officers in your agency", n),
     "persons": lambda n: ngettext("person in the registry", "persons in the registry", n),
+    "case_mine": lambda n: ngettext("open case you hold", "open cases you hold", n),
+    "case_queue": lambda n: ngettext(
+        "report waiting for an officer", "reports waiting for an officer", n
+    ),
+    "case_late": lambda n: ngettext("case past a deadline", "cases past a deadline", n),
+    "case_open": lambda n: ngettext("open protection case", "open protection cases", n),
 }
 
 
@@ -319,6 +345,22 @@ class StaffHome:
     assigned: int = 0
 
 
+def _case_counts(user: User, now: datetime, *, mine: bool) -> dict[str, int]:
+    """Open cases the user sees (or holds, with `mine`), the intake queue, and those
+    past a deadline, as the case list counts them: one query."""
+    late = Exists(Clock.objects.filter(case=OuterRef("pk")).filter(clock_q(clocks.BREACHED, now)))
+    held = Q(owner=user) if mine else Q()
+    return (
+        visible_cases(user)
+        .filter(status=CaseStatus.OPEN)
+        .aggregate(
+            held=Count("pk", filter=held),
+            queue=Count("pk", filter=Q(owner__isnull=True)),
+            late=Count("pk", filter=held & Q(late)),
+        )
+    )
+
+
 def officer_home(user: User, *, now: datetime | None = None) -> StaffHome:
     """The officer's worklist in numbers, and its first rows."""
     now = now or timezone.now()
@@ -328,7 +370,11 @@ def officer_home(user: User, *, now: datetime | None = None) -> StaffHome:
     top = rows[:TOP]
     wl.fill_page(top, user, viewer=user)
     worklist_read(user, user)
+    cases = _case_counts(user, now, mine=True)
     counts = [
+        Tally("case_late", cases["late"], "cases:list", f"view=mine&clock={clocks.BREACHED}"),
+        Tally("case_mine", cases["held"], "cases:list", "view=mine"),
+        Tally("case_queue", cases["queue"], "cases:list", "view=queue"),
         Tally("queue", pending_for_officer(user).count(), "documents:queue"),
         Tally("overdue", tasks["overdue"], "accompaniment:worklist", f"show={wl.NEEDS_ACTION}"),
         Tally("due_week", tasks["due_week"], "accompaniment:worklist", f"show={wl.DUE_THIS_WEEK}"),
@@ -345,7 +391,10 @@ def supervisor_home(user: User, *, now: datetime | None = None) -> StaffHome:
     officers = list(workload(user, now=now))
     workload_read(user)
     officers.sort(key=lambda o: (-o.overdue_tasks, -o.pending_docs, o.full_name, o.pk))
+    cases = _case_counts(user, now, mine=False)
     counts = [
+        Tally("case_late", cases["late"], "cases:list", f"view=agency&clock={clocks.BREACHED}"),
+        Tally("case_queue", cases["queue"], "cases:list", "view=queue"),
         Tally("queue", pending_for_officer(user).count(), "documents:queue"),
         Tally("overdue_team", sum(o.overdue_tasks for o in officers), "accompaniment:workload"),
         Tally("expiring", _expiring_count(user, today), "documents:expiring"),
@@ -357,7 +406,10 @@ def supervisor_home(user: User, *, now: datetime | None = None) -> StaffHome:
 def admin_home(user: User, *, now: datetime | None = None) -> StaffHome:
     now = now or timezone.now()
     today = timezone.localdate(now)
+    cases = _case_counts(user, now, mine=False)
     counts = [
+        Tally("case_late", cases["late"], "cases:list", f"view=agency&clock={clocks.BREACHED}"),
+        Tally("case_open", cases["held"], "cases:dashboard"),
         Tally("queue", pending_for_officer(user).count(), "documents:queue"),
         Tally("expiring", _expiring_count(user, today), "documents:expiring"),
         Tally("persons", visible_people(user).count(), "people:list"),

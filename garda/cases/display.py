@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from garda.cases import clocks, screening
 from garda.cases.models import (
+    Case,
     Channel,
     Clock,
     ClosingReason,
@@ -179,3 +180,105 @@ def next_step(*, stage: str, status: str, has_owner: bool, approval_pending: boo
     if stage == Stage.CLOSED:
         return str(_("Closed. It can be reopened if the problem comes back."))
     return ""
+
+
+# --- the worker's words (their own pages and the API's /me/cases) --------------------
+
+# stage: (tag word, tag colour, what it means for the worker)
+WORKER_STAGES = {
+    Stage.NEW: (
+        _("Received"),
+        "blue",
+        _("Your report has arrived. An officer will check it and decide who handles it."),
+    ),
+    Stage.TRIAGED: (
+        _("Checked"),
+        "blue",
+        _("Your report has been checked. An officer will be chosen to handle it."),
+    ),
+    Stage.ASSIGNED: (
+        _("Officer chosen"),
+        "yellow",
+        _("An officer holds your case and will contact you."),
+    ),
+    Stage.IN_PROGRESS: (
+        _("Being handled"),
+        "yellow",
+        _("The officer is working on your case."),
+    ),
+    Stage.WAITING: (
+        _("Waiting for an answer"),
+        "yellow",
+        _(
+            "The officer has asked another party (the employer, the company or the "
+            "embassy) and is waiting for their answer."
+        ),
+    ),
+    Stage.RESOLVED: (
+        _("Resolved"),
+        "green",
+        _("The officer considers the problem solved. If it is not, write to them below."),
+    ),
+    Stage.CLOSED: (
+        _("Closed"),
+        "grey",
+        _("This case is closed. If the problem comes back, report it again."),
+    ),
+}
+
+
+def first_name(user) -> str:
+    words = (getattr(user, "full_name", "") or "").split()
+    return words[0] if words else ""
+
+
+def holder_text(case: Case) -> str:
+    """Who holds the case: the officer's first name and agency, or that nobody does yet."""
+    if case.owner_id is None:
+        return gettext("No officer yet")
+    agency = case.agency or case.owner.agency
+    name = first_name(case.owner) or gettext("An officer")
+    if agency is None:
+        return name
+    return gettext("%(name)s, %(agency)s") % {
+        "name": name,
+        "agency": agency.short_name or agency.name,
+    }
+
+
+def stage_text(case: Case) -> str:
+    """The stage as one phrase ("Received, waiting to be checked", "Being handled by
+    Alice, Disnakertransgi")."""
+    holder = holder_text(case) if case.owner_id else gettext("an officer")
+    if case.stage == Stage.NEW:
+        return gettext("Received, waiting to be checked")
+    if case.stage == Stage.TRIAGED:
+        return gettext("Checked, waiting for an officer")
+    if case.stage == Stage.ASSIGNED:
+        return gettext("Handled by %(holder)s") % {"holder": holder}
+    if case.stage == Stage.IN_PROGRESS:
+        return gettext("Being handled by %(holder)s") % {"holder": holder}
+    if case.stage == Stage.WAITING:
+        return gettext("Waiting for an answer from another party")
+    if case.stage == Stage.RESOLVED:
+        return gettext("Resolved")
+    if case.closing_reason:
+        return gettext("Closed: %(reason)s") % {"reason": case.get_closing_reason_display()}
+    return gettext("Closed")
+
+
+def worker_next_step(case: Case, officer_wrote_last: bool = False) -> str:
+    """What the worker can do now."""
+    if not case.is_open or case.stage == Stage.CLOSED:
+        return gettext("Nothing more to do. If the problem comes back, report it again.")
+    if officer_wrote_last:
+        return gettext("Read the officer's message and answer it if they ask you something.")
+    if case.stage in (Stage.NEW, Stage.TRIAGED):
+        return gettext(
+            "Wait for an officer to contact you. You can add information or documents at any time."
+        )
+    if case.stage == Stage.WAITING:
+        return gettext("Wait for the answer. If something changes, tell the officer.")
+    if case.stage == Stage.RESOLVED:
+        return gettext("If the problem is not solved, write to the officer.")
+    return gettext("The officer will contact you. Send them any new information or documents.")

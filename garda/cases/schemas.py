@@ -371,27 +371,10 @@ class TimelineEntryOut(Schema):
 
 
 def next_step(case: Case) -> str:
-    """What happens next, in words for the worker."""
-    if case.status == "closed":
-        return _("The case is closed. If the problem is not over, send a message here.")
-    if case.stage == Stage.NEW:
-        return _("An officer will check your report soon.")
-    if case.stage == Stage.TRIAGED:
-        return _("Your report has been checked; an officer will be given your case.")
-    if case.stage == Stage.WAITING:
-        return _(
-            "Your officer is waiting for an answer from another party (for example the "
-            "embassy or the employer). You will be told here."
-        )
-    if case.stage == Stage.RESOLVED:
-        return _(
-            "Your officer considers the problem solved. If it is not, send a message here "
-            "before the case is closed."
-        )
-    return _(
-        "Your officer is handling your case. Answer their messages and send any new "
-        "information here."
-    )
+    """What happens next, in the worker's words (the same sentence as their pages)."""
+    from garda.cases.display import worker_next_step
+
+    return worker_next_step(case)
 
 
 def holder(case: Case) -> dict | None:

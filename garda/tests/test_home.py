@@ -438,3 +438,41 @@ def test_the_api_documentation_is_linked_from_the_account_page(wati, alice):
     assert link in _get(alice, path=reverse("accounts:account"))
     html = _get(wati, path=reverse("accounts:account"))
     assert link not in html and "Untuk sistem lain" not in html
+
+
+@pytest.mark.django_db
+def test_officer_home_counts_cases_first_each_a_link_to_the_list(alice, bob):
+    """The officer's numbers start with cases: past a deadline, held, waiting in the
+    intake queue; each opens the case list filtered the same way."""
+    import time_machine
+    from django.utils import timezone
+
+    from garda.cases.tests.factories import case_in_progress, open_case
+
+    open_case(person_name="Antre Satu")
+    case_in_progress(officer=alice, kinds=["abuse"])  # critical: 2-hour first response
+    case_in_progress(officer=alice)
+    with time_machine.travel(timezone.now() + timedelta(days=10), tick=False):
+        html = _get(alice)
+        text = _text(html)
+        assert "1 laporan menunggu petugas" in text
+        assert "2 kasus terbuka yang Anda pegang" in text
+        # The critical case's resolution clock (7 days) is past due by now.
+        assert "kasus melewati tenggat" in text
+        list_url = reverse("cases:list")
+        assert f'href="{list_url}?view=queue"' in html
+        assert f'href="{list_url}?view=mine"' in html
+        assert f'href="{list_url}?view=mine&amp;clock=breached"' in html
+        assert "1 laporan menunggu petugas" in _text(_get(bob))
+
+
+@pytest.mark.django_db
+def test_worker_home_lists_their_open_reports_first(wati):
+    from garda.cases.services.intake import case_open
+    from garda.cases.tests.factories import report_data
+
+    case, _secret = case_open(actor=wati, data=report_data(relationship="parent"), channel="portal")
+    html = _get(wati)
+    assert "Laporan Anda" in _text(html)
+    assert f'href="{reverse("cases:mine_detail", args=[case.pk])}">{case.reference}</a>' in html
+    assert "Diterima, menunggu diperiksa" in _text(html)

@@ -58,8 +58,9 @@ def test_the_worker_sees_their_case_without_internal_notes(wati, alice, watis_ca
     assert item["stage"] == "in_progress" and item["stage_label"]
     assert sorted(item["kinds"]) == ["go_home", "wages"] and len(item["kind_labels"]) == 2
     assert item["holder"] == {"name": "Alice", "agency": "Disnakertransgi"}
+    # The same sentence as the worker's own page (garda.cases.display).
     assert item["next_step"] == (
-        "Petugas Anda sedang menangani kasus Anda. Balas pesannya dan kirim informasi baru di sini."
+        "Petugas akan menghubungi Anda. Kirimkan informasi atau dokumen baru kepada petugas."
     )
     response = client.get(f"{MINE}/{watis_case.pk}")
     assert response.status_code == 200
@@ -128,7 +129,9 @@ def test_a_worker_reports_from_the_portal_about_themself(wati, wati_person):
     assert case.tracking_index == ""  # she follows it on her own pages
     assert "tracking_secret" not in body
     assert body["stage"] == "new"
-    assert body["next_step"] == "Petugas akan segera memeriksa laporan Anda."
+    assert body["next_step"] == (
+        "Tunggu petugas menghubungi Anda. Anda bisa menambahkan informasi atau dokumen kapan saja."
+    )
     assert body["reporter_phone"] == case.reporter_phone  # she is the reporter
     assert client.get(MINE).json()["count"] == 1
     bad = post(client, MINE, {"kinds": ["nope"], "description": ""})

@@ -39,8 +39,15 @@ from garda.cases.access import (
     read_own_cases,
     shared_notes,
 )
+from garda.cases.display import (
+    WORKER_STAGES,
+    first_name,
+    holder_text,
+    stage_text,
+    worker_next_step,
+)
 from garda.cases.forms import MessageForm, ReportForm, screening_answers, screening_fields
-from garda.cases.models import Case, CaseKind, Channel, Note, Relationship, Stage
+from garda.cases.models import Case, CaseKind, Channel, Note, Relationship
 from garda.cases.services import intake, record
 from garda.documents import files as upload_files
 from garda.documents.forms import ACCEPT
@@ -50,54 +57,6 @@ from garda.people.models import Person
 from garda.viewutils import add_service_errors
 
 PAGE_SIZE = 20
-
-# --- the stage in the worker's words ---------------------------------------------------
-
-# stage: (tag word, tag colour, what it means for the worker)
-STAGES = {
-    Stage.NEW: (
-        gettext_lazy("Received"),
-        "blue",
-        gettext_lazy(
-            "Your report has arrived. An officer will check it and decide who handles it."
-        ),
-    ),
-    Stage.TRIAGED: (
-        gettext_lazy("Checked"),
-        "blue",
-        gettext_lazy("Your report has been checked. An officer will be chosen to handle it."),
-    ),
-    Stage.ASSIGNED: (
-        gettext_lazy("Officer chosen"),
-        "yellow",
-        gettext_lazy("An officer holds your case and will contact you."),
-    ),
-    Stage.IN_PROGRESS: (
-        gettext_lazy("Being handled"),
-        "yellow",
-        gettext_lazy("The officer is working on your case."),
-    ),
-    Stage.WAITING: (
-        gettext_lazy("Waiting for an answer"),
-        "yellow",
-        gettext_lazy(
-            "The officer has asked another party (the employer, the company or the "
-            "embassy) and is waiting for their answer."
-        ),
-    ),
-    Stage.RESOLVED: (
-        gettext_lazy("Resolved"),
-        "green",
-        gettext_lazy(
-            "The officer considers the problem solved. If it is not, write to them below."
-        ),
-    ),
-    Stage.CLOSED: (
-        gettext_lazy("Closed"),
-        "grey",
-        gettext_lazy("This case is closed. If the problem comes back, report it again."),
-    ),
-}
 
 # Who the report is about, in the worker's words; the value is the reporter's
 # relationship to the person concerned (Case.relationship).
@@ -111,60 +70,6 @@ WHO_CHOICES = [
     (Relationship.FRIEND.value, gettext_lazy("A friend or neighbour")),
     (Relationship.OTHER.value, gettext_lazy("Someone else")),
 ]
-
-
-def first_name(user: User | None) -> str:
-    words = (getattr(user, "full_name", "") or "").split()
-    return words[0] if words else ""
-
-
-def holder_text(case: Case) -> str:
-    """Who holds the case: the officer's first name and agency, or that nobody does yet."""
-    if case.owner_id is None:
-        return _("No officer yet")
-    agency = case.agency or case.owner.agency
-    name = first_name(case.owner) or _("An officer")
-    if agency is None:
-        return name
-    return _("%(name)s, %(agency)s") % {"name": name, "agency": agency.short_name or agency.name}
-
-
-def stage_text(case: Case) -> str:
-    """The stage as one phrase ("Received, waiting to be checked", "Being handled by
-    Alice, Disnakertransgi")."""
-    holder = holder_text(case) if case.owner_id else _("an officer")
-    if case.stage == Stage.NEW:
-        return _("Received, waiting to be checked")
-    if case.stage == Stage.TRIAGED:
-        return _("Checked, waiting for an officer")
-    if case.stage == Stage.ASSIGNED:
-        return _("Handled by %(holder)s") % {"holder": holder}
-    if case.stage == Stage.IN_PROGRESS:
-        return _("Being handled by %(holder)s") % {"holder": holder}
-    if case.stage == Stage.WAITING:
-        return _("Waiting for an answer from another party")
-    if case.stage == Stage.RESOLVED:
-        return _("Resolved")
-    if case.closing_reason:
-        return _("Closed: %(reason)s") % {"reason": case.get_closing_reason_display()}
-    return _("Closed")
-
-
-def next_step(case: Case, officer_wrote_last: bool) -> str:
-    """What the worker can do now."""
-    if not case.is_open or case.stage == Stage.CLOSED:
-        return _("Nothing more to do. If the problem comes back, report it again.")
-    if officer_wrote_last:
-        return _("Read the officer's message and answer it if they ask you something.")
-    if case.stage in (Stage.NEW, Stage.TRIAGED):
-        return _(
-            "Wait for an officer to contact you. You can add information or documents at any time."
-        )
-    if case.stage == Stage.WAITING:
-        return _("Wait for the answer. If something changes, tell the officer.")
-    if case.stage == Stage.RESOLVED:
-        return _("If the problem is not solved, write to the officer.")
-    return _("The officer will contact you. Send them any new information or documents.")
 
 
 @dataclass
@@ -196,7 +101,7 @@ def own_case(case: Case) -> OwnCase:
         last = shared_notes(case).order_by("-created_at", "-id").first()
         last_from_reporter = None if last is None else last.from_reporter
     wrote_last = last_from_reporter is not None and not last_from_reporter
-    tag, colour, meaning = STAGES[case.stage]
+    tag, colour, meaning = WORKER_STAGES[case.stage]
     return OwnCase(
         case=case,
         kinds=[row.get_kind_display() for row in rows],
@@ -205,7 +110,7 @@ def own_case(case: Case) -> OwnCase:
         meaning=meaning,
         stage=stage_text(case),
         holder=holder_text(case),
-        next_step=next_step(case, wrote_last),
+        next_step=worker_next_step(case, wrote_last),
         url=reverse("cases:mine_detail", args=[case.pk]),
     )
 
