@@ -137,6 +137,15 @@ class CaseForm(ReportForm):
         choices=[(c.value, c.label) for c in OFFICER_CHANNELS],
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No honeypot on a signed-in officer's form (it is for robots on the public one).
+        self.fields.pop("website", None)
+        # The officer types what the reporter says: the questions speak of them.
+        self.fields["reporter_name"].label = _("Name of the reporter")
+        self.fields["reporter_phone"].label = _("Reporter's phone number")
+        self.fields["relationship"].label = _("The reporter is the worker's")
+
 
 def screening_fields() -> list[tuple[str, screening.Question]]:
     """Form field names of the screening questions ("q_documents"...)."""
@@ -199,7 +208,7 @@ class MessageForm(forms.Form):
 
 
 class ServiceForm(forms.Form):
-    type = forms.ChoiceField(label=_("Service"), choices=Service.Type.choices)
+    type = forms.ChoiceField(label=_("Type of service"), choices=Service.Type.choices)
     timeframe = forms.ChoiceField(label=_("When"), choices=Service.Timeframe.choices)
     due_on = forms.DateField(
         label=_('Date (when "by a date")'),

@@ -528,10 +528,80 @@ def test_family_reports_a_problem_abroad_and_follows_it(open_page, demo, viewpor
     checks.assert_clean()
 
 
+@viewports
+def test_officer_takes_a_hotline_call_and_answers_the_family(open_page, demo, logged_in, viewport):
+    """Alice types a hotline call (the caller's daughter has no passport and is locked
+    in), reads the tracking code out, triages the case, takes it, starts handling it
+    and writes a message the family can read; the family's tracking page shows the
+    message and the stage, nothing internal."""
+    page = open_page(viewport, storage_state=logged_in("alice@demo.garda.id"))
+    checks = PageChecks(page, label=f"officer cases {viewport['width']}px")
+    page.goto(demo.base + "/")
+    menu(page, "Kasus")
+    heading(page, "Kasus pelindungan")
+    checks.check()
+    page.get_by_role("link", name="Catat laporan").click()
+    checks.check()
+    page.get_by_label("Bagaimana laporan masuk").select_option(label="Telepon layanan pengaduan")
+    page.get_by_label("Nama pelapor").fill("Ahmad Fauzi")
+    page.get_by_label("Hubungan pelapor dengan pekerja").select_option(label="Orang tua")
+    page.get_by_label("Nama pekerja").fill("Dewi Lestari")
+    page.get_by_label("Negara tempat pekerja berada sekarang").select_option(label="Malaysia")
+    page.get_by_label("Gaji tidak dibayar atau ditahan").check()
+    page.get_by_label("Apa yang terjadi?").fill("Paspor ditahan majikan, tidak boleh keluar rumah.")
+    page.get_by_role("button", name="Simpan laporan").click()
+    page.get_by_role("link", name="Buka kasus").wait_for()
+    checks.check()
+    secret = page.locator("code").first.inner_text().strip()
+    heading_text = page.get_by_role("heading", level=1).inner_text()
+    reference = heading_text.split()[-1]
+    page.get_by_role("link", name="Buka kasus").click()
+    heading(page, heading_text)
+    checks.check()
+
+    def move(stage: str, reason: str) -> None:
+        page.get_by_label("Pindahkan ke").select_option(label=stage)
+        page.get_by_label("Alasan").first.fill(reason)
+        page.get_by_role("button", name="Pindahkan", exact=True).click()
+        page.wait_for_load_state()
+        checks.check()
+
+    move("Sudah dipilah", "Sudah dicek lewat telepon")
+    page.get_by_role("button", name="Ambil kasus ini").click()
+    page.wait_for_load_state()
+    checks.check()
+    move("Sedang ditangani", "Mulai menghubungi KBRI")
+    page.locator("#notes").get_by_label("Catatan", exact=True).fill(
+        "Kami sudah menghubungi KBRI Kuala Lumpur."
+    )
+    page.get_by_label("Bagikan kepada pekerja dan pelapor").check()
+    page.get_by_role("button", name="Simpan catatan").click()
+    page.wait_for_load_state()
+    checks.check()
+    see(page, "Kami sudah menghubungi KBRI Kuala Lumpur.")
+    checks.assert_clean()
+
+    family = open_page(viewport)
+    family_checks = PageChecks(family, label=f"family tracking {viewport['width']}px")
+    family.goto(demo.base + "/cases/track/")
+    family.get_by_label("Nomor kasus").fill(reference)
+    family.get_by_label("Kode pelacakan").fill(secret.lower())
+    family.get_by_role("button", name="Tampilkan laporan").click()
+    family.locator("#tracked").wait_for()
+    family_checks.check()
+    assert family.locator("#stage").get_attribute("data-stage") == "in_progress"
+    see(family, "Kami sudah menghubungi KBRI Kuala Lumpur.")
+    assert "Alice" not in family.locator("main").inner_text()
+    family_checks.assert_clean()
+
+
 # Staff pages a person of each role opens in the field, beyond the journeys above: a
 # path to open, or a link to click on the page before it (by its visible text).
 STAFF_PAGES = {
     "alice@demo.garda.id": [
+        "/cases/",  # her cases
+        ("row", 1),  # the first case
+        "/cases/?view=queue",  # the intake queue
         "/accompaniment/",  # the worklist
         ("row", 1),  # the first person's accompaniment page
         "/documents/queue/",
@@ -543,6 +613,7 @@ STAFF_PAGES = {
     # a batch's roster, then its first competency unit's assessment sheet
     "teguh@demo.garda.id": ["/training/teach/", ("row", 1), ("units", 0)],
     "admin@demo.garda.id": [
+        "/cases/dashboard/",
         "/audit/",
         "/accompaniment/workload/",
         "/destinations/manage/",

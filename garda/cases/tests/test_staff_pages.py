@@ -810,3 +810,12 @@ def test_the_dashboards_links_give_the_cases_it_counts(bob, alice, own, queue):
     assert queue.reference not in html
     # Values from a crafted link are ignored, not errors.
     assert client.get(url, {"owner": "9" * 40, "agency": "-1", "since": "x"}).status_code == 200
+
+
+def test_the_officer_intake_form_asks_about_the_reporter_and_has_no_honeypot(alice):
+    from garda.cases.forms import CaseForm
+
+    form = CaseForm()
+    assert "website" not in form.fields
+    assert str(form.fields["reporter_name"].label) == "Nama pelapor"
+    assert str(form.fields["relationship"].label) == "Hubungan pelapor dengan pekerja"
