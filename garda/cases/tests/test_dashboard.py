@@ -234,3 +234,14 @@ def test_an_empty_dashboard(bob):
     assert response.status_code == 200
     assert response.context["result"].total == 0
     assert "Tidak ada kasus terbuka." in response.content.decode()
+
+
+def test_the_dashboard_warns_when_the_holiday_calendar_runs_out():
+    """Working-day deadlines need next year's holidays: 60 days before the last one on
+    file, the dashboard says so; with the calendar covered, it says nothing."""
+    from datetime import date
+
+    from garda.cases.views.dashboard import holidays_running_out
+
+    assert holidays_running_out(today=date(2026, 12, 6)) == date(2026, 12, 25)
+    assert holidays_running_out(today=date(2026, 6, 1)) is None

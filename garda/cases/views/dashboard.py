@@ -99,4 +99,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "breached_url": link(clock="breached"),
         "at_risk_url": link(clock="at_risk"),
     }
+    context["holidays_until"] = holidays_running_out()
     return render(request, "cases/dashboard/dashboard.html", context)
+
+
+# Warn this many days before the holiday calendar (data/holidays.toml) runs out: the
+# working-day clocks would then count every weekday, holidays included.
+HOLIDAY_NOTICE_DAYS = 60
+
+
+def holidays_running_out(today=None):
+    """The last holiday on file, when it is less than HOLIDAY_NOTICE_DAYS away."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from garda.cases.policy import holidays_cover_until
+
+    today = today or timezone.localdate()
+    last = holidays_cover_until()
+    if last is None or last < today + timedelta(days=HOLIDAY_NOTICE_DAYS):
+        return last or today
+    return None
