@@ -595,6 +595,33 @@ def test_officer_takes_a_hotline_call_and_answers_the_family(open_page, demo, lo
     family_checks.assert_clean()
 
 
+@viewports
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_worker_abroad_reports_from_the_portal_and_sees_the_case(open_page, demo, viewport, js):
+    """Wati, signed in on her phone, finds "Laporan saya" from her home page, reports
+    unpaid wages about herself and lands on her case: its number, the stage in her
+    words, and a form to add information."""
+    page = open_page(viewport, js=js)
+    checks = PageChecks(page, label=f"worker case {viewport['width']}px", js=js)
+    log_in(page, demo.base, "wati@demo.garda.id", checks)
+    page.get_by_role("link", name="Laporan saya").first.click()
+    heading(page, "Laporan dan kasus saya")
+    checks.check()
+    page.get_by_role("link", name="Laporkan masalah").first.click()
+    heading(page, "Laporkan masalah")
+    checks.check()
+    page.get_by_label("Gaji tidak dibayar atau ditahan").check()
+    page.get_by_label("Apa yang terjadi?").fill("Gaji saya belum dibayar dua bulan.")
+    page.get_by_role("button", name="Kirim laporan").click()
+    page.get_by_role("heading", level=1, name="Kasus KS-").wait_for()
+    checks.check()
+    see(page, "Diterima")  # the stage, in her words
+    # Her own words are kept on the case (folded under "what you reported").
+    assert "Gaji saya belum dibayar dua bulan." in page.locator("main").text_content()
+    page.get_by_role("button", name="Kirim", exact=True).wait_for()
+    checks.assert_clean()
+
+
 # Staff pages a person of each role opens in the field, beyond the journeys above: a
 # path to open, or a link to click on the page before it (by its visible text).
 STAFF_PAGES = {
