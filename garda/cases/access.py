@@ -111,6 +111,18 @@ def get_case_for(user: User, pk, *, for_write: bool = False) -> Case:
     return case
 
 
+def get_case_part_for(user: User, model, pk, *, what: str, for_write: bool = True):
+    """A task, service, approval or file (`model`) of a case `user` may see (and
+    handle, with for_write), its `case` loaded through `get_case_for`; else 404 with a
+    denied row naming `what`. The page and the API read a case's parts through here."""
+    try:
+        row = model.objects.get(pk=pk, case__in=visible_cases(user))
+    except (model.DoesNotExist, ValueError, TypeError, OverflowError):
+        deny_not_found(user, f"cases.{model._meta.model_name}", pk, what)
+    row.case = get_case_for(user, row.case_id, for_write=for_write)
+    return row
+
+
 def get_own_case_for(user: User, pk) -> Case:
     """A worker's own case `pk`; else 404."""
     try:

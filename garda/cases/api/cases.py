@@ -23,9 +23,15 @@ from ninja.pagination import paginate
 from garda.accompaniment.access import officers
 from garda.accounts.access import ensure_role
 from garda.apiutils import error_body, form_errors
-from garda.audit.gate import deny_not_found
 from garda.cases import forms, screening, workflow
-from garda.cases.access import CASE_ROLES, get_case_for, may_handle, read_case_for, read_cases
+from garda.cases.access import (
+    CASE_ROLES,
+    get_case_for,
+    get_case_part_for,
+    may_handle,
+    read_case_for,
+    read_cases,
+)
 from garda.cases.models import Approval, Case, CaseKind, Clock, Stage
 from garda.cases.models import Status as CaseStatus
 from garda.cases.schemas import (
@@ -323,10 +329,9 @@ def case_person(request: HttpRequest, case_id: int, payload: PersonLinkIn):
 )
 def approval_decision(request: HttpRequest, approval_id: int, payload: DecisionIn):
     ensure_role(request.auth, *STAFF, what="api approval_decision")
-    approval = Approval.objects.filter(pk=approval_id).first()
-    if approval is None:
-        deny_not_found(request.auth, "cases.approval", approval_id, "api approval_decision")
-    approval.case = get_case_for(request.auth, approval.case_id)
+    approval = get_case_part_for(
+        request.auth, Approval, approval_id, what="api approval_decision", for_write=False
+    )
     try:
         approval = handling.approval_decide(
             actor=request.auth, approval=approval, approve=payload.approve, comment=payload.comment

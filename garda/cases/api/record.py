@@ -9,9 +9,8 @@ from ninja.pagination import paginate
 
 from garda.accompaniment.access import officers
 from garda.accounts.access import ensure_role
-from garda.audit.gate import deny_not_found
 from garda.cases import screening
-from garda.cases.access import get_case_for, read_case_for
+from garda.cases.access import get_case_for, get_case_part_for, read_case_for
 from garda.cases.api.cases import STAFF, field_error
 from garda.cases.models import (
     Approval,
@@ -135,10 +134,7 @@ def case_task_add(request: HttpRequest, case_id: int, payload: TaskIn):
 @router.post("/case-tasks/{task_id}/done", response=TaskOut, summary="Mark a case's task done")
 def case_task_done(request: HttpRequest, task_id: int):
     ensure_role(request.auth, *STAFF, what="api case_task_done")
-    task = CaseTask.objects.select_related("assignee").filter(pk=task_id).first()
-    if task is None:
-        deny_not_found(request.auth, "cases.casetask", task_id, "api case_task_done")
-    task.case = get_case_for(request.auth, task.case_id, for_write=True)
+    task = get_case_part_for(request.auth, CaseTask, task_id, what="api case_task_done")
     return record.task_done(actor=request.auth, task=task)
 
 
@@ -182,10 +178,7 @@ def case_service_add(request: HttpRequest, case_id: int, payload: ServiceIn):
 )
 def case_service_done(request: HttpRequest, service_id: int):
     ensure_role(request.auth, *STAFF, what="api case_service_done")
-    service = Service.objects.filter(pk=service_id).first()
-    if service is None:
-        deny_not_found(request.auth, "cases.service", service_id, "api case_service_done")
-    service.case = get_case_for(request.auth, service.case_id, for_write=True)
+    service = get_case_part_for(request.auth, Service, service_id, what="api case_service_done")
     return record.service_done(actor=request.auth, service=service)
 
 

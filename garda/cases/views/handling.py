@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 from garda.accompaniment.access import manageable_officers
 from garda.accounts import roles
 from garda.accounts.decorators import role_required
-from garda.audit.gate import deny, deny_not_found
+from garda.audit.gate import deny
 from garda.cases import display, workflow
-from garda.cases.access import get_case_for, may_manage, visible_cases
+from garda.cases.access import get_case_for, get_case_part_for, may_manage, visible_cases
 from garda.cases.forms import (
     ApprovalForm,
     MoveForm,
@@ -338,12 +338,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _child_for(user, model, pk, what: str):
     """A task, service or approval of a case `user` may handle; else 404 (denied row)."""
-    try:
-        row = model.objects.select_related("case").get(pk=pk, case__in=visible_cases(user))
-    except (model.DoesNotExist, ValueError, TypeError, OverflowError):
-        deny_not_found(user, f"cases.{model._meta.model_name}", pk, what)
-    row.case = get_case_for(user, row.case_id, for_write=True)
-    return row
+    return get_case_part_for(user, model, pk, what=what)
 
 
 @role_required(*STAFF_ROLES)

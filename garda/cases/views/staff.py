@@ -21,16 +21,15 @@ from garda import crypto
 from garda.accompaniment.access import manageable_officers
 from garda.accounts import roles
 from garda.accounts.decorators import role_required
-from garda.audit.gate import deny_not_found
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.cases import display, workflow
 from garda.cases.access import (
+    get_case_part_for,
     may_handle,
     may_manage,
     read_case_for,
     read_cases,
-    visible_cases,
 )
 from garda.cases.forms import (
     ApprovalForm,
@@ -568,10 +567,7 @@ EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 def get_document_for(user, pk) -> CaseDocument:
     """A file of a case `user` may open; else 404 with a denied row."""
-    try:
-        return CaseDocument.objects.select_related("case").get(pk=pk, case__in=visible_cases(user))
-    except (CaseDocument.DoesNotExist, ValueError, TypeError, OverflowError):
-        deny_not_found(user, "cases.casedocument", pk, "get_document_for")
+    return get_case_part_for(user, CaseDocument, pk, what="get_document_for", for_write=False)
 
 
 @role_required(*STAFF_ROLES)
