@@ -282,3 +282,21 @@ def worker_next_step(case: Case, officer_wrote_last: bool = False) -> str:
     if case.stage == Stage.RESOLVED:
         return gettext("If the problem is not solved, write to the officer.")
     return gettext("The officer will contact you. Send them any new information or documents.")
+
+
+def author_text(note, case: Case, user) -> str:
+    """Who wrote a shared message, as the worker reads it."""
+    if note.author_id == user.pk:
+        return gettext("You")
+    if note.from_reporter:
+        if note.author_id is not None and note.author_id == case.reporter_user_id:
+            return gettext("The reporter")
+        return gettext("The worker concerned")
+    name = first_name(note.author)
+    agency = getattr(note.author, "agency", None)
+    if name and agency is not None:
+        return gettext("Officer %(name)s, %(agency)s") % {
+            "name": name,
+            "agency": agency.short_name or agency.name,
+        }
+    return gettext("Officer %(name)s") % {"name": name} if name else gettext("An officer")

@@ -441,8 +441,8 @@ class OwnCaseOut(OwnCaseListOut):
     country: str | None
     country_name: str
     city: str
-    description: str
-    reporter_name: str
+    description: str | None = Field(description="Only to the reporter themself")
+    reporter_name: str | None = Field(description="Only to the reporter themself")
     reporter_phone: str | None = Field(description="Only to the reporter themself")
     relationship: str
     closing_reason: str

@@ -13,6 +13,7 @@ from garda.accounts.access import ensure_role
 from garda.cases import forms
 from garda.cases.access import get_own_case_for, own_cases, read_own_case_for, shared_notes
 from garda.cases.api.cases import report_data
+from garda.cases.display import author_text
 from garda.cases.models import Case, Channel, Kind, Relationship, Stage
 from garda.cases.schemas import (
     MessageIn,
@@ -54,14 +55,11 @@ def own_detail(user, case: Case) -> dict:
             "text": note.text,
             "from_reporter": note.from_reporter,
             "mine": note.author_id == user.pk,
-            "author": (
-                _("You")
-                if note.author_id == user.pk
-                else (note.author.full_name if note.author is not None else "") or _("Officer")
-            ),
+            # The same words as the worker's page: an officer's first name and agency.
+            "author": author_text(note, case, user),
             "created_at": note.created_at,
         }
-        for note in shared_notes(case).select_related("author")
+        for note in shared_notes(case).select_related("author__agency")
     ]
     return {
         **own_summary(case),
@@ -69,8 +67,10 @@ def own_detail(user, case: Case) -> dict:
         "country": case.country_id,
         "country_name": case.country.name_id if case.country_id else "",
         "city": case.city,
-        "description": case.description,
-        "reporter_name": case.reporter_name,
+        # What someone else reported about the worker, and who, stay with the
+        # officers (as on the worker's page): the reporter may be at risk.
+        "description": case.description if is_reporter else None,
+        "reporter_name": case.reporter_name if is_reporter else None,
         "reporter_phone": case.reporter_phone if is_reporter else None,
         "relationship": case.relationship,
         "closing_reason": case.closing_reason,

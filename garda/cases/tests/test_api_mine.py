@@ -67,7 +67,10 @@ def test_the_worker_sees_their_case_without_internal_notes(wati, alice, watis_ca
     body = response.json()
     text = response.content.decode()
     assert [m["text"] for m in body["messages"]] == ["Kami sudah menghubungi KBRI"]
-    assert body["messages"][0]["author"] == "Alice" and body["messages"][0]["mine"] is False
+    assert (
+        body["messages"][0]["author"] == "Petugas Alice, Disnakertransgi"
+        and body["messages"][0]["mine"] is False
+    )
     assert "Catatan internal" not in text
     # No severity, no screening, no clocks; the reporter's phone is not hers.
     for hidden in ("severity", "screening_level", "task_force", "clocks", "answers"):
@@ -179,3 +182,26 @@ def test_the_worker_list_has_no_n_plus_one(wati, alice, wati_person, django_asse
         case_in_progress(officer=alice, person_nik=wati_person.nik, person_name="Wati")
     with django_assert_max_num_queries(len(ctx.captured_queries)):
         assert client.get(MINE).json()["count"] == 7
+
+
+def test_the_worker_does_not_read_what_someone_else_reported_about_them(alice, wati):
+    """Her mother reported; wati sees her case but not her mother's words or name,
+    in the API as on her page (found by the security review)."""
+    from garda.cases.services.intake import case_open
+    from garda.cases.tests.factories import report_data, worker_person
+
+    person = worker_person(wati)
+    case, _secret = case_open(
+        actor=alice,
+        data=report_data(
+            person_nik=person.nik,
+            reporter_name="Ibu Siti",
+            description="SECRET-WORDS-OF-MOTHER",
+        ),
+        channel="hotline",
+    )
+    client = verified_client(wati)
+    body = client.get(f"{MINE}/{case.pk}").json()
+    assert body["id"] == case.pk
+    assert body["description"] is None and body["reporter_name"] is None
+    assert "SECRET-WORDS-OF-MOTHER" not in str(body) and "Ibu Siti" not in str(body)

@@ -41,7 +41,7 @@ from garda.cases.access import (
 )
 from garda.cases.display import (
     WORKER_STAGES,
-    first_name,
+    author_text,
     holder_text,
     stage_text,
     worker_next_step,
@@ -295,24 +295,6 @@ class CaseFileForm(forms.Form):
             "JPG, PNG or PDF, at most %(max)s MB. The location and camera data of "
             "photos are removed."
         ) % {"max": _megabytes(upload_files.max_file_bytes())}
-
-
-def author_text(note: Note, case: Case, user: User) -> str:
-    """Who wrote a shared message, as the worker reads it."""
-    if note.author_id == user.pk:
-        return _("You")
-    if note.from_reporter:
-        if note.author_id is not None and note.author_id == case.reporter_user_id:
-            return _("The reporter")
-        return _("The worker concerned")
-    name = first_name(note.author)
-    agency = getattr(note.author, "agency", None)
-    if name and agency is not None:
-        return _("Officer %(name)s, %(agency)s") % {
-            "name": name,
-            "agency": agency.short_name or agency.name,
-        }
-    return _("Officer %(name)s") % {"name": name} if name else _("An officer")
 
 
 def _detail(
