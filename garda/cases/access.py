@@ -5,8 +5,9 @@ shown on need to know, every read of one is audited, and missing and forbidden l
 the same (404 with a `denied` row).
 
 - admins: every case;
-- supervisors: the cases of their agency and the intake queue (cases nobody holds
-  yet); they assign, change severity and approve closing;
+- supervisors: the cases of their agency, the intake queue (cases nobody holds
+  yet) and reports closed before any agency held them; they assign, change
+  severity and approve closing;
 - officers: the cases they hold, the intake queue (to triage and take), and the cases
   they typed in themselves (a hotline call), read-only once someone else holds them;
 - workers: the cases about them (their person record) and the ones they reported,
@@ -59,9 +60,12 @@ def visible_cases(user: User) -> QuerySet[Case]:
         return qs
     queue = Q(owner__isnull=True, status=Status.OPEN)
     if user.role == roles.SUPERVISOR:
+        # Reports no agency ever held (closed from the queue by a supervisor) stay
+        # in every supervisor's sight.
+        nobodys = queue | Q(agency__isnull=True)
         if user.agency_id is None:
-            return qs.filter(queue)
-        return qs.filter(queue | Q(agency_id=user.agency_id))
+            return qs.filter(nobodys)
+        return qs.filter(nobodys | Q(agency_id=user.agency_id))
     if user.role == roles.OFFICER:
         return qs.filter(queue | Q(owner=user) | Q(created_by=user))
     return qs.none()

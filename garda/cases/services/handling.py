@@ -49,6 +49,10 @@ class ApprovalPending(Exception):
         self.approval = approval
 
 
+def UNOWNED_CLOSE_MESSAGE() -> str:  # noqa: N802 (a message, built in the reader's language)
+    return _("Nobody holds this report yet: take it first, or ask a supervisor to close it.")
+
+
 def needs_approval(case: Case) -> bool:
     return case.severity == Severity.CRITICAL or case.task_force
 
@@ -117,6 +121,10 @@ def case_move(
                 )
             closing_reason = workflow.RESOLVED_REASON
         workflow.check_move(case.stage, stage, closing_reason=closing_reason)
+        if stage == Stage.CLOSED and case.owner_id is None and not may_manage(actor, case):
+            # A report nobody holds belongs to no agency yet: closed by an officer, it
+            # would leave every supervisor's sight. Take it first, or ask a supervisor.
+            raise error("stage", UNOWNED_CLOSE_MESSAGE(), "unowned")
         if stage == Stage.ASSIGNED and case.owner_id is None:
             raise error(
                 "stage", _("Assign an officer first: the case is assigned then."), "no_owner"
@@ -373,6 +381,8 @@ def case_mark_duplicate(*, actor: User, case: Case, of_case: Case, reason: str) 
     if not may_handle(actor, case) or not may_handle(actor, of_case):
         deny(actor, "cases.case_mark_duplicate", target=case)
     reason = require_reason(reason)
+    if case.owner_id is None and not may_manage(actor, case):
+        raise error("duplicate_of", UNOWNED_CLOSE_MESSAGE(), "unowned")
     if of_case.pk == case.pk or of_case.status == Status.DUPLICATE:
         raise error("duplicate_of", _("Choose another open case."), "invalid")
     with transaction.atomic():

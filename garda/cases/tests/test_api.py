@@ -235,7 +235,7 @@ def test_an_officer_reads_but_may_not_move_a_case_they_typed_in_once_someone_els
 # --- moves ----------------------------------------------------------------------------
 
 
-def test_move_one_step_then_a_skip_is_409_and_changes_nothing(alice):
+def test_move_one_step_then_a_skip_is_409_and_changes_nothing(alice, bob):
     case, _secret = open_case()
     client = verified_client(alice)
     url = f"{CASES}/{case.pk}/move"
@@ -266,15 +266,15 @@ def test_move_one_step_then_a_skip_is_409_and_changes_nothing(alice):
     assert bare_close.status_code == 422
     assert bare_close.json()["errors"][0]["field"] == "closing_reason"
     assert bare_close.json()["errors"][0]["code"] == "required"
-    early = post(
-        client,
-        url,
-        {
-            "stage": "closed",
-            "reason": "tidak bisa dihubungi",
-            "closing_reason": "unreachable_60_days",
-        },
-    )
+    early_close = {
+        "stage": "closed",
+        "reason": "tidak bisa dihubungi",
+        "closing_reason": "unreachable_60_days",
+    }
+    # Nobody holds the report yet: not the officer's to close, a supervisor's.
+    unowned = post(client, url, early_close)
+    assert unowned.status_code == 422 and unowned.json()["errors"][0]["code"] == "unowned"
+    early = post(verified_client(bob), url, early_close)
     assert early.status_code == 200
     assert (
         early.json()["status"] == "closed"

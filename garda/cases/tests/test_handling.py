@@ -377,3 +377,36 @@ def test_the_worker_and_the_reporter_are_told_of_each_move_by_number(alice, wati
         assert "Wati" not in note.title + note.body and "Siti" not in note.title + note.body
         assert note.url == own_case_url(case)
     assert not Notification.objects.filter(user=alice).exists()
+
+
+def test_an_officer_cannot_bury_a_report_nobody_holds(alice, carol, bob):
+    """Closing or marking as a duplicate a queue report is for whoever takes it, or a
+    supervisor: an officer's early close of it is refused and changes nothing; a
+    supervisor's close leaves it in every supervisor's sight (security review)."""
+    from conftest import make_user
+    from garda.accounts import roles
+    from garda.cases.access import visible_cases
+
+    case, _secret = open_case()
+    with pytest.raises(ValidationError) as refused:
+        case_move(
+            actor=carol,
+            case=case,
+            stage="closed",
+            reason="spam",
+            closing_reason="withdrawn",
+        )
+    assert refused.value.message_dict["stage"][0].startswith("Belum ada petugas yang memegang")
+    other, _ = open_case(person_name="Lain")
+    with pytest.raises(ValidationError):
+        case_mark_duplicate(actor=carol, case=case, of_case=other, reason="sama")
+    case.refresh_from_db()
+    assert case.status == Status.OPEN and case.stage == Stage.NEW
+    case_move(
+        actor=bob, case=case, stage="closed", reason="laporan palsu", closing_reason="withdrawn"
+    )
+    dinsos_head = make_user(
+        "dinsos-head@example.org", roles.SUPERVISOR, carol.agency, full_name="Dina"
+    )
+    assert visible_cases(dinsos_head).filter(pk=case.pk).exists()
+    assert not visible_cases(alice).filter(pk=case.pk).exists()

@@ -520,8 +520,16 @@ def test_officer_cannot_take_a_case_someone_holds(alice, bob, own):
     assert own.owner == alice
 
 
-def test_mark_duplicate_by_number(alice, own, queue):
-    client = verified_client(alice)
+def test_mark_duplicate_by_number(alice, bob, own, queue):
+    # A report nobody holds is not the officer's to bury: she takes it first.
+    officer = verified_client(alice)
+    refused = post(officer, "duplicate", queue, {"reference": own.reference, "reason": "Sama"})
+    assert refused.status_code == 302
+    page = officer.get(refused["Location"]).content.decode()
+    assert "Belum ada petugas yang memegang laporan ini" in page
+    queue.refresh_from_db()
+    assert queue.status == Status.OPEN
+    client = verified_client(bob)
     response = post(client, "duplicate", queue, {"reference": "KS-1999-000001", "reason": "x"})
     assert response.status_code == 400
     assert response.context["duplicate_form"].errors["reference"]
