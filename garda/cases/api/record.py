@@ -116,6 +116,7 @@ def case_task_add(request: HttpRequest, case_id: int, payload: TaskIn):
     case = get_case_for(request.auth, case_id, for_write=True)
     assignee = None
     if payload.assignee_id is not None and payload.assignee_id != request.auth.pk:
+        # Which officer may be given the task is the service's rule (same agency).
         assignee = officers().filter(pk=payload.assignee_id).first()
         if assignee is None:
             raise field_error(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from garda.accounts import roles
 from garda.accounts.models import User
 from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
@@ -116,6 +117,21 @@ def task_add(
 ) -> CaseTask:
     _staff_write(actor, case, "cases.task_add")
     title = _text(title, "title", 200)
+    if assignee is not None and assignee.pk != actor.pk:
+        # Someone else's task: an active officer of the agency that holds the case
+        # (or the actor's, while nobody holds it), never another agency's staff.
+        agency_id = case.agency_id or actor.agency_id
+        if (
+            not assignee.is_active
+            or assignee.role != roles.OFFICER
+            or agency_id is None
+            or assignee.agency_id != agency_id
+        ):
+            raise error(
+                "assignee_id",
+                _("Choose an active officer of the agency that holds the case."),
+                "not_an_officer",
+            )
     with transaction.atomic():
         task = audited_create(
             actor=actor,

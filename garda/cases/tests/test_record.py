@@ -194,3 +194,25 @@ def test_files_from_the_worker_are_shared_and_staff_files_internal(family_case, 
             data=b"%PDF-1.4 c",
             content_type="application/pdf",
         )
+
+
+@pytest.mark.django_db
+def test_a_task_goes_only_to_an_officer_of_the_agency_holding_the_case(alice, carol):
+    """Another agency's officer is not given a case's task (they could not open it);
+    nothing is written (found on review: only the API checked who, not the service)."""
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from garda.cases.models import CaseTask
+    from garda.cases.services.record import task_add
+    from garda.cases.tests.factories import case_in_progress
+
+    case = case_in_progress(officer=alice)
+    due = timezone.now() + timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        task_add(actor=alice, case=case, title="Telepon KBRI", due_at=due, assignee=carol)
+    assert "assignee_id" in refused.value.message_dict
+    assert not CaseTask.objects.filter(case=case).exists()
+    assert task_add(actor=alice, case=case, title="Telepon KBRI", due_at=due).assignee == alice
