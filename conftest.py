@@ -79,6 +79,8 @@ PERSONAS = {
     "carol": ("carol@example.org", roles.OFFICER, "dinsos", "Carol"),
     "teguh": ("teguh@example.org", roles.TRAINER, "ppkd", "Teguh"),
     "putri": ("putri@example.org", roles.PARTNER, "bp3mi", "Putri"),
+    # A recruiter of a placement company (garda/jobs), linked by `link_recruiter`.
+    "rina": ("rina@example.org", roles.RECRUITER, None, "Rina"),
     "wati": ("wati@example.org", roles.WORKER, None, "Wati"),
     "tono": ("tono@example.org", roles.WORKER, None, "Tono"),
 }
@@ -91,7 +93,29 @@ def create_agency(key: str) -> Agency:
 
 def create_persona(key: str, agency: Agency | None = None) -> User:
     email, role, _agency_key, full_name = PERSONAS[key]
-    return make_user(email, role, agency, full_name=full_name)
+    user = make_user(email, role, agency, full_name=full_name)
+    if role == roles.RECRUITER:
+        link_recruiter(user)
+    return user
+
+
+def link_recruiter(user: User):
+    """Make `user` staff of "PT Rina Sejahtera" (licensed), the recruiters' company."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from garda.jobs.models import PlacementAgency, Recruiter
+
+    company, _ = PlacementAgency.objects.get_or_create(
+        licence_number="KEP.RINA/2025",
+        defaults={
+            "name": "PT Rina Sejahtera",
+            "licence_issued_on": date(2025, 3, 1),
+            "licence_valid_until": timezone.localdate() + timedelta(days=365),
+        },
+    )
+    return Recruiter.objects.create(user=user, agency=company)
 
 
 def create_personas() -> dict[str, User]:
@@ -109,6 +133,7 @@ def create_personas() -> dict[str, User]:
         roles.OFFICER: users["alice"],
         roles.TRAINER: users["teguh"],
         roles.PARTNER: users["putri"],
+        roles.RECRUITER: users["rina"],
         roles.WORKER: users["wati"],
     }
 
@@ -159,6 +184,11 @@ def putri(bp3mi) -> User:
 
 
 @pytest.fixture
+def rina(db) -> User:
+    return create_persona("rina")
+
+
+@pytest.fixture
 def admin_user(db) -> User:
     return create_persona("admin_user")
 
@@ -174,7 +204,7 @@ def tono(db) -> User:
 
 
 @pytest.fixture
-def personas(admin_user, bob, alice, carol, teguh, putri, wati, tono) -> dict[str, User]:
+def personas(admin_user, bob, alice, carol, teguh, putri, rina, wati, tono) -> dict[str, User]:
     """One user per role, keyed by role name."""
     return {
         roles.ADMIN: admin_user,
@@ -182,6 +212,7 @@ def personas(admin_user, bob, alice, carol, teguh, putri, wati, tono) -> dict[st
         roles.OFFICER: alice,
         roles.TRAINER: teguh,
         roles.PARTNER: putri,
+        roles.RECRUITER: rina,
         roles.WORKER: wati,
     }
 

@@ -162,6 +162,7 @@ def _register_routers() -> None:
     from garda.cases.api import router as cases
     from garda.destinations.api import router as destinations
     from garda.documents.api import router as documents
+    from garda.jobs.api import router as jobs
     from garda.people.api import router as people
     from garda.places.api import router as places
     from garda.training.api import router as training
@@ -175,6 +176,7 @@ def _register_routers() -> None:
         destinations,
         accompaniment,
         training,
+        jobs,
         cases,
     ):
         api.add_router("/", router)

@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "garda.destinations",
     "garda.accompaniment",
     "garda.training",
+    "garda.jobs",
     "garda.cases",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("destinations/", include("garda.destinations.urls")),
     path("accompaniment/", include("garda.accompaniment.urls")),
     path("training/", include("garda.training.urls")),
+    path("jobs/", include("garda.jobs.urls")),
     path("cases/", include("garda.cases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -7,11 +7,16 @@ SUPERVISOR = "supervisor"
 OFFICER = "officer"
 TRAINER = "trainer"
 PARTNER = "partner"
+# Staff of a licensed placement company (garda/jobs): their own company's job orders.
+RECRUITER = "recruiter"
 WORKER = "worker"
 
 # Ordered from most to least privileged: a user's role is the first group they are in.
-ALL = (ADMIN, SUPERVISOR, OFFICER, TRAINER, PARTNER, WORKER)
-STAFF = frozenset({ADMIN, SUPERVISOR, OFFICER, TRAINER, PARTNER})
+ALL = (ADMIN, SUPERVISOR, OFFICER, TRAINER, PARTNER, RECRUITER, WORKER)
+# Roles that sign in with a second factor and a short idle timeout.
+STAFF = frozenset({ADMIN, SUPERVISOR, OFFICER, TRAINER, PARTNER, RECRUITER})
+# Government staff and their partners (the agency directory): not a private company.
+GOVERNMENT = STAFF - {RECRUITER}
 
 LABELS = {
     ADMIN: _("Administrator"),
@@ -19,6 +24,7 @@ LABELS = {
     OFFICER: _("Officer (Pasukan Putih)"),
     TRAINER: _("Trainer"),
     PARTNER: _("Agency partner"),
+    RECRUITER: _("Placement company staff"),
     WORKER: _("Worker"),
 }
 CHOICES = [(role, LABELS[role]) for role in ALL]
@@ -58,6 +64,13 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
         "training.view_course",
         "training.add_course",
         "training.change_course",
+        # The licence register and the problematic list are changed on their own
+        # audited pages (garda/jobs); the admin screen only lists them.
+        "jobs.view_placementagency",
+        "jobs.view_employer",
+        "jobs.view_foreignpartner",
+        "jobs.view_problemlisting",
+        "jobs.view_joborder",
     ),
     SUPERVISOR: (
         "accounts.view_user",
@@ -69,5 +82,6 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     OFFICER: ("accounts.view_agency", "places.view_region", "places.view_country"),
     TRAINER: ("accounts.view_agency", "places.view_region", "places.view_country"),
     PARTNER: ("accounts.view_agency", "places.view_region", "places.view_country"),
+    RECRUITER: ("places.view_region", "places.view_country"),
     WORKER: ("places.view_region", "places.view_country"),
 }

@@ -14,12 +14,16 @@ WORKER = "worker"
 OFFICER = "officer"
 TRAINER = "trainer"
 PARTNER = "partner"
+RECRUITER = "recruiter"
 SUPERVISOR = "supervisor"
 ADMIN = "admin"
 
-EVERYONE = frozenset({ANON, WORKER, OFFICER, TRAINER, PARTNER, SUPERVISOR, ADMIN})
+EVERYONE = frozenset({ANON, WORKER, OFFICER, TRAINER, PARTNER, RECRUITER, SUPERVISOR, ADMIN})
 SIGNED_IN = EVERYONE - {ANON}
+# Government staff and their partners (a recruiter works for a private company).
 STAFF = frozenset({OFFICER, TRAINER, PARTNER, SUPERVISOR, ADMIN})
+# Who signs in with a second factor.
+TWO_FACTOR = STAFF | {RECRUITER}
 # The registry: officers, supervisors and admins; a worker for their own record.
 REGISTRY_AND_SELF = frozenset({WORKER, OFFICER, SUPERVISOR, ADMIN})
 REGISTRY = frozenset({OFFICER, SUPERVISOR, ADMIN})
@@ -62,8 +66,8 @@ POLICY: dict[str, Rule] = {
     "accounts:2fa_setup": Rule(SIGNED_IN),
     # Staff in the matrix have a device: they get the form. Workers have none and are
     # sent to set-up (302), which is not "allowed" in the sense of this table.
-    "accounts:2fa_verify": Rule(STAFF),
-    "accounts:recovery_codes": Rule(STAFF, method="post"),
+    "accounts:2fa_verify": Rule(TWO_FACTOR),
+    "accounts:recovery_codes": Rule(TWO_FACTOR, method="post"),
     # --- staff ---
     "accounts:agency_list": Rule(STAFF),
     "accounts:agency_detail": Rule(STAFF, kwargs={"pk": "{agency}"}),
@@ -334,6 +338,7 @@ def _merge_app_policies() -> None:
     from garda.cases.tests import policy as cases
     from garda.destinations.tests import policy as destinations
     from garda.documents.tests import policy as documents
+    from garda.jobs.tests import policy as jobs
     from garda.places.tests import policy as places
     from garda.training.tests import policy as training
 
@@ -343,6 +348,7 @@ def _merge_app_policies() -> None:
         destinations,
         accompaniment,
         training,
+        jobs,
         cases,
     ):
         clash = POLICY.keys() & module.POLICY.keys()

@@ -25,6 +25,7 @@ LAYERS = [
     "destinations",
     "accompaniment",
     "training",
+    "jobs",
     "cases",
     "project",
 ]

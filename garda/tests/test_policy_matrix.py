@@ -24,7 +24,16 @@ from conftest import create_personas, rolled_back, verified_client
 from garda.api import api
 from garda.tests.policy import ANON, POLICY, Rule
 
-ROLES = ["anonymous", "worker", "officer", "trainer", "partner", "supervisor", "admin"]
+ROLES = [
+    "anonymous",
+    "worker",
+    "officer",
+    "trainer",
+    "partner",
+    "recruiter",
+    "supervisor",
+    "admin",
+]
 
 
 def _walk(patterns, namespace=""):

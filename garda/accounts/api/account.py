@@ -53,7 +53,7 @@ def me(request: HttpRequest):
 @router.get("/agencies", response=list[AgencyOut], summary="Agency directory")
 @paginate(Pagination, page_size=50)
 def agency_list(request: HttpRequest, kind: Agency.Kind | None = None):
-    access.ensure_role(request.auth, *roles.STAFF, what="api agency_list")
+    access.ensure_role(request.auth, *roles.GOVERNMENT, what="api agency_list")
     qs = access.visible_agencies(request.auth)
     if kind:
         qs = qs.filter(kind=kind)
@@ -62,5 +62,5 @@ def agency_list(request: HttpRequest, kind: Agency.Kind | None = None):
 
 @router.get("/agencies/{agency_id}", response=AgencyOut, summary="One agency")
 def agency_detail(request: HttpRequest, agency_id: int):
-    access.ensure_role(request.auth, *roles.STAFF, what="api agency_detail")
+    access.ensure_role(request.auth, *roles.GOVERNMENT, what="api agency_detail")
     return access.get_agency_for(request.auth, agency_id)

@@ -158,7 +158,7 @@ def account(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*roles.STAFF)
+@role_required(*roles.GOVERNMENT)
 def agency_list(request: HttpRequest) -> HttpResponse:
     qs = access.visible_agencies(request.user)
     kind = request.GET.get("kind", "")
@@ -174,7 +174,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*roles.STAFF)
+@role_required(*roles.GOVERNMENT)
 def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agency = access.get_agency_for(request.user, pk)
     return render(request, "accounts/agency_detail.html", {"agency": agency})

@@ -1,0 +1,5 @@
+"""Stub."""
+
+from ninja import Router
+
+router = Router(tags=["jobs"])
