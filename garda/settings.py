@@ -259,6 +259,9 @@ CACHES["throttle"]["KEY_PREFIX"] = "throttle"
 # budget): reports accepted, and tracking attempts, per client address ("N/s|m|h|d").
 GARDA_REPORT_RATE = os.environ.get("GARDA_REPORT_RATE", "5/h")
 GARDA_TRACK_RATE = os.environ.get("GARDA_TRACK_RATE", "20/h")
+# The public "is this job real?" check (page and API share the budget): answers given
+# per client address.
+GARDA_JOB_CHECK_RATE = os.environ.get("GARDA_JOB_CHECK_RATE", "20/h")
 
 # --- authentication -----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

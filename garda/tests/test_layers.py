@@ -45,6 +45,7 @@ CORE = {
     "models",
     "pagination",
     "templatetags",
+    "throttles",
     "refdata",
     "uploads",
     "viewutils",
