@@ -88,7 +88,7 @@ def test_the_board_filters_by_destination_sector_occupation_and_scheme(rina, ali
     assert "Helper HK" in html and "Lowongan Pabrik KL" not in html
     _r, html = page(BOARD, scheme="p2p")
     assert "Helper HK" in html and "Lowongan Pabrik KL" in html
-    _r, html = page(BOARD, scheme="g2g")
+    _r, html = page(BOARD, scheme="independent")
     assert "Helper HK" not in html and "Lowongan Pabrik KL" not in html
     assert 'id="no-vacancies"' in html
     # An unknown value is ignored, not an error.
