@@ -132,7 +132,7 @@ def test_a_vacancy_shows_its_terms_checks_and_company(rina, alice, company):
     assert "4 hari sebulan" in html
     assert "24 bulan" in html
     assert "BPJS Ketenagakerjaan" in html
-    assert "Majikan" in html  # tickets paid by the employer
+    assert "Pemberi kerja" in html  # tickets paid by the employer
     # Fee-free: said plainly.
     assert "pekerja tidak membayar apa pun" in html.lower()
     # The checks passed, each with a word.
@@ -215,6 +215,7 @@ def test_suspended_or_revoked_company_gets_the_advice(status):
     PlacementAgency.objects.filter(pk=agency.pk).update(status_since=date(2026, 3, 2))
     _r, html = page(LOOKUP, q="nakal")
     assert "PT Nakal" in html and 'id="advice"' in html
+    assert "Sejak 2 Maret 2026. Alasan: Menahan paspor pekerja" in html
     assert "tag-red" in html
     response, html = page(reverse("jobs:agency_public", args=[agency.pk]))
     assert response.status_code == 200

@@ -84,10 +84,10 @@ def licence_state(agency: PlacementAgency | None, today=None) -> dict:
     if not ok and agency.status != PlacementAgency.Status.ACTIVE:
         parts = []
         if agency.status_since:
-            parts.append(_("since %(day)s") % {"day": _day(agency.status_since)})
+            parts.append(_("Since %(day)s.") % {"day": _day(agency.status_since)})
         if agency.status_reason:
-            parts.append(agency.status_reason)
-        detail = "; ".join(parts)
+            parts.append(f"{_('Reason:')} {agency.status_reason}")
+        detail = " ".join(parts)
     elif ok and agency.licence_valid_until:
         detail = _("Licence valid until %(day)s") % {"day": _day(agency.licence_valid_until)}
     return {"status": status, "label": label, "tag": tag, "ok": ok, "detail": detail}
