@@ -64,7 +64,7 @@ def order_data(user, values: dict) -> services.OrderData:
         if values.get(name):
             values[name] = values[name].strip().upper()
     errors = {}
-    if agency_id is not None:
+    if agency_id is not None and user.role != "recruiter":  # a recruiter's is their own
         values["agency"] = PlacementAgency.objects.filter(pk=agency_id).first()
         if values["agency"] is None:
             errors["agency_id"] = _("No placement company has this id.")
