@@ -11,9 +11,7 @@ from django.utils.html import escape
 
 from conftest import verified_client
 from garda import nav
-from garda.tests.policy import ANON, POLICY, SIGNED_IN
-
-ROLES = ["anonymous", "worker", "officer", "trainer", "partner", "supervisor", "admin"]
+from garda.tests.policy import ANON, POLICY, ROLES, SIGNED_IN
 
 # Pages a role may open with a plain GET that are not in the menu: each is reached from
 # another page. A new page that belongs in nobody's menu is added here.
