@@ -5,6 +5,8 @@ database (the destination, the scheme, the company); the form checks the shapes.
 The costs charged to the worker are five fixed rows (item, amount, currency), more
 when the order already lists more, so the page works without JavaScript."""
 
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -287,6 +289,14 @@ class JobOrderForm(forms.Form):
                 self.add_error(name if name in self.fields else None, errors)
 
 
+def plain_amount(value) -> str:
+    """A stored amount as digits ("7.5E+5" from the service reads "750000")."""
+    try:
+        return format(Decimal(str(value)), "f")
+    except (InvalidOperation, ValueError, TypeError):
+        return str(value or "")
+
+
 def initial_from(order: JobOrder) -> dict:
     """The form's values from a stored order."""
     initial = {}
@@ -297,7 +307,7 @@ def initial_from(order: JobOrder) -> dict:
             initial[name] = getattr(order, name)
     for n, row in enumerate(order.worker_costs or []):
         initial[f"cost_{n}_item"] = row.get("item", "")
-        initial[f"cost_{n}_amount"] = row.get("amount", "")
+        initial[f"cost_{n}_amount"] = plain_amount(row.get("amount"))
         initial[f"cost_{n}_currency"] = row.get("currency", "")
     initial["version"] = order.version
     return initial

@@ -7,12 +7,15 @@ Every page reads through `jobs/access.py` (another company's order is a 404 with
 denied row) and writes through `services/orders.py`, whose refusals come back as a
 message on the order's page; nothing is written when a move is refused."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -257,6 +260,10 @@ def render_detail(
             "transport": _choice_label(JobOrder.Provision.choices, order.transport),
             "ticket_paid_by": _choice_label(JobOrder.TicketPaidBy.choices, order.ticket_paid_by),
         },
+        "wage": _money(order.wage_amount.normalize()) if order.wage_amount is not None else "",
+        "costs": [
+            {**cost, "amount": _money(cost.get("amount"))} for cost in order.worker_costs or []
+        ],
         "checks": found,
         "failed": checks.failed(found),
         "warnings": warnings,
@@ -274,6 +281,13 @@ def render_detail(
     }
     context.update(given)
     return render(request, "jobs/order_detail.html", context, status=status)
+
+
+def _money(value) -> str:
+    try:
+        return number_format(Decimal(str(value)), decimal_pos=None, force_grouping=True)
+    except (InvalidOperation, ValueError, TypeError):
+        return str(value or "")
 
 
 def _accepted_message(order: JobOrder, code: str) -> str:
