@@ -189,7 +189,13 @@ class JobOrderForm(forms.Form):
             .order_by("code")
             .only("code", "name", "name_en")
         ]
-        f["occupation_code"].choices = [("", "—"), *facts.occupation_choices()]
+        occupations = [("", "—"), *facts.occupation_choices()]
+        if order is not None and order.occupation_code not in dict(occupations):
+            # An order from the API may name an occupation the list does not have.
+            occupations.append(
+                (order.occupation_code, f"{order.occupation_code} — {order.occupation_title}")
+            )
+        f["occupation_code"].choices = occupations
         f["employer"].queryset = access.visible_employers(user).order_by("name", "pk")
         f["partner"].queryset = access.visible_partners(user).order_by("name", "pk")
         f["requirement_set"].queryset = RequirementSet.objects.filter(is_current=True).order_by(

@@ -444,3 +444,38 @@ def test_a_bad_edit_writes_nothing(rina):
     assert "Upah harus lebih dari nol." in response.content.decode()
     order.refresh_from_db()
     assert order.wage_amount == Decimal("5200")
+
+
+def test_a_stale_move_is_refused_and_writes_nothing(rina, alice):
+    order = make_order(rina)
+    stale = order.version
+    order_update(actor=alice, order=order, data=order_data(city="Kowloon", agency=order.agency))
+    response = verified_client(rina).post(
+        url("order_submit", order), {"version": str(stale)}, follow=True
+    )
+    order.refresh_from_db()
+    assert order.status == S.DRAFT
+    assert any("Orang lain telah mengubah job order ini" in m for m in messages_of(response))
+
+
+def test_an_occupation_outside_the_list_stays_editable(rina):
+    order = make_order(rina, occupation_code="7231", occupation_title="Mekanik mobil")
+    client = verified_client(rina)
+    assert 'value="7231" selected' in client.get(url("order_edit", order)).content.decode()
+    response = client.post(
+        url("order_edit", order),
+        form_data(
+            occupation_code="7231", occupation_title="Mekanik mobil", version=str(order.version)
+        ),
+    )
+    assert response.status_code == 302
+
+
+def test_the_order_page_has_a_bounded_number_of_queries(rina, alice, django_assert_max_num_queries):
+    order = order_submit(actor=rina, order=make_order(rina, employer=make_employer()))
+    client = verified_client(alice)
+    with django_assert_max_num_queries(25):
+        response = client.get(url("order_detail", order))
+    assert response.status_code == 200
+    for table in tables(response.content.decode()):
+        assert table.stacks and not table.unlabelled_cells()
