@@ -53,6 +53,8 @@ from garda.documents.display import row_for
 from garda.documents.forms import ExpiringFilterForm
 from garda.documents.models import Document
 from garda.documents.queries import assigned_persons, expiring, pending_for_officer
+from garda.jobs.access import recruiter_agency, visible_orders
+from garda.jobs.models import JobOrder
 from garda.people.access import read_own_person, visible_people
 from garda.people.models import Person
 from garda.training.access import visible_batches, visible_enrolments
@@ -298,6 +300,16 @@ TALLY_WORDS = {
     ),
     "case_late": lambda n: ngettext("case past a deadline", "cases past a deadline", n),
     "case_open": lambda n: ngettext("open protection case", "open protection cases", n),
+    "jobs_submitted": lambda n: ngettext(
+        "job order waiting for verification", "job orders waiting for verification", n
+    ),
+    "jobs_draft": lambda n: ngettext("draft job order", "draft job orders", n),
+    "jobs_rejected": lambda n: ngettext(
+        "rejected job order to fix", "rejected job orders to fix", n
+    ),
+    "jobs_verified": lambda n: ngettext(
+        "job order on the vacancy board", "job orders on the vacancy board", n
+    ),
 }
 
 
@@ -343,6 +355,7 @@ class StaffHome:
     rows: list = field(default_factory=list)  # worklist.Row, the top of the worklist
     officers: list = field(default_factory=list)  # workload rows
     assigned: int = 0
+    company: str = ""  # a recruiter's placement company
 
 
 def _case_counts(user: User, now: datetime, *, mine: bool) -> dict[str, int]:
@@ -361,6 +374,39 @@ def _case_counts(user: User, now: datetime, *, mine: bool) -> dict[str, int]:
     )
 
 
+def _order_counts(user: User) -> dict[str, int]:
+    """The job orders the user sees, by status (one query)."""
+    counts = dict.fromkeys(JobOrder.Status.values, 0)
+    rows = visible_orders(user).values("status").annotate(n=Count("pk")).order_by()
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def _submitted_tally(user: User) -> Tally:
+    return Tally(
+        "jobs_submitted",
+        _order_counts(user)[JobOrder.Status.SUBMITTED],
+        "jobs:order_list",
+        "status=submitted",
+    )
+
+
+def recruiter_home(user: User, *, now: datetime | None = None) -> StaffHome:
+    """A placement company's job orders by where they stand."""
+    orders = _order_counts(user)
+    counts = [
+        Tally(key, orders[status], "jobs:order_list", f"status={status}")
+        for key, status in (
+            ("jobs_rejected", JobOrder.Status.REJECTED),
+            ("jobs_draft", JobOrder.Status.DRAFT),
+            ("jobs_submitted", JobOrder.Status.SUBMITTED),
+            ("jobs_verified", JobOrder.Status.VERIFIED),
+        )
+    ]
+    company = recruiter_agency(user)
+    return StaffHome(counts=counts, company=company.name if company else "")
+
+
 def officer_home(user: User, *, now: datetime | None = None) -> StaffHome:
     """The officer's worklist in numbers, and its first rows."""
     now = now or timezone.now()
@@ -376,6 +422,7 @@ def officer_home(user: User, *, now: datetime | None = None) -> StaffHome:
         Tally("case_mine", cases["held"], "cases:list", "view=mine"),
         Tally("case_queue", cases["queue"], "cases:list", "view=queue"),
         Tally("queue", pending_for_officer(user).count(), "documents:queue"),
+        _submitted_tally(user),
         Tally("overdue", tasks["overdue"], "accompaniment:worklist", f"show={wl.NEEDS_ACTION}"),
         Tally("due_week", tasks["due_week"], "accompaniment:worklist", f"show={wl.DUE_THIS_WEEK}"),
         Tally("expiring", _expiring_count(user, today), "documents:expiring"),
@@ -396,6 +443,7 @@ def supervisor_home(user: User, *, now: datetime | None = None) -> StaffHome:
         Tally("case_late", cases["late"], "cases:list", f"view=agency&clock={clocks.BREACHED}"),
         Tally("case_queue", cases["queue"], "cases:list", "view=queue"),
         Tally("queue", pending_for_officer(user).count(), "documents:queue"),
+        _submitted_tally(user),
         Tally("overdue_team", sum(o.overdue_tasks for o in officers), "accompaniment:workload"),
         Tally("expiring", _expiring_count(user, today), "documents:expiring"),
         Tally("officers", len(officers), "accompaniment:workload"),
@@ -411,6 +459,7 @@ def admin_home(user: User, *, now: datetime | None = None) -> StaffHome:
         Tally("case_late", cases["late"], "cases:list", f"view=agency&clock={clocks.BREACHED}"),
         Tally("case_open", cases["held"], "cases:dashboard"),
         Tally("queue", pending_for_officer(user).count(), "documents:queue"),
+        _submitted_tally(user),
         Tally("expiring", _expiring_count(user, today), "documents:expiring"),
         Tally("persons", visible_people(user).count(), "people:list"),
     ]

@@ -87,6 +87,28 @@ _PAGES = (
         _("My certificates"),
         _("Certificates of the courses you completed."),
     ),
+    # --- placement companies' recruiters, and the officers who verify their orders ---
+    Page(
+        "jobs:order_list",
+        _("Job orders"),
+        _("Job orders (demand letters): write, submit, verify, publish."),
+    ),
+    Page(
+        "jobs:employer_list",
+        _("Employers"),
+        _("Employers abroad named in job orders."),
+    ),
+    Page("jobs:partner_list", _("Foreign partners"), _("Agencies abroad the companies work with.")),
+    Page(
+        "jobs:listing_list",
+        _("Problematic employers"),
+        _("Employers and partners no worker may be placed with (UU 18/2017 arts. 9-10)."),
+    ),
+    Page(
+        "jobs:register_list",
+        _("Placement companies"),
+        _("The licence register of placement companies (P3MI): status, branches, staff."),
+    ),
     # --- the registry's staff ---
     Page("cases:list", _("Cases"), _("Protection cases: yours, the intake queue, deadlines.")),
     Page(
@@ -194,6 +216,7 @@ MENUS: dict[str, tuple[str, ...]] = {
         "audit:event_list",
     ),
     roles.TRAINER: ("home", "training:teach", "training:catalogue", "help"),
+    roles.RECRUITER: ("home", "jobs:order_list", "jobs:employer_list", "help"),
     roles.PARTNER: (
         "home",
         "people:nik_check",
@@ -225,8 +248,12 @@ MORE: dict[str, tuple[str, ...]] = {
         "accounts:account",
     ),
     roles.OFFICER: (
+        "jobs:order_list",
         "people:register",
         "documents:expiring",
+        "jobs:listing_list",
+        "jobs:employer_list",
+        "jobs:partner_list",
         "people:nik_check",
         "accounts:agency_list",
         "training:catalogue",
@@ -243,6 +270,10 @@ MORE: dict[str, tuple[str, ...]] = {
         "documents:expiring",
         "destinations:rules_destinations",
         "training:outcomes",
+        "jobs:order_list",
+        "jobs:listing_list",
+        "jobs:employer_list",
+        "jobs:partner_list",
         "people:nik_check",
         "accounts:agency_list",
         "training:catalogue",
@@ -259,7 +290,19 @@ MORE: dict[str, tuple[str, ...]] = {
         "accounts:account",
     ),
     roles.PARTNER: ("training:catalogue", "accounts:notifications", "accounts:account"),
+    roles.RECRUITER: (
+        "jobs:partner_list",
+        "destinations:destination_index",
+        "training:catalogue",
+        "accounts:notifications",
+        "accounts:account",
+    ),
     roles.ADMIN: (
+        "jobs:register_list",
+        "jobs:order_list",
+        "jobs:listing_list",
+        "jobs:employer_list",
+        "jobs:partner_list",
         "cases:dashboard",
         "cases:list",
         "accompaniment:workload",

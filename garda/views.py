@@ -16,6 +16,7 @@ HOME_TEMPLATES = {
     roles.SUPERVISOR: "home_officer.html",
     roles.ADMIN: "home_officer.html",
     roles.TRAINER: "home_trainer.html",
+    roles.RECRUITER: "home_officer.html",
 }
 HOME_DATA = {
     roles.WORKER: homes.worker_home,
@@ -23,6 +24,7 @@ HOME_DATA = {
     roles.SUPERVISOR: homes.supervisor_home,
     roles.ADMIN: homes.admin_home,
     roles.TRAINER: homes.trainer_home,
+    roles.RECRUITER: homes.recruiter_home,
 }
 
 

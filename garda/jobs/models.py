@@ -430,6 +430,11 @@ class JobOrder(models.Model):
         return self.reference
 
     @property
+    def failed_checks(self) -> int:
+        """How many checks failed at the last run."""
+        return sum(1 for c in self.checks or () if c.get("result") == "fail")
+
+    @property
     def is_open(self) -> bool:
         return self.status == self.Status.VERIFIED and (
             self.closing_date is None or self.closing_date >= timezone.localdate()

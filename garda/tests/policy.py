@@ -20,6 +20,8 @@ ADMIN = "admin"
 
 EVERYONE = frozenset({ANON, WORKER, OFFICER, TRAINER, PARTNER, RECRUITER, SUPERVISOR, ADMIN})
 SIGNED_IN = EVERYONE - {ANON}
+# Every role the matrix plays, in order.
+ROLES = [ANON, WORKER, OFFICER, TRAINER, PARTNER, RECRUITER, SUPERVISOR, ADMIN]
 # Government staff and their partners (a recruiter works for a private company).
 STAFF = frozenset({OFFICER, TRAINER, PARTNER, SUPERVISOR, ADMIN})
 # Who signs in with a second factor.

@@ -476,3 +476,47 @@ def test_worker_home_lists_their_open_reports_first(wati):
     assert "Laporan Anda" in _text(html)
     assert f'href="{reverse("cases:mine_detail", args=[case.pk])}">{case.reference}</a>' in html
     assert "Diterima, menunggu diperiksa" in _text(html)
+
+
+def test_the_public_home_leads_to_the_vacancies_and_the_checks():
+    html = _get(None)
+    assert "Ditawari kerja di luar negeri?" in _text(html)
+    for name in ("jobs:vacancies", "jobs:job_check", "jobs:agency_lookup"):
+        assert f'href="{reverse(name)}"' in html, name
+
+
+@pytest.mark.django_db
+def test_a_recruiter_sees_their_companys_orders_by_where_they_stand(
+    rina, alice, django_assert_max_num_queries
+):
+    from garda.jobs.services.orders import order_reject, order_submit
+    from garda.jobs.tests.factories import make_agency, make_order, make_recruiter
+
+    make_order(rina)
+    rejected = order_submit(actor=rina, order=make_order(rina))
+    order_reject(actor=alice, order=rejected, reason="Upah tidak jelas")
+    order_submit(actor=rina, order=make_order(rina))
+    other = make_recruiter(make_agency("PT Lain", "KEP.LAIN/1"), "lain@example.org")
+    make_order(other)  # another company's draft is not counted
+    client = _client(rina)
+    _read(client)
+    with django_assert_max_num_queries(14):
+        html = _read(client)
+    text = _text(html)
+    assert "PT Rina Sejahtera" in text
+    assert "1 lowongan ditolak yang perlu diperbaiki" in text
+    assert "1 draf lowongan" in text
+    assert "1 lowongan menunggu verifikasi" in text
+    assert f'href="{reverse("jobs:order_list")}?status=rejected"' in html
+    assert f'href="{reverse("jobs:order_create")}"' in html
+
+
+@pytest.mark.django_db
+def test_an_officer_sees_the_job_orders_waiting_for_verification(rina, alice):
+    from garda.jobs.services.orders import order_submit
+    from garda.jobs.tests.factories import make_order
+
+    order_submit(actor=rina, order=make_order(rina))
+    html = _get(alice)
+    assert "1 lowongan menunggu verifikasi" in _text(html)
+    assert f'href="{reverse("jobs:order_list")}?status=submitted"' in html

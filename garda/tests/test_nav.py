@@ -11,9 +11,7 @@ from django.utils.html import escape
 
 from conftest import verified_client
 from garda import nav
-from garda.tests.policy import ANON, POLICY, SIGNED_IN
-
-ROLES = ["anonymous", "worker", "officer", "trainer", "partner", "supervisor", "admin"]
+from garda.tests.policy import ANON, POLICY, ROLES, SIGNED_IN
 
 # Pages a role may open with a plain GET that are not in the menu: each is reached from
 # another page. A new page that belongs in nobody's menu is added here.
@@ -45,6 +43,15 @@ NOT_IN_MENU = {
     "cases:track": "the report's confirmation and the help page",
     "cases:create": "Cases (a button on the list) and the officer's home page",
     "cases:mine_report": "My reports and the worker's home page",
+    "jobs:vacancies": "the home page (visitors and workers), the destinations and help pages",
+    "jobs:agency_lookup": "the home page (visitors and workers), the vacancy board, help",
+    "jobs:job_check": "the home page (visitors and workers), the vacancy board, help",
+    "jobs:order_create": "Job orders (a button on the list) and the recruiter's home page",
+    "jobs:employer_create": "Employers (a button on the list) and the order form",
+    "jobs:partner_create": "Foreign partners (a button on the list) and the order form",
+    "jobs:listing_create": "Problematic employers (a button on the list)",
+    "jobs:agency_create": "Placement companies (a button on the list)",
+    "jobs:register_load": "Placement companies (a button on the list)",
 }
 
 

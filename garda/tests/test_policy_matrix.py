@@ -22,18 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import create_personas, rolled_back, verified_client
 from garda.api import api
-from garda.tests.policy import ANON, POLICY, Rule
-
-ROLES = [
-    "anonymous",
-    "worker",
-    "officer",
-    "trainer",
-    "partner",
-    "recruiter",
-    "supervisor",
-    "admin",
-]
+from garda.tests.policy import ANON, POLICY, ROLES, Rule
 
 
 def _walk(patterns, namespace=""):

@@ -19,11 +19,12 @@ from garda.jobs.services.common import error, require_reason
 
 
 def _country(code: str, field: str = "country") -> str:
-    from garda.places.models import Country
+    """An ISO 3166-1 alpha-2 code (pycountry's list: the places app loads the same)."""
+    import pycountry
 
     code = (code or "").strip().upper()
-    if len(code) != 2 or not Country.objects.filter(pk=code).exists():
-        raise error(field, _("Choose a country from the list."))
+    if len(code) != 2 or code == "ID" or pycountry.countries.get(alpha_2=code) is None:
+        raise error(field, _("Choose a country abroad from the list."))
     return code
 
 

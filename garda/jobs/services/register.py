@@ -270,7 +270,7 @@ def _row_date(row: dict, name: str, line: int, errors: list) -> date | None:
     value = parse_date(raw)
     if value is None:
         errors.append(
-            _("Line %(line)s: %(field)s \u201c%(value)s\u201d is not a date (YYYY-MM-DD).")
+            _("Line %(line)s: %(field)s “%(value)s” is not a date (YYYY-MM-DD).")
             % {"line": line, "field": name, "value": raw[:20]}
         )
     return value
@@ -310,7 +310,7 @@ def agencies_load(*, actor: User | None, text: str) -> LoadResult:
         if status not in PlacementAgency.Status.values:
             errors.append(
                 _(
-                    "Line %(line)s: status \u201c%(status)s\u201d is not active, "
+                    "Line %(line)s: status “%(status)s” is not active, "
                     "suspended or revoked."
                 )
                 % {"line": line, "status": status[:20]}

@@ -68,7 +68,7 @@ def test_the_form_is_a_plain_page_with_labels():
     response = Client().get(URL)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Apakah lowongan ini asli?" in html
+    assert "Lowongan ini asli?" in html
     for name in ("agency", "employer", "destination", "sector", "occupation_code", "cost_5_amount"):
         assert f'for="id_{name}"' in html and f'name="{name}"' in html
     assert '<option value="HK">Hong Kong</option>' in html
