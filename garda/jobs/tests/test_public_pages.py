@@ -216,6 +216,7 @@ def test_suspended_or_revoked_company_gets_the_advice(status):
     _r, html = page(LOOKUP, q="nakal")
     assert "PT Nakal" in html and 'id="advice"' in html
     assert "Sejak 2 Maret 2026. Alasan: Menahan paspor pekerja" in html
+    assert "Izin berlaku sampai:" in html
     assert "tag-red" in html
     response, html = page(reverse("jobs:agency_public", args=[agency.pk]))
     assert response.status_code == 200
