@@ -3,9 +3,10 @@ verify or refuse with the failed checks, the checks' shape, PATCH changing only 
 it names, the recruiter's scope, and the problematic list taking an order off the
 board."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from conftest import verified_client
 from garda.audit.models import AuditEvent
@@ -40,7 +41,7 @@ BODY = {
     "ticket_paid_by": "employer",
     "worker_costs": [],
     # Before the end of the recruiters' company licence (a year from today).
-    "closing_date": (date.today() + timedelta(days=90)).isoformat(),
+    "closing_date": (timezone.localdate() + timedelta(days=90)).isoformat(),
 }
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from garda.accounts import roles
 from garda.accounts.decorators import role_required
 from garda.accounts.models import User
-from garda.accounts.roles import STAFF
+from garda.accounts.roles import GOVERNMENT
 from garda.audit.access import visible_audit_events
 from garda.audit.display import label_events, reason_label
 from garda.crypto import mask
@@ -61,7 +61,7 @@ PEOPLE_ROLES = (*REGISTRY_ROLES, roles.WORKER)
 AUDIT_TRAIL_LENGTH = 20
 
 
-@role_required(*STAFF)
+@role_required(*GOVERNMENT)
 @require_http_methods(["GET", "POST"])
 def nik_check(request: HttpRequest) -> HttpResponse:
     """Check a NIK someone shows at the desk, before registering them.
