@@ -504,9 +504,9 @@ def test_a_recruiter_sees_their_companys_orders_by_where_they_stand(
         html = _read(client)
     text = _text(html)
     assert "PT Rina Sejahtera" in text
-    assert "1 lowongan ditolak yang perlu diperbaiki" in text
-    assert "1 draf lowongan" in text
-    assert "1 lowongan menunggu verifikasi" in text
+    assert "1 job order ditolak yang perlu diperbaiki" in text
+    assert "1 draf job order" in text
+    assert "1 job order menunggu verifikasi" in text
     assert f'href="{reverse("jobs:order_list")}?status=rejected"' in html
     assert f'href="{reverse("jobs:order_create")}"' in html
 
@@ -518,5 +518,5 @@ def test_an_officer_sees_the_job_orders_waiting_for_verification(rina, alice):
 
     order_submit(actor=rina, order=make_order(rina))
     html = _get(alice)
-    assert "1 lowongan menunggu verifikasi" in _text(html)
+    assert "1 job order menunggu verifikasi" in _text(html)
     assert f'href="{reverse("jobs:order_list")}?status=submitted"' in html

@@ -127,7 +127,7 @@ def test_officer_chooses_the_company(alice):
     assert 'name="agency"' in client.get(url("order_create")).content.decode()
     response = client.post(url("order_create"), form_data())
     assert response.status_code == 400
-    assert "Pilih P3MI pemegang lowongan ini." in response.content.decode()
+    assert "Pilih perusahaan penempatan (P3MI) pemegang job order ini." in response.content.decode()
     assert not JobOrder.objects.exists()
     response = client.post(url("order_create"), form_data(agency=str(agency.pk)))
     assert response.status_code == 302
@@ -170,7 +170,7 @@ def test_a_bad_cost_row_is_shown_in_the_costs_and_writes_nothing(rina):
     assert "Pastikan" in response.content.decode() or "tiga huruf" in response.content.decode()
     response = client.post(url("order_create"), form_data(cost_1_amount="500"))
     assert response.status_code == 400
-    assert "Biaya ke-1 belum diberi nama." in response.content.decode()
+    assert "Biaya 1 belum diberi nama." in response.content.decode()
     assert not JobOrder.objects.exists()
 
 
@@ -241,7 +241,7 @@ def test_a_skipped_step_is_refused_with_a_message(rina, alice):
     response = verified_client(alice).post(url("order_verify", order), follow=True)
     order.refresh_from_db()
     assert order.status == S.DRAFT and order.version == before
-    assert "Lowongan yang berstatus draf tidak dapat diverifikasi." in messages_of(response)
+    assert "Job order yang berstatus draf tidak dapat diverifikasi." in messages_of(response)
     # Closing a draft: the same.
     response = verified_client(rina).post(url("order_close", order), follow=True)
     order.refresh_from_db()
