@@ -180,7 +180,7 @@ class RecruiterForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(
         label=_("E-mail"),
-        help_text=_("They set their password through \u201cforgot password\u201d."),
+        help_text=_("They set their password through “forgot password”."),
     )
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
 

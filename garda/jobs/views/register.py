@@ -224,7 +224,7 @@ def recruiter_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The account is created: they set their password through \u201cforgot password\u201d."),
+                _("The account is created: they set their password through “forgot password”."),
             )
             return redirect(reverse("jobs:agency_manage", args=[agency.pk]) + "#staff")
     return render_manage(request, agency, status=400, recruiter_form=form)
