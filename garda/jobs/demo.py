@@ -274,9 +274,7 @@ def populate(users: dict[str, User]) -> dict[str, int]:
         if employer is None:
             employer = employer_save(
                 actor=writer if key != "daehan" else alice,
-                data=EmployerData(
-                    name=name, kind=kind, country=country, city=city, sector=sector
-                ),
+                data=EmployerData(name=name, kind=kind, country=country, city=city, sector=sector),
             )
         employers[key] = employer
     name, country, city, licence = PARTNER
@@ -308,9 +306,7 @@ def populate(users: dict[str, User]) -> dict[str, int]:
         g2g = action == "verify-g2g"
         order = order_create(
             actor=alice if g2g else writer,
-            data=OrderData(
-                number=number, agency=None if g2g else company, **values
-            ),
+            data=OrderData(number=number, agency=None if g2g else company, **values),
         )
         if action != "draft":
             order = order_submit(actor=alice if g2g else writer, order=order)

@@ -18,8 +18,12 @@ class CountryField(forms.ModelChoiceField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("empty_label", _("Choose a country"))
-        kwargs.setdefault("error_messages", {"invalid_choice": _("Choose a country from the list.")})
-        super().__init__(queryset=Country.objects.order_by("name_id"), to_field_name="code", **kwargs)
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": _("Choose a country from the list.")}
+        )
+        super().__init__(
+            queryset=Country.objects.order_by("name_id"), to_field_name="code", **kwargs
+        )
 
     def label_from_instance(self, obj):
         return obj.name

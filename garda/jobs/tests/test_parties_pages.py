@@ -33,7 +33,12 @@ def denied(user) -> bool:
     return AuditEvent.objects.filter(actor=user, action="denied").exists()
 
 
-EMPLOYER = {"name": "Wong Tai Sin Household", "kind": "household", "country": "HK", "city": "Kowloon"}
+EMPLOYER = {
+    "name": "Wong Tai Sin Household",
+    "kind": "household",
+    "country": "HK",
+    "city": "Kowloon",
+}
 
 
 # --- employers and partners ------------------------------------------------------------
@@ -120,7 +125,10 @@ def test_the_lists_do_not_grow_in_queries(admin_user, django_assert_max_num_quer
         make_partner(f"Partner {i:02}", "SG" if i % 2 else "HK")
         if i % 5 == 0:
             ProblemListing.objects.create(
-                employer=employer, country=employer.country, reason="x", source="y",
+                employer=employer,
+                country=employer.country,
+                reason="x",
+                source="y",
                 listed_on="2026-01-01",
             )
     client = verified_client(admin_user)
@@ -173,8 +181,13 @@ def test_bad_listing_input_writes_nothing(admin_user):
     client = verified_client(admin_user)
     response = client.post(
         url("listing_create"),
-        {"employer": employer.pk, "partner": partner.pk, "reason": "x", "source": "y",
-         "listed_on": "2026-02-01"},
+        {
+            "employer": employer.pk,
+            "partner": partner.pk,
+            "reason": "x",
+            "source": "y",
+            "listed_on": "2026-02-01",
+        },
     )
     assert response.status_code == 400
     assert "Pilih pemberi kerja atau mitra, salah satu saja." in page_text(response)

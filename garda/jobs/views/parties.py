@@ -42,7 +42,9 @@ def _party_page(request, qs, model, template: str) -> HttpResponse:
     q = (values.get("q") or "").strip()
     if q:
         key = name_key(q)
-        qs = qs.filter(Q(name__icontains=q) | Q(name_key__contains=key) if key else Q(name__icontains=q))
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(name_key__contains=key) if key else Q(name__icontains=q)
+        )
     if values.get("country"):
         qs = qs.filter(country=values["country"].code)
     today = timezone.localdate()
@@ -121,9 +123,7 @@ def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form_class=EmployerForm,
         instance=employer,
-        save=lambda data: services.employer_save(
-            actor=request.user, data=data, employer=employer
-        ),
+        save=lambda data: services.employer_save(actor=request.user, data=data, employer=employer),
         template="jobs/employer_form.html",
         done_url="jobs:employer_list",
         saved_message=_("The employer is saved."),

@@ -253,9 +253,7 @@ def register_load(request: HttpRequest) -> HttpResponse:
         form = LoadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                result = services.agencies_load(
-                    actor=request.user, text=form.cleaned_data["file"]
-                )
+                result = services.agencies_load(actor=request.user, text=form.cleaned_data["file"])
             except ValidationError as exc:
                 form.add_error("file", exc)
             else:
