@@ -119,7 +119,7 @@ class ListingForm(forms.Form):
         label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
     source = forms.CharField(
-        label=_("Source"),
+        label=_("Source of the listing"),
         max_length=300,
         help_text=_("For example the labour attaché's notice and its number."),
     )
