@@ -46,6 +46,9 @@ DEMO_USERS = [
     ("dewi@demo.garda.id", "Dewi Lestari", roles.OFFICER, "Disnakertransgi DKI"),
     ("teguh@demo.garda.id", "Teguh Prasetyo", roles.TRAINER, "PPKD Jakarta Timur"),
     ("putri@demo.garda.id", "Putri Maharani", roles.PARTNER, "BP3MI DKI Jakarta"),
+    # A placement company's staff: not a government agency (no Agency of that name),
+    # the jobs demo links her to the licensed company named here.
+    ("sari@demo.garda.id", "Sari Wulandari", roles.RECRUITER, "PT Maju Sejahtera Abadi"),
     ("wati@demo.garda.id", "Wati Susilawati", roles.WORKER, None),
     ("tono@demo.garda.id", "Tono Hartono", roles.WORKER, None),
 ]
@@ -182,6 +185,22 @@ class Command(BaseCommand):
         self.quiet.write(
             f"Demo training: {counts['batches']} batches, {counts['enrolled']} enrolled, "
             f"{counts['waitlisted']} waitlisted, {counts['certificates']} certificates\n"
+        )
+        self._jobs()
+
+    def _jobs(self) -> None:
+        """The licence register (licensed, suspended, revoked companies), the demo
+        recruiter's company, employers and a partner abroad, a listed employer, and job
+        orders verified, rejected, draft and waiting (garda/jobs/demo.py)."""
+        from garda.jobs.demo import populate as jobs_populate
+
+        users = {
+            u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.garda.id")
+        }
+        counts = jobs_populate(users)
+        self.quiet.write(
+            f"Demo jobs: {counts['agencies']} companies, {counts['employers']} employers, "
+            f"{counts['orders']} job orders\n"
         )
         self._cases()
 
