@@ -1,7 +1,7 @@
 """Demo placement companies, employers and job orders for `garda demo`, written
 through the real services (so the fair-recruitment checks are real):
 
-- the licence register from the sample file (docs/data/p3mi-register-sample.csv):
+- the licence register from the sample file (garda/jobs/data/p3mi-register-sample.csv):
   licensed companies, two suspended (tunda layanan) and one revoked;
 - the demo recruiter (DEMO_RECRUITER) works for a licensed one, PT Maju Sejahtera
   Abadi;
@@ -33,7 +33,7 @@ from garda.jobs.models import (
     Recruiter,
 )
 
-SAMPLE = Path(__file__).resolve().parents[2] / "docs" / "data" / "p3mi-register-sample.csv"
+SAMPLE = Path(__file__).resolve().parent / "data" / "p3mi-register-sample.csv"
 DEMO_COMPANY = "KEP.101/2023"  # PT Maju Sejahtera Abadi, licensed
 DEMO_RECRUITER = "sari"  # sari@demo.garda.id (garda/management/commands/demo.py)
 

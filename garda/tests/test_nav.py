@@ -45,11 +45,7 @@ NOT_IN_MENU = {
     "cases:mine_report": "My reports and the worker's home page",
     "jobs:vacancies": "the home page (visitors and workers), the destinations and help pages",
     "jobs:agency_lookup": "the home page (visitors and workers), the vacancy board, help",
-    "jobs:job_check": "the home page (visitors and workers), the vacancy board, help",
     "jobs:order_create": "Job orders (a button on the list) and the recruiter's home page",
-    "jobs:employer_create": "Employers (a button on the list) and the order form",
-    "jobs:partner_create": "Foreign partners (a button on the list) and the order form",
-    "jobs:listing_create": "Problematic employers (a button on the list)",
     "jobs:agency_create": "Placement companies (a button on the list)",
     "jobs:register_load": "Placement companies (a button on the list)",
 }

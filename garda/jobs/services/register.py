@@ -267,7 +267,10 @@ def _row_date(row: dict, name: str, line: int, errors: list) -> date | None:
     raw = (row.get(name) or "").strip()
     if not raw:
         return None
-    value = parse_date(raw)
+    try:
+        value = parse_date(raw)
+    except ValueError:  # well formed but impossible: 2024-13-01
+        value = None
     if value is None:
         errors.append(
             _("Line %(line)s: %(field)s “%(value)s” is not a date (YYYY-MM-DD).")
@@ -309,10 +312,7 @@ def agencies_load(*, actor: User | None, text: str) -> LoadResult:
         status = (row.get("status") or "active").strip().lower()
         if status not in PlacementAgency.Status.values:
             errors.append(
-                _(
-                    "Line %(line)s: status “%(status)s” is not active, "
-                    "suspended or revoked."
-                )
+                _("Line %(line)s: status “%(status)s” is not active, suspended or revoked.")
                 % {"line": line, "status": status[:20]}
             )
             continue

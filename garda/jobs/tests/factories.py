@@ -41,7 +41,7 @@ def make_employer(name="Chan Household", country="HK", kind="household", **extra
     return Employer.objects.create(name=name, country=country, kind=kind, city="Hong Kong", **extra)
 
 
-def make_partner(name="Star Agency Ltd", country="HK", **extra) -> ForeignPartner:
+def make_partner(name="Bintang Harapan Ltd", country="HK", **extra) -> ForeignPartner:
     return ForeignPartner.objects.create(
         name=name, country=country, licence_number="HK-1234", **extra
     )

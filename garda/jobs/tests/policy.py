@@ -63,15 +63,15 @@ def world(personas, base: dict) -> dict:
         source="Nota KBRI KL",
         listed_on=date(2026, 1, 5),
     )
-    region = Region.objects.filter(code__startswith="31.7").order_by("code").first()
-    if region is None:  # the test database has no regions loaded
-        region = Region.objects.create(
-            code="31.71",
-            name="KOTA ADM. JAKARTA PUSAT",
-            level="regency",
-            first_edition=2022,
-            last_edition=2022,
-        )
+    region, _ = Region.objects.get_or_create(
+        code="31.71",
+        defaults={
+            "name": "KOTA ADM. JAKARTA PUSAT",
+            "level": "regency",
+            "first_edition": 2016,
+            "last_edition": 2025,
+        },
+    )
     branch = AgencyBranch.objects.create(agency=agency, region=region)
     colleague = make_user("rekan@example.org", roles.RECRUITER, full_name="Rekan")
     link = Recruiter.objects.create(user=colleague, agency=agency)

@@ -90,7 +90,7 @@ def test_a_supervisor_reads_but_does_not_write(bob):
     make_partner()
     client = verified_client(bob)
     assert "Chan Household" in page_text(client.get(url("employer_list")))
-    assert "Star Agency Ltd" in page_text(client.get(url("partner_list")))
+    assert "Bintang Harapan Ltd" in page_text(client.get(url("partner_list")))
     assert client.get(url("employer_create")).status_code == 403
     assert client.post(url("employer_create"), EMPLOYER).status_code == 403
     assert client.get(url("partner_create")).status_code == 403
@@ -203,7 +203,7 @@ def test_bad_listing_input_writes_nothing(admin_user):
         url("listing_delist", listing.pk), {"reason": "Keliru", "delisted_on": "2026-01-01"}
     )
     assert response.status_code == 400
-    assert "Tanggalnya sebelum pencantuman." in page_text(response)
+    assert "Tanggalnya sebelum tanggal pencantuman." in page_text(response)
     listing.refresh_from_db()
     assert listing.delisted_on is None
 

@@ -132,7 +132,7 @@ def test_bad_input_writes_nothing(admin):
         url("agency_create"), {"name": "PT Kembar", "licence_number": "KEP.1/2024"}
     )
     assert response.status_code == 400
-    assert "Perusahaan dengan nomor izin ini sudah terdaftar." in page_text(response)
+    assert "Sudah ada perusahaan terdaftar dengan nomor izin ini." in page_text(response)
     response = admin.post(url("agency_create"), {"name": "", "licence_number": ""})
     assert response.status_code == 400
     assert PlacementAgency.objects.count() == 1
@@ -175,7 +175,7 @@ def test_a_status_without_reason_is_refused(admin):
         {"status": "active", "effective_on": "2026-03-01", "reason": "x"},
     )
     assert response.status_code == 400
-    assert "Perusahaan ini sudah berstatus itu." in page_text(response)
+    assert "Perusahaan ini sudah berstatus demikian." in page_text(response)
 
 
 def test_branches_add_and_remove(admin):
@@ -186,7 +186,7 @@ def test_branches_add_and_remove(admin):
     assert branch.region_id == "31.75"
     response = admin.post(url("branch_add", agency.pk), {"region": "31.75"})
     assert response.status_code == 400
-    assert "sudah memiliki cabang di wilayah ini" in page_text(response)
+    assert "sudah punya kantor cabang di wilayah ini" in page_text(response)
     response = admin.post(url("branch_add", agency.pk), {})
     assert response.status_code == 400
     assert AgencyBranch.objects.count() == 1

@@ -18,7 +18,7 @@ def _post(allowed, kwargs, data) -> Rule:
 
 
 EMPLOYER = {"name": "Wong Household", "kind": "household", "country": "HK", "city": "Kowloon"}
-PARTNER = {"name": "Star Agency Ltd", "country": "HK", "licence_number": "HK-1234"}
+PARTNER = {"name": "Bintang Harapan Ltd", "country": "HK", "licence_number": "HK-1234"}
 
 POLICY: dict = {
     "jobs:employer_list": Rule(READERS),
