@@ -177,7 +177,8 @@ def clean_costs(rows, default_currency: str = "IDR") -> list[dict]:
                 _("The currency of \u201c%(item)s\u201d must be a three-letter code such as IDR.")
                 % {"item": item},
             )
-        out.append({"item": item, "amount": str(amount.normalize()), "currency": currency})
+        # Plain digits ("1500000", "12.5"), never an exponent ("1.5E+6").
+        out.append({"item": item, "amount": format(amount.normalize(), "f"), "currency": currency})
     if len(out) > MAX_COSTS:
         raise error("worker_costs", _("List at most %(n)s costs.") % {"n": MAX_COSTS})
     return out
