@@ -170,7 +170,7 @@ def test_the_moratorium_outweighs_a_missing_scheme():
     assert c.result == FAIL and "moratorium" in c.message
 
 
-# --- agency_licence ---------------------------------------------------------------------
+# --- agency_licence -------------------------------------------------------------------
 
 
 def test_an_active_licence_passes():
@@ -219,7 +219,7 @@ def test_g2g_without_a_company_passes_p2p_without_one_fails():
     )
 
 
-# --- employer_listed --------------------------------------------------------------------
+# --- employer_listed ------------------------------------------------------------------
 
 
 def test_an_employer_not_listed_passes():
@@ -248,7 +248,7 @@ def test_a_listed_employer_or_partner_fails(party):
     )
 
 
-# --- worker_fee ----------------------------------------------------------------------------
+# --- worker_fee -----------------------------------------------------------------------
 
 COSTS = ({"item": "medical check", "amount": "1500000", "currency": "IDR"},)
 
@@ -318,7 +318,7 @@ def test_a_job_not_fee_free_with_listed_costs_passes_naming_them():
     assert (c.result, c.message) == (PASS, "No cost is charged to the worker.")
 
 
-# --- wage_floor --------------------------------------------------------------------------------
+# --- wage_floor -----------------------------------------------------------------------
 
 
 def test_a_wage_below_the_hong_kong_floor_fails():
@@ -423,7 +423,7 @@ def test_no_wage_fails():
     assert c.message == "No wage is given: the contract must state it (UU 18/2017 art. 15)."
 
 
-# --- contract_terms -------------------------------------------------------------------------
+# --- contract_terms -------------------------------------------------------------------
 
 
 def test_complete_terms_pass():
@@ -466,7 +466,7 @@ def test_heavy_terms_warn():
     )
 
 
-# --- positions ----------------------------------------------------------------------------------
+# --- positions ------------------------------------------------------------------------
 
 
 def test_positions_in_the_age_band_pass():
@@ -513,7 +513,7 @@ def test_under_18_fails_naming_the_law(scheme_age):
     )
 
 
-# --- the public check and the verdict ---------------------------------------------------------
+# --- the public check and the verdict -------------------------------------------------
 
 
 def test_the_public_check_leaves_out_what_was_not_given():

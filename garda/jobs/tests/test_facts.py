@@ -72,7 +72,7 @@ def test_occupation_choices_name_each_code():
     assert facts.occupation("0000") is None
 
 
-# --- the dated look-ups ------------------------------------------------------------------------
+# --- the dated look-ups ---------------------------------------------------------------
 
 
 def test_hong_kong_floor_in_force_on_the_day():
@@ -122,7 +122,7 @@ def test_fee_exception_for_taiwan_from_its_date():
     assert not facts.fee_rule_applies(date(2021, 7, 14))
 
 
-# --- the Loader ----------------------------------------------------------------------------------
+# --- the Loader -----------------------------------------------------------------------
 
 
 @pytest.fixture

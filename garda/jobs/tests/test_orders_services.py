@@ -61,7 +61,7 @@ def in_state(order, status) -> JobOrder:
     return fresh(order)
 
 
-# --- creating ------------------------------------------------------------------------------
+# --- creating -------------------------------------------------------------------------
 
 
 def test_create_writes_a_draft_with_its_checks_an_event_and_an_audit_row(recruiter, company):
@@ -173,7 +173,7 @@ def test_employer_in_another_country(recruiter):
     }
 
 
-# --- clean_costs ---------------------------------------------------------------------------------
+# --- clean_costs ----------------------------------------------------------------------
 
 
 def test_clean_costs_normalises_and_skips_blank_rows():
@@ -218,7 +218,7 @@ def test_clean_costs_errors_name_the_bad_row(rows, message):
     assert caught.value.message_dict["worker_costs"][0].startswith(message)
 
 
-# --- the state machine ----------------------------------------------------------------------------
+# --- the state machine ----------------------------------------------------------------
 
 ALL = [S.DRAFT, S.SUBMITTED, S.VERIFIED, S.REJECTED, S.CLOSED, S.CANCELLED]
 
@@ -324,7 +324,7 @@ def test_reject_and_cancel_need_a_reason(recruiter, alice, reason):
     assert written() == before
 
 
-# --- verification -------------------------------------------------------------------------------------
+# --- verification ---------------------------------------------------------------------
 
 
 def submitted(recruiter, **overrides):
@@ -416,7 +416,7 @@ def test_admin_verifies(recruiter, admin_user):
     assert order.status == S.VERIFIED
 
 
-# --- editing -----------------------------------------------------------------------------------------
+# --- editing --------------------------------------------------------------------------
 
 
 def test_an_edit_after_verification_goes_back_to_submitted_with_an_event(recruiter, alice):
@@ -486,7 +486,7 @@ def test_optimistic_locking(recruiter, alice):
     assert fresh(order).status == S.SUBMITTED
 
 
-# --- the recruiter's scope ---------------------------------------------------------------------------
+# --- the recruiter's scope ------------------------------------------------------------
 
 
 def test_another_companys_order_is_refused_at_service_level(recruiter, outsider):
@@ -524,7 +524,7 @@ def test_a_recruiter_closes_and_cancels_their_own(recruiter, alice):
     )
 
 
-# --- notifications ------------------------------------------------------------------------------------
+# --- notifications --------------------------------------------------------------------
 
 
 def test_the_companys_recruiters_are_told_on_verify_and_reject(recruiter, company, outsider, alice):
