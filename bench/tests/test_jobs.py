@@ -13,7 +13,7 @@ def test_the_jobs_bench_runs_at_a_tiny_size():
     result = JobsBench(lambda *cells: rows.append(cells)).run(3000, requests=3, check_runs=5)
     labels = [r[0] for r in rows]
     assert labels[0] == "job orders written (bulk)"
-    assert sum(label.startswith("vacancy board,") for label in labels) == 6
+    assert sum(label.startswith("vacancy board (") for label in labels) == 9
     assert any(label.startswith("checks of one order") for label in labels)
     assert any(label.startswith("nightly re-check of every published") for label in labels)
     assert JobOrder.objects.count() == 3000
@@ -35,6 +35,6 @@ def test_the_bench_command_has_jobs_rows(tmp_path):
     result = bench("--jobs", "2000", "--jobs-only", env=scratch_env(tmp_path), timeout=600)
     out = result.stdout.decode()
     assert "| job orders written (bulk) | 2,000 orders" in out
-    assert "| vacancy board, first page" in out
+    assert "| vacancy board (all): a page of 20" in out
     assert "| nightly re-check of every published order" in out
     assert "region codes" not in out  # --jobs-only
