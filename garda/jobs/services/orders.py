@@ -567,7 +567,8 @@ def _close_expired(ids: list[int]) -> int:
     """Close the published orders `ids` whose closing date has passed, in bulk: one
     update, one insert of their events and one of their audit rows, whatever their
     number (the same rows `order_close` writes one by one)."""
-    reason = _("The closing date has passed.")
+    with override("id"):  # stored for every reader, like the nightly check's reasons
+        reason = _("The closing date has passed.")
     with transaction.atomic():
         rows = list(
             JobOrder.objects.select_for_update()

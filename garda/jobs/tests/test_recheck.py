@@ -12,7 +12,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from garda.accounts.models import Notification
 from garda.audit.models import AuditEvent
@@ -201,7 +202,8 @@ def test_orders_past_their_closing_date_close(recruiter, alice):
     past = fresh(past)
     assert past.status == S.CLOSED
     assert past.version == version + 1
-    assert past.status_reason == "The closing date has passed."
+    with translation.override("id"):  # the default language, for every reader
+        assert past.status_reason == gettext("The closing date has passed.")
     event = past.events.order_by("-id").first()
     assert (event.from_status, event.to_status, event.actor) == (S.VERIFIED, S.CLOSED, None)
     assert event.reason == past.status_reason
