@@ -38,3 +38,11 @@ def test_the_bench_command_has_jobs_rows(tmp_path):
     assert "| vacancy board (all): a page of 20" in out
     assert "| nightly re-check of every published order" in out
     assert "region codes" not in out  # --jobs-only
+
+
+def test_the_bench_help_lists_the_jobs_options(tmp_path):
+    from bench.tests.run import bench
+    from garda.tests.server import scratch_env
+
+    out = bench("--help", env=scratch_env(tmp_path)).stdout.decode()
+    assert "--jobs " in out and "--jobs-only" in out
