@@ -39,7 +39,8 @@ class Command(BaseCommand):
         "Measure region loading, NIK parsing, audit writes/verification, API latency, "
         "with --readiness the readiness engine, and with --training enrolment throughput "
         "and the training outcome report, and with --cases intake, the case dashboard and "
-        "the escalation job."
+        "the escalation job, and with --jobs the vacancy board, the checks of a job "
+        "order and the nightly re-check."
     )
 
     def add_arguments(self, parser):
@@ -99,6 +100,20 @@ class Command(BaseCommand):
             help="Measure only the cases (with --cases), skipping the other rows",
         )
         parser.add_argument(
+            "--jobs",
+            type=int,
+            default=0,
+            help="Job orders written in bulk (most of them published), then the public "
+            "vacancy board's page and count, the checks of one order and the nightly "
+            "re-check of every published order (default 0: skipped; the issue's target is "
+            "measured with 100000)",
+        )
+        parser.add_argument(
+            "--jobs-only",
+            action="store_true",
+            help="Measure only the job orders (with --jobs), skipping the other rows",
+        )
+        parser.add_argument(
             "--inner",
             action="store_true",
             # internal
@@ -137,6 +152,8 @@ class Command(BaseCommand):
                 str(opts["training"]),
                 "--cases",
                 str(opts["cases"]),
+                "--jobs",
+                str(opts["jobs"]),
             ]
             if opts["readiness_only"]:
                 argv.append("--readiness-only")
@@ -144,6 +161,8 @@ class Command(BaseCommand):
                 argv.append("--training-only")
             if opts["cases_only"]:
                 argv.append("--cases-only")
+            if opts["jobs_only"]:
+                argv.append("--jobs-only")
             result = subprocess.run(argv, env=env, check=False)  # noqa: S603
             if result.returncode:
                 raise CommandError("benchmark failed")
@@ -166,6 +185,8 @@ class Command(BaseCommand):
         training_only: bool = False,
         cases: int = 0,
         cases_only: bool = False,
+        jobs: int = 0,
+        jobs_only: bool = False,
         **_,
     ):
         from django.conf import settings
@@ -179,7 +200,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("| measurement | size | result |")
         self.stdout.write("|---|---|---|")
-        if readiness_only or training_only or cases_only:
+        if readiness_only or training_only or cases_only or jobs_only:
             from garda.places.services import countries_load
 
             countries_load()
@@ -202,6 +223,10 @@ class Command(BaseCommand):
             from bench.cases import CasesBench
 
             CasesBench(self._row).run(cases)
+        if jobs:
+            from bench.jobs import JobsBench
+
+            JobsBench(self._row).run(jobs)
 
     def _regions(self) -> None:
         from garda.places.models import Region

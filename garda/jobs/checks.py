@@ -343,7 +343,9 @@ def _worker_fee(f: Facts):
     listed = ", ".join(
         f"{c.get('item') or '?'} ({money(c['amount'], c.get('currency') or '')})" for c in charged
     )
-    if free_by_scheme and not f.fee_free_job:
+    if free_by_scheme:
+        # A G-to-G scheme is free whatever the job and wherever it goes: no
+        # destination's exception applies to it.
         return FAIL, _(
             "A government-to-government placement costs the worker nothing: the employer "
             "pays (Perban BP2MI 9/2020 art. 5). Charged to the worker: %(costs)s."
@@ -383,12 +385,18 @@ def _wage(f: Facts):
             "Garda has no wage floor on file for this job in %(country)s: compare the "
             "wage with the destination's rules by hand."
         ) % {"country": f.destination_name or f.destination}
-    # The order's hours, else the floor's own month (Korea: 209 hours).
-    order_hours = floor.hours_per_month or 173
-    if f.hours_per_day and f.days_per_week:
-        order_hours = f.hours_per_day * f.days_per_week * 52 / 12
-    offered = _monthly(f.wage_amount, f.wage_period, order_hours)
-    needed = _monthly(floor.amount, floor.per, floor.hours_per_month or order_hours)
+    if f.wage_period == "hour" and floor.per == "hour":
+        # Both by the hour (Korea): compared as they are, whatever the hours.
+        offered, needed = f.wage_amount, floor.amount
+    else:
+        # An hourly wage against a monthly floor: at the order's hours, else the
+        # floor's own month; a monthly wage against an hourly floor: at the floor's
+        # month (Korea: 209 hours, the paid weekly rest included).
+        order_hours = floor.hours_per_month or 173
+        if f.hours_per_day and f.days_per_week:
+            order_hours = f.hours_per_day * f.days_per_week * 52 / 12
+        offered = _monthly(f.wage_amount, f.wage_period, order_hours)
+        needed = _monthly(floor.amount, floor.per, floor.hours_per_month or order_hours)
     converted = False
     currency = (f.wage_currency or floor.currency).upper()
     if currency != floor.currency:
@@ -471,6 +479,11 @@ def _positions(f: Facts):
             "The positions for women (%(f)s) and men (%(m)s) add up to more than the "
             "%(n)s positions of the order."
         ) % {"f": f.positions_female, "m": f.positions_male, "n": f.positions}
+    if f.min_age is not None and f.min_age < 18:
+        return FAIL, _(
+            "The order accepts workers under 18: a migrant worker must be at least 18 "
+            "(UU 18/2017 art. 5)."
+        )
     low, high = f.scheme_age
     if f.min_age is not None and low is not None and f.min_age < low:
         return FAIL, _(
@@ -482,9 +495,4 @@ def _positions(f: Facts):
             "The order accepts workers up to %(age)s years old, above the maximum of "
             "%(high)s for this destination and scheme."
         ) % {"age": f.max_age, "high": high}
-    if f.min_age is not None and f.min_age < 18:
-        return FAIL, _(
-            "The order accepts workers under 18: a migrant worker must be at least 18 "
-            "(UU 18/2017 art. 5)."
-        )
     return PASS, _("%(n)s positions, in the age band the scheme allows.") % {"n": f.positions}

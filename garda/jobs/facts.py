@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from garda import refdata
 from garda.destinations import rules as destination_rules
@@ -167,6 +168,10 @@ class Loader:
         self._rules: dict[tuple[str, str], tuple] = {}
         self._ages: dict[tuple[str, str, str], tuple] = {}
         self._listings: dict | None = None
+        # Per (destination, scheme, sector, day) and (destination, occupation, day):
+        # the orders of a night share a few of each.
+        self._targets: dict[tuple, dict] = {}
+        self._floors: dict[tuple, checks.Floor | None] = {}
 
     def destination(self, code: str) -> Destination | None:
         if code not in self._destinations:
@@ -246,6 +251,18 @@ class Loader:
         return self._listings
 
     def _target(self, destination: str, scheme_code: str, sector: str, day: date) -> dict:
+        key = (destination, scheme_code, sector, day, get_language())  # names: language
+        if key not in self._targets:
+            self._targets[key] = self._target_uncached(destination, scheme_code, sector, day)
+        return self._targets[key]
+
+    def floor(self, destination: str, occupation_code: str, day: date) -> checks.Floor | None:
+        key = (destination, occupation_code, day)
+        if key not in self._floors:
+            self._floors[key] = floor_for(destination, occupation_code, day)
+        return self._floors[key]
+
+    def _target_uncached(self, destination: str, scheme_code: str, sector: str, day: date) -> dict:
         dest = self.destination(destination)
         scheme = self._schemes.get(scheme_code)
         out = {
@@ -297,7 +314,7 @@ class Loader:
             wage_amount=order.wage_amount,
             wage_currency=order.wage_currency,
             wage_period=order.wage_period,
-            floor=floor_for(order.destination, order.occupation_code, day),
+            floor=self.floor(order.destination, order.occupation_code, day),
             rates=data().rates,
             rate_margin=data().rate_margin,
             hours_per_day=order.hours_per_day,
