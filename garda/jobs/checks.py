@@ -257,7 +257,7 @@ def _agency(f: Facts):
     a = f.agency
     if a is None:
         return FAIL, _(
-            "No licensed placement company is registered under \u201c%(given)s\u201d. "
+            "No licensed placement company is registered under “%(given)s”. "
             "Recruiting workers without a SIP3MI licence is against the law (UU 18/2017 "
             "art. 51): do not pay anything, and ask the manpower office."
         ) % {"given": f.agency_given[:80]}

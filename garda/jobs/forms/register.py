@@ -188,11 +188,7 @@ class RecruiterForm(forms.Form):
 class LoadForm(forms.Form):
     file = forms.FileField(
         label=_("Register file (CSV)"),
-        help_text=_(
-            "UTF-8 with a header row: licence_number, name, licence_issued_on, "
-            "licence_valid_until, status, status_since, status_reason, head_office_region, "
-            "address, phone, email, branches."
-        ),
+        help_text=_("UTF-8, with a header row of the columns below."),
         error_messages={"required": _("Choose a file.")},
     )
 

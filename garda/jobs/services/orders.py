@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -167,14 +168,13 @@ def clean_costs(rows, default_currency: str = "IDR") -> list[dict]:
         if amount is None or not amount.is_finite() or amount < 0 or amount > Decimal("1e12"):
             raise error(
                 "worker_costs",
-                _("The amount of \u201c%(item)s\u201d is not a number of zero or more.")
-                % {"item": item},
+                _("The amount of “%(item)s” is not a number of zero or more.") % {"item": item},
             )
         currency = str(row.get("currency") or default_currency).strip().upper()
         if not CURRENCY.match(currency):
             raise error(
                 "worker_costs",
-                _("The currency of \u201c%(item)s\u201d must be a three-letter code such as IDR.")
+                _("The currency of “%(item)s” must be a three-letter code such as IDR.")
                 % {"item": item},
             )
         # Plain digits ("1500000", "12.5"), never an exponent ("1.5E+6").
@@ -275,8 +275,15 @@ def _validate(actor: User, data: OrderData, order: JobOrder | None) -> dict:
     return values
 
 
+def _stored(loader: "facts.Loader", order: JobOrder) -> list[dict]:
+    """The checks of `order` as they are kept on it: in Indonesian, the product's
+    language, whoever ran them (the API's GET .../checks answers in the caller's)."""
+    with override(settings.LANGUAGE_CODE):
+        return [c.as_dict() for c in checks.run(loader.order(order))]
+
+
 def _check_all(order: JobOrder) -> list[dict]:
-    return [c.as_dict() for c in facts.order_checks(order)]
+    return _stored(facts.Loader(), order)
 
 
 def _event(order: JobOrder, actor, before: str, reason: str = "") -> None:
@@ -545,7 +552,7 @@ def orders_recheck(*, today: date | None = None, batch: int = 500) -> dict:
         now = timezone.now()
         passed, changed = [], []
         for order in chunk:
-            found = [c.as_dict() for c in checks.run(loader.order(order))]
+            found = _stored(loader, order)
             counts["checked"] += 1
             if checks.failed(found):
                 _unpublish(order, found)
@@ -609,7 +616,7 @@ def orders_recheck_for_agency(agency: PlacementAgency) -> int:
     left = 0
     qs = JobOrder.objects.filter(status=S.VERIFIED, agency=agency)
     for order in qs.select_related("agency", "verified_by"):
-        found = [c.as_dict() for c in checks.run(loader.order(order))]
+        found = _stored(loader, order)
         if checks.failed(found):
             _unpublish(order, found)
             left += 1
@@ -623,7 +630,7 @@ def orders_recheck_for_party(*, employer=None, partner=None) -> int:
     loader = facts.Loader()
     left = 0
     for order in qs.select_related("agency", "verified_by"):
-        found = [c.as_dict() for c in checks.run(loader.order(order))]
+        found = _stored(loader, order)
         if checks.failed(found):
             _unpublish(order, found)
             left += 1

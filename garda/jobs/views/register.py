@@ -269,6 +269,11 @@ def register_load(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "jobs/register_load.html",
-        {"form": form, "result": None if failed else result, "errors": result and result.errors},
+        {
+            "form": form,
+            "result": None if failed else result,
+            "errors": result and result.errors,
+            "columns": ",".join(services.COLUMNS),
+        },
         status=400 if failed else 200,
     )
