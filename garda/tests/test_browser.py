@@ -622,6 +622,97 @@ def test_worker_abroad_reports_from_the_portal_and_sees_the_case(open_page, demo
     checks.assert_clean()
 
 
+@viewports
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_a_worker_checks_a_job_offer_and_finds_the_verified_vacancies(
+    open_page, demo, viewport, js
+):
+    """Someone offered a housekeeping job in Hong Kong by a suspended company, asked to
+    pay for training, checks the offer from the home page: the answer says danger,
+    names the suspension and the fee-free rule, and leads to the verified vacancies."""
+    page = open_page(viewport, js=js)
+    checks = PageChecks(page, label=f"job check {viewport['width']}px", js=js)
+    page.goto(demo.base + "/")
+    page.get_by_role("link", name="Lowongan ini asli?").first.click()
+    heading(page, "Lowongan ini asli?")
+    checks.check()
+    page.get_by_label("Perusahaan penempatan (nama atau nomor izin)").fill("PT Harapan Jaya Migran")
+    page.get_by_label("Negara tujuan").select_option(value="HK")
+    page.get_by_label("Pekerjaan").select_option(value="9111")
+    page.get_by_label("Gaji yang ditawarkan").fill("4000")
+    page.get_by_label("Mata uang gaji").select_option(value="HKD")
+    page.get_by_label("Untuk apa (biaya 1)").fill("Biaya pelatihan")
+    page.get_by_label("Jumlah (biaya 1)").fill("8000000")
+    page.get_by_role("button", name="Periksa lowongan ini").click()
+    page.locator("#answer").wait_for()
+    checks.check()
+    assert page.locator("#answer").get_attribute("data-verdict") == "danger"
+    answer = page.locator("main").inner_text()
+    assert "tunda layanan" in answer.lower()
+    assert "Perban BP2MI 9/2020" in answer
+    page.goto(demo.base + "/jobs/")
+    checks.check()
+    page.get_by_role("row").nth(1).get_by_role("link").first.click()
+    page.wait_for_load_state()
+    checks.check()
+    checks.assert_clean()
+
+
+@viewports
+def test_a_recruiter_writes_an_order_and_an_officer_publishes_it(
+    open_page, demo, logged_in, viewport
+):
+    """Sari (a licensed company's recruiter) writes a job order for a cook in Singapore
+    and sends it; Alice finds it waiting, verifies it, and it is on the public board."""
+    page = open_page(viewport, storage_state=logged_in("sari@demo.garda.id"))
+    checks = PageChecks(page, label=f"recruiter {viewport['width']}px")
+    page.goto(demo.base + "/")
+    checks.check()
+    page.get_by_role("link", name="Tulis job order").click()
+    heading(page, "Job order baru")
+    checks.check()
+    city = f"Jurong {next(_serial)}"
+    page.get_by_label("Negara tujuan").select_option(value="SG")
+    page.get_by_label("Skema penempatan").select_option(value="p2p")
+    page.get_by_label("Sektor").select_option(value="domestic")
+    page.get_by_label("Pekerjaan", exact=True).select_option(value="5120")
+    page.get_by_label("Kota").fill(city)
+    page.get_by_label("Jumlah lowongan", exact=True).fill("2")
+    page.get_by_label("Upah", exact=True).fill("700")
+    page.get_by_label("Mata uang", exact=True).fill("SGD")
+    page.get_by_label("Jam kerja per hari").fill("8")
+    page.get_by_label("Hari kerja per minggu").fill("6")
+    page.get_by_label("Hari libur per bulan").fill("4")
+    page.get_by_label("Cuti berbayar").fill("14")
+    page.get_by_label("Asuransi").fill("BPJS Ketenagakerjaan dan asuransi majikan")
+    page.get_by_label("Lama kontrak").fill("24")
+    page.get_by_label("Tiket dibayar oleh").select_option(value="employer")
+    page.get_by_role("button", name="Simpan sebagai draf").click()
+    page.get_by_role("button", name="Ajukan untuk verifikasi").wait_for()
+    checks.check()
+    reference = page.get_by_role("heading", level=1).inner_text().split()[-1]
+    page.get_by_role("button", name="Ajukan untuk verifikasi").click()
+    page.wait_for_load_state()
+    checks.check()
+    checks.assert_clean()
+
+    officer = open_page(viewport, storage_state=logged_in("alice@demo.garda.id"))
+    officer_checks = PageChecks(officer, label=f"officer orders {viewport['width']}px")
+    officer.goto(demo.base + "/jobs/orders/?status=submitted")
+    officer_checks.check()
+    officer.get_by_role("link", name=reference).click()
+    heading(officer, reference)
+    officer_checks.check()
+    officer.get_by_role("button", name="Verifikasi dan tayangkan").click()
+    officer.wait_for_load_state()
+    officer_checks.check()
+    officer_checks.assert_clean()
+
+    public = open_page(viewport, js=False)
+    public.goto(demo.base + "/jobs/?destination=SG")
+    see(public, city)
+
+
 # Staff pages a person of each role opens in the field, beyond the journeys above: a
 # path to open, or a link to click on the page before it (by its visible text).
 STAFF_PAGES = {
@@ -636,7 +727,11 @@ STAFF_PAGES = {
         "/people/",
         ("row", 1),  # a registry profile
         "/people/duplicates/",
+        "/jobs/orders/?status=submitted",
+        ("row", 1),  # a job order waiting for verification
+        "/jobs/listings/",
     ],
+    "sari@demo.garda.id": ["/jobs/orders/", ("row", 1), "/jobs/employers/"],
     # a batch's roster, then its first competency unit's assessment sheet
     "teguh@demo.garda.id": ["/training/teach/", ("row", 1), ("units", 0)],
     "admin@demo.garda.id": [
@@ -646,6 +741,8 @@ STAFF_PAGES = {
         "/destinations/manage/",
         "/destinations/manage/requirement-sets/",
         "/training/outcomes/?by=batch",
+        "/jobs/register/",
+        ("row", 1),  # a placement company's page
     ],
 }
 
