@@ -175,6 +175,19 @@ def get_partner_for(user, pk) -> ForeignPartner:
         deny_not_found(user, "jobs.foreignpartner", pk, "get_partner_for")
 
 
+def listed_now(party: str, today=None):
+    """An Exists() for annotating employers ("employer") or partners ("partner") with
+    whether they are on the problematic list today."""
+    from django.db.models import Exists, OuterRef
+
+    today = today or timezone.localdate()
+    return Exists(
+        ProblemListing.objects.filter(**{party: OuterRef("pk")}, listed_on__lte=today).filter(
+            Q(delisted_on__isnull=True) | Q(delisted_on__gt=today)
+        )
+    )
+
+
 def visible_listings(user) -> QuerySet[ProblemListing]:
     """The problematic list: staff of the government read it (recruiters learn of a
     listing through their order's checks)."""

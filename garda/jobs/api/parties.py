@@ -3,9 +3,7 @@ pages' access functions and services: recruiters, officers and admins write
 employers and partners (a recruiter sees those their company's orders name or they
 entered); supervisors and admins keep the problematic list, officers read it."""
 
-from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -32,20 +30,11 @@ LISTING_READERS = tuple(sorted(access.LISTING_ROLES | {"officer"}))
 LISTING_KEEPERS = tuple(sorted(access.LISTING_ROLES))
 
 
-def _active(field: str):
-    today = timezone.localdate()
-    return Exists(
-        ProblemListing.objects.filter(**{field: OuterRef("pk")}, listed_on__lte=today).filter(
-            Q(delisted_on__isnull=True) | Q(delisted_on__gt=today)
-        )
-    )
-
-
 @router.get("/employers", response=list[EmployerOut], summary="Employers abroad")
 @paginate(Pagination, page_size=50)
 def employer_list(request: HttpRequest, q: str = "", country: str = ""):
     ensure_role(request.auth, *PARTY_READERS, what="api employer_list")
-    qs = access.visible_employers(request.auth).annotate(listed=_active("employer"))
+    qs = access.visible_employers(request.auth).annotate(listed=access.listed_now("employer"))
     if q:
         qs = qs.filter(name__icontains=q[:100])
     if country:
@@ -66,14 +55,14 @@ def employer_create(request: HttpRequest, payload: EmployerIn):
 def employer_get(request: HttpRequest, employer_id: int):
     ensure_role(request.auth, *PARTY_READERS, what="api employer_get")
     employer = access.get_employer_for(request.auth, employer_id)
-    return Employer.objects.annotate(listed=_active("employer")).get(pk=employer.pk)
+    return Employer.objects.annotate(listed=access.listed_now("employer")).get(pk=employer.pk)
 
 
 @router.get("/foreign-partners", response=list[PartnerOut], summary="Foreign partners")
 @paginate(Pagination, page_size=50)
 def partner_list(request: HttpRequest, q: str = ""):
     ensure_role(request.auth, *PARTY_READERS, what="api partner_list")
-    qs = access.visible_partners(request.auth).annotate(listed=_active("partner"))
+    qs = access.visible_partners(request.auth).annotate(listed=access.listed_now("partner"))
     if q:
         qs = qs.filter(name__icontains=q[:100])
     return qs.order_by("name", "pk")

@@ -5,10 +5,9 @@ with a denied row), written through `services/parties.py`."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -23,7 +22,7 @@ from garda.jobs.forms.parties import (
     PartyFilterForm,
     country_names,
 )
-from garda.jobs.models import Employer, ForeignPartner, ProblemListing, name_key
+from garda.jobs.models import Employer, ForeignPartner, name_key
 from garda.jobs.services import parties as services
 from garda.pagination import CappedPaginator
 from garda.viewutils import add_service_errors
@@ -47,12 +46,8 @@ def _party_page(request, qs, model, template: str) -> HttpResponse:
         )
     if values.get("country"):
         qs = qs.filter(country=values["country"].code)
-    today = timezone.localdate()
     field = "employer" if model is Employer else "partner"
-    listed = ProblemListing.objects.filter(**{field: OuterRef("pk")}, listed_on__lte=today).filter(
-        Q(delisted_on__isnull=True) | Q(delisted_on__gt=today)
-    )
-    qs = qs.annotate(listed=Exists(listed)).order_by("name", "pk")
+    qs = qs.annotate(listed=access.listed_now(field)).order_by("name", "pk")
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     names = country_names(p.country for p in page.object_list)
     for party in page.object_list:
