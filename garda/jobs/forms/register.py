@@ -166,6 +166,8 @@ class BranchForm(RegionMixin, forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
 
     def __init__(self, *args, **kwargs):
+        # Its own ids: the company's form on the same page has address and phone too.
+        kwargs.setdefault("auto_id", "branch_%s")
         super().__init__(*args, **kwargs)
         self.add_region_fields(_("City of the branch"))
         self.order_fields(["region", "region_code", "address", "phone"])
@@ -177,6 +179,10 @@ class BranchForm(RegionMixin, forms.Form):
 
 
 class RecruiterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "staff_%s")  # the company's form has a phone too
+        super().__init__(*args, **kwargs)
+
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(
         label=_("E-mail"),
