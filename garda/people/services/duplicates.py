@@ -8,17 +8,18 @@ person" merges the newer record into the older one.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from ninja.errors import HttpError
 
 from garda.accounts import roles
 from garda.accounts.models import User
 from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
-from garda.audit.services import audit_record
+from garda.audit.services import audit_record, audit_record_many
 from garda.people import matching
 from garda.people.models import (
     Assignment,
@@ -231,43 +232,203 @@ def _reflag(person_ids: set[int]) -> None:
     )
 
 
-def duplicate_decide(*, actor: User, candidate: DuplicateCandidate, same: bool) -> Person:
+class DecisionNeedsSupervisor(HttpError, PermissionDenied):
+    """An officer's decision on a pair that involves a person accompanied by another
+    officer: a supervisor decides it (403 on the page and in the API, with the
+    message, through HttpError's handler)."""
+
+    def __init__(self):
+        super().__init__(
+            403,
+            _(
+                "This pair involves a person accompanied by another officer: a supervisor "
+                "decides it."
+            ),
+        )
+
+
+def _blocked_for(actor: User, person_ids: list[int]) -> set[int]:
+    """The persons of `person_ids` that another officer accompanies and `actor` does
+    not: an officer may not decide a pair involving one."""
+    if actor.role != roles.OFFICER:
+        return set()
+    others = set(
+        Assignment.objects.filter(person_id__in=person_ids)
+        .exclude(officer=actor)
+        .values_list("person_id", flat=True)
+    )
+    if not others:
+        return set()
+    mine = set(
+        Assignment.objects.filter(person_id__in=others, officer=actor).values_list(
+            "person_id", flat=True
+        )
+    )
+    return others - mine
+
+
+def may_decide_pair(actor: User, candidate: DuplicateCandidate) -> bool:
+    """Whether `actor` may decide `candidate` (either way). Supervisors and admins:
+    always. An officer: only if a merge cannot widen what she sees, i.e. each of
+    the two persons is accompanied by her or by nobody (a person nobody accompanies
+    is one she may take herself); a pair involving someone else's accompanied person
+    waits for a supervisor (issue 19)."""
+    if actor.role in (roles.SUPERVISOR, roles.ADMIN):
+        return True
+    if actor.role != roles.OFFICER:
+        return False
+    return not _blocked_for(actor, [candidate.person_a_id, candidate.person_b_id])
+
+
+def duplicate_pairs_marked(actor: User, pairs):
+    """`pairs` (a DuplicateCandidate queryset) with `needs_supervisor` on each row:
+    true where `actor` may not decide the pair (may_decide_pair), in the same query."""
+    if actor.role != roles.OFFICER:
+        return pairs.annotate(needs_supervisor=Value(False, output_field=BooleanField()))
+
+    def others(side: str) -> Exists:
+        return Exists(Assignment.objects.filter(person=OuterRef(side)).exclude(officer=actor))
+
+    def mine(side: str) -> Exists:
+        return Exists(Assignment.objects.filter(person=OuterRef(side), officer=actor))
+
+    blocked = (Q(others("person_a")) & ~Q(mine("person_a"))) | (
+        Q(others("person_b")) & ~Q(mine("person_b"))
+    )
+    return pairs.annotate(needs_supervisor=ExpressionWrapper(blocked, BooleanField()))
+
+
+class _Refused(Exception):
+    pass
+
+
+def duplicate_decide(
+    *, actor: User, candidate: DuplicateCandidate, same: bool, keep_officers: bool = False
+) -> Person:
     """An officer's decision on a candidate pair. "Same person" merges the newer
-    record into the older one (which survives) and returns the survivor."""
+    record into the older one (which survives) and returns the survivor.
+
+    A decision never widens the decider's access (issue 19): an officer decides only
+    pairs whose persons are accompanied by her or by nobody (may_decide_pair); any
+    other pair is refused (DecisionNeedsSupervisor, with a `denied` row) and waits
+    for a supervisor. A merge ends the absorbed record's assignments (each ended
+    one audited); a supervisor or admin may choose `keep_officers`, which carries
+    over those of the officers they manage. The survivor returned carries
+    `officers_ended`: how many officers stopped accompanying the person."""
     if actor.role not in (roles.OFFICER, roles.SUPERVISOR, roles.ADMIN):
         deny(actor, "people.duplicate_decide", target=candidate)
-    with transaction.atomic():
-        candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
-        if candidate.status != DuplicateCandidate.Decision.OPEN:
-            raise ValidationError(_("This pair was already decided."))
-        candidate.status = (
-            DuplicateCandidate.Decision.SAME if same else DuplicateCandidate.Decision.DIFFERENT
+    if keep_officers and actor.role not in (roles.SUPERVISOR, roles.ADMIN):
+        deny(actor, "people.duplicate_decide:keep_officers", target=candidate)
+    try:
+        with transaction.atomic():
+            candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+            # Checked under the pair's lock, against the assignments as they are now.
+            if not may_decide_pair(actor, candidate):
+                raise _Refused
+            if candidate.status != DuplicateCandidate.Decision.OPEN:
+                raise ValidationError(_("This pair was already decided."))
+            candidate.status = (
+                DuplicateCandidate.Decision.SAME if same else DuplicateCandidate.Decision.DIFFERENT
+            )
+            candidate.decided_by, candidate.decided_at = actor, timezone.now()
+            candidate.save(update_fields=["status", "decided_by", "decided_at"])
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                target=candidate,
+                changed_fields=["status"],
+                reason=candidate.status,
+            )
+            survivor = candidate.person_a  # the older record (lower id)
+            ended = 0
+            if same:
+                ended = _merge(
+                    actor=actor,
+                    survivor=survivor,
+                    other=candidate.person_b,
+                    keep_officers=keep_officers,
+                )
+            _reflag({candidate.person_a_id, candidate.person_b_id})
+    except _Refused:
+        deny(
+            actor,
+            "people.duplicate_decide:accompanied by another officer",
+            target=candidate,
+            exc=DecisionNeedsSupervisor(),
         )
-        candidate.decided_by, candidate.decided_at = actor, timezone.now()
-        candidate.save(update_fields=["status", "decided_by", "decided_at"])
-        audit_record(
+    survivor = Person.objects.get(pk=survivor.pk)
+    survivor.officers_ended = ended
+    return survivor
+
+
+def _merge_assignments(*, actor: User, survivor: Person, other: Person, keep_officers: bool) -> int:
+    """The absorbed record's assignments: never carried over silently. Each ends
+    (a DELETE row naming the merge), unless `keep_officers` (a supervisor's or an
+    admin's explicit choice) and the actor manages the officer: then it moves to the
+    survivor (an UPDATE row). The open tasks of an officer who no longer accompanies
+    the person move to the survivor's longest-assigned officer, as when a supervisor
+    removes an assignment. Returns how many officers stopped accompanying them."""
+    from garda.accompaniment.access import may_manage_officer, open_tasks
+    from garda.accompaniment.models import Task
+
+    rows = list(Assignment.objects.filter(person=other).select_related("officer"))
+    if not rows:
+        return 0
+    on_survivor = set(
+        Assignment.objects.filter(person=survivor).values_list("officer_id", flat=True)
+    )
+    keep = [
+        row
+        for row in rows
+        if keep_officers
+        and row.officer_id not in on_survivor
+        and may_manage_officer(actor, row.officer)
+    ]
+    drop = [row for row in rows if row not in keep]
+    audit_record_many(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        targets=[(row, ["person", "officer"]) for row in drop],
+        reason=f"merge: {other.pk} into {survivor.pk}",
+    )
+    audit_record_many(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        targets=[(row, ["person"]) for row in keep],
+        reason=f"merge: kept, {other.pk} into {survivor.pk}",
+    )
+    Assignment.objects.filter(pk__in=[row.pk for row in keep]).update(person=survivor)
+    Assignment.objects.filter(pk__in=[row.pk for row in drop]).delete()
+    gone = {row.officer_id for row in drop} - on_survivor
+    tasks = list(open_tasks(Task.objects.filter(person=other, officer_id__in=gone)))
+    heir = (
+        Assignment.objects.filter(person=survivor)
+        .order_by("assigned_at", "id")
+        .values_list("officer_id", flat=True)
+        .first()
+    )
+    if tasks and heir is not None:
+        audit_record_many(
             actor=actor,
             action=AuditEvent.Action.UPDATE,
-            target=candidate,
-            changed_fields=["status"],
-            reason=candidate.status,
+            targets=[(task, ["officer"]) for task in tasks],
+            reason=f"merge: {other.pk} into {survivor.pk}",
         )
-        survivor = candidate.person_a  # the older record (lower id)
-        if same:
-            _merge(actor=actor, survivor=survivor, other=candidate.person_b)
-        _reflag({candidate.person_a_id, candidate.person_b_id})
-    return Person.objects.get(pk=survivor.pk)
+        Task.objects.filter(pk__in=[t.pk for t in tasks]).update(
+            officer_id=heir, version=F("version") + 1
+        )
+    return len(gone)
 
 
-def _merge(*, actor: User, survivor: Person, other: Person) -> None:
+def _merge(*, actor: User, survivor: Person, other: Person, keep_officers: bool = False) -> int:
     """Move everything linked to `other` onto `survivor`; `other` stays, marked as
-    merged and inactive, so old references and audit entries still resolve."""
+    merged and inactive, so old references and audit entries still resolve. Returns
+    how many officers stopped accompanying the person (_merge_assignments)."""
     if other.merged_into_id is not None or survivor.merged_into_id is not None:
         raise ValidationError(_("One of these records was already merged."))
-    # Assignments: keep one per officer.
-    Assignment.objects.filter(
-        person=other, officer__in=survivor.assignments.values("officer")
-    ).delete()
+    ended = _merge_assignments(
+        actor=actor, survivor=survivor, other=other, keep_officers=keep_officers
+    )
     PersonKey.objects.filter(person=other).delete()
     NameToken.objects.filter(person=other).delete()  # a merged record is not searched
     DuplicateCandidate.objects.filter(
@@ -275,7 +436,12 @@ def _merge(*, actor: User, survivor: Person, other: Person) -> None:
     ).delete()
     moved = []
     for rel in Person._meta.related_objects:
-        if not rel.one_to_many or rel.related_model in (PersonKey, NameToken, DuplicateCandidate):
+        if not rel.one_to_many or rel.related_model in (
+            PersonKey,
+            NameToken,
+            DuplicateCandidate,
+            Assignment,
+        ):
             continue
         if rel.related_model is Person:  # merged_from
             n = Person.objects.filter(merged_into=other).update(merged_into=survivor)
@@ -317,6 +483,7 @@ def _merge(*, actor: User, survivor: Person, other: Person) -> None:
         changed_fields=sorted(set(moved)),
         reason=f"absorbed {other.pk}",
     )
+    return ended
 
 
 def duplicates_batch(*, threshold: float = matching.DEFAULT_THRESHOLD):

@@ -1,4 +1,5 @@
-"""The duplicate review queue: pairs the engine found, decided by an officer."""
+"""The duplicate review queue: pairs the engine found, decided by an officer, or by a
+supervisor when a pair involves someone another officer accompanies (issue 19)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,16 +7,21 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from garda.accounts import roles
 from garda.accounts.decorators import role_required
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.crypto import mask
 from garda.people.access import REGISTRY_ROLES, visible_people
 from garda.people.models import DuplicateCandidate
-from garda.people.services.duplicates import duplicate_decide
+from garda.people.services.duplicates import (
+    DecisionNeedsSupervisor,
+    duplicate_decide,
+    duplicate_pairs_marked,
+)
 
 REASON_LABELS = {
     "same_nik": gettext_lazy("same NIK"),
@@ -43,15 +49,15 @@ REASON_LABELS = {
 
 def _pairs(user):
     people = visible_people(user)
-    return DuplicateCandidate.objects.filter(
-        person_a__in=people, person_b__in=people
-    ).select_related("person_a__village", "person_b__village")
+    return duplicate_pairs_marked(
+        user,
+        DuplicateCandidate.objects.filter(person_a__in=people, person_b__in=people).select_related(
+            "person_a__village", "person_b__village"
+        ),
+    )
 
 
-@role_required(*REGISTRY_ROLES)
-@require_GET
-def duplicate_queue(request: HttpRequest) -> HttpResponse:
-    """Open pairs, most likely first."""
+def _queue(request: HttpRequest, *, status: int = 200) -> HttpResponse:
     page = Paginator(_pairs(request.user).filter(status="open"), 25).get_page(
         request.GET.get("page")
     )
@@ -65,7 +71,20 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
         object_type="people.person",
         reason="duplicate queue",
     )
-    return render(request, "people/duplicate_queue.html", {"page": page})
+    context = {
+        "page": page,
+        # Supervisors and admins may keep the merged record's officers (issue 19).
+        "may_keep_officers": request.user.role in (roles.SUPERVISOR, roles.ADMIN),
+    }
+    return render(request, "people/duplicate_queue.html", context, status=status)
+
+
+@role_required(*REGISTRY_ROLES)
+@require_GET
+def duplicate_queue(request: HttpRequest) -> HttpResponse:
+    """Open pairs, most likely first; an officer sees the pairs she may not decide
+    as waiting for a supervisor."""
+    return _queue(request)
 
 
 @role_required(*REGISTRY_ROLES)
@@ -77,7 +96,16 @@ def duplicate_decision(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     same = request.POST.get("same") == "1"
     try:
-        survivor = duplicate_decide(actor=request.user, candidate=pair, same=same)
+        survivor = duplicate_decide(
+            actor=request.user,
+            candidate=pair,
+            same=same,
+            keep_officers=same and request.POST.get("keep_officers") == "1",
+        )
+    except DecisionNeedsSupervisor as exc:
+        # Refused, with a `denied` row: the queue again, the reason on top.
+        messages.error(request, exc.message)
+        return _queue(request, status=403)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("people:duplicates")
@@ -85,6 +113,18 @@ def duplicate_decision(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("Merged into %(reference)s.") % {"reference": survivor.reference}
         )
+        if survivor.officers_ended:
+            messages.warning(
+                request,
+                ngettext(
+                    "The accompaniment of the merged record ended: %(count)d officer. "
+                    "Assign an officer on the person's page if needed.",
+                    "The accompaniment of the merged record ended: %(count)d officers. "
+                    "Assign an officer on the person's page if needed.",
+                    survivor.officers_ended,
+                )
+                % {"count": survivor.officers_ended},
+            )
     else:
         messages.success(
             request, _("Marked as different people; this pair will not be proposed again.")
