@@ -322,7 +322,14 @@ def duplicate_decide(
     try:
         with transaction.atomic():
             candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
-            # Checked under the pair's lock, against the assignments as they are now.
+            # Checked against the assignments as they are now, under the two persons'
+            # row locks, which assignment_add takes too (no assignment slips in between).
+            list(
+                Person.objects.select_for_update()
+                .filter(pk__in=[candidate.person_a_id, candidate.person_b_id])
+                .order_by("pk")
+                .values_list("pk")
+            )
             if not may_decide_pair(actor, candidate):
                 raise _Refused
             if candidate.status != DuplicateCandidate.Decision.OPEN:

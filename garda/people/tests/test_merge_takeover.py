@@ -123,9 +123,7 @@ def test_officer_same_person_decision_on_someone_elses_person_is_refused_page(
 
 
 @pytest.mark.django_db
-def test_officer_may_not_mark_someone_elses_pair_different_either(
-    alice, victim, lookalike, pair
-):
+def test_officer_may_not_mark_someone_elses_pair_different_either(alice, victim, lookalike, pair):
     """Hiding a pair from review is a decision on someone else's person too."""
     response = verified_client(alice).post(
         f"/api/v1/duplicates/{pair.pk}/decision",
@@ -180,9 +178,7 @@ def test_after_a_supervisor_merges_the_officer_still_cannot_see_the_survivor(
 
 
 @pytest.mark.django_db
-def test_supervisor_page_merge_ends_assignments_and_says_so(
-    alice, bob, victim, lookalike, pair
-):
+def test_supervisor_page_merge_ends_assignments_and_says_so(alice, bob, victim, lookalike, pair):
     client = verified_client(bob)
     response = client.post(f"/people/duplicates/{pair.pk}/decision/", {"same": "1"}, follow=True)
     html = response.content.decode()
