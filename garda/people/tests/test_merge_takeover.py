@@ -184,7 +184,7 @@ def test_supervisor_page_merge_ends_assignments_and_says_so(alice, bob, victim, 
     html = response.content.decode()
     assert response.status_code == 200
     assert victim.reference in html
-    assert "Pendampingan catatan yang digabungkan berakhir: 1 petugas" in html
+    assert "Pendampingan data yang digabungkan berakhir: 1 petugas" in html
     assert not Assignment.objects.filter(officer=alice).exists()
     _locked_out(verified_client(alice), victim)
 
@@ -194,7 +194,7 @@ def test_supervisor_may_explicitly_keep_the_absorbed_records_officers(
     alice, bob, victim, lookalike, pair
 ):
     page = verified_client(bob).get("/people/duplicates/").content.decode()
-    assert "Pertahankan petugas pendamping catatan yang digabungkan" in page
+    assert "Pertahankan petugas pendamping data yang digabungkan" in page
     response = verified_client(bob).post(
         f"/people/duplicates/{pair.pk}/decision/", {"same": "1", "keep_officers": "1"}
     )
