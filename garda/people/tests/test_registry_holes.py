@@ -181,6 +181,22 @@ def test_worker_registering_on_the_page_learns_nothing_about_another_nik(wati, f
 
 
 @pytest.mark.django_db
+def test_worker_editing_their_nik_on_the_page_learns_nothing_about_another_nik(
+    wati, wati_person, full_siti
+):
+    response = verified_client(wati).post(
+        reverse("people:edit", args=[wati_person.pk]),
+        _edit_payload(wati_person, nik=full_siti.nik, full_name="Wati Lestari"),
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert [e.code for e in form.errors.as_data()["nik"]] == ["nik_unavailable"]
+    assert not _says_registered(response)
+    assert reverse("people:detail", args=[full_siti.pk]) not in response.content.decode()
+    assert Person.objects.get(pk=wati_person.pk).nik == wati_person.nik
+
+
+@pytest.mark.django_db
 def test_worker_cannot_try_niks_without_limit(wati, wati_person, full_siti):
     client = verified_client(wati)
     for _ in range(NIK_ATTEMPTS_PER_DAY):
