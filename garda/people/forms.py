@@ -94,7 +94,15 @@ class PersonForm(PickerStepMixin, forms.Form):
     )
 
     # Identity fields a worker may no longer change once an officer verified them.
-    IDENTITY_FIELDS = ("nik", "full_name", "sex", "birth_date", "birth_place")
+    IDENTITY_FIELDS = (
+        "nik",
+        "full_name",
+        "sex",
+        "birth_date",
+        "birth_place",
+        "kk_number",
+        "passport_number",
+    )
 
     def __init__(
         self, *args, may_override_nik: bool = True, locked_identity: bool = False, **kwargs

@@ -42,6 +42,7 @@ from garda.people.services.profile import (
 from garda.people.services.registry import (
     DuplicateNik,
     IdentityRevealRefused,
+    NikAttemptsExceeded,
     PersonData,
     VersionConflict,
     consent_give,
@@ -51,6 +52,7 @@ from garda.people.services.registry import (
     family_contact_update,
     identity_reveal,
     person_change_status,
+    person_form_values,
     person_register,
     person_update,
 )
@@ -153,6 +155,29 @@ class PersonIn(Schema):
     nik_mismatch_reason: str = ""
 
 
+class PersonPatchIn(Schema):
+    """The fields a PATCH changes: only those the body names (the others keep their
+    value; an explicit null empties nothing: it is refused). Validated by
+    forms.PersonEditForm over the record as saved, with the page's rules."""
+
+    nik: str | None = None
+    full_name: str | None = None
+    sex: Literal["M", "F"] | None = None
+    birth_date: date | None = None
+    other_names: str = ""
+    birth_place: str = ""
+    marital_status: str = ""
+    address_line: str = ""
+    village_code: str = ""
+    phone: str = ""
+    email: str = ""
+    education_level: str = ""
+    education_field: str = ""
+    kk_number: str = ""
+    passport_number: str = ""
+    nik_mismatch_reason: str = ""
+
+
 class PersonOut(Schema):
     id: int
     reference: str
@@ -238,6 +263,17 @@ def _validated(request: HttpRequest, payload: PersonIn, **form_kwargs) -> Person
     return PersonData.from_cleaned(form.cleaned_data)
 
 
+def _too_many(exc: NikAttemptsExceeded):
+    """429: a worker over their budget of NIK tries (the field's message, in words)."""
+    return Status(
+        429,
+        error_body(
+            exc.message_dict["nik"][0],
+            [{"field": "nik", "code": "nik_attempts", "message": exc.message_dict["nik"][0]}],
+        ),
+    )
+
+
 def _conflict(request, exc: DuplicateNik):
     visible = visible_people(request.auth).filter(pk=exc.existing.pk).exists()
     body = error_body(
@@ -265,8 +301,13 @@ def person_list(request: HttpRequest, filters: Query[PersonFilter]):
     return search_people(read_people(request.auth), filters.dict())
 
 
-@router.post("/people", response={201: PersonOut, 409: dict}, summary="Register a person")
+@router.post(
+    "/people", response={201: PersonOut, 409: dict, 429: dict}, summary="Register a person"
+)
 def person_create(request: HttpRequest, payload: PersonIn):
+    """A NIK already registered: 409 for the registry's roles (with `existing` when
+    the caller may see it); a worker is told only that the NIK cannot be used here
+    (422 `nik_unavailable`, officers are told to check it), and 429 after too many."""
     ensure_role(request.auth, *PEOPLE_ROLES, what="api person_create")
     data = _validated(request, payload)
     user = request.auth if request.auth.role == roles.WORKER else None
@@ -274,6 +315,8 @@ def person_create(request: HttpRequest, payload: PersonIn):
         person = person_register(actor=request.auth, data=data, user=user)
     except DuplicateNik as exc:
         return _conflict(request, exc)
+    except NikAttemptsExceeded as exc:
+        return _too_many(exc)
     return Status(201, person_out(person))
 
 
@@ -336,35 +379,35 @@ def person_detail(request: HttpRequest, response: HttpResponse, person_id: int):
 
 @router.patch(
     "/people/{person_id}",
-    response={200: PersonOut, 409: dict, 428: dict},
+    response={200: PersonOut, 409: dict, 428: dict, 429: dict},
     summary="Edit a person (If-Match: the ETag you read)",
 )
-def person_edit(request: HttpRequest, response: HttpResponse, person_id: int, payload: PersonIn):
+def person_edit(
+    request: HttpRequest, response: HttpResponse, person_id: int, payload: PersonPatchIn
+):
+    """Changes only the fields the body names. Naming the NIK, KK or passport number
+    needs the right to see them (403 otherwise, as on the page); a worker changes no
+    identity field once an officer verified it (422 naming the field)."""
     person = get_person_for(request.auth, person_id, for_write=True)
     version = _if_match(request)
     if version is None:
         return Status(428, error_body(_("Send the ETag you read in an If-Match header.")))
-    locked = request.auth.role == roles.WORKER and person.identity_verified
-    recorded = {
-        "nik": person.nik,
-        "full_name": person.full_name,
-        "sex": person.sex,
-        "birth_date": person.birth_date,
-        "birth_place": person.birth_place,
-        "nik_mismatch_reason": person.nik_mismatch_reason,
-    }
+    given = payload.dict(exclude_unset=True)
+    recorded = person_form_values(person)
     form = PersonEditForm(
-        {**payload.dict(), "version": version},
+        {**recorded, **given, "version": version},
         may_override_nik=request.auth.role != roles.WORKER,
-        locked_identity=locked,
-        initial=recorded if locked else None,
         recorded=recorded,
     )
     if not form.is_valid():
         raise form_errors(form)
     data = PersonData.from_cleaned(form.cleaned_data)
     try:
-        person = person_update(actor=request.auth, person=person, data=data, version=version)
+        person = person_update(
+            actor=request.auth, person=person, data=data, version=version, given=given
+        )
+    except IdentityRevealRefused:
+        raise HttpError(403, _("You may not change this person's identity numbers.")) from None
     except VersionConflict as exc:
         return Status(
             409,
@@ -380,6 +423,8 @@ def person_edit(request: HttpRequest, response: HttpResponse, person_id: int, pa
         )
     except DuplicateNik as exc:
         return _conflict(request, exc)
+    except NikAttemptsExceeded as exc:
+        return _too_many(exc)
     response["ETag"] = f'"{person.version}"'
     return person_out(person)
 

@@ -1,23 +1,26 @@
 """Every write to the registry (docs/style.md): permission, one transaction, audit row."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from garda import crypto
 from garda.accounts import roles
 from garda.accounts.models import User
+from garda.accounts.notify import notify
 from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record, audited_create
 from garda.models import ReferenceSequence
 from garda.people import rules
-from garda.people.forms import normalize_phone
+from garda.people.forms import PersonForm, normalize_phone
 from garda.people.models import (
     Assignment,
     Consent,
@@ -70,6 +73,18 @@ class DuplicateNik(Exception):
     def __init__(self, existing: Person):
         super().__init__(existing.reference)
         self.existing = existing
+
+
+class NikAttemptsExceeded(ValidationError):
+    """A worker tried too many NIKs that cannot be used (NIK_ATTEMPTS_PER_DAY)."""
+
+
+# A worker's tries with a NIK that is another record's, per day, before every change
+# of NIK is refused alike (the page says so beside the field; the API answers 429).
+NIK_ATTEMPTS_PER_DAY = 3
+# The reason of the DENIED row a worker's try with another record's NIK writes.
+NIK_IN_USE = "nik in use by another record"
+NIK_ATTEMPTS = "too many nik attempts"
 
 
 class VersionConflict(Exception):
@@ -137,8 +152,13 @@ def person_register(*, actor: User | None, data: PersonData, user: User | None =
         deny(actor, "people.person_register")
     if actor is not None and actor.role == roles.WORKER and data.nik_mismatch_reason:
         raise ValidationError({"nik_mismatch_reason": _("Only an officer can record this.")})
+    is_worker = actor is not None and actor.role == roles.WORKER
+    if is_worker:
+        _nik_attempts_check(actor)
     existing = find_by_nik(data.nik)
     if existing is not None:
+        if is_worker:
+            _nik_unavailable(actor, existing)
         raise DuplicateNik(existing)
     values = person_values(data)
     try:
@@ -171,26 +191,74 @@ def person_register(*, actor: User | None, data: PersonData, user: User | None =
         existing = find_by_nik(data.nik)
         if existing is None:
             raise
+        if is_worker:
+            _nik_unavailable(actor, existing)
         raise DuplicateNik(existing) from None
     person.refresh_from_db(fields=["needs_duplicate_review"])  # set by duplicates_refresh
     return person
 
 
-def person_update(*, actor: User, person: Person, data: PersonData, version: int) -> Person:
+# The columns a field of the person form writes (the others write their own name).
+_COLUMNS = {
+    "nik": ("nik", "nik_index"),
+    "village_code": ("village_id", "domicile_jakarta", "regency_code", "district_code"),
+    "birth_date": ("birth_date", "training_only"),
+}
+PERSON_FIELDS = tuple(f.name for f in fields(PersonData))
+
+
+def person_update(
+    *,
+    actor: User,
+    person: Person,
+    data: PersonData,
+    version: int,
+    given: Iterable[str] | None = None,
+) -> Person:
     """Save an edit made on `version` of the record; a stale version raises
-    VersionConflict and changes nothing (optimistic locking)."""
+    VersionConflict and changes nothing (optimistic locking).
+
+    `given` names the fields the caller sets (a PATCH's body, the page's form without
+    its locked fields); None: all of them. Only those are written. One rule for the
+    page and the API (issue 19):
+    - naming an identity number (NIK, KK, passport) in `given`, or changing one, needs
+      may_reveal_identity: else IdentityRevealRefused (403) with a DENIED row, and
+      nothing is written;
+    - a worker changes none of PersonForm.IDENTITY_FIELDS once an officer verified the
+      identity: a ValidationError naming the field;
+    - a worker who gives another record's NIK learns nothing about it (_nik_unavailable).
+    """
     if not _may_edit(actor, person):
         deny(actor, "people.person_update")
+    named = set(PERSON_FIELDS if given is None else given).intersection(PERSON_FIELDS)
     values = person_values(data)
-    if actor.role == roles.WORKER:
-        values.pop("nik_mismatch_reason")
+    is_worker = actor.role == roles.WORKER
+    if is_worker:
+        named.discard("nik_mismatch_reason")
         if person.identity_verified:
-            for name in ("nik", "nik_index", "full_name", "sex", "birth_date", "birth_place"):
-                values.pop(name)
-    changed = [k for k, v in values.items() if _current(person, k) != v and k != "nik_index"]
+            locked = {
+                name: ValidationError(
+                    _("An officer verified this. Ask an officer to correct it."),
+                    code="identity_locked",
+                )
+                for name in PersonForm.IDENTITY_FIELDS
+                if name in named and _current(person, name) != values[name]
+            }
+            if locked:
+                raise ValidationError(locked)
+    columns = [c for name in sorted(named) for c in _COLUMNS.get(name, (name,))]
+    changed = [k for k in columns if k != "nik_index" and _current(person, k) != values[k]]
+    # Named in a PATCH is enough (the answer must not tell whether a number is right);
+    # a caller that passes the whole record (given None) is checked on what changes.
+    if (named if given is not None else set(changed)).intersection(IDENTITY_NUMBERS):
+        identity_reveal_check(actor=actor, person=person, purpose="change")
     if "nik" in changed:
+        if is_worker:
+            _nik_attempts_check(actor)
         other = find_by_nik(data.nik)
         if other is not None and other.pk != person.pk:
+            if is_worker:
+                _nik_unavailable(actor, other)
             raise DuplicateNik(other)
     update = {k: values[k] for k in changed}
     if "nik" in changed:
@@ -218,8 +286,103 @@ def person_update(*, actor: User, person: Person, data: PersonData, version: int
         other = find_by_nik(data.nik) if "nik" in changed else None
         if other is None or other.pk == person.pk:
             raise
+        if is_worker:
+            _nik_unavailable(actor, other)
         raise DuplicateNik(other) from None
     return Person.objects.get(pk=person.pk)
+
+
+def _nik_attempts_check(actor: User) -> None:
+    """Refuse any change of NIK by a worker who already tried NIK_ATTEMPTS_PER_DAY
+    NIKs of other records in the last 24 hours (counted from the DENIED rows, shared by
+    every server process): the answer is then the same for a free and a taken NIK."""
+    since = timezone.now() - timedelta(days=1)
+    tries = AuditEvent.objects.filter(
+        actor_id=actor.pk,
+        action=AuditEvent.Action.DENIED,
+        reason=NIK_IN_USE,
+        created_at__gte=since,
+    ).count()
+    if tries >= NIK_ATTEMPTS_PER_DAY:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.DENIED,
+            object_type="people.person",
+            reason=NIK_ATTEMPTS,
+        )
+        raise NikAttemptsExceeded(
+            {
+                "nik": ValidationError(
+                    _(
+                        "Too many tries with a NIK that cannot be used. Please ask a "
+                        "Pasukan Putih officer to check your NIK."
+                    ),
+                    code="nik_attempts",
+                )
+            }
+        )
+
+
+def _nik_unavailable(actor: User, existing: Person) -> None:
+    """A worker gave the NIK of another record (`existing`): answer without saying
+    that it is registered, record the try on that record (a DENIED row, counted by
+    _nik_attempts_check), and tell the officers who accompany it (else the
+    supervisors) so that one of them checks it. Raises the field's ValidationError."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action=AuditEvent.Action.DENIED, target=existing, reason=NIK_IN_USE
+        )
+        officers = list(
+            User.objects.filter(assignments__person=existing, is_active=True).distinct()
+        ) or list(User.objects.filter(role=roles.SUPERVISOR, is_active=True))
+        for officer in officers:
+            notify(
+                user=officer,
+                title=_("Check a NIK: a worker's account entered the NIK of %(reference)s")
+                % {"reference": existing.reference},
+                body=_(
+                    "The account %(account)s entered this record's NIK for itself. Check "
+                    "whether it is the same person (a lost account, a typing mistake or a "
+                    "misuse) and contact them."
+                )
+                % {"account": actor.email},
+                url=reverse("people:detail", args=[existing.pk]),
+                email=False,
+            )
+    raise ValidationError(
+        {
+            "nik": ValidationError(
+                _(
+                    "This NIK cannot be used here. A Pasukan Putih officer will check it "
+                    "and contact you."
+                ),
+                code="nik_unavailable",
+            )
+        }
+    )
+
+
+def person_form_values(person: Person) -> dict:
+    """The record as the person form takes it (identity numbers in clear): what the
+    edit page shows, and what a PATCH's body is laid over."""
+    return {
+        "nik": person.nik,
+        "full_name": person.full_name,
+        "other_names": person.other_names,
+        "sex": person.sex,
+        "birth_date": person.birth_date,
+        "birth_place": person.birth_place,
+        "marital_status": person.marital_status,
+        "address_line": person.address_line,
+        "village_code": person.village_id or "",
+        "phone": person.phone,
+        "email": person.email,
+        "education_level": person.education_level,
+        "education_field": person.education_field,
+        "kk_number": person.kk_number,
+        "passport_number": person.passport_number,
+        "nik_mismatch_reason": person.nik_mismatch_reason,
+    }
 
 
 def _current(person: Person, name: str):
@@ -295,7 +458,11 @@ def person_verify_identity(*, actor: User, person: Person) -> Person:
 # The identity numbers a reveal unmasks, in the order they are shown.
 IDENTITY_NUMBERS = ("nik", "kk_number", "passport_number")
 # Why a reveal was refused, per purpose (the DENIED row's reason).
-_REVEAL_REFUSALS = {"": "reveal identity", "edit form": "edit needs the identity numbers"}
+_REVEAL_REFUSALS = {
+    "": "reveal identity",
+    "edit form": "edit needs the identity numbers",
+    "change": "change identity numbers",
+}
 
 
 class IdentityRevealRefused(PermissionDenied):

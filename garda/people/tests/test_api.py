@@ -110,14 +110,14 @@ def test_optimistic_lock_second_editor_gets_409_and_nothing_is_lost(alice, bob):
     assert second.get(f"/api/v1/people/{person.pk}")["ETag"] == etag
     ok = first.patch(
         f"/api/v1/people/{person.pk}",
-        person_data(serial=10, address_line="Jl. Baru 5"),
+        {"address_line": "Jl. Baru 5"},  # PATCH: only what changes
         content_type="application/json",
         headers={"If-Match": etag},
     )
     assert ok.status_code == 200 and ok.json()["version"] == 2
     stale = second.patch(
         f"/api/v1/people/{person.pk}",
-        person_data(serial=10, birth_place="Bogor"),
+        {"birth_place": "Bogor"},
         content_type="application/json",
         headers={"If-Match": etag},
     )
@@ -126,7 +126,7 @@ def test_optimistic_lock_second_editor_gets_409_and_nothing_is_lost(alice, bob):
     person.refresh_from_db()
     assert person.address_line == "Jl. Baru 5" and person.birth_place == "Jakarta"
     no_etag = first.patch(
-        f"/api/v1/people/{person.pk}", person_data(serial=10), content_type="application/json"
+        f"/api/v1/people/{person.pk}", {"phone": "0812-1111-2222"}, content_type="application/json"
     )
     assert no_etag.status_code == 428
 
@@ -334,16 +334,26 @@ def test_verified_worker_edits_contact_but_not_identity(wati, alice):
     person_verify_identity(actor=alice, person=own)
     client = verified_client(wati)
     etag = client.get(f"/api/v1/people/{own.pk}")["ETag"]
-    attempt = person_data(serial=23, full_name="Someone Else", phone="0812-7777-6666")
-    response = client.patch(
+    attempt = {"full_name": "Someone Else", "phone": "0812-7777-6666"}
+    refused = client.patch(
         f"/api/v1/people/{own.pk}",
         attempt,
         content_type="application/json",
         headers={"If-Match": etag},
     )
+    # Locked once verified: refused naming the field (issue 19), nothing written.
+    assert refused.status_code == 422, refused.content
+    assert [e["field"] for e in refused.json()["errors"]] == ["full_name"]
+    own.refresh_from_db()
+    assert own.full_name == "Siti Nurhaliza 23" and own.phone == "+6281234567890"
+    response = client.patch(
+        f"/api/v1/people/{own.pk}",
+        {"phone": "0812-7777-6666"},
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
     assert response.status_code == 200, response.content
     own.refresh_from_db()
-    assert own.full_name == "Siti Nurhaliza 23"  # locked once verified
     assert own.phone == "+6281277776666"
 
 
@@ -370,12 +380,13 @@ def test_renamed_person_is_found_by_the_new_name_only(alice):
     person = register(serial=27, full_name="Kartika Sari")
     client = verified_client(alice)
     etag = client.get(f"/api/v1/people/{person.pk}")["ETag"]
-    client.patch(
+    renamed = client.patch(
         f"/api/v1/people/{person.pk}",
-        person_data(serial=27, full_name="Kartika Dewi"),
+        {"full_name": "Kartika Dewi"},
         content_type="application/json",
         headers={"If-Match": etag},
     )
+    assert renamed.status_code == 200, renamed.content
     assert client.get("/api/v1/people", {"q": "kartika dewi"}).json()["count"] == 1
     assert client.get("/api/v1/people", {"q": "kartika sari"}).json()["count"] == 0
 

@@ -540,7 +540,8 @@ def test_worker_completes_their_profile(wati):
 @pytest.mark.django_db
 def test_worker_registering_a_taken_nik_gets_no_link(wati, siti):
     response = verified_client(wati).post(reverse("people:me"), person_data(serial=1))
-    assert errors_of(response.context["form"], "nik") == ["duplicate_nik"]
+    # Issue 19: a worker is not told that the NIK is registered (test_registry_holes).
+    assert errors_of(response.context["form"], "nik") == ["nik_unavailable"]
     assert reverse("people:detail", args=[siti.pk]) not in response.content.decode()
     assert not Person.objects.filter(user=wati).exists()
 

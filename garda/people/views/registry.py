@@ -49,6 +49,7 @@ from garda.people.services.registry import (
     identity_reveal,
     identity_reveal_check,
     person_change_status,
+    person_form_values,
     person_register,
     person_update,
     person_verify_identity,
@@ -298,25 +299,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 def _initial(person: Person) -> dict:
     """The record as the person form shows it, identity numbers unmasked."""
-    return {
-        "nik": person.nik,
-        "full_name": person.full_name,
-        "other_names": person.other_names,
-        "sex": person.sex,
-        "birth_date": person.birth_date,
-        "birth_place": person.birth_place,
-        "marital_status": person.marital_status,
-        "address_line": person.address_line,
-        "village_code": person.village_id or "",
-        "phone": person.phone,
-        "email": person.email,
-        "education_level": person.education_level,
-        "education_field": person.education_field,
-        "kk_number": person.kk_number,
-        "passport_number": person.passport_number,
-        "nik_mismatch_reason": person.nik_mismatch_reason,
-        "version": person.version,
-    }
+    return {**person_form_values(person), "version": person.version}
 
 
 def _differences(form: PersonEditForm, current: Person) -> list[tuple[str, str]]:
@@ -373,6 +356,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     person=person,
                     data=PersonData.from_cleaned(form.cleaned_data),
                     version=form.cleaned_data["version"],
+                    # What the user could change: not the fields locked for them.
+                    given=[n for n, f in form.fields.items() if not f.disabled],
                 )
             except VersionConflict as exc:
                 # Keep what the user typed, now based on the current version: saving
@@ -435,18 +420,9 @@ def my_profile(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
+            # A NIK of another record is refused without saying so (nik_unavailable,
+            # services.registry._nik_unavailable): a ValidationError on the field.
             person_register(actor=user, data=PersonData.from_cleaned(form.cleaned_data), user=user)
-        except DuplicateNik:
-            form.add_error(
-                "nik",
-                ValidationError(
-                    _(
-                        "This NIK is already registered. If it is yours, ask a Pasukan "
-                        "Putih officer to link the record to your account."
-                    ),
-                    code="duplicate_nik",
-                ),
-            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
