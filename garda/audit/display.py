@@ -47,6 +47,10 @@ OBJECTS = {
 
 # The reasons the code writes, word for word.
 REASONS = {
+    # issue 19: a worker trying a NIK another record holds, a refused identity change
+    "nik in use by another record": _("tried a NIK another record holds"),
+    "too many nik attempts": _("too many NIK attempts"),
+    "change identity numbers": _("change identity numbers"),
     "registration": _("registration"),
     "import": _("import from a file"),
     "accompaniment": _("accompaniment page"),
