@@ -104,7 +104,16 @@ EDUCATION = {
 
 NEUTRALISED = ("=", "+", "-", "@")
 MAX_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 200_000
+MAX_ROWS = 200_000  # rows read, blank ones included
+# An XLSX is a ZIP: what its parts unzip to is capped before openpyxl opens it (issue
+# 19: 144 KB held a million rows). 200,000 full rows of the template are ~120 MB.
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_MEMBERS = 1000
+# This many blank rows in a row end the data: nothing after them is read (a sheet's
+# last row can be claimed far below its data, and openpyxl yields every row between).
+BLANK_RUN = 1000
+# Columns read of each row: the template has 10; a sheet may claim 16,384.
+MAX_COLUMNS = 64
 BATCH_SIZE = 5000
 FILE_CONTEXT = "people.importjob.file"
 # After an import this big the query planner's statistics are refreshed.
@@ -179,15 +188,37 @@ def _csv_rows(content: bytes) -> Iterator[list]:
         ) from None
 
 
-def _xlsx_rows(content: bytes) -> Iterator[tuple]:
+def _unzipped_error() -> str:
+    return _(
+        "The XLSX file unpacks to more than %(max)s MB (or holds too many parts); "
+        "save only the data sheet, or split it into smaller files."
+    ) % {"max": MAX_UNZIPPED_BYTES // (1024 * 1024)}
+
+
+def check_archive(content: bytes) -> None:
+    """Refuse (ImportFileError) an XLSX whose parts unzip to more than
+    MAX_UNZIPPED_BYTES, from the sizes the archive declares (Python's zipfile never
+    inflates a part past its declared size), before anything is inflated."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+    except zipfile.BadZipFile:
+        raise ImportFileError(_("The XLSX file cannot be read. Save it again in Excel.")) from None
+    if len(parts) > MAX_ZIP_MEMBERS or sum(p.file_size for p in parts) > MAX_UNZIPPED_BYTES:
+        raise ImportFileError(_unzipped_error())
+
+
+def _xlsx_rows(content: bytes, bounded: bool = True) -> Iterator[tuple]:
     from openpyxl import load_workbook
 
+    if bounded:
+        check_archive(content)
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise ImportFileError(_("The XLSX file cannot be read. Save it again in Excel.")) from None
     try:
-        yield from book.worksheets[0].iter_rows(values_only=True)
+        yield from book.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS)
     finally:
         book.close()
 
@@ -196,12 +227,16 @@ def read_rows(
     content: bytes, file_format: str, row_limit: int | None = MAX_ROWS
 ) -> Iterator[tuple[int, dict]]:
     """(row number as the spreadsheet shows it, {column: raw cell}) for every
-    non-blank data row. Raises ImportFileError for a file that cannot be used."""
-    rows = _xlsx_rows(content) if file_format == ImportJob.Format.XLSX else _csv_rows(content)
+    non-blank data row. Raises ImportFileError for a file that cannot be used. Blank
+    rows count toward `row_limit`; BLANK_RUN of them in a row end the data."""
+    if file_format == ImportJob.Format.XLSX:
+        rows = _xlsx_rows(content, bounded=row_limit is not None)
+    else:
+        rows = _csv_rows(content)
     header = next(rows, None)
     if header is None:
         raise ImportFileError(_("The file is empty."))
-    names = [str(h or "").strip().lower() for h in header]
+    names = [str(h or "").strip().lower() for h in header[:MAX_COLUMNS]]
     missing = [c for c in COLUMNS if c not in names]
     if missing:
         raise ImportFileError(
@@ -209,16 +244,19 @@ def read_rows(
             % {"missing": ", ".join(missing), "header": ",".join(COLUMNS)}
         )
     index = {c: names.index(c) for c in COLUMNS}
-    count = 0
+    blank_run = 0
     for number, row in enumerate(rows, start=2):
-        if not any(_text(cell) for cell in row):
-            continue
-        count += 1
-        if row_limit is not None and count > row_limit:
+        if row_limit is not None and number - 1 > row_limit:
             raise ImportFileError(
                 _("The file has more than %(max)s rows; split it into smaller files.")
                 % {"max": f"{row_limit:,}"}
             )
+        if not any(_text(cell) for cell in row[:MAX_COLUMNS]):
+            blank_run += 1
+            if blank_run >= BLANK_RUN:
+                return  # the data has ended
+            continue
+        blank_run = 0
         yield number, {c: (row[i] if i < len(row) else None) for c, i in index.items()}
 
 
@@ -456,6 +494,11 @@ def import_start(
         raise ValidationError(
             _("Upload a CSV (UTF-8) or XLSX file; this file is neither."), code="bad_type"
         )
+    if bounded and file_format == ImportJob.Format.XLSX:
+        try:
+            check_archive(content)
+        except ImportFileError as exc:
+            raise ValidationError(str(exc), code="too_big") from None
     stored_name = secrets.token_hex(16)
     (import_dir() / stored_name).write_bytes(crypto.seal(content, context=FILE_CONTEXT))
     with transaction.atomic():
