@@ -262,6 +262,10 @@ GARDA_TRACK_RATE = os.environ.get("GARDA_TRACK_RATE", "20/h")
 # The public "is this job real?" check (page and API share the budget): answers given
 # per client address.
 GARDA_JOB_CHECK_RATE = os.environ.get("GARDA_JOB_CHECK_RATE", "20/h")
+# The public certificate verification by QR code, and the check by number and birth
+# date (garda/training/throttles.py; page and API share each budget).
+GARDA_CERTIFICATE_VERIFY_RATE = os.environ.get("GARDA_CERTIFICATE_VERIFY_RATE", "60/m")
+GARDA_CERTIFICATE_CHECK_RATE = os.environ.get("GARDA_CERTIFICATE_CHECK_RATE", "30/h")
 
 # --- authentication -----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

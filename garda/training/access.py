@@ -216,12 +216,6 @@ def read_certificate_for(user, pk) -> Certificate:
     return certificate
 
 
-def verification_read(user, certificate: Certificate) -> None:
-    """The VIEW row of a public verification of `certificate` (anyone, by its code:
-    the page and the API)."""
-    read(user, certificate, reason="public verification")
-
-
 def may_revoke(user) -> bool:
     return _role(user) in CERTIFICATE_REVOKERS
 
