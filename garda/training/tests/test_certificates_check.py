@@ -82,8 +82,8 @@ def test_the_number_is_read_as_people_type_it(wati_cert):
     assert page(typed).status_code == 200
 
 
-def test_a_revoked_certificate_says_revoked_without_the_reason(wati_cert, bob):
-    certificate_revoke(actor=bob, certificate=wati_cert, reason="Data palsu")
+def test_a_revoked_certificate_says_revoked_without_the_reason(wati_cert, admin_user):
+    certificate_revoke(actor=admin_user, certificate=wati_cert, reason="Data palsu")
     response = page(wati_cert.number, lang="en")
     html = response.content.decode()
     assert response.status_code == 200

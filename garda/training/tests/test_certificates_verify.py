@@ -64,8 +64,8 @@ def test_a_valid_certificate_answers_exactly_the_five_keys(wati_cert):
     }
 
 
-def test_a_revoked_certificate_says_revoked(wati_cert, bob):
-    certificate_revoke(actor=bob, certificate=wati_cert, reason="Data palsu")
+def test_a_revoked_certificate_says_revoked(wati_cert, admin_user):
+    certificate_revoke(actor=admin_user, certificate=wati_cert, reason="Data palsu")
     body = api(wati_cert.verification_code).json()
     assert set(body) == KEYS and body["status"] == "revoked"
     assert "Data palsu" not in str(body)
@@ -163,10 +163,10 @@ def test_the_page_shows_only_name_course_date_and_status(wati_cert):
     assert response["Referrer-Policy"] == "no-referrer"
 
 
-def test_the_page_is_indonesian_by_default(wati_cert, bob):
+def test_the_page_is_indonesian_by_default(wati_cert, admin_user):
     html = page(wati_cert.verification_code, lang="id").content.decode()
     assert 'lang="id"' in html
-    certificate_revoke(actor=bob, certificate=wati_cert, reason="Data palsu")
+    certificate_revoke(actor=admin_user, certificate=wati_cert, reason="Data palsu")
     revoked = page(wati_cert.verification_code).content.decode()
     assert 'data-status="revoked"' in revoked and ">Revoked<" in revoked
     assert "Data palsu" not in revoked

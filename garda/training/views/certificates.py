@@ -207,7 +207,10 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, certificate: Certificate, *, form=None, status=200):
-    may_revoke = access.may_revoke(request.user) and certificate.status == Certificate.Status.VALID
+    may_revoke = (
+        access.may_revoke(request.user, certificate)
+        and certificate.status == Certificate.Status.VALID
+    )
     context = {
         "certificate": certificate,
         "row": _rows([certificate], timezone.localdate())[0],
