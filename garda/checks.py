@@ -82,3 +82,83 @@ def stylesheet_found(app_configs, **kwargs):
         Error(f"Static file {name} not found by the static files finders", id="garda.E030")
         for name in missing
     ]
+
+
+# --- issue 19, weakness 13: production refuses weak keys and a mail-less set-up -------
+# settings.py already refuses a missing, short or public key; these catch keys that are
+# long enough but carry no secret (a repeated letter, 32 zero bytes) and a production
+# site whose password-reset links would go to the log instead of the person. They run
+# on every `garda check` and before `garda serve` starts gunicorn in production.
+
+SECRET_KEY_MIN_DISTINCT = 10  # a random 50-character key has about 30
+FIELD_KEY_MIN_DISTINCT_BYTES = 8  # 32 random bytes have about 30 distinct values
+LOG_ONLY_MAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+
+
+def weak_secret_key(value: str) -> bool:
+    return len(set(value)) < SECRET_KEY_MIN_DISTINCT
+
+
+def weak_field_key(value: str) -> bool:
+    import base64
+
+    try:
+        raw = base64.urlsafe_b64decode(value.encode())
+    except (ValueError, TypeError):
+        return True
+    return len(set(raw)) < FIELD_KEY_MIN_DISTINCT_BYTES
+
+
+@register(Tags.security)
+def production_keys(app_configs, **kwargs):
+    if not settings.PRODUCTION:
+        return []
+    errors = []
+    if weak_secret_key(settings.SECRET_KEY):
+        errors.append(
+            Error(
+                "GARDA_SECRET_KEY has fewer than "
+                f"{SECRET_KEY_MIN_DISTINCT} different characters: it is not random.",
+                hint='Generate one with: python -c "import secrets; '
+                'print(secrets.token_urlsafe(50))"',
+                id="garda.E040",
+            )
+        )
+    if weak_field_key(settings.FIELD_KEY):
+        errors.append(
+            Error(
+                "GARDA_FIELD_KEY is not a random key (too few different bytes, e.g. all "
+                "zeros): identity numbers would be encrypted with a guessable key.",
+                hint='Generate one with: python -c "import base64, os; '
+                'print(base64.urlsafe_b64encode(os.urandom(32)).decode())"',
+                id="garda.E041",
+            )
+        )
+    return errors
+
+
+@register(Tags.security)
+def production_mail(app_configs, **kwargs):
+    if settings.PRODUCTION and settings.EMAIL_BACKEND in LOG_ONLY_MAIL_BACKENDS:
+        return [
+            Error(
+                "Production has no mail server: password-reset and sign-up links would be "
+                "written to the log, where anyone who reads it could use them.",
+                hint="Set EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD).",
+                id="garda.E042",
+            )
+        ]
+    return []
+
+
+DEVELOPMENT_WARNING = (
+    "GARDA_ENV is not production: this server uses the PUBLIC development keys, cookies "
+    "without Secure and no HSTS. Anyone can forge its sessions and read its encrypted "
+    "fields. Never expose it to a network; for a real deployment set GARDA_ENV=production "
+    "and its secrets (docs/security.md)."
+)

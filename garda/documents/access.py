@@ -3,10 +3,13 @@
 Documents (their details and files):
 - admin, supervisor: every document;
 - officer: every document of the persons assigned to them (people.Assignment), and
-  the verification queue: every PENDING document of anyone. The registry is shared
-  across agencies, and verification is shared work, so an officer who is not the
-  person's pendamping may open, verify or reject a pending document; once decided it
-  leaves their view again;
+  the verification queue: every PENDING document of anyone, except identity and
+  travel documents (KTP, KK, birth certificate, passport, visa: scans of identity
+  papers), which stay with the officers who accompany the person and the staff of a
+  civil-registry agency (issue 19). The registry is shared across agencies, and
+  verification is shared work, so an officer who is not the person's pendamping may
+  open, verify or reject a pending document of another kind; once decided it leaves
+  their view again;
 - worker: their own documents;
 - trainer, partner: none (a partner will see what a referral shares, later).
 
@@ -62,7 +65,12 @@ def visible_documents(user: User) -> QuerySet[Document]:
     if role in (roles.ADMIN, roles.SUPERVISOR):
         return qs
     if role == roles.OFFICER:
-        return qs.filter(Q(person_id__in=_assigned_to(user)) | Q(status=Document.Status.PENDING))
+        queue = Q(status=Document.Status.PENDING)
+        if not is_civil_registry_staff(user):
+            # Identity scans (KTP, KK, passport, visa) of someone they do not accompany
+            # stay out of their queue (issue 19, weakness 14).
+            queue &= ~Q(type__category__in=IDENTITY_CATEGORIES)
+        return qs.filter(Q(person_id__in=_assigned_to(user)) | queue)
     if role == roles.WORKER:
         return qs.filter(person__user=user)
     return qs.none()
@@ -127,6 +135,14 @@ def is_health_staff(user: User) -> bool:
     if user.role not in (roles.OFFICER, roles.SUPERVISOR) or user.agency_id is None:
         return False
     return user.agency.kind == Agency.Kind.HEALTH
+
+
+def is_civil_registry_staff(user: User) -> bool:
+    """Officers and supervisors of a civil-registry agency (Dukcapil): they verify
+    identity documents of anyone in the queue."""
+    if user.role not in (roles.OFFICER, roles.SUPERVISOR) or user.agency_id is None:
+        return False
+    return user.agency.kind == Agency.Kind.CIVIL_REGISTRY
 
 
 def is_assigned(user: User, person: Person) -> bool:

@@ -15,6 +15,8 @@ PROD_ENV = {
     "ALLOWED_HOSTS": "garda.jakarta.go.id",
     "GARDA_BASE_URL": "https://garda.jakarta.go.id",
     "DATABASE_URL": "sqlite:///:memory:",
+    # Production refuses to run without a mail server (issue 19, garda.E042).
+    "EMAIL_HOST": "smtp.jakarta.go.id",
 }
 
 

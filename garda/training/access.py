@@ -216,14 +216,17 @@ def read_certificate_for(user, pk) -> Certificate:
     return certificate
 
 
-def verification_read(user, certificate: Certificate) -> None:
-    """The VIEW row of a public verification of `certificate` (anyone, by its code:
-    the page and the API)."""
-    read(user, certificate, reason="public verification")
-
-
-def may_revoke(user) -> bool:
-    return _role(user) in CERTIFICATE_REVOKERS
+def may_revoke(user, certificate: Certificate | None = None) -> bool:
+    """Revoke: admins, and supervisors of the training centre's own agency (issue 19:
+    a supervisor of another agency revoked a centre's certificate). Without a
+    certificate: whether the role revokes at all. A certificate obtained elsewhere (no
+    centre) stays with admins and supervisors as before."""
+    role = _role(user)
+    if role not in CERTIFICATE_REVOKERS:
+        return False
+    if role == roles.ADMIN or certificate is None or certificate.provider_id is None:
+        return True
+    return certificate.provider.agency_id == user.agency_id
 
 
 def may_record_external(user) -> bool:

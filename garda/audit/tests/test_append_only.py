@@ -57,7 +57,12 @@ def test_the_triggers_exist_after_all_migrations():
     # drops the triggers; this test names the problem if that happens.
     if connection.vendor == "sqlite":
         sql = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s"
-        expected = {"audit_auditevent_no_update", "audit_auditevent_no_delete"}
+        # 0003 adds the BEFORE INSERT trigger that refuses INSERT OR REPLACE (issue 19).
+        expected = {
+            "audit_auditevent_no_update",
+            "audit_auditevent_no_delete",
+            "audit_auditevent_no_replace",
+        }
     else:
         sql = "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal"
         expected = {"audit_auditevent_append_only"}

@@ -2,8 +2,9 @@
 
 {person} is the worker's own record; the officer persona is NOT assigned to it. So
 the officer reaches only what the verification queue gives every officer: the
-person's pending documents ({document} is a pending KTP), to read, download, verify
-or reject; they may not upload for a person they do not accompany (404). Supervisors
+person's pending documents other than identity scans. {document} is a pending KTP,
+which stays with the person's officers and civil-registry staff (issue 19): the
+officer gets 404 on it. They may not upload for a person they do not accompany (404). Supervisors
 and admins reach everything; the worker their own documents (not the review actions);
 trainers and partners nothing.
 """
@@ -20,6 +21,9 @@ from garda.tests.policy import (
 STAFF_REVIEW = frozenset({OFFICER, SUPERVISOR, ADMIN})
 SEE_DOCUMENT = frozenset({WORKER, OFFICER, SUPERVISOR, ADMIN})
 UPLOADERS = frozenset({WORKER, SUPERVISOR, ADMIN})
+# {document} is a pending KTP of a person the officer does not accompany (issue 19).
+SEE_KTP = frozenset({WORKER, SUPERVISOR, ADMIN})
+REVIEW_KTP = frozenset({SUPERVISOR, ADMIN})
 UPLOAD = {"type": "bpjs-tk", "number": "12345678901", "files": "{document_png}"}
 
 POLICY: dict = {
@@ -37,11 +41,11 @@ POLICY: dict = {
         multipart=True,
         ok=(302,),
     ),
-    "documents:detail": Rule(SEE_DOCUMENT, kwargs={"pk": "{document}"}),
-    "documents:file": Rule(SEE_DOCUMENT, kwargs={"pk": "{document}", "page": "1"}),
-    "documents:verify": Rule(STAFF_REVIEW, method="post", kwargs={"pk": "{document}"}, ok=(302,)),
+    "documents:detail": Rule(SEE_KTP, kwargs={"pk": "{document}"}),
+    "documents:file": Rule(SEE_KTP, kwargs={"pk": "{document}", "page": "1"}),
+    "documents:verify": Rule(REVIEW_KTP, method="post", kwargs={"pk": "{document}"}, ok=(302,)),
     "documents:reject": Rule(
-        STAFF_REVIEW,
+        REVIEW_KTP,
         method="post",
         kwargs={"pk": "{document}"},
         data={"reason": "Foto buram, unggah ulang"},
@@ -62,15 +66,15 @@ POLICY: dict = {
     ),
     "GET /api/v1/documents/queue": Rule(STAFF_REVIEW),
     "GET /api/v1/documents/expiring": Rule(STAFF_REVIEW),
-    "GET /api/v1/documents/{document_id}": Rule(SEE_DOCUMENT, kwargs={"document_id": "{document}"}),
+    "GET /api/v1/documents/{document_id}": Rule(SEE_KTP, kwargs={"document_id": "{document}"}),
     "GET /api/v1/documents/{document_id}/files/{page}": Rule(
-        SEE_DOCUMENT, kwargs={"document_id": "{document}", "page": "1"}
+        SEE_KTP, kwargs={"document_id": "{document}", "page": "1"}
     ),
     "POST /api/v1/documents/{document_id}/verify": Rule(
-        STAFF_REVIEW, method="post", kwargs={"document_id": "{document}"}
+        REVIEW_KTP, method="post", kwargs={"document_id": "{document}"}
     ),
     "POST /api/v1/documents/{document_id}/reject": Rule(
-        STAFF_REVIEW,
+        REVIEW_KTP,
         method="post",
         kwargs={"document_id": "{document}"},
         data={"reason": "Foto buram, unggah ulang"},

@@ -3,10 +3,11 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.core import checks
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from garda.checks import public_address
+from garda.checks import DEVELOPMENT_WARNING
 from garda.links import serve_url
 
 
@@ -25,11 +26,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, no_migrate, **options):
         if settings.PRODUCTION:
-            # A printed QR code must never point at this machine (garda/links.py).
-            serious = [e for e in public_address(None) if e.is_serious()]
+            # Every system check, deployment ones included, before anything starts: a
+            # weak key, no mail server, a public address pointing at this machine
+            # (garda/checks.py) refuse to serve.
+            serious = [
+                e for e in checks.run_checks(include_deployment_checks=True) if e.is_serious()
+            ]
             if serious:
-                raise CommandError(f"{serious[0].msg} {serious[0].hint}")
-        elif not settings.GARDA_BASE_URL:
+                raise CommandError(
+                    "Refusing to serve in production:\n"
+                    + "\n".join(f"{e.id}: {e.msg} {e.hint or ''}".rstrip() for e in serious)
+                )
+        else:
+            # Loud, on stderr, every start: a development server on a network is a leak.
+            self.stderr.write(self.style.ERROR(f"WARNING: {DEVELOPMENT_WARNING}"))
+        if not settings.PRODUCTION and not settings.GARDA_BASE_URL:
             # Links built without a request (e-mails from commands and tasks) point
             # where this server listens; with a request, at the request's address.
             os.environ["GARDA_SERVE_URL"] = serve_url(host, port)

@@ -6,8 +6,10 @@ The same access rules, services and audit rows as the pages (views/certificates.
 - `GET /certificates/verify/{verification_code}` needs no login and answers exactly
   {"number", "holder_name", "course", "issued_on", "status"} ("valid", "expired" or
   "revoked"), or 404. Only certificates Garda issued are verifiable (see
-  views/certificates.py). Throttled per client address (AnonRateThrottle, VERIFY_RATE),
-  on top of the 192-bit code that makes guessing infeasible anyway.
+  views/certificates.py). Throttled per client address with the page
+  (training/throttles.py: the shared cache, the address the trusted proxy reports),
+  on top of the 192-bit code that makes guessing infeasible anyway; 429 over it. No
+  audit row per answer (one when an address first goes over its budget).
 - `POST /people/{person_id}/certificates` is one multipart/form-data operation:
   the details (`document_type` code, `number`, `issuer_name`, `issued_on`, `level`,
   `expires_on`) with either `files` (the certificate's file: one PDF or a photo per
@@ -19,7 +21,7 @@ The same access rules, services and audit rows as the pages (views/certificates.
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
@@ -27,7 +29,6 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
-from ninja.throttling import AnonRateThrottle
 from pydantic import field_validator
 
 from garda.accounts import roles
@@ -37,7 +38,7 @@ from garda.documents import files as upload_files
 from garda.documents.access import visible_documents
 from garda.pagination import Pagination
 from garda.people.access import REGISTRY_ROLES, get_person_for, read_person_for
-from garda.training import access
+from garda.training import access, throttles
 from garda.training.models import Certificate
 from garda.training.services.certificates import (
     certificate_record_external,
@@ -47,10 +48,6 @@ from garda.training.services.certificates import (
     verify_url,
 )
 from garda.training.views.certificates import (
-    CHECK_RATE,
-    VERIFY_RATE,
-    CheckThrottle,
-    check_read,
     find_checkable,
     find_verifiable,
     masked_name,
@@ -60,8 +57,11 @@ from garda.training.views.certificates import (
 
 router = Router(tags=["training"])
 
-VERIFY_THROTTLE = AnonRateThrottle(VERIFY_RATE)
-CHECK_THROTTLE = CheckThrottle(CHECK_RATE)
+
+def _throttled(throttle, message: str) -> JsonResponse:
+    response = JsonResponse(error_body(message), status=429)
+    response["Retry-After"] = str(throttle.retry_after())
+    return response
 
 
 class VerificationOut(Schema):
@@ -177,18 +177,21 @@ def _load(pk: int) -> Certificate:
 @router.get(
     "/certificates/verify/{verification_code}",
     auth=None,
-    throttle=[VERIFY_THROTTLE],
-    response={200: VerificationOut, 404: dict},
+    response={200: VerificationOut, 404: dict, 429: dict},
     summary="Check a certificate by its verification code (public, no login)",
 )
 def certificate_verify(request: HttpRequest, verification_code: str):
     """The code is the one in the QR code of the printed certificate (never the
     readable number). Answers only the holder's name, the course, the issue date and
     the status; 404 for an unknown code."""
+    if not throttles.allow_public(throttles.CERTIFICATE_VERIFY, request):
+        return _throttled(
+            throttles.CERTIFICATE_VERIFY,
+            _("Too many checks from this address. Wait a minute, then try again."),
+        )
     certificate = find_verifiable(verification_code)
     if certificate is None:
         return Status(404, error_body(_("Certificate not found.")))
-    access.verification_read(request.user, certificate)
     return {
         "number": certificate.number,
         "holder_name": certificate.person.full_name,
@@ -206,19 +209,22 @@ class CheckIn(Schema):
 @router.post(
     "/certificates/check",
     auth=None,
-    throttle=[CHECK_THROTTLE],
-    response={200: VerificationOut, 404: dict},
+    response={200: VerificationOut, 404: dict, 429: dict},
     summary="Check a certificate by its printed number and the holder's birth date (public)",
 )
 def certificate_check(request: HttpRequest, payload: CheckIn):
     """The page's check (views/certificates.py::check) for other systems: the same
     answer with the holder's name masked, 404 for an unknown number and a wrong birth
     date alike. A POST, so that the birth date stays out of URLs and access logs."""
+    if not throttles.allow_public(throttles.CERTIFICATE_CHECK, request):
+        return _throttled(
+            throttles.CERTIFICATE_CHECK,
+            _("Too many checks from this address. Wait an hour, then try again."),
+        )
     number = "".join(payload.number.split()).upper()
     certificate = find_checkable(number, payload.birth_date)
     if certificate is None:
         return Status(404, error_body(_("Certificate not found.")))
-    check_read(request.user, certificate)
     return {
         "number": certificate.number,
         "holder_name": masked_name(certificate.person.full_name),

@@ -214,10 +214,11 @@ def certificate_issue(*, actor: User | None, enrolment: Enrolment) -> Certificat
 
 
 def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) -> Certificate:
-    """Revoke a valid certificate (admins and supervisors) with the reason the holder
+    """Revoke a valid certificate (admins, and supervisors of the centre's own agency:
+    access.may_revoke) with the reason the holder
     reads. Its bridge document becomes REJECTED, so readiness no longer counts it.
     ValidationError: no reason, or already revoked (code state_changed)."""
-    if not access.may_revoke(actor):
+    if not access.may_revoke(actor, certificate):
         deny(actor, "training.certificate_revoke", target=certificate)
     reason = " ".join((reason or "").split())
     if not reason:

@@ -231,7 +231,9 @@ def _classroom_world(personas, base: dict) -> dict:
 # {cert_code} is its verification code. {cert_person} was registered by the officer
 # persona, who therefore accompanies them and may upload their certificate's file
 # ({cert_external_form}: a JLPT N4 result with a PNG).
-REVOKERS = frozenset({SUPERVISOR, ADMIN})
+# Issue 19: a supervisor revokes only the certificates of their own agency's centre;
+# the world's supervisor belongs to another agency than {cert}'s centre.
+REVOKERS = frozenset({ADMIN})
 # The holder, the registry, and the trainer of the batch it was issued for.
 SEE_CERTIFICATE = frozenset({WORKER, OFFICER, TRAINER, SUPERVISOR, ADMIN})
 

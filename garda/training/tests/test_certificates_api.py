@@ -55,8 +55,8 @@ def test_the_pdf(teguh, wati_cert):
     assert response["Content-Disposition"].startswith("attachment;")
 
 
-def test_a_revoked_pdf_is_409(wati, wati_cert, bob):
-    certificate_revoke(actor=bob, certificate=wati_cert, reason="Data palsu")
+def test_a_revoked_pdf_is_409(wati, wati_cert, admin_user):
+    certificate_revoke(actor=admin_user, certificate=wati_cert, reason="Data palsu")
     response = verified_client(wati).get(
         f"/api/v1/certificates/{wati_cert.pk}/pdf", HTTP_ACCEPT_LANGUAGE="en"
     )

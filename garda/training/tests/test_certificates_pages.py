@@ -61,8 +61,8 @@ def test_a_worker_without_a_record_sees_an_empty_page(tono):
     assert response.status_code == 200
 
 
-def test_a_revoked_certificate_has_no_pdf_link(wati, wati_cert, bob):
-    certificate_revoke(actor=bob, certificate=wati_cert, reason="Data palsu")
+def test_a_revoked_certificate_has_no_pdf_link(wati, wati_cert, admin_user):
+    certificate_revoke(actor=admin_user, certificate=wati_cert, reason="Data palsu")
     html = client_for(wati).get(reverse("training:my_certificates")).content.decode()
     assert reverse("training:certificate_pdf", args=[wati_cert.pk]) not in html
     assert "Revoked" in html
@@ -98,32 +98,32 @@ def test_others_get_404_and_a_denied_row(who, request, wati_cert, ppkd):
     assert AuditEvent.objects.filter(action="denied", actor_id=user.pk).exists()
 
 
-def test_only_revokers_see_the_revoke_form(wati_cert, alice, bob):
+def test_only_revokers_see_the_revoke_form(wati_cert, alice, ppkd_supervisor):
     url = reverse("training:certificate", args=[wati_cert.pk])
     assert 'id="revoke"' not in client_for(alice).get(url).content.decode()
-    assert 'id="revoke"' in client_for(bob).get(url).content.decode()
+    assert 'id="revoke"' in client_for(ppkd_supervisor).get(url).content.decode()
 
 
-def test_a_supervisor_revokes_from_the_page(wati_cert, bob):
+def test_a_supervisor_revokes_from_the_page(wati_cert, ppkd_supervisor):
     url = reverse("training:certificate_revoke", args=[wati_cert.pk])
-    response = client_for(bob).post(url, {"reason": "Hasil uji dipalsukan"})
+    response = client_for(ppkd_supervisor).post(url, {"reason": "Hasil uji dipalsukan"})
     assert response.status_code == 302
     wati_cert.refresh_from_db()
     assert wati_cert.status == "revoked"
-    again = client_for(bob).post(url, {"reason": "Lagi"})
+    again = client_for(ppkd_supervisor).post(url, {"reason": "Lagi"})
     assert again.status_code == 409
 
 
-def test_revoking_without_a_reason_is_refused(wati_cert, bob):
+def test_revoking_without_a_reason_is_refused(wati_cert, ppkd_supervisor):
     url = reverse("training:certificate_revoke", args=[wati_cert.pk])
-    response = client_for(bob).post(url, {"reason": ""})
+    response = client_for(ppkd_supervisor).post(url, {"reason": ""})
     assert response.status_code == 400
     wati_cert.refresh_from_db()
     assert wati_cert.status == "valid"
 
 
-def test_revoking_needs_csrf(wati_cert, bob):
-    client = verified_client(bob)
+def test_revoking_needs_csrf(wati_cert, ppkd_supervisor):
+    client = verified_client(ppkd_supervisor)
     client.handler.enforce_csrf_checks = True
     url = reverse("training:certificate_revoke", args=[wati_cert.pk])
     assert client.post(url, {"reason": "Data palsu"}).status_code == 403
@@ -169,8 +169,8 @@ def test_the_pdf_download(wati, wati_cert):
     assert AuditEvent.objects.filter(action="export", reason="certificate pdf").exists()
 
 
-def test_a_revoked_certificate_is_never_printed(wati, wati_cert, bob):
-    certificate_revoke(actor=bob, certificate=wati_cert, reason="Data palsu")
+def test_a_revoked_certificate_is_never_printed(wati, wati_cert, admin_user):
+    certificate_revoke(actor=admin_user, certificate=wati_cert, reason="Data palsu")
     response = client_for(wati).get(reverse("training:certificate_pdf", args=[wati_cert.pk]))
     assert response.status_code == 409
     assert b"%PDF" not in response.content

@@ -62,7 +62,7 @@ def planned_wati(wati_person, alice):
 
 
 def test_completing_a_course_meets_the_requirement_and_revoking_undoes_it(
-    planned_wati, wati, teguh, bob, ppkd
+    planned_wati, wati, teguh, admin_user, ppkd
 ):
     """The whole path through the services: enrol, attend, pass every unit, close the
     batch (which issues the certificate), then revoke."""
@@ -93,17 +93,17 @@ def test_completing_a_course_meets_the_requirement_and_revoking_undoes_it(
         assert certificate.document.status == "verified"
         assert _states(planned_wati)["competency-certificate"] == "met"
 
-        certificate_revoke(actor=bob, certificate=certificate, reason="Uji ulang diperlukan")
+        certificate_revoke(actor=admin_user, certificate=certificate, reason="Uji ulang diperlukan")
         assert _states(planned_wati)["competency-certificate"] == "rejected"
         certificate.document.refresh_from_db()
         assert certificate.document.rejection_reason == "Sertifikat dicabut: Uji ulang diperlukan"
 
 
-def test_a_cached_answer_is_refreshed_by_issuing_and_revoking(planned_wati, smaw, bob):
+def test_a_cached_answer_is_refreshed_by_issuing_and_revoking(planned_wati, smaw, admin_user):
     assert _states(planned_wati)["competency-certificate"] == "missing"  # now cached
     certificate = certificate_issue(actor=None, enrolment=completed(smaw, planned_wati))
     assert _states(planned_wati)["competency-certificate"] == "met"
-    certificate_revoke(actor=bob, certificate=certificate, reason="Data palsu")
+    certificate_revoke(actor=admin_user, certificate=certificate, reason="Data palsu")
     assert _states(planned_wati)["competency-certificate"] == "rejected"
 
 
@@ -143,11 +143,11 @@ def _record_jlpt(actor, person, level: str):
     )
 
 
-def test_an_external_jlpt_n4_meets_the_japan_requirement(japan_wati, alice, bob):
+def test_an_external_jlpt_n4_meets_the_japan_requirement(japan_wati, alice, admin_user):
     assert _states(japan_wati)["jlpt"] == "missing"
     certificate = _record_jlpt(alice, japan_wati, "N4")
     assert _states(japan_wati)["jlpt"] == "met"
-    certificate_revoke(actor=bob, certificate=certificate, reason="Hasil tidak terdaftar")
+    certificate_revoke(actor=admin_user, certificate=certificate, reason="Hasil tidak terdaftar")
     assert _states(japan_wati)["jlpt"] == "rejected"
 
 

@@ -178,10 +178,12 @@ def test_a_unit_snapshot_keeps_the_course_order(ppkd, wati_person):
 # --- revoking -------------------------------------------------------------------------------
 
 
-def test_a_supervisor_revokes_and_the_bridge_document_is_rejected(wati_cert, bob, wati):
-    revoked = certificate_revoke(actor=bob, certificate=wati_cert, reason="  Data  palsu ")
+def test_a_supervisor_revokes_and_the_bridge_document_is_rejected(wati_cert, ppkd_supervisor, wati):
+    revoked = certificate_revoke(
+        actor=ppkd_supervisor, certificate=wati_cert, reason="  Data  palsu "
+    )
     assert revoked.status == Certificate.Status.REVOKED
-    assert revoked.revoked_reason == "Data palsu" and revoked.revoked_by == bob
+    assert revoked.revoked_reason == "Data palsu" and revoked.revoked_by == ppkd_supervisor
     document = Document.objects.get(pk=wati_cert.document_id)
     assert document.status == Document.Status.REJECTED
     assert document.rejection_reason == "Sertifikat dicabut: Data palsu"

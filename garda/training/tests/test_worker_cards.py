@@ -67,7 +67,7 @@ def test_my_training_queries_do_not_grow_with_enrolments(
     assert response.content.decode().count('<li class="card" id="enrolment-') == 6
 
 
-def test_my_certificates_are_cards_with_state_and_actions(wati, wati_cert, bob, settings):
+def test_my_certificates_are_cards_with_state_and_actions(wati, wati_cert, admin_user, settings):
     settings.GARDA_BASE_URL = "https://garda.example.go.id"  # the address QR codes carry
     html = verified_client(wati).get(reverse("training:my_certificates")).content.decode()
     card = re.search(r'<li class="card" id="certificate-\d+".*?</li>', html, re.S).group()
@@ -77,7 +77,7 @@ def test_my_certificates_are_cards_with_state_and_actions(wati, wati_cert, bob, 
         assert date_format(wati_cert.issued_on, "j F Y") in card
     assert reverse("training:certificate_pdf", args=[wati_cert.pk]) in card
     assert verify_url(wati_cert) in card
-    certificate_revoke(actor=bob, certificate=wati_cert, reason="Data palsu")
+    certificate_revoke(actor=admin_user, certificate=wati_cert, reason="Data palsu")
     html = verified_client(wati).get(reverse("training:my_certificates")).content.decode()
     assert '<strong class="tag tag-grey">Dicabut</strong>' in html
     assert reverse("training:certificate_pdf", args=[wati_cert.pk]) not in html

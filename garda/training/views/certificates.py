@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
-from ninja.throttling import AnonRateThrottle
 
 from garda.accounts import roles
 from garda.accounts.decorators import role_required
@@ -30,7 +29,7 @@ from garda.audit.services import audit_record
 from garda.documents import files as upload_files
 from garda.people.access import REGISTRY_ROLES, get_person_for, read_own_person, read_person_for
 from garda.people.models import Person
-from garda.training import access
+from garda.training import access, throttles
 from garda.training.certificate_pdf import certificate_filename, certificate_pdf
 from garda.training.forms.certificates import (
     CertificateCheckForm,
@@ -45,9 +44,6 @@ from garda.training.services.certificates import (
     verify_url,
 )
 from garda.viewutils import add_service_errors
-
-# Public verification, page and API alike (one budget per client address).
-VERIFY_RATE = "60/m"
 
 MAX_CODE_LENGTH = 64
 MAX_NUMBER_LENGTH = 60  # Certificate.number
@@ -102,8 +98,9 @@ def _public_headers(response: HttpResponse) -> HttpResponse:
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Anyone (an employer abroad) checks a certificate by its code: the holder's
     name, what it certifies, the issue date and whether it is valid. Nothing else.
-    Throttled per address like the API (each answer writes an audit row)."""
-    if not AnonRateThrottle(VERIFY_RATE).allow_request(request):
+    Throttled per client address with the API (GARDA_CERTIFICATE_VERIFY_RATE, in the
+    shared cache); no audit row per answer (training/throttles.py)."""
+    if not throttles.allow_public(throttles.CERTIFICATE_VERIFY, request):
         response = render(
             request, "training/certificates_verify.html", {"throttled": True}, status=429
         )
@@ -114,7 +111,6 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             request, "training/certificates_verify.html", {"found": False}, status=404
         )
         return _public_headers(response)
-    access.verification_read(request.user, certificate)
     context = {
         "found": True,
         "holder_name": certificate.person.full_name,
@@ -129,15 +125,8 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 # The readable number follows a sequence, so the holder's birth date must match too;
 # a wrong number and a wrong birth date get the same answer (docs/security.md, test
 # 24: no oracle). Its own budget per address, page and API alike, lower than the QR
-# verification's: a birth date has far fewer values than a 192-bit code.
-CHECK_RATE = "30/h"
-
-
-class CheckThrottle(AnonRateThrottle):
-    """Per client address, in the shared cache; `scope` keeps its count apart from
-    the QR verification's."""
-
-    scope = "certificate_check"
+# verification's: a birth date has far fewer values than a 192-bit code
+# (GARDA_CERTIFICATE_CHECK_RATE, training/throttles.py).
 
 
 def masked_name(full_name: str) -> str:
@@ -164,11 +153,6 @@ def find_checkable(number: str, birth_date) -> Certificate | None:
     return certificate
 
 
-def check_read(user, certificate: Certificate) -> None:
-    """The VIEW row of a public check of `certificate` (page and API)."""
-    access.read(user, certificate, reason="public check")
-
-
 @require_GET
 def check(request: HttpRequest) -> HttpResponse:
     """Anyone types a certificate's number and its holder's birth date: the holder's
@@ -178,7 +162,7 @@ def check(request: HttpRequest) -> HttpResponse:
     context: dict = {"form": form, "checked": False}
     status = 200
     if form.is_bound:
-        if not CheckThrottle(CHECK_RATE).allow_request(request):
+        if not throttles.allow_public(throttles.CERTIFICATE_CHECK, request):
             context = {"form": CertificateCheckForm(), "throttled": True}
             return _public_headers(
                 render(request, "training/certificates_check.html", context, status=429)
@@ -193,7 +177,6 @@ def check(request: HttpRequest) -> HttpResponse:
             if certificate is None:
                 status = 404
             else:
-                check_read(request.user, certificate)
                 context["result"] = {
                     "number": certificate.number,
                     "holder_name": masked_name(certificate.person.full_name),
@@ -224,7 +207,10 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, certificate: Certificate, *, form=None, status=200):
-    may_revoke = access.may_revoke(request.user) and certificate.status == Certificate.Status.VALID
+    may_revoke = (
+        access.may_revoke(request.user, certificate)
+        and certificate.status == Certificate.Status.VALID
+    )
     context = {
         "certificate": certificate,
         "row": _rows([certificate], timezone.localdate())[0],
