@@ -9,7 +9,13 @@ from garda.accounts import roles
 from garda.accounts.models import User
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
-from garda.documents.access import REVIEW_ROLES, is_health_staff, visible_documents
+from garda.documents.access import (
+    IDENTITY_CATEGORIES,
+    REVIEW_ROLES,
+    is_civil_registry_staff,
+    is_health_staff,
+    visible_documents,
+)
 from garda.documents.models import Document, DocumentType
 from garda.people.models import Assignment
 
@@ -54,8 +60,9 @@ def pending_for_officer(user: User) -> QuerySet[Document]:
 
     Admins: all. Officers: every pending document of anyone (verification is shared
     work), except health documents of persons not assigned to them, which only
-    health-agency staff may judge. Supervisors: the same, without those health
-    documents. Other roles: none."""
+    health-agency staff may judge, and identity and travel scans (KTP, KK, passport)
+    of persons not assigned to them, unless they are civil-registry staff.
+    Supervisors: the same, without those health documents. Other roles: none."""
     role = user.role if user.is_authenticated else None
     if role not in REVIEW_ROLES:
         return Document.objects.none()
@@ -65,6 +72,11 @@ def pending_for_officer(user: User) -> QuerySet[Document]:
             Q(person_id__in=assigned_persons(user)) if role == roles.OFFICER else Q(pk__in=[])
         )
         qs = qs.filter(Q(type__is_health=False) | may_judge_health)
+    if role == roles.OFFICER and not is_civil_registry_staff(user):
+        # Identity and travel scans wait for the persons' own officers (issue 19).
+        qs = qs.filter(
+            Q(person_id__in=assigned_persons(user)) | ~Q(type__category__in=IDENTITY_CATEGORIES)
+        )
     return qs.select_related("type", "person", "uploaded_by").order_by("uploaded_at", "id")
 
 

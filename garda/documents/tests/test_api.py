@@ -204,7 +204,7 @@ def test_the_queue_endpoint_is_paginated_with_constant_queries(alice, carol):
     def pending(start, n):
         for i in range(n):
             person = register(serial=200 + start + i, actor=alice, full_name=f"Antre {start + i}")
-            upload(person, alice, "kk")
+            upload(person, alice, "diploma")
 
     pending(0, 2)
     client = verified_client(carol)
@@ -223,6 +223,15 @@ def test_the_queue_endpoint_is_paginated_with_constant_queries(alice, carol):
     assert (
         verified_client(alice).get("/api/v1/documents/queue", {"mine": True}).json()["count"] == 32
     )
+    # An identity scan waits for the person's own officers (issue 19): not in carol's queue.
+    person = register(serial=299, actor=alice, full_name="Antre KK")
+    kk = upload(person, alice, "kk")
+    ids = [
+        i["id"] for i in client.get("/api/v1/documents/queue", {"page_size": 100}).json()["items"]
+    ]
+    assert kk.pk not in ids
+    mine = verified_client(alice).get("/api/v1/documents/queue", {"page_size": 100}).json()
+    assert kk.pk in [i["id"] for i in mine["items"]]
 
 
 def test_expiring_endpoint(siti, alice, carol):
