@@ -93,9 +93,7 @@ def _save_party(actor, model, instance, values: dict, what: str):
 def employer_save(*, actor: User, data: EmployerData, employer: Employer | None = None):
     """Create (employer None) or change an employer."""
     _ensure(actor, access.WRITE_ROLES, "jobs.employer_save")
-    if employer is not None and employer.pk not in set(
-        access.visible_employers(actor).values_list("pk", flat=True)
-    ):
+    if employer is not None and not access.visible_employers(actor).filter(pk=employer.pk).exists():
         deny(actor, "jobs.employer_save", target=employer)
     values = _values(data)
     if values["kind"] not in Employer.Kind.values:
@@ -105,9 +103,7 @@ def employer_save(*, actor: User, data: EmployerData, employer: Employer | None 
 
 def partner_save(*, actor: User, data: PartnerData, partner: ForeignPartner | None = None):
     _ensure(actor, access.WRITE_ROLES, "jobs.partner_save")
-    if partner is not None and partner.pk not in set(
-        access.visible_partners(actor).values_list("pk", flat=True)
-    ):
+    if partner is not None and not access.visible_partners(actor).filter(pk=partner.pk).exists():
         deny(actor, "jobs.partner_save", target=partner)
     return _save_party(actor, ForeignPartner, partner, _values(data), "partner")
 
