@@ -28,6 +28,7 @@ from garda.destinations.models import Destination, Scheme, Sector
 from garda.jobs import access, checks, facts, throttles
 from garda.jobs.forms.public import JobCheckForm, VacancyFilterForm
 from garda.jobs.models import AgencyBranch, JobCheckTally, JobOrder, PlacementAgency
+from garda import pagecache
 from garda.pagination import CappedPaginator
 from garda.places.forms import place_label, short_name
 
@@ -130,6 +131,7 @@ def fill_vacancies(orders, names: dict, today=None) -> None:
 
 
 @require_GET
+@pagecache.public_page("jobs")
 def vacancy_list(request: HttpRequest) -> HttpResponse:
     names_all = list(Destination.objects.only("code", "name", "name_en", "is_published"))
     names = {d.code: d.display_name for d in names_all}
