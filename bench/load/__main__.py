@@ -17,7 +17,6 @@ verdict is in the output and in <var-dir>/load-<users>u-summary.json).
 """
 
 import argparse
-import csv
 import json
 import math
 import os
@@ -57,9 +56,11 @@ def _wait_up(url: str, seconds: float = 90) -> None:
     raise SystemExit(f"the server did not answer {url} within {seconds} s")
 
 
-def _stats(prefix: str) -> list[dict]:
-    with open(f"{prefix}_stats.csv") as f:
-        return list(csv.DictReader(f))
+def _pct(values: list[float], pct: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
 
 
 def _wrk(base: str, path: str, seconds: int, connections: int) -> float | None:
@@ -79,7 +80,9 @@ def _wrk(base: str, path: str, seconds: int, connections: int) -> float | None:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.load", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--minutes", type=float, default=5)
     parser.add_argument(
@@ -96,17 +99,17 @@ def main(argv=None) -> None:
     )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--server-workers", type=int, default=2)
-    parser.add_argument("--spawn-rate", type=float, default=5, help="persons started per second")
+    parser.add_argument("--spawn-rate", type=float, default=2, help="persons started per second")
     parser.add_argument("--wait-min", type=float, default=5, help="seconds reading a page, least")
     parser.add_argument("--wait-max", type=float, default=15, help="seconds reading a page, most")
     parser.add_argument("--cache-seconds", type=int, default=10, help="wrk time per cached page")
-    parser.add_argument("--skip-setup", action="store_true", help="reuse the prepared population")
     args = parser.parse_args(argv)
 
     var = Path(args.var_dir or tempfile.mkdtemp(prefix="garda-load-")).resolve()
     var.mkdir(parents=True, exist_ok=True)
     tag = f"load-{args.users}u"
     spec, ledger, prefix = var / f"{tag}-spec.json", var / f"{tag}-ledger.jsonl", var / tag
+    times = var / f"{tag}-times.jsonl"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "garda.settings",
@@ -121,7 +124,8 @@ def main(argv=None) -> None:
     database = "PostgreSQL" if args.database_url else "SQLite"
     officers = max(2, math.ceil(args.users / 6) + 2)
     print(f"Load test: {args.users} users, {args.minutes} min, {database}, var {var}")
-    if not args.skip_setup:
+    # A second run reuses the population; the officers get fresh one-use codes.
+    if spec:
         subprocess.run(  # noqa: S603
             [
                 sys.executable,
@@ -140,6 +144,7 @@ def main(argv=None) -> None:
             check=True,
         )
     ledger.unlink(missing_ok=True)
+    times.unlink(missing_ok=True)
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(  # noqa: S603
         [
@@ -161,8 +166,10 @@ def main(argv=None) -> None:
     summary: dict = {"users": args.users, "minutes": args.minutes, "database": database}
     try:
         _wait_up(base + "/healthz")
-        ramp = math.ceil(args.users / args.spawn_rate) + 5
-        run_time = ramp + int(args.minutes * 60)
+        ramp = math.ceil(args.users / args.spawn_rate)
+        # The clients stop themselves once the window after the last sign-in is over;
+        # this is only the cap if sign-ins never finish.
+        run_time = ramp + int(args.minutes * 60) + 600
         summary["load_before"] = _load()
         since = datetime.now(UTC).isoformat()
         print(f"  {summary['load_before']}; ramp-up {ramp} s (log-ins), then {args.minutes} min")
@@ -180,7 +187,6 @@ def main(argv=None) -> None:
                 str(args.spawn_rate),
                 "--run-time",
                 f"{run_time}s",
-                "--reset-stats",
                 "--host",
                 base,
                 "--csv",
@@ -197,6 +203,9 @@ def main(argv=None) -> None:
                 "BENCH_LOAD_LEDGER": str(ledger),
                 "BENCH_LOAD_WAIT_MIN": str(args.wait_min),
                 "BENCH_LOAD_WAIT_MAX": str(args.wait_max),
+                "BENCH_LOAD_USERS": str(args.users),
+                "BENCH_LOAD_SECONDS": str(int(args.minutes * 60)),
+                "BENCH_LOAD_TIMES": str(times),
             },
             cwd=ROOT,
             check=False,
@@ -229,52 +238,77 @@ def main(argv=None) -> None:
     )
     writes = json.loads(check.stdout.strip().splitlines()[-1]) if check.stdout.strip() else {}
     summary["writes"] = writes
-    logins_failed = sum(1 for line in open(ledger) if '"login-failed"' in line) if ledger.exists() else 0  # noqa: SIM115
-
-    rows = _stats(str(prefix))
-    total = next(r for r in rows if r["Name"] == "Aggregated")
-    requests, failures = int(total["Request Count"]), int(total["Failure Count"])
-    p95 = float(total["95%"])
+    marks = {}
+    logins_failed = 0
+    if ledger.exists():
+        for line in open(ledger):  # noqa: SIM115
+            row = json.loads(line)
+            if row["kind"] in ("all-signed-in", "window-closed"):
+                marks[row["kind"]] = row["at"]
+            logins_failed += row["kind"] == "login-failed"
+    rows = [json.loads(line) for line in open(times)] if times.exists() else []  # noqa: SIM115
+    opened = marks.get("all-signed-in", float("inf"))
+    closed = marks.get("window-closed", float("inf"))
+    signing = ("log in", "second factor")
+    window = [r for r in rows if opened <= r[0] <= closed and not r[1].startswith(signing)]
+    sign_in = [r for r in rows if r[1].startswith(signing)]
+    requests = len(window)
+    failures = sum(1 for r in window if r[3])
     error_rate = failures / requests if requests else 1.0
+    p95 = _pct([r[2] for r in window], 95)
+    seconds = (closed - opened) if closed != float("inf") and opened != float("inf") else 0
+    by_page = {}
+    for name in sorted({r[1] for r in rows}):
+        mine = [r for r in (sign_in if name.startswith(signing) else window) if r[1] == name]
+        by_page[name] = {
+            "requests": len(mine),
+            "failures": sum(1 for r in mine if r[3]),
+            "p50_ms": _pct([r[2] for r in mine], 50),
+            "p95_ms": _pct([r[2] for r in mine], 95),
+        }
     summary.update(
+        window_seconds=round(seconds),
+        signed_in=opened != float("inf"),
         requests=requests,
         failures=failures,
         error_rate=error_rate,
-        p50_ms=float(total["50%"]),
+        p50_ms=_pct([r[2] for r in window], 50),
         p95_ms=p95,
-        p99_ms=float(total["99%"]),
-        rps=float(total["Requests/s"]),
+        p99_ms=_pct([r[2] for r in window], 99),
+        rps=requests / seconds if seconds else 0.0,
         logins_failed=logins_failed,
-        by_page={
-            r["Name"]: {
-                "requests": int(r["Request Count"]),
-                "failures": int(r["Failure Count"]),
-                "p50_ms": float(r["50%"]),
-                "p95_ms": float(r["95%"]),
-            }
-            for r in rows
-            if r["Name"] != "Aggregated"
-        },
+        by_page=by_page,
     )
     print(f"\n{'page':44} {'requests':>8} {'fail':>5} {'p50 ms':>7} {'p95 ms':>7}")
     for name, row in sorted(summary["by_page"].items()):
-        print(f"{name:44} {row['requests']:8} {row['failures']:5} {row['p50_ms']:7.0f} {row['p95_ms']:7.0f}")
+        cells = f"{row['requests']:8} {row['failures']:5} {row['p50_ms']:7.0f} {row['p95_ms']:7.0f}"
+        print(f"{name:44} {cells}")
     print(
-        f"{'all':44} {requests:8} {failures:5} {summary['p50_ms']:7.0f} {p95:7.0f}"
-        f"   ({summary['rps']:.1f} requests/s)"
+        f"{'all after the last sign-in (the verdict)':44} {requests:8} {failures:5} "
+        f"{summary['p50_ms']:7.0f} {p95:7.0f}   ({summary['rps']:.1f} requests/s over "
+        f"{summary['window_seconds']} s; sign-in rows: the ramp-up)"
     )
     print(f"load before: {summary['load_before']}; after: {summary['load_after']}")
     lost = len(writes.get("lost", [])) if writes else None
     verdicts = [
-        ("p95 under 800 ms", p95 < P95_MS, f"{p95:.0f} ms"),
-        ("errors under 0.5%", error_rate < ERROR_RATE and not logins_failed,
-         f"{failures} of {requests} ({error_rate:.2%}); log-ins failed: {logins_failed}"),
+        (
+            "p95 under 800 ms",
+            p95 < P95_MS and summary["signed_in"],
+            f"{p95:.0f} ms" if summary["signed_in"] else "not every person could sign in",
+        ),
+        (
+            "errors under 0.5%",
+            error_rate < ERROR_RATE and not logins_failed,
+            f"{failures} of {requests} ({error_rate:.2%}); log-ins failed: {logins_failed}",
+        ),
         (
             "no lost writes",
             lost == 0,
             f"{writes.get('uploads_in_database')}/{writes.get('uploads_acknowledged')} uploads, "
             f"{writes.get('verifications_in_database')}/{writes.get('verifications_acknowledged')} "
-            f"verifications in the database" if writes else f"check failed: {check.stderr[-500:]}",
+            f"verifications in the database"
+            if writes
+            else f"check failed: {check.stderr[-500:]}",
         ),
     ]
     for path, value in summary["cached_rps"].items():
@@ -282,7 +316,9 @@ def main(argv=None) -> None:
             (
                 f"cached {path} at least {CACHE_RPS} requests/s",
                 value is not None and value >= CACHE_RPS,
-                "wrk not installed" if value is None else f"{value:.0f} requests/s (32 connections)",
+                "wrk not installed"
+                if value is None
+                else f"{value:.0f} requests/s (32 connections)",
             )
         )
     summary["verdicts"] = {name: ok for name, ok, _ in verdicts}

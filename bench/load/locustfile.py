@@ -19,19 +19,60 @@ import os
 import random
 import re
 import struct
+import time
 import uuid
 import zlib
 
+import gevent
 from locust import HttpUser, between, events, task
 
 SPEC = json.load(open(os.environ["BENCH_LOAD_SPEC"]))  # noqa: SIM115
 LEDGER = open(os.environ["BENCH_LOAD_LEDGER"], "a", buffering=1)  # noqa: SIM115
-WAIT = (float(os.environ.get("BENCH_LOAD_WAIT_MIN", "5")), float(os.environ.get("BENCH_LOAD_WAIT_MAX", "15")))
+WAIT = (
+    float(os.environ.get("BENCH_LOAD_WAIT_MIN", "5")),
+    float(os.environ.get("BENCH_LOAD_WAIT_MAX", "15")),
+)
+_rng = random.Random()  # noqa: S311  (which page next: not a secret)
 CSRF_COOKIE = "garda_csrftoken"
 VERIFY = re.compile(r'action="/documents/(\d+)/verify/"')
 _workers = itertools.cycle(SPEC["workers"])
 _officers = itertools.cycle(SPEC["officers"])
 _upload_types = [t for t in SPEC["upload_types"] if t != "consent"] or SPEC["upload_types"]
+# The measured window: from the moment every simulated person has signed in, for
+# BENCH_LOAD_SECONDS; then the run stops itself. Each request's time goes to
+# BENCH_LOAD_TIMES (start, name, ms, failed) for the runner's percentiles.
+USERS = int(os.environ.get("BENCH_LOAD_USERS", "0"))
+SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "300"))
+TIMES = open(os.environ["BENCH_LOAD_TIMES"], "a", buffering=1 << 16)  # noqa: SIM115
+_signed_in = {"n": 0}
+_environment = {}
+
+
+@events.init.add_listener
+def _init(environment, **kwargs):
+    _environment["env"] = environment
+
+
+@events.request.add_listener
+def _timed(request_type, name, response_time, exception, start_time=None, **kwargs):
+    TIMES.write(
+        json.dumps([start_time or time.time(), name, round(response_time, 1), bool(exception)])
+        + "\n"
+    )
+
+
+def _ready() -> None:
+    """One more person signed in; with the last one, the measured window opens."""
+    _signed_in["n"] += 1
+    if _signed_in["n"] == USERS:
+        _ledger(kind="all-signed-in", at=time.time())
+
+        def stop():
+            gevent.sleep(SECONDS)
+            _ledger(kind="window-closed", at=time.time())
+            _environment["env"].runner.quit()
+
+        gevent.spawn(stop)
 
 
 def _png(seed: int) -> bytes:
@@ -100,6 +141,7 @@ class Worker(_Person):
         me = next(_workers)
         self.person = me["person"]
         self._login(me["email"], SPEC["password"])
+        _ready()
 
     @task(3)
     def home(self):
@@ -127,9 +169,9 @@ class Worker(_Person):
         path = f"/documents/person/{self.person}/upload/"
         with self._post(
             path,
-            {"type": random.choice(_upload_types), "number": note[-12:].upper(), "note": note},
+            {"type": _rng.choice(_upload_types), "number": note[-12:].upper(), "note": note},
             "worker: upload a document",
-            files={"files": (f"{note}.png", _png(random.randrange(1 << 30)), "image/png")},
+            files={"files": (f"{note}.png", _png(_rng.randrange(1 << 30)), "image/png")},
         ) as response:
             if response.status_code == 302:
                 response.success()
@@ -153,25 +195,26 @@ class Officer(_Person):
                 else:
                     r.failure(f"second factor answered {r.status_code}")
                     _ledger(kind="login-failed", email=me["email"])
+        _ready()
 
     @task(4)
     def search(self):
         self.client.get(
-            "/people/", params={"q": random.choice(SPEC["names"])}, name="officer: search by name"
+            "/people/", params={"q": _rng.choice(SPEC["names"])}, name="officer: search by name"
         )
 
     @task(2)
     def person(self):
-        self.client.get(f"/people/{random.choice(self.persons)}/", name="officer: a person")
+        self.client.get(f"/people/{_rng.choice(self.persons)}/", name="officer: a person")
 
     @task(3)
     def verify(self):
-        pk = random.choice(self.persons)
+        pk = _rng.choice(self.persons)
         page = self.client.get(f"/documents/person/{pk}/", name="officer: a person's documents")
         waiting = VERIFY.findall(page.text or "")
         if not waiting:
             return
-        document = random.choice(waiting)
+        document = _rng.choice(waiting)
         # As the page does it: htmx posts and swaps in the row, with a notice or an error.
         with self._post(
             f"/documents/{document}/verify/",
@@ -197,3 +240,4 @@ class Officer(_Person):
 @events.quitting.add_listener
 def _close(environment, **kwargs):
     LEDGER.close()
+    TIMES.close()

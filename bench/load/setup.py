@@ -45,7 +45,8 @@ def prepare(workers: int, officers: int, out: str, codes: int) -> None:
     from garda.accounts.models import Agency, User
     from garda.people.models import Assignment, Person
 
-    call_command("demo", no_serve=True, verbosity=0)
+    if not User.objects.filter(email__endswith="@beban.garda.id").exists():
+        call_command("demo", no_serve=True, verbosity=0)  # once: a second run reuses it
     persons = list(Person.objects.active().filter(user__isnull=True).order_by("pk"))
     if len(persons) < workers:
         # The demo's file has 200 records: the rest are written straight to the table,
@@ -112,8 +113,9 @@ def prepare(workers: int, officers: int, out: str, codes: int) -> None:
                 )
         User.objects.bulk_create(made)
         officer_users = list(
-            User.objects.filter(email__startswith="petugas", email__endswith="@beban.garda.id")
-            .order_by("email")[:officers]
+            User.objects.filter(
+                email__startswith="petugas", email__endswith="@beban.garda.id"
+            ).order_by("email")[:officers]
         )
         officer_group.user_set.add(*officer_users)
         # Fresh one-use codes for each officer's second factor (a run uses one each).
@@ -131,7 +133,9 @@ def prepare(workers: int, officers: int, out: str, codes: int) -> None:
         # Each worker's person is accompanied by exactly one load officer, so two
         # officers never decide the same document.
         people = [u.person.pk for u in worker_users] if worker_users else []
-        worker_users = list(User.objects.filter(pk__in=[u.pk for u in worker_users]).order_by("email"))
+        worker_users = list(
+            User.objects.filter(pk__in=[u.pk for u in worker_users]).order_by("email")
+        )
         person_of = dict(Person.objects.filter(user__in=worker_users).values_list("user_id", "pk"))
         people = [person_of[u.pk] for u in worker_users]
         Assignment.objects.filter(person_id__in=people, officer__in=officer_users).delete()
@@ -160,9 +164,7 @@ def prepare(workers: int, officers: int, out: str, codes: int) -> None:
     )
     spec = {
         "password": PASSWORD,
-        "workers": [
-            {"email": u.email, "person": person_of[u.pk]} for u in worker_users
-        ],
+        "workers": [{"email": u.email, "person": person_of[u.pk]} for u in worker_users],
         "officers": [
             {"email": o.email, "codes": logins[o.email], "persons": caseload[o.email]}
             for o in officer_users

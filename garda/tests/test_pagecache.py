@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
-from django.urls import reverse
 
 from conftest import verified_client
 from garda import pagecache
