@@ -269,6 +269,12 @@ CACHES["pages"] = (
 )
 CACHES["pages"]["KEY_PREFIX"] = "pages"
 GARDA_PAGE_CACHE_SECONDS = int(os.environ.get("GARDA_PAGE_CACHE_SECONDS", "60"))
+# Fragments of signed-in pages that are the same for everyone (`{% cache %}`, e.g. "where
+# to get each document"): each process's own memory, a few minutes.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "garda-fragments",
+}
 # The public report of a protection case and its tracking (page and API share each
 # budget): reports accepted, and tracking attempts, per client address ("N/s|m|h|d").
 GARDA_REPORT_RATE = os.environ.get("GARDA_REPORT_RATE", "5/h")
