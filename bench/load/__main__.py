@@ -364,8 +364,11 @@ def main(argv=None) -> None:
     summary["verdicts"] = {name: ok for name, ok, _ in verdicts}
     for name, ok, detail in verdicts:
         print(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}")
-    (var / f"{tag}-summary.json").write_text(json.dumps(summary, indent=2))
-    print(f"summary: {var / f'{tag}-summary.json'}")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    kind = "load" if args.minutes > 0 else "cache"
+    (var / f"{tag}-{kind}-{stamp}-summary.json").write_text(json.dumps(summary, indent=2))
+    (var / f"{tag}-summary.json").write_text(json.dumps(summary, indent=2))  # the latest
+    print(f"summary: {var / f'{tag}-{kind}-{stamp}-summary.json'}")
 
 
 if __name__ == "__main__":

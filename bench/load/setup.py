@@ -48,14 +48,17 @@ def prepare(workers: int, officers: int, out: str, codes: int) -> None:
     if not User.objects.filter(email__endswith="@beban.garda.id").exists():
         call_command("demo", no_serve=True, verbosity=0)  # once: a second run reuses it
     persons = list(Person.objects.active().filter(user__isnull=True).order_by("pk"))
-    if len(persons) < workers:
+    linked_already = Person.objects.filter(
+        user__email__startswith="pekerja", user__email__endswith="@beban.garda.id"
+    ).count()
+    if len(persons) + linked_already < workers:
         # The demo's file has 200 records: the rest are written straight to the table,
         # as bench/readiness.py does (no plan: not every worker has chosen yet).
         from datetime import date, timedelta
 
         from garda.dbutils import fast_insert
 
-        missing = workers - len(persons)
+        missing = workers - len(persons) - linked_already
         start = Person.objects.filter(reference__startswith="LB-").count()
         fast_insert(
             Person,
