@@ -24,11 +24,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from garda import pagecache
 from garda.destinations.models import Destination, Scheme, Sector
 from garda.jobs import access, checks, facts, throttles
 from garda.jobs.forms.public import JobCheckForm, VacancyFilterForm
 from garda.jobs.models import AgencyBranch, JobCheckTally, JobOrder, PlacementAgency
-from garda import pagecache
 from garda.pagination import CappedPaginator
 from garda.places.forms import place_label, short_name
 
