@@ -64,6 +64,12 @@ def _changed(sender, **kwargs) -> None:
         transaction.on_commit(lambda: bump(*scopes))
 
 
+def changed(model) -> None:
+    """A service that wrote `model`'s rows with a bulk UPDATE (which sends no signal)
+    says so here: its scopes render afresh once the transaction commits."""
+    _changed(model)
+
+
 post_save.connect(_changed, dispatch_uid="garda.pagecache.save")
 post_delete.connect(_changed, dispatch_uid="garda.pagecache.delete")
 

@@ -2,6 +2,7 @@
 anonymous visitors, and written as the attacks on such a cache: another visitor's
 token, a signed-in visitor's page, a flash message, a stale rule."""
 
+import dataclasses
 import re
 from datetime import date
 
@@ -126,3 +127,19 @@ def test_off_when_the_lifetime_is_zero(page_cache, settings):
     settings.GARDA_PAGE_CACHE_SECONDS = 0
     Client().get(INDEX)
     assert Client().get(INDEX).templates
+
+
+@pytest.mark.django_db
+def test_an_edited_country_shows_at_once(
+    page_cache, admin_user, django_capture_on_commit_callbacks
+):
+    """The edit is one UPDATE (no signal): the service says the pages changed."""
+    from garda.destinations.services.rules import DestinationData, destination_update
+
+    page = "/destinations/KR/"
+    assert "Catatan baru untuk uji" not in Client().get(page).content.decode()
+    korea = Destination.objects.get(code="KR")
+    data = dataclasses.replace(DestinationData.of(korea), notes="Catatan baru untuk uji")
+    with django_capture_on_commit_callbacks(execute=True):
+        destination_update(actor=admin_user, destination=korea, data=data, version=korea.version)
+    assert "Catatan baru untuk uji" in Client().get(page).content.decode()
