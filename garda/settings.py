@@ -195,6 +195,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "garda.context_processors.garda",
                 "garda.context_processors.notification_count",
+                "garda.pagecache.csrf_placeholder",
             ],
         },
     }
@@ -255,6 +256,25 @@ CACHES["throttle"] = (
     }
 )
 CACHES["throttle"]["KEY_PREFIX"] = "throttle"
+# Public pages that change only when rules change (garda/pagecache.py), shared by every
+# worker process like the throttle counts; GARDA_PAGE_CACHE_SECONDS=0 turns it off.
+CACHES["pages"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "pages"),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+)
+CACHES["pages"]["KEY_PREFIX"] = "pages"
+GARDA_PAGE_CACHE_SECONDS = int(os.environ.get("GARDA_PAGE_CACHE_SECONDS", "60"))
+# Fragments of signed-in pages that are the same for everyone (`{% cache %}`, e.g. "where
+# to get each document"): each process's own memory, a few minutes.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "garda-fragments",
+}
 # The public report of a protection case and its tracking (page and API share each
 # budget): reports accepted, and tracking attempts, per client address ("N/s|m|h|d").
 GARDA_REPORT_RATE = os.environ.get("GARDA_REPORT_RATE", "5/h")

@@ -15,6 +15,10 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "garda-throttle",
     },
+    # Tests roll their data back, which sends no signal: no page is cached unless a test
+    # asks for it (garda/tests/test_pagecache.py).
+    "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    "template_fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 GARDA_REPORT_RATE = "10000/h"
 GARDA_TRACK_RATE = "10000/h"

@@ -44,6 +44,7 @@ CORE = {
     "middleware",
     "models",
     "pagination",
+    "pagecache",
     "templatetags",
     "throttles",
     "refdata",

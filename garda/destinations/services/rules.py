@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from garda import pagecache
 from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
@@ -129,6 +130,7 @@ def destination_update(
         )
         if not updated:
             raise VersionConflict(Destination.objects.get(pk=destination.pk))
+        pagecache.changed(Destination)  # an UPDATE sends no signal: the public pages
         audit_record(
             actor=actor,
             action=AuditEvent.Action.UPDATE,

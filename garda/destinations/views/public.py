@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from garda import pagecache
 from garda.destinations.access import get_destination_for, visible_destinations
 from garda.destinations.forms import PublicSectorForm
 from garda.destinations.models import DestinationScheme, Sector, SectorRule
@@ -41,6 +42,7 @@ def _badges(rules_by_sector: dict[str, list[SectorRule]]) -> list[dict]:
 
 
 @require_GET
+@pagecache.public_page("destinations")
 def destination_index(request: HttpRequest) -> HttpResponse:
     """Every published destination with the schemes available there and the status
     of each sector that has a rule in force today (optionally one sector only)."""
@@ -83,6 +85,7 @@ def destination_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@pagecache.public_page("destinations")
 def destination_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One destination: warnings first (moratorium, restrictions), then what a worker
     needs: schemes, language tests, minimum age, requirements with where to get each

@@ -118,7 +118,15 @@ def _render(
         if result is not None
         else None,
         "legend": [(state, STATE_LABELS[state], help_texts[state]) for state in STATES],
-        "form": form or PlanForm.for_plan(plan, user=request.user),
+        # A worker with a plan gets "Change my plan" as a link to the plan's own page:
+        # the form and its lists cost a fifth of the page's CPU, for a link most never
+        # open (a refused change is shown on that page, never here).
+        "form": form
+        or (
+            None
+            if plan is not None and request.user.role == roles.WORKER
+            else PlanForm.for_plan(plan, user=request.user)
+        ),
         "upload_url": _upload_url(request.user, person),
     }
     return render(request, template, context)

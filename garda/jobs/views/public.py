@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from garda import pagecache
 from garda.destinations.models import Destination, Scheme, Sector
 from garda.jobs import access, checks, facts, throttles
 from garda.jobs.forms.public import JobCheckForm, VacancyFilterForm
@@ -130,6 +131,7 @@ def fill_vacancies(orders, names: dict, today=None) -> None:
 
 
 @require_GET
+@pagecache.public_page("jobs")
 def vacancy_list(request: HttpRequest) -> HttpResponse:
     names_all = list(Destination.objects.only("code", "name", "name_en", "is_published"))
     names = {d.code: d.display_name for d in names_all}

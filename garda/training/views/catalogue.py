@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from garda import pagecache
 from garda.accounts import roles
 from garda.accounts.decorators import role_required
 from garda.pagination import CappedPaginator
@@ -62,6 +63,7 @@ def _viewable_batch(user, pk: int) -> Batch:
 
 
 @require_GET
+@pagecache.public_page("training")
 def catalogue(request: HttpRequest) -> HttpResponse:
     """Active courses by sector, each with its next batches and seats left."""
     form = CatalogueFilterForm(request.GET or None)
@@ -83,6 +85,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@pagecache.public_page("training")
 def course_detail(request: HttpRequest, code: str) -> HttpResponse:
     course = with_details(Course.objects.filter(is_active=True, code=code)).first()
     if course is None:
