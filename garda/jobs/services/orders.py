@@ -639,10 +639,17 @@ def orders_recheck_for_party(*, employer=None, partner=None) -> int:
 
 def orders_resubmit_for_party(*, actor: User, employer=None, partner=None) -> int:
     """Send the published orders naming `employer` (or `partner`), just changed by a
-    recruiter, back for verification: the board shows only what an officer verified.
-    Returns how many left the board."""
-    qs = JobOrder.objects.filter(status=S.VERIFIED)
-    qs = qs.filter(employer=employer) if employer is not None else qs.filter(partner=partner)
+    recruiter, back for verification: the board shows only what an officer verified;
+    the submitted ones move to a new version. Returns how many left the board."""
+    naming = (
+        JobOrder.objects.filter(employer=employer)
+        if employer is not None
+        else JobOrder.objects.filter(partner=partner)
+    )
+    # An officer reviewing a submitted order read the party as it was: their
+    # verification, with the version they read, is refused as stale (issue 19).
+    naming.filter(status=S.SUBMITTED).update(version=F("version") + 1, updated_at=timezone.now())
+    qs = naming.filter(status=S.VERIFIED)
     with override(settings.LANGUAGE_CODE):
         reason = (
             _("The employer changed after verification: to be verified again.")

@@ -174,9 +174,7 @@ def test_a_recruiter_still_edits_their_own_unlisted_employer_and_a_draft_stays_a
     assert employer.city == "Sha Tin"
 
 
-def test_an_officer_still_changes_a_listed_or_shared_employer_without_unpublishing(
-    rina, alice
-):
+def test_an_officer_still_changes_a_listed_or_shared_employer_without_unpublishing(rina, alice):
     boss = make_employer("Bad Boss Household")
     order = verified_order(rina, alice, employer=boss)
     listing = list_it(employer=boss)
@@ -205,3 +203,21 @@ def test_a_recruiter_of_another_company_added_later_is_refused_too(rina, alice):
     assert ForeignPartner.objects.count() == 0
     employer.refresh_from_db()
     assert employer.name == "Chan Household"
+
+
+def test_an_officer_does_not_verify_an_employer_changed_while_she_reviewed_the_order(rina, alice):
+    from garda.jobs.services.orders import order_submit
+    from garda.jobs.tests.factories import make_order
+
+    employer = make_employer("Chan Household")
+    order = order_submit(actor=rina, order=make_order(rina, employer=employer))
+    read_version = order.version  # the officer opens the order and reads it
+
+    verified_client(rina).post(
+        url("employer_edit", employer.pk), employer_post(employer, name="Royal Palace Household")
+    )
+    response = verified_client(alice).post(url("order_verify", order.pk), {"version": read_version})
+
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == JobOrder.Status.SUBMITTED and order.verified_by is None
