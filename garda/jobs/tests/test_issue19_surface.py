@@ -221,3 +221,31 @@ def test_an_officer_does_not_verify_an_employer_changed_while_she_reviewed_the_o
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.status == JobOrder.Status.SUBMITTED and order.verified_by is None
+
+
+# --- a recruiter account not (or no longer) linked to a company ---------------------------
+
+
+def test_a_recruiter_without_a_company_sees_no_one_elses_employers_or_partners(rina, alice):
+    from conftest import make_user
+    from garda.accounts import roles
+
+    loose = make_user("loose@example.org", roles.RECRUITER, full_name="Lepas")
+    unused = make_employer("Unused Household")  # no order names it
+    g2g = make_employer("Government Household")
+    g2g_order = verified_order(rina, alice, employer=g2g)
+    JobOrder.objects.filter(pk=g2g_order.pk).update(agency=None)  # as a G-to-G order
+    partner = make_partner("Idle Partner Ltd")
+    client = verified_client(loose)
+
+    text = visible_text(client.get(url("employer_list")).content.decode())
+    assert "Unused Household" not in text and "Government Household" not in text
+    assert "Idle Partner Ltd" not in visible_text(client.get(url("partner_list")).content.decode())
+    response = client.post(url("employer_edit", unused.pk), employer_post(unused, name="Taken"))
+    assert response.status_code == 404
+    assert client.get(url("employer_edit", g2g.pk)).status_code == 404
+    assert client.get(url("partner_edit", partner.pk)).status_code == 404
+    api = client.get("/api/v1/employers").json()
+    assert api["count"] == 0
+    unused.refresh_from_db()
+    assert unused.name == "Unused Household"
