@@ -249,3 +249,49 @@ def test_a_recruiter_without_a_company_sees_no_one_elses_employers_or_partners(r
     assert api["count"] == 0
     unused.refresh_from_db()
     assert unused.name == "Unused Household"
+
+
+# --- a listed employer entered again under the same name ----------------------------------
+
+
+def test_a_copy_of_a_listed_employer_does_not_pass_verification(rina, alice):
+    from garda.jobs.services.orders import ChecksFailed, order_submit, order_verify
+    from garda.jobs.tests.factories import make_order
+
+    boss = make_employer("Bad Boss Household")
+    list_it(employer=boss)
+    # The recruiter enters the same employer again, as a new record.
+    response = verified_client(rina).post(
+        url("employer_create"),
+        {"name": "Bad Boss household", "kind": "household", "country": "HK", "city": "Kowloon"},
+    )
+    assert response.status_code == 302
+    copy = Employer.objects.exclude(pk=boss.pk).get()
+    order = order_submit(actor=rina, order=make_order(rina, employer=copy))
+
+    with pytest.raises(ChecksFailed) as refused:
+        order_verify(actor=alice, order=order)
+
+    assert "employer_listed" in {c["code"] for c in refused.value.failed}
+    order.refresh_from_db()
+    assert order.status == JobOrder.Status.SUBMITTED
+
+
+def test_the_nightly_check_unpublishes_an_order_naming_a_copy_of_an_employer_listed_later(
+    rina, alice
+):
+    from garda.jobs.services.orders import orders_recheck
+
+    copy = make_employer("Bad Boss Household")
+    order = verified_order(rina, alice, employer=copy)
+    boss = make_employer("Bad Boss Household")  # the record the attaché's notice names
+    list_it(employer=boss)
+    assert orders_recheck()["unpublished"] == 1
+    order.refresh_from_db()
+    assert order.status == JobOrder.Status.SUBMITTED
+
+
+def test_an_employer_of_another_name_still_passes(rina, alice):
+    list_it(employer=make_employer("Bad Boss Household"))
+    order = verified_order(rina, alice, employer=make_employer("Good Family Household"))
+    assert order.status == JobOrder.Status.VERIFIED
