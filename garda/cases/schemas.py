@@ -380,9 +380,11 @@ def next_step(case: Case) -> str:
 def holder(case: Case) -> dict | None:
     if case.owner_id is None:
         return None
-    owner = case.owner
+    from garda.cases.display import first_name
+
+    # The officer's first name, as the worker's pages show it (never the full name).
     return {
-        "name": owner.full_name or _("Officer"),
+        "name": first_name(case.owner) or _("Officer"),
         "agency": case.agency.short_name if case.agency_id else "",
     }
 

@@ -144,6 +144,10 @@ def visible_employers(user) -> QuerySet[Employer]:
         return Employer.objects.none()
     if user.role == roles.RECRUITER:
         agency = recruiter_agency_id(user)
+        if agency is None:
+            # Not (or no longer) staff of a company: `job_orders__agency_id=None`
+            # would match every party no order names, and those of G-to-G orders.
+            return Employer.objects.filter(created_by=user)
         return Employer.objects.filter(
             Q(created_by=user) | Q(job_orders__agency_id=agency)
         ).distinct()
@@ -155,6 +159,10 @@ def visible_partners(user) -> QuerySet[ForeignPartner]:
         return ForeignPartner.objects.none()
     if user.role == roles.RECRUITER:
         agency = recruiter_agency_id(user)
+        if agency is None:
+            # Not (or no longer) staff of a company: `job_orders__agency_id=None`
+            # would match every party no order names, and those of G-to-G orders.
+            return ForeignPartner.objects.filter(created_by=user)
         return ForeignPartner.objects.filter(
             Q(created_by=user) | Q(job_orders__agency_id=agency)
         ).distinct()

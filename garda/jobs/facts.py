@@ -157,6 +157,29 @@ def _listing_q(day: date) -> Q:
     return Q(listed_on__lte=day) & (Q(delisted_on__isnull=True) | Q(delisted_on__gt=day))
 
 
+def _same_names(found: dict) -> None:
+    """Give every employer and partner recorded under a listed party's country and
+    name the listings of that name, by id: a listed employer entered again as a new
+    record (the same name) fails an order's check as the public check finds it by name
+    (issue 19: a copy of a listed employer passed verification). Two queries."""
+    from django.db.models import Q
+
+    from garda.jobs.models import Employer, ForeignPartner
+
+    keys = [k for k in found if isinstance(k[0], str) and len(k[0]) == 2 and k[0].isupper()]
+    if not keys:
+        return
+    match = Q()
+    for country, key in keys:
+        match |= Q(country=country, name_key=key)
+    for kind, model in (("employer", Employer), ("partner", ForeignPartner)):
+        for pk, country, key in model.objects.filter(match).values_list(
+            "pk", "country", "name_key"
+        ):
+            rows = found.setdefault((kind, pk), [])
+            rows.extend(row for row in found[(country, key)] if row not in rows)
+
+
 class Loader:
     """Facts for many orders, reading each destination, scheme and listing once."""
 
@@ -247,6 +270,7 @@ class Loader:
                 )
                 found.setdefault((kind, party.pk), []).append(listing)
                 found.setdefault((party.country, party.name_key), []).append(listing)
+            _same_names(found)
             self._listings = found
         return self._listings
 

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from garda.accounts import roles
 from garda.accounts.access import ensure_role
+from garda.apiutils import error_body
 from garda.cases import forms
 from garda.cases.access import get_own_case_for, own_cases, read_own_case_for, shared_notes
 from garda.cases.api.cases import report_data
@@ -99,7 +100,7 @@ def my_case_get(request: HttpRequest, case_id: int):
 
 @router.post(
     "/me/cases",
-    response={201: OwnCaseOut},
+    response={201: OwnCaseOut, 429: dict},
     summary="Report a problem from the worker's portal (about themself by default)",
 )
 def my_case_create(request: HttpRequest, payload: OwnReportIn):
@@ -112,7 +113,17 @@ def my_case_create(request: HttpRequest, payload: OwnReportIn):
     if not payload.relationship:
         payload.relationship = Relationship.SELF
     data = report_data(payload, forms.ReportForm, **defaults)
-    case, _secret = intake.case_open(actor=user, data=data, channel=Channel.PORTAL)
+    try:
+        case, _secret = intake.case_open(actor=user, data=data, channel=Channel.PORTAL)
+    except intake.ReportsExceeded as exc:
+        detail = exc.message_dict["description"][0]
+        return Status(
+            429,
+            error_body(
+                detail,
+                [{"field": "description", "code": "too_many_reports", "message": detail}],
+            ),
+        )
     case = own_cases(user).select_related("owner", "agency", "country").get(pk=case.pk)
     return Status(201, own_detail(user, case))
 

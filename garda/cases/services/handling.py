@@ -383,6 +383,22 @@ def case_mark_duplicate(*, actor: User, case: Case, of_case: Case, reason: str) 
     reason = require_reason(reason)
     if case.owner_id is None and not may_manage(actor, case):
         raise error("duplicate_of", UNOWNED_CLOSE_MESSAGE(), "unowned")
+    if needs_approval(case) and not may_manage(actor, case):
+        # A duplicate never moves again: for a case whose closing needs a supervisor,
+        # it would be a close without the approval (issue 19).
+        deny(
+            actor,
+            "cases.case_mark_duplicate:needs supervisor",
+            target=case,
+            exc=error(
+                "duplicate_of",
+                _(
+                    "This case is critical or flagged for the task force: only a "
+                    "supervisor may record it as a duplicate. Ask one."
+                ),
+                "needs_supervisor",
+            ),
+        )
     if of_case.pk == case.pk or of_case.status == Status.DUPLICATE:
         raise error("duplicate_of", _("Choose another open case."), "invalid")
     with transaction.atomic():

@@ -37,6 +37,43 @@ from garda.people.models import Person
 
 REFERENCE_PREFIX = "KS"
 NIK_CONTEXT = "cases.subject_nik"
+# Reports a worker's account may send in 24 hours (the portal, and the public form
+# signed in), counted from the cases in the database: every server process sees the
+# same count. The public form without an account is limited per address instead
+# (throttles.REPORT).
+WORKER_REPORTS_PER_DAY = 5
+TOO_MANY_REPORTS = "cases.case_open:too many reports"
+
+
+class ReportsExceeded(ValidationError):
+    """A worker's account sent WORKER_REPORTS_PER_DAY reports in the last 24 hours."""
+
+
+def _reports_budget(reporter: User) -> None:
+    """Refuse a worker's report past WORKER_REPORTS_PER_DAY in 24 hours (issue 19: a
+    free sign-up filled the intake queue without limit), with one `denied` row."""
+    from datetime import timedelta
+
+    since = timezone.now() - timedelta(days=1)
+    sent = Case.objects.filter(reporter_user=reporter, created_at__gte=since).count()
+    if sent >= WORKER_REPORTS_PER_DAY:
+        deny(
+            reporter,
+            TOO_MANY_REPORTS,
+            exc=ReportsExceeded(
+                {
+                    "description": ValidationError(
+                        _(
+                            "You have sent %(n)s reports in the last 24 hours. An officer "
+                            "is reading them: add what is new to one of them (My reports), "
+                            "or call the help line if it is urgent."
+                        )
+                        % {"n": sent},
+                        code="too_many_reports",
+                    )
+                }
+            ),
+        )
 
 
 @dataclass
@@ -115,24 +152,35 @@ def _may_open(actor: User | None, channel: str) -> bool:
     return channel in OFFICER_CHANNELS and actor.role in CASE_ROLES
 
 
-def match_person(data: ReportData, *, reporter: User | None) -> tuple[Person | None, str]:
+def nik_owner(nik: str) -> Person | None:
+    """The active registry person holding `nik` (a record merged into another: the
+    one that remains; merges are flattened, so one hop reaches it)."""
+    if not nik:
+        return None
+    from garda.people.services.registry import find_by_nik
+
+    found = find_by_nik(nik)
+    if found is not None and found.merged_into_id is not None:
+        found = Person.objects.active().filter(pk=found.merged_into_id).first()
+    return found
+
+
+def match_person(
+    data: ReportData, *, reporter: User | None, by_staff: bool = False
+) -> tuple[Person | None, str]:
     """The registry person the report is about: the worker themself on a portal report
-    "about me", else the NIK's owner; with no NIK, name + birth date (+ region) through
-    the duplicate engine only suggests (an officer confirms at triage)."""
+    "about me"; the NIK's owner when staff typed the report in. A NIK typed on the
+    public form or by a worker about someone else only suggests its owner, as name +
+    birth date (+ region) through the duplicate engine do: an officer confirms at
+    triage (issue 19: linked at once, a stranger who knew a worker's NIK put a case in
+    that worker's account and read what the worker and the officers wrote on it)."""
     if reporter is not None and data.relationship == Relationship.SELF:
         own = Person.objects.active().filter(user=reporter).first()
         if own is not None:
             return own, MatchState.LINKED
-    if data.person_nik:
-        from garda.people.services.registry import find_by_nik
-
-        found = find_by_nik(data.person_nik)
-        if found is not None and found.merged_into_id is not None:
-            # A record merged into another: the case belongs to the one that remains
-            # (merges are flattened, so one hop reaches it).
-            found = Person.objects.active().filter(pk=found.merged_into_id).first()
-        if found is not None:
-            return found, MatchState.LINKED
+    found = nik_owner(data.person_nik)
+    if found is not None:
+        return (found, MatchState.LINKED) if by_staff else (None, MatchState.SUGGESTED)
     if (
         data.person_birth_date
         and suggestions(data.person_name, data.person_birth_date, data.person_region).exists()
@@ -186,11 +234,13 @@ def case_open(*, actor: User | None, data: ReportData, channel: str) -> tuple[Ca
     reporter = actor if channel == Channel.PORTAL else None
     if channel == Channel.PUBLIC and actor is not None and actor.is_authenticated:
         reporter = actor if actor.role == roles.WORKER else None
+    if reporter is not None:
+        _reports_budget(reporter)
     result = screening.assess(data.answers)
-    person, match_state = match_person(data, reporter=reporter)
+    staff = actor if channel in OFFICER_CHANNELS else None
+    person, match_state = match_person(data, reporter=reporter, by_staff=staff is not None)
     secret = "" if reporter is not None else new_tracking_secret()
     now = timezone.now()
-    staff = actor if channel in OFFICER_CHANNELS else None
     with transaction.atomic():
         case = Case(
             reference=ReferenceSequence.next_reference(REFERENCE_PREFIX, timezone.localdate().year),
@@ -267,6 +317,23 @@ def case_open(*, actor: User | None, data: ReportData, channel: str) -> tuple[Ca
             reason=f"channel {channel}",
         )
     return case, secret
+
+
+def case_suggestions(case: Case) -> list[Person]:
+    """The registry persons an officer may confirm for a case with suggestions: the
+    owner of the NIK the reporter gave first, then those name + birth date find."""
+    found = []
+    owner = nik_owner(case.subject_nik)
+    if owner is not None:
+        owner.by_nik = True  # the page offers no provisional record then
+        found.append(owner)
+    if case.subject_birth_date:
+        found += [
+            p
+            for p in suggestions(case.subject_name, case.subject_birth_date, case.subject_region)
+            if owner is None or p.pk != owner.pk
+        ]
+    return found
 
 
 def subject_nik(case: Case) -> str:

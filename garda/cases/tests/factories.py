@@ -1,7 +1,7 @@
 """Cases for tests: a report as the public form sends it, and helpers that move a
 case along its workflow through the services."""
 
-from garda.cases.models import Case, Channel, Stage
+from garda.cases.models import Case, Channel, MatchState, Stage
 from garda.cases.services.handling import case_assign, case_move
 from garda.cases.services.intake import ReportData, case_open
 
@@ -24,11 +24,25 @@ def open_case(*, actor=None, channel: str = Channel.PUBLIC, **overrides) -> tupl
     return case_open(actor=actor, data=report_data(**overrides), channel=channel)
 
 
+def confirm_nik_owner(case: Case, actor) -> Case:
+    """The officer confirms the owner of the NIK a public or family report gave (such
+    a NIK only suggests its owner: issue 19), as at triage."""
+    from garda.cases.services.intake import case_link_person
+    from garda.people.services.registry import find_by_nik
+
+    if case.match_state == MatchState.SUGGESTED and case.person_id is None and case.subject_nik:
+        owner = find_by_nik(case.subject_nik)
+        if owner is not None and owner.merged_into_id is None:
+            case = case_link_person(actor=actor, case=case, person=owner)
+    return case
+
+
 def case_in_progress(*, officer, actor=None, **overrides) -> Case:
     """A case triaged, assigned to `officer` and in progress (actor: who triages and
     assigns; by default the officer takes it themself)."""
     actor = actor or officer
     case, _secret = open_case(**overrides)
+    case = confirm_nik_owner(case, actor)
     case = case_move(actor=actor, case=case, stage="triaged", reason="dicek")
     case = case_assign(actor=actor, case=case, officer=officer, reason="ambil")
     return case_move(actor=officer, case=case, stage="in_progress", reason="mulai")
@@ -41,6 +55,7 @@ def case_at(stage: str, *, officer, supervisor=None, **overrides) -> Case:
     case, _secret = open_case(**overrides)
     if stage == Stage.NEW:
         return case
+    case = confirm_nik_owner(case, officer)
     case = case_move(actor=officer, case=case, stage=Stage.TRIAGED, reason="dicek")
     if stage == Stage.TRIAGED:
         return case

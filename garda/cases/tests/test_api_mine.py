@@ -9,7 +9,7 @@ from conftest import verified_client
 from garda.audit.models import AuditEvent
 from garda.cases.models import Case, Channel, Note
 from garda.cases.services.record import note_add, screening_record
-from garda.cases.tests.factories import case_in_progress, open_case
+from garda.cases.tests.factories import case_in_progress, confirm_nik_owner, open_case
 from garda.people.tests.factories import register
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +171,7 @@ def test_a_family_member_reports_and_sees_only_what_is_shared(tono, alice, tono_
 
 
 def test_the_worker_list_has_no_n_plus_one(wati, alice, wati_person, django_assert_max_num_queries):
-    open_case(person_nik=wati_person.nik, person_name="Wati")
+    confirm_nik_owner(open_case(person_nik=wati_person.nik, person_name="Wati")[0], alice)
     client = verified_client(wati)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -22,7 +22,13 @@ from garda.cases.services.handling import (
     case_move,
     case_severity_change,
 )
-from garda.cases.tests.factories import case_at, case_in_progress, open_case, worker_person
+from garda.cases.tests.factories import (
+    case_at,
+    case_in_progress,
+    confirm_nik_owner,
+    open_case,
+    worker_person,
+)
 
 ON_SQLITE = connection.vendor == "sqlite"
 
@@ -368,6 +374,7 @@ def test_the_worker_and_the_reporter_are_told_of_each_move_by_number(alice, wati
         actor=tono, channel="portal", relationship="sibling", person_nik=_wati_nik()
     )
     assert secret == ""
+    case = confirm_nik_owner(case, alice)
     assert case.person.user == wati and case.reporter_user == tono
     Notification.objects.all().delete()
     case = case_move(actor=alice, case=case, stage=Stage.TRIAGED, reason="Dicek petugas")

@@ -14,6 +14,7 @@ from garda.cases.models import Case, CaseKind, MatchState, Severity, StageChange
 from garda.cases.services.intake import (
     case_link_person,
     case_register_person,
+    case_suggestions,
     subject_nik,
     suggestions,
 )
@@ -89,7 +90,9 @@ def test_a_worker_reports_for_a_family_member_on_the_portal(wati, tono):
         actor=tono, channel="portal", relationship="sibling", person_nik=nik_for(serial=2)
     )
     assert secret == ""
-    assert (case.reporter_user, case.person) == (tono, sister)
+    # The sister's NIK only suggests her record: an officer confirms (issue 19).
+    assert (case.reporter_user, case.person) == (tono, None)
+    assert case_suggestions(case) == [sister]
 
 
 @pytest.mark.django_db
@@ -251,18 +254,29 @@ def test_the_nik_is_stored_encrypted():
 
 
 @pytest.mark.django_db
-def test_a_registered_nik_links_the_case(wati):
+def test_a_registered_nik_from_the_public_suggests_its_owner(wati):
+    """Not linked at once (issue 19): the officer confirms (test_issue19_surface.py)."""
     person = worker_person(wati)
     case, _ = open_case(person_nik=nik_for(serial=2))
+    assert (case.person, case.match_state) == (None, MatchState.SUGGESTED)
+    assert case_suggestions(case) == [person]
+
+
+@pytest.mark.django_db
+def test_a_registered_nik_typed_by_staff_links_the_case(wati, alice):
+    person = worker_person(wati)
+    case, _ = open_case(actor=alice, channel="hotline", person_nik=nik_for(serial=2))
     assert (case.person, case.match_state) == (person, MatchState.LINKED)
 
 
 @pytest.mark.django_db
-def test_a_merged_records_nik_links_the_record_that_remains(wati):
+def test_a_merged_records_nik_points_to_the_record_that_remains(wati, alice):
     survivor = register(serial=7, full_name="Wati Lestari")
     merged = worker_person(wati)
     Person.objects.filter(pk=merged.pk).update(merged_into=survivor)
     case, _ = open_case(person_nik=nik_for(serial=2))
+    assert case_suggestions(case) == [survivor]
+    case, _ = open_case(actor=alice, channel="hotline", person_nik=nik_for(serial=2))
     assert case.person == survivor
     assert case.person != merged
 

@@ -21,7 +21,12 @@ from garda.cases.services.record import (
     task_add,
     task_done,
 )
-from garda.cases.tests.factories import case_in_progress, open_case, worker_person
+from garda.cases.tests.factories import (
+    case_in_progress,
+    confirm_nik_owner,
+    open_case,
+    worker_person,
+)
 from garda.people.tests.factories import nik_for
 
 
@@ -34,6 +39,8 @@ def family_case(alice, wati, tono):
         actor=tono, channel="portal", relationship="sibling", person_nik=nik_for(serial=2)
     )
     from garda.cases.services.handling import case_assign, case_move
+
+    case = confirm_nik_owner(case, alice)
 
     case = case_move(actor=alice, case=case, stage="triaged", reason="dicek")
     case = case_assign(actor=alice, case=case, officer=alice)

@@ -449,10 +449,8 @@ def detail_context(request: HttpRequest, case: Case, **given) -> dict:
     documents = list(case.documents.select_related("uploaded_by").order_by("-uploaded_at", "-id"))
     escalations = list(case.escalations.order_by("-at", "-id")[:20])
     suggestions = []
-    if handle and case.match_state == MatchState.SUGGESTED and case.subject_birth_date:
-        suggestions = list(
-            intake.suggestions(case.subject_name, case.subject_birth_date, case.subject_region)
-        )
+    if handle and case.match_state == MatchState.SUGGESTED:
+        suggestions = intake.case_suggestions(case)
     nik = intake.subject_nik(case)
     close_choices = _close_choices(case)
     move_choices = _move_choices(case)
@@ -476,7 +474,10 @@ def detail_context(request: HttpRequest, case: Case, **given) -> dict:
         "relationship": display.relationship_label(case.relationship),
         "match_label": display.match_label(case.match_state),
         "nik_masked": crypto.mask(nik) if nik else "",
-        "may_register": handle and case.person_id is None and bool(nik),
+        "may_register": handle
+        and case.person_id is None
+        and bool(nik)
+        and not any(getattr(p, "by_nik", False) for p in suggestions),
         "suggestions": suggestions,
         "screening": latest_screening,
         "screening_label": display.screening_level_label(case.screening_level),

@@ -637,6 +637,54 @@ def orders_recheck_for_party(*, employer=None, partner=None) -> int:
     return left
 
 
+def orders_resubmit_for_party(*, actor: User, employer=None, partner=None) -> int:
+    """Send the published orders naming `employer` (or `partner`), just changed by a
+    recruiter, back for verification: the board shows only what an officer verified;
+    the submitted ones move to a new version. Returns how many left the board."""
+    naming = (
+        JobOrder.objects.filter(employer=employer)
+        if employer is not None
+        else JobOrder.objects.filter(partner=partner)
+    )
+    # An officer reviewing a submitted order read the party as it was: their
+    # verification, with the version they read, is refused as stale (issue 19).
+    naming.filter(status=S.SUBMITTED).update(version=F("version") + 1, updated_at=timezone.now())
+    qs = naming.filter(status=S.VERIFIED)
+    with override(settings.LANGUAGE_CODE):
+        reason = (
+            _("The employer changed after verification: to be verified again.")
+            if employer is not None
+            else _("The foreign partner changed after verification: to be verified again.")
+        )
+    left = 0
+    for pk in qs.order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            current = JobOrder.objects.select_for_update().get(pk=pk)
+            if current.status != S.VERIFIED:
+                continue
+            before = current.status
+            current.status = S.SUBMITTED
+            current.status_reason = reason
+            current.verified_at = None
+            current.verified_by = None
+            current.accepted_warnings = {}
+            _save(
+                current,
+                ["status", "status_reason", "verified_at", "verified_by", "accepted_warnings"],
+            )
+            _event(current, actor, before, reason)
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                target=current,
+                changed_fields=["status"],
+                reason="sent back for verification: "
+                + ("employer changed" if employer is not None else "partner changed"),
+            )
+        left += 1
+    return left
+
+
 def _unpublish(order: JobOrder, found: list[dict]) -> None:
     with override("id"):
         reason = _("The nightly check failed: %(checks)s") % {

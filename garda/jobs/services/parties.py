@@ -9,12 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from garda.accounts import roles
 from garda.accounts.models import User
 from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.jobs import access
-from garda.jobs.models import Employer, ForeignPartner, ProblemListing
+from garda.jobs.models import Employer, ForeignPartner, JobOrder, ProblemListing
 from garda.jobs.services.common import error, require_reason
 
 
@@ -66,6 +67,47 @@ def _values(data) -> dict:
     return values
 
 
+def _recruiter_may_change(actor: User, party, field: str) -> None:
+    """A recruiter changes an employer or a partner only while it is their company's
+    alone and was never on the problematic list (issue 19):
+
+    - a listing is found by the party's country and name ("is this job real?"): a
+      listed party renamed by a recruiter would leave the public check, or put another
+      name on the list; it stays as the ministry's staff recorded it;
+    - a party another company's orders (or a government-to-government order) name is
+      not the recruiter's to change: an officer does.
+
+    Refused with the reason beside the name and a `denied` row; nothing is written."""
+    if actor.role != roles.RECRUITER:
+        return
+    if ProblemListing.objects.filter(**{field: party}).exists():
+        deny(
+            actor,
+            f"jobs.{field}_save:listed",
+            target=party,
+            exc=error(
+                "name",
+                _(
+                    "This one is on the problematic list (now or before): only the "
+                    "ministry's staff may change it. Ask an officer."
+                ),
+                "listed",
+            ),
+        )
+    agency_id = access.recruiter_agency_id(actor)
+    if JobOrder.objects.filter(**{field: party}).exclude(agency_id=agency_id).exists():
+        deny(
+            actor,
+            f"jobs.{field}_save:shared",
+            target=party,
+            exc=error(
+                "name",
+                _("Orders of other companies name this one too: ask an officer to change it."),
+                "shared",
+            ),
+        )
+
+
 def _save_party(actor, model, instance, values: dict, what: str):
     with transaction.atomic():
         if instance is None:
@@ -87,6 +129,13 @@ def _save_party(actor, model, instance, values: dict, what: str):
                 target=instance,
                 changed_fields=changed,
             )
+            if actor.role == roles.RECRUITER:
+                # The vacancy board shows what an officer verified: a published order
+                # naming a party its company changed goes back for verification, as
+                # an order changed after verification does.
+                from garda.jobs.services.orders import orders_resubmit_for_party
+
+                orders_resubmit_for_party(actor=actor, **{what: instance})
         return instance
 
 
@@ -95,6 +144,8 @@ def employer_save(*, actor: User, data: EmployerData, employer: Employer | None 
     _ensure(actor, access.WRITE_ROLES, "jobs.employer_save")
     if employer is not None and not access.visible_employers(actor).filter(pk=employer.pk).exists():
         deny(actor, "jobs.employer_save", target=employer)
+    if employer is not None:
+        _recruiter_may_change(actor, employer, "employer")
     values = _values(data)
     if values["kind"] not in Employer.Kind.values:
         raise error("kind", _("Choose from the list."))
@@ -105,6 +156,8 @@ def partner_save(*, actor: User, data: PartnerData, partner: ForeignPartner | No
     _ensure(actor, access.WRITE_ROLES, "jobs.partner_save")
     if partner is not None and not access.visible_partners(actor).filter(pk=partner.pk).exists():
         deny(actor, "jobs.partner_save", target=partner)
+    if partner is not None:
+        _recruiter_may_change(actor, partner, "partner")
     return _save_party(actor, ForeignPartner, partner, _values(data), "partner")
 
 
