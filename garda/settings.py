@@ -268,7 +268,7 @@ GARDA_CERTIFICATE_VERIFY_RATE = os.environ.get("GARDA_CERTIFICATE_VERIFY_RATE", 
 GARDA_CERTIFICATE_CHECK_RATE = os.environ.get("GARDA_CERTIFICATE_CHECK_RATE", "30/h")
 # Look-ups of a person by identity number (a NIK typed in the registry search, a number
 # checked against a record; page and API share it), per user (garda/people/throttles.py).
-GARDA_IDENTITY_LOOKUP_RATE = os.environ.get("GARDA_IDENTITY_LOOKUP_RATE", "30/h")
+GARDA_IDENTITY_LOOKUP_RATE = os.environ.get("GARDA_IDENTITY_LOOKUP_RATE", "20/h")
 
 # --- authentication -----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

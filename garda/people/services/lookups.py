@@ -159,7 +159,9 @@ def _alert(actor: User, why: str) -> None:
     ):
         return  # already alerted in this window
     audit_record(actor=actor, action=AuditEvent.Action.ALERT, target=actor, reason=why[:200])
-    supervisors = User.objects.filter(role=roles.SUPERVISOR, is_active=True).exclude(pk=actor.pk)
+    supervisors = User.objects.filter(groups__name=roles.SUPERVISOR, is_active=True).exclude(
+        pk=actor.pk
+    )
     own = list(supervisors.filter(agency_id=actor.agency_id)) if actor.agency_id else []
     for supervisor in own or list(supervisors):
         notify(
