@@ -127,6 +127,7 @@ PATTERNS = [
     (re.compile(r"screening \w+"), _("forced-labour screening")),
     # Identity look-ups (garda/people/services/lookups.py; issue 19).
     (re.compile(r"search index=.* found=\d+"), _("registry search by identity number")),
+    (re.compile(r"register index=.* found=1"), _("a NIK already registered was entered")),
     (re.compile(r"check index=.* found=1"), _("a number checked against the record: it matched")),
     (
         re.compile(r"check index=.* found=0"),

@@ -35,6 +35,7 @@ from garda.people.search import PersonFilter, filter_people, identity_query, sea
 from garda.people.services.duplicates import duplicate_decide
 from garda.people.services.lookups import (
     IdentityLookupsExceeded,
+    duplicate_found,
     identity_check,
     identity_search,
 )
@@ -279,7 +280,21 @@ def _too_many(exc: NikAttemptsExceeded):
     )
 
 
+class TooManyLookups(HttpError):
+    """429 for a user over their budget of identity look-ups (api.py adds Retry-After)."""
+
+    def __init__(self, exc: IdentityLookupsExceeded):
+        super().__init__(429, exc.message())
+        self.retry_after = exc.retry_after
+
+
 def _conflict(request, exc: DuplicateNik):
+    """409 naming the record when the caller may see it: a look-up
+    (services/lookups.duplicate_found), 429 instead over the budget."""
+    try:
+        duplicate_found(request.auth, exc.existing)
+    except IdentityLookupsExceeded as over:
+        raise TooManyLookups(over) from None
     visible = visible_people(request.auth).filter(pk=exc.existing.pk).exists()
     body = error_body(
         _("A person with this NIK is already registered."),
@@ -314,14 +329,6 @@ def person_list(request: HttpRequest, filters: Query[PersonFilter]):
         except IdentityLookupsExceeded as exc:
             raise TooManyLookups(exc) from None
     return search_people(read_people(request.auth), params)
-
-
-class TooManyLookups(HttpError):
-    """429 for a user over their budget of identity look-ups (api.py adds Retry-After)."""
-
-    def __init__(self, exc: IdentityLookupsExceeded):
-        super().__init__(429, exc.message())
-        self.retry_after = exc.retry_after
 
 
 @router.post(

@@ -221,3 +221,15 @@ def identity_check(*, actor: User, person: Person, kind: str, number: str) -> bo
         about=person.pk,
     )
     return same
+
+
+def duplicate_found(actor: User, existing: Person) -> None:
+    """A registration or an edit by the registry refused because its NIK is
+    `existing`'s: the answer says the record exists, so it is a look-up too
+    (audited, counted; IdentityLookupsExceeded over the budget, and the caller
+    then answers that instead of naming the record). A worker is never told
+    (registry._nik_unavailable): nothing to count."""
+    if actor.role not in REGISTRY_ROLES:
+        return
+    _allow(actor)
+    _record(actor, kind="nik", number=existing.nik, found=[existing.pk], how="register")

@@ -219,6 +219,22 @@ def test_an_officer_checks_a_number_read_out_without_seeing_it(settings, alice, 
     assert over.status_code == 429 and "Retry-After" in over
 
 
+def test_registering_a_nik_already_registered_is_a_lookup_too(settings, alice, target):
+    settings.GARDA_IDENTITY_LOOKUP_RATE = "1/h"
+    client = verified_client(alice)
+    again = person_data(serial=4321, born=BORN, full_name="Someone Else")
+    first = client.post("/api/v1/people", again, content_type="application/json")
+    assert first.status_code == 409 and first.json()["existing"]["id"] == target.pk
+    row = _lookup_rows(alice)[-1]
+    assert row.object_id == str(target.pk) and row.reason.startswith("register index=")
+    second = client.post("/api/v1/people", again, content_type="application/json")
+    assert second.status_code == 429 and "existing" not in second.json()
+    page = client.post(reverse("people:register"), {**again, "sex": "F"})
+    assert target.reference not in page.content.decode()
+    assert "terlalu banyak" in page.content.decode().lower()
+    _assert_no_plaintext(alice, [target.nik])
+
+
 @pytest.mark.parametrize("who", ["wati", "teguh", "putri"])
 def test_workers_trainers_and_partners_cannot_look_up_identity_numbers(request, who, target):
     user = request.getfixturevalue(who)

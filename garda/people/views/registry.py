@@ -42,7 +42,12 @@ from garda.people.forms import (
 from garda.people.models import Person
 from garda.people.nik import parse_nik
 from garda.people.search import identity_query, search_people
-from garda.people.services.lookups import IdentityLookupsExceeded, identity_check, identity_search
+from garda.people.services.lookups import (
+    IdentityLookupsExceeded,
+    duplicate_found,
+    identity_check,
+    identity_search,
+)
 from garda.people.services.registry import (
     IDENTITY_NUMBERS,
     DuplicateNik,
@@ -88,7 +93,14 @@ def nik_check(request: HttpRequest) -> HttpResponse:
 
 def _duplicate_nik(request: HttpRequest, form: Form, exc: DuplicateNik) -> Person | None:
     """Put the duplicate-NIK error on the form; return the existing record when the
-    user may see it (the template links to it), None otherwise."""
+    user may see it (the template links to it), None otherwise. The answer tells
+    that the record exists: a look-up (services/lookups.duplicate_found), refused
+    without naming it over the budget."""
+    try:
+        duplicate_found(request.user, exc.existing)
+    except IdentityLookupsExceeded as over:
+        form.add_error("nik", ValidationError(over.message(), code="identity_lookups"))
+        return None
     form.add_error(
         "nik",
         ValidationError(_("A person with this NIK is already registered."), code="duplicate_nik"),
