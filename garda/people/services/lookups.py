@@ -125,10 +125,10 @@ def _record(
             changed_fields=[kind],
             reason=f"{how} index={index} tail={tail or '-'} ids={ids or '-'} found={len(found)}",
         )
-        _watch(actor, index=index, tail=tail)
+        _watch(actor, tail=tail)
 
 
-def _watch(actor: User, *, index: str, tail: str) -> None:
+def _watch(actor: User, *, tail: str) -> None:
     """Alert when `actor`'s look-ups of the last ALERT_WINDOW look like enumeration
     (from their audit rows: shared by every server process)."""
     since = timezone.now() - timedelta(seconds=ALERT_WINDOW)
@@ -140,7 +140,7 @@ def _watch(actor: User, *, index: str, tail: str) -> None:
         _alert(actor, f"{misses} identity look-ups found nothing")
         return
     if tail:
-        asked = {
+        asked = {  # the distinct numbers (their "index=..." words) with this tail
             reason.split(" ", 2)[1]
             for reason in recent.filter(reason__contains=f" tail={tail} ").values_list(
                 "reason", flat=True
