@@ -204,6 +204,7 @@ def test_an_officer_checks_a_number_read_out_without_seeing_it(settings, alice, 
     assert api.status_code == 200 and api.json() == {"matches": True}
     for html in (same.content.decode(), other.content.decode()):
         assert target.kk_number not in html and target.nik not in html
+    assert "3171 0101 0195 0004" not in same.content.decode()  # not kept in the form
     # Each check is a look-up naming the person, counted in the same budget.
     rows = _lookup_rows(alice)
     assert [r.object_id for r in rows] == [str(target.pk)] * 3

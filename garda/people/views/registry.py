@@ -283,6 +283,8 @@ def person_identity_check(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except IdentityLookupsExceeded as exc:
             context["throttled_message"], status = exc.message(), 429
+        else:  # the number does not stay on the screen
+            context["check_form"] = IdentityCheckForm(initial={"kind": form.cleaned_data["kind"]})
     template = "people/_identity_check.html" if is_htmx(request) else "people/identity_check.html"
     return render(request, template, context, status=status)
 
