@@ -129,7 +129,10 @@ def on_unauthenticated(request, exc) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, error_body(str(exc)), status=exc.status_code)
+    response = api.create_response(request, error_body(str(exc)), status=exc.status_code)
+    if getattr(exc, "retry_after", None):  # a 429 says when to come back
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)

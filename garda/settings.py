@@ -286,6 +286,9 @@ GARDA_JOB_CHECK_RATE = os.environ.get("GARDA_JOB_CHECK_RATE", "20/h")
 # date (garda/training/throttles.py; page and API share each budget).
 GARDA_CERTIFICATE_VERIFY_RATE = os.environ.get("GARDA_CERTIFICATE_VERIFY_RATE", "60/m")
 GARDA_CERTIFICATE_CHECK_RATE = os.environ.get("GARDA_CERTIFICATE_CHECK_RATE", "30/h")
+# Look-ups of a person by identity number (a NIK typed in the registry search, a number
+# checked against a record; page and API share it), per user (garda/people/throttles.py).
+GARDA_IDENTITY_LOOKUP_RATE = os.environ.get("GARDA_IDENTITY_LOOKUP_RATE", "20/h")
 
 # --- authentication -----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

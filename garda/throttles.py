@@ -10,6 +10,10 @@ A budget is a fixed window (one counter per address and window, `cache.incr`:
 atomic on Redis): across a window's end an address may get up to twice the rate.
 The rate is read from the settings at each request, so tests and operators change
 it without a restart of the module.
+
+A budget per signed-in user instead (the identity look-ups of the registry,
+`garda/people/throttles.py`): `address=user_key`, and the user passed where a request
+goes (the API's caller is `request.auth`, the page's `request.user`).
 """
 
 import hashlib
@@ -34,6 +38,11 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 def _remote_addr(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
+
+
+def user_key(user) -> str | None:
+    """The key of a budget per user: pass the user in place of the request."""
+    return f"user:{user.pk}" if getattr(user, "pk", None) else None
 
 
 class AddressThrottle:

@@ -125,6 +125,19 @@ PATTERNS = [
     (re.compile(r"closing (approved|rejected)"), _("decision on closing a case")),
     (re.compile(r"reopen -> \w+"), _("case reopened")),
     (re.compile(r"screening \w+"), _("forced-labour screening")),
+    # Identity look-ups (garda/people/services/lookups.py; issue 19).
+    (re.compile(r"search index=.* found=\d+"), _("registry search by identity number")),
+    (re.compile(r"register index=.* found=1"), _("a NIK already registered was entered")),
+    (re.compile(r"check index=.* found=1"), _("a number checked against the record: it matched")),
+    (
+        re.compile(r"check index=.* found=0"),
+        _("a number checked against the record: it did not match"),
+    ),
+    (re.compile(r"identity look-ups over the budget"), _("too many identity number look-ups")),
+    (
+        re.compile(r"over the budget|\d+ identity look-ups found nothing|\d+ numbers with .*"),
+        _("identity look-ups that look like trying numbers"),
+    ),
 ]
 
 

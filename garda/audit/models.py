@@ -21,6 +21,10 @@ class AuditEvent(models.Model):
         SESSION_EXPIRED = "session_expired", _("session expired")
         SECOND_FACTOR = "second_factor", _("second factor")
         DENIED = "denied", _("denied access")
+        # A person looked up by an identity number (a NIK searched, a number checked
+        # against a record): the query's blind index, never the number (issue 19).
+        LOOKUP = "lookup", _("look-up by identity number")
+        ALERT = "alert", _("security alert")
 
     # Who: kept as plain values too, so the row stays meaningful if the user changes.
     # DO_NOTHING (no database constraint): deleting a user must never touch audit rows.

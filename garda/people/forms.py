@@ -37,6 +37,34 @@ class NikCheckForm(forms.Form):
     )
 
 
+class IdentityCheckForm(forms.Form):
+    """A number a person reads out, to compare with their record without showing
+    any of it (services/lookups.identity_check)."""
+
+    kind = forms.ChoiceField(
+        label=_("Which number"),
+        choices=[
+            ("nik", _("NIK")),
+            ("kk_number", _("Family card (KK) number")),
+            ("passport_number", _("Passport number")),
+        ],
+    )
+    number = forms.CharField(
+        label=_("The number they read out"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_number(self):
+        number = "".join(self.cleaned_data["number"].split()).upper()
+        if not (number.isascii() and number.isalnum()):
+            raise forms.ValidationError(
+                _("Type the number only: digits and, for a passport, letters."),
+                code="invalid_number",
+            )
+        return number
+
+
 def normalize_phone(raw: str) -> str:
     """An Indonesian or international phone number in E.164 ("" stays "")."""
     raw = raw.strip()

@@ -101,6 +101,13 @@ def search_people(qs: QuerySet[Person], params: dict) -> "QuerySet[Person] | Ran
     return RankedPeople(qs.order_by(), ranked)
 
 
+def identity_query(q: str | None) -> str | None:
+    """The NIK that `q` is (spaces removed), or None when it is no identity number:
+    such a search is a look-up of a specific person (services/lookups.py)."""
+    q = (q or "").strip()
+    return q.replace(" ", "") if q and _kind(q) == "nik" else None
+
+
 def _kind(q: str) -> str:
     if _NIK.match(q.replace(" ", "")):
         return "nik"

@@ -41,6 +41,7 @@ urlpatterns = [
     path("<int:pk>/", registry.person_detail, name="detail"),
     path("<int:pk>/edit/", registry.person_edit, name="edit"),
     path("<int:pk>/identity/", registry.person_reveal, name="reveal"),
+    path("<int:pk>/identity-check/", registry.person_identity_check, name="identity_check"),
     path("<int:pk>/status/", registry.person_status, name="status"),
     path("<int:pk>/verify/", registry.person_verify, name="verify"),
     path("<int:pk>/consents/", consents.person_consents, name="consents"),

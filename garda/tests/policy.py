@@ -96,6 +96,14 @@ POLICY: dict[str, Rule] = {
     "people:reveal": Rule(
         frozenset({WORKER, SUPERVISOR, ADMIN}), method="post", kwargs={"pk": "{person}"}
     ),
+    # A number a person reads out, checked against their record (issue 19): the
+    # registry's roles only, the answer only "matches" or not.
+    "people:identity_check": Rule(
+        REGISTRY,
+        method="post",
+        kwargs={"pk": "{person}"},
+        data={"kind": "nik", "number": "3171014101900001"},
+    ),
     "people:status": Rule(
         frozenset({OFFICER, SUPERVISOR, ADMIN}),
         method="post",
@@ -223,6 +231,12 @@ POLICY: dict[str, Rule] = {
         kwargs={"person_id": "{person}"},
         data="{person_data}",
         headers={"If-Match": '"1"'},
+    ),
+    "POST /api/v1/people/{person_id}/identity/check": Rule(
+        REGISTRY,
+        method="post",
+        kwargs={"person_id": "{person}"},
+        data={"kind": "nik", "number": "3171014101900001"},
     ),
     "POST /api/v1/people/{person_id}/status": Rule(
         frozenset({OFFICER, SUPERVISOR, ADMIN}),

@@ -31,8 +31,14 @@ from garda.people.export import XLSX_CONTENT_TYPE, csv_rows, xlsx_file
 from garda.people.forms import PersonEditForm, PersonForm, country_by_code
 from garda.people.models import Consent, DuplicateCandidate, FamilyContact, LanguageSkill
 from garda.people.nik import parse_nik
-from garda.people.search import PersonFilter, filter_people, search_people
+from garda.people.search import PersonFilter, filter_people, identity_query, search_people
 from garda.people.services.duplicates import duplicate_decide
+from garda.people.services.lookups import (
+    IdentityLookupsExceeded,
+    duplicate_found,
+    identity_check,
+    identity_search,
+)
 from garda.people.services.profile import (
     experience_add,
     language_add,
@@ -274,7 +280,21 @@ def _too_many(exc: NikAttemptsExceeded):
     )
 
 
+class TooManyLookups(HttpError):
+    """429 for a user over their budget of identity look-ups (api.py adds Retry-After)."""
+
+    def __init__(self, exc: IdentityLookupsExceeded):
+        super().__init__(429, exc.message())
+        self.retry_after = exc.retry_after
+
+
 def _conflict(request, exc: DuplicateNik):
+    """409 naming the record when the caller may see it: a look-up
+    (services/lookups.duplicate_found), 429 instead over the budget."""
+    try:
+        duplicate_found(request.auth, exc.existing)
+    except IdentityLookupsExceeded as over:
+        raise TooManyLookups(over) from None
     visible = visible_people(request.auth).filter(pk=exc.existing.pk).exists()
     body = error_body(
         _("A person with this NIK is already registered."),
@@ -296,9 +316,19 @@ def _conflict(request, exc: DuplicateNik):
 def person_list(request: HttpRequest, filters: Query[PersonFilter]):
     """Registry search: `q` finds a person by NIK (exact), reference, phone or name;
     the other parameters filter. Officers, supervisors and admins see the registry;
-    a worker sees only themself."""
+    a worker sees only themself.
+
+    A NIK in `q` is a look-up of a specific person: for the registry's roles only
+    (403 otherwise), audited as such with the query's blind index, and at most
+    `GARDA_IDENTITY_LOOKUP_RATE` per user with the page's (429 with Retry-After)."""
     ensure_role(request.auth, *PEOPLE_ROLES, what="api person_list")
-    return search_people(read_people(request.auth), filters.dict())
+    params = filters.dict()
+    if identity_query(params.get("q")) is not None:
+        try:
+            return identity_search(request.auth, params)
+        except IdentityLookupsExceeded as exc:
+            raise TooManyLookups(exc) from None
+    return search_people(read_people(request.auth), params)
 
 
 @router.post(
@@ -453,6 +483,35 @@ def person_identity(request: HttpRequest, person_id: int):
         return identity_reveal(actor=request.auth, person=person)
     except IdentityRevealRefused:
         raise HttpError(403, _("You may not see this person's identity numbers.")) from None
+
+
+class IdentityCheckIn(Schema):
+    kind: Literal["nik", "kk_number", "passport_number"]
+    number: str = Field(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z ]+$")
+
+
+class IdentityCheckOut(Schema):
+    matches: bool
+
+
+@router.post(
+    "/people/{person_id}/identity/check",
+    response={200: IdentityCheckOut, 429: dict},
+    summary="Check a number against the record (audited)",
+)
+def person_identity_check(request: HttpRequest, person_id: int, payload: IdentityCheckIn):
+    """Whether `number` is the person's NIK, KK or passport number, without showing
+    any of it: for the registry's roles; a look-up, audited and counted against
+    `GARDA_IDENTITY_LOOKUP_RATE` with the registry search (429 with Retry-After)."""
+    ensure_role(request.auth, *REGISTRY_ROLES, what="api person_identity_check")
+    person = get_person_for(request.auth, person_id)
+    try:
+        matches = identity_check(
+            actor=request.auth, person=person, kind=payload.kind, number=payload.number
+        )
+    except IdentityLookupsExceeded as exc:
+        raise TooManyLookups(exc) from None
+    return {"matches": matches}
 
 
 def _if_match(request: HttpRequest) -> int | None:

@@ -31,6 +31,7 @@ from garda.people.access import (
 )
 from garda.people.forms import (
     PROFILE_FORMS,
+    IdentityCheckForm,
     NikCheckForm,
     PersonEditForm,
     PersonFilterForm,
@@ -40,7 +41,13 @@ from garda.people.forms import (
 )
 from garda.people.models import Person
 from garda.people.nik import parse_nik
-from garda.people.search import search_people
+from garda.people.search import identity_query, search_people
+from garda.people.services.lookups import (
+    IdentityLookupsExceeded,
+    duplicate_found,
+    identity_check,
+    identity_search,
+)
 from garda.people.services.registry import (
     IDENTITY_NUMBERS,
     DuplicateNik,
@@ -86,7 +93,14 @@ def nik_check(request: HttpRequest) -> HttpResponse:
 
 def _duplicate_nik(request: HttpRequest, form: Form, exc: DuplicateNik) -> Person | None:
     """Put the duplicate-NIK error on the form; return the existing record when the
-    user may see it (the template links to it), None otherwise."""
+    user may see it (the template links to it), None otherwise. The answer tells
+    that the record exists: a look-up (services/lookups.duplicate_found), refused
+    without naming it over the budget."""
+    try:
+        duplicate_found(request.user, exc.existing)
+    except IdentityLookupsExceeded as over:
+        form.add_error("nik", ValidationError(over.message(), code="identity_lookups"))
+        return None
     form.add_error(
         "nik",
         ValidationError(_("A person with this NIK is already registered."), code="duplicate_nik"),
@@ -108,15 +122,30 @@ def person_list(request: HttpRequest) -> HttpResponse:
         return redirect("people:me")
     form = PersonFilterForm(request.GET or None)
     params = form.params(request.user)
-    people = search_people(
-        read_people(request.user).select_related("village").defer("kk_number", "passport_number"),
-        params,
-    )
+    throttled = False
+    if identity_query(params.get("q")) is not None:
+        # A NIK typed in the box: a look-up of a specific person (throttled, audited
+        # with the query's blind index: services/lookups.py), not a list.
+        try:
+            people = identity_search(request.user, params)
+        except IdentityLookupsExceeded:
+            throttled, people = True, Person.objects.none()
+        people = people.select_related("village").defer("kk_number", "passport_number")
+    else:
+        people = search_people(
+            read_people(request.user)
+            .select_related("village")
+            .defer("kk_number", "passport_number"),
+            params,
+        )
     page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     for person in page:
         person.nik_masked = mask(person.nik)
     template = "people/_results.html" if is_htmx(request) else "people/person_list.html"
-    return render(request, template, {"form": form, "page": page})
+    context = {"form": form, "page": page, "throttled": throttled}
+    if throttled:
+        context["throttled_message"] = IdentityLookupsExceeded.message()
+    return render(request, template, context, status=429 if throttled else 200)
 
 
 # --- one person -------------------------------------------------------------------
@@ -200,6 +229,7 @@ def _render_detail(
         "is_self": person.user_id == user.pk,
         "identity": _identity(person),
         "may_reveal": may_reveal,
+        "check_form": IdentityCheckForm() if in_registry else None,
         # Editing shows the identity numbers in the form: see person_edit.
         "may_edit": may_reveal and may_edit(user, person),
         "status_changes": status_changes,
@@ -231,6 +261,32 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"person": person, "identity": _identity(person, revealed=numbers), "revealed": True}
     template = "people/_identity.html" if is_htmx(request) else "people/identity.html"
     return render(request, template, context)
+
+
+@role_required(*REGISTRY_ROLES)
+@require_POST
+def person_identity_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whether a number a person reads out is the one on their record, without
+    showing any digit of it (the API's `/identity/check`): a look-up, throttled and
+    audited (services/lookups.identity_check)."""
+    person = get_person_for(request.user, pk)
+    form = IdentityCheckForm(request.POST)
+    context = {"person": person, "check_form": form, "check_result": None}
+    status = 200
+    if form.is_valid():
+        try:
+            context["check_result"] = identity_check(
+                actor=request.user,
+                person=person,
+                kind=form.cleaned_data["kind"],
+                number=form.cleaned_data["number"],
+            )
+        except IdentityLookupsExceeded as exc:
+            context["throttled_message"], status = exc.message(), 429
+        else:  # the number does not stay on the screen
+            context["check_form"] = IdentityCheckForm(initial={"kind": form.cleaned_data["kind"]})
+    template = "people/_identity_check.html" if is_htmx(request) else "people/identity_check.html"
+    return render(request, template, context, status=status)
 
 
 @role_required(*REGISTRY_ROLES)
