@@ -334,7 +334,7 @@ def _nik_unavailable(actor: User, existing: Person) -> None:
         )
         officers = list(
             User.objects.filter(assignments__person=existing, is_active=True).distinct()
-        ) or list(User.objects.filter(role=roles.SUPERVISOR, is_active=True))
+        ) or list(User.objects.filter(groups__name=roles.SUPERVISOR, is_active=True))
         for officer in officers:
             notify(
                 user=officer,

@@ -269,3 +269,17 @@ def test_worker_cannot_change_kk_or_passport_on_the_page_after_verification(wati
     fresh = Person.objects.get(pk=verified_wati.pk)
     assert (fresh.kk_number, fresh.passport_number) == (KK, "C1234567")
     assert fresh.address_line == "Jl. 9"
+
+
+@pytest.mark.django_db
+def test_a_nik_of_a_record_nobody_accompanies_alerts_the_supervisors(wati, alice, bob, full_siti):
+    """The try on a record no officer accompanies reaches the supervisors (it crashed:
+    the supervisors were looked up by a property, not the role's group)."""
+    full_siti.assignments.all().delete()
+    response = verified_client(wati).post(
+        "/api/v1/people", person_data(serial=1), content_type="application/json"
+    )
+    assert response.status_code == 422, response.content
+    assert not _says_registered(response)
+    assert Notification.objects.filter(user=bob).count() == 1
+    assert not Notification.objects.filter(user=alice).exists()
