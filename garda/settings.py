@@ -266,6 +266,13 @@ GARDA_JOB_CHECK_RATE = os.environ.get("GARDA_JOB_CHECK_RATE", "20/h")
 # date (garda/training/throttles.py; page and API share each budget).
 GARDA_CERTIFICATE_VERIFY_RATE = os.environ.get("GARDA_CERTIFICATE_VERIFY_RATE", "60/m")
 GARDA_CERTIFICATE_CHECK_RATE = os.environ.get("GARDA_CERTIFICATE_CHECK_RATE", "30/h")
+# Worker sign-up (issue 19): every sign-up and "send the link again" sends one e-mail,
+# so both share one budget per address (garda/accounts/throttles.py). The link mailed
+# works for GARDA_SIGNUP_LINK_HOURS; a sign-up nobody confirmed is deleted after
+# GARDA_SIGNUP_UNCONFIRMED_DAYS (accounts/tasks.py), freeing the address.
+GARDA_SIGNUP_RATE = os.environ.get("GARDA_SIGNUP_RATE", "10/h")
+GARDA_SIGNUP_LINK_HOURS = int(os.environ.get("GARDA_SIGNUP_LINK_HOURS", "48"))
+GARDA_SIGNUP_UNCONFIRMED_DAYS = int(os.environ.get("GARDA_SIGNUP_UNCONFIRMED_DAYS", "7"))
 
 # --- authentication -----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
