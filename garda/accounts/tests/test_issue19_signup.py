@@ -14,6 +14,7 @@ from unittest import mock
 import pytest
 from django.contrib.auth.hashers import get_hasher
 from django.core import mail, signing
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
@@ -21,6 +22,7 @@ from conftest import PASSWORD
 from garda.accounts.models import User
 from garda.accounts.services import SIGNUP_SALT, signup_token
 from garda.audit.models import AuditEvent
+from garda.throttles import CACHE_ALIAS
 
 SIGNUP = "/accounts/signup/"
 LOGIN = "/accounts/login/"
@@ -62,6 +64,15 @@ def _link(message) -> str:
     found = re.search(r"https?://[^/\s]+(/accounts/signup/confirm/[^\s]+/)", message.body)
     assert found, message.body
     return found.group(1)
+
+
+@pytest.fixture
+def fresh_budget():
+    """The sign-up budget's counters, empty (they live in the shared throttle cache,
+    which outlives a test)."""
+    caches[CACHE_ALIAS].clear()
+    yield
+    caches[CACHE_ALIAS].clear()
 
 
 @pytest.mark.django_db
@@ -210,3 +221,17 @@ def test_a_link_expires(settings, django_capture_on_commit_callbacks):
         assert Client().post(link, {"password": NEW_PASSWORD}).status_code == 400
     assert not User.objects.get(email="sari@example.org").is_active
     assert Client().post(link, {"password": NEW_PASSWORD}).status_code == 302  # in time: works
+
+
+@pytest.mark.django_db
+def test_guessing_the_password_behind_a_forwarded_link_is_limited(
+    fresh_budget, settings, django_capture_on_commit_callbacks
+):
+    _sign_up("sari@example.org", django_capture_on_commit_callbacks)
+    link = _link(mail.outbox[0])
+    settings.GARDA_SIGNUP_RATE = "4/h"  # the sign-up used one
+    guesser = Client()
+    answers = [guesser.post(link, {"password": f"Tebak-Tebak-{n}"}).status_code for n in range(4)]
+    assert answers == [200, 200, 200, 429]
+    assert guesser.post(link, {"password": NEW_PASSWORD}).status_code == 429
+    assert not User.objects.get(email="sari@example.org").is_active

@@ -154,6 +154,11 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         return render(request, "accounts/signup_confirm.html", {"invalid": True}, status=400)
     form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and throttles.SIGNUP.exceeded(request):
+        # Wrong passwords count against the sign-up budget: a forwarded link is no
+        # way around the log-in's lockout.
+        context = {"form": form, "email": user.email, "throttled": True}
+        return render(request, "accounts/signup_confirm.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             user = confirm_service(user=user, password=form.cleaned_data["password"])
@@ -162,6 +167,7 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
                 return render(
                     request, "accounts/signup_confirm.html", {"invalid": True}, status=400
                 )
+            throttles.SIGNUP.hit(request)
             form.add_error("password", exc.error_dict["password"])
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
