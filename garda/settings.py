@@ -289,6 +289,13 @@ GARDA_CERTIFICATE_CHECK_RATE = os.environ.get("GARDA_CERTIFICATE_CHECK_RATE", "3
 # Look-ups of a person by identity number (a NIK typed in the registry search, a number
 # checked against a record; page and API share it), per user (garda/people/throttles.py).
 GARDA_IDENTITY_LOOKUP_RATE = os.environ.get("GARDA_IDENTITY_LOOKUP_RATE", "20/h")
+# Worker sign-up (issue 19): every sign-up and "send the link again" sends one e-mail,
+# so both share one budget per address (garda/accounts/throttles.py). The link mailed
+# works for GARDA_SIGNUP_LINK_HOURS; a sign-up nobody confirmed is deleted after
+# GARDA_SIGNUP_UNCONFIRMED_DAYS (accounts/tasks.py), freeing the address.
+GARDA_SIGNUP_RATE = os.environ.get("GARDA_SIGNUP_RATE", "10/h")
+GARDA_SIGNUP_LINK_HOURS = int(os.environ.get("GARDA_SIGNUP_LINK_HOURS", "48"))
+GARDA_SIGNUP_UNCONFIRMED_DAYS = int(os.environ.get("GARDA_SIGNUP_UNCONFIRMED_DAYS", "7"))
 
 # --- authentication -----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

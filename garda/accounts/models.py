@@ -117,6 +117,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the admin screen"), default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set while a self-service sign-up waits for the person to open the link mailed to
+    # them (the account is inactive until then); cleared when they do. Sign-ups still
+    # waiting after GARDA_SIGNUP_UNCONFIRMED_DAYS are deleted (accounts/tasks.py).
+    unconfirmed_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 

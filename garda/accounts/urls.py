@@ -10,6 +10,8 @@ urlpatterns = [
     path("login/", account.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", signup.signup, name="signup"),
+    path("signup/again/", signup.signup_resend, name="signup_resend"),
+    path("signup/confirm/<str:token>/", signup.signup_confirm, name="signup_confirm"),
     path("", account.account, name="account"),
     path(
         "password/change/",

@@ -55,6 +55,9 @@ POLICY: dict[str, Rule] = {
     "help": Rule(EVERYONE),
     "accounts:login": Rule(frozenset({ANON})),  # signed-in users are sent home
     "accounts:signup": Rule(frozenset({ANON})),  # workers sign up; signed-in users go home
+    "accounts:signup_resend": Rule(frozenset({ANON})),
+    # A made-up link: "no longer works" (400) for anyone not signed in.
+    "accounts:signup_confirm": Rule(frozenset({ANON}), kwargs={"token": "x-y"}, ok=(400,)),
     "accounts:password_reset": Rule(EVERYONE),
     "accounts:password_reset_done": Rule(EVERYONE),
     "accounts:password_reset_confirm": Rule(EVERYONE, kwargs={"uidb64": "MQ", "token": "x-y"}),

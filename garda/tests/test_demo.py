@@ -75,6 +75,8 @@ def test_the_demo_shows_the_product_working_today(
 
         # E-mails: the output names their folder; their links go to the demo's port.
         assert f"E-mails are written to {tmp_path / 'mail'}/" in text
+        # A sign-up finishes with the link in the e-mail (issue 19): the output says so.
+        assert "http://127.0.0.1:8123/accounts/signup/" in text
         bodies = [m.body for m in mail.outbox]
         assert bodies and all("http://127.0.0.1:8123/" in body for body in bodies)
         assert not any(body in text for body in bodies)

@@ -18,6 +18,7 @@ from garda.tests.policy import ANON, POLICY, ROLES, SIGNED_IN
 NOT_IN_MENU = {
     "healthz": "load balancers",
     "accounts:signup": "the home page",
+    "accounts:signup_resend": "the log-in and sign-up pages",
     "accounts:password_reset": "the log-in page",
     "accounts:password_reset_done": "the password reset form",
     "accounts:password_reset_complete": "the password reset e-mail",

@@ -2,26 +2,36 @@
 portal with e-mail and password, then completes the same profile").
 
 Only the worker role can be chosen this way; every other account is created by an
-administrator. The form, the service and the view live together here because they
-are small and used nowhere else.
+administrator. Issue 19: the answer to a sign-up never says whether the e-mail
+already has an account. Every valid sign-up gets the same page ("we sent a link to
+<address>"); the e-mail says the rest to the mailbox's owner (services.py,
+worker_sign_up). The account works once its owner opens the link and types the
+password they chose (signup_confirm).
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.password_validation import (
     password_validators_help_text_html,
     validate_password,
 )
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from garda.accounts import roles
+from garda.accounts import throttles
 from garda.accounts.models import User
-from garda.accounts.services import user_create
+from garda.accounts.services import (
+    signup_confirm as confirm_service,
+)
+from garda.accounts.services import (
+    signup_link_resend,
+    signup_user_for_token,
+    worker_sign_up,
+)
 
 
 class SignupForm(forms.Form):
@@ -29,11 +39,6 @@ class SignupForm(forms.Form):
         label=_("E-mail"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
-        error_messages={
-            "taken": _(
-                "An account with this e-mail already exists. Log in, or reset your password."
-            )
-        },
     )
     full_name = forms.CharField(
         label=_("Full name"),
@@ -53,12 +58,8 @@ class SignupForm(forms.Form):
     )
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                self.fields["email"].error_messages["taken"], code="email_taken"
-            )
-        return email
+        # Whether the address has an account is not looked at here (issue 19).
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
 
     def clean(self):
         data = super().clean()
@@ -78,20 +79,31 @@ class SignupForm(forms.Form):
         return data
 
 
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def worker_sign_up(*, email: str, full_name: str, password: str) -> User:
-    """Create a worker account for the person signing up (no actor: nobody signed in
-    did it; user_create writes the audit row)."""
-    return user_create(
-        actor=None, email=email, password=password, role=roles.WORKER, full_name=full_name
+class ResendForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
+
+
+class ConfirmForm(forms.Form):
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+
+def _sent(request: HttpRequest, email: str) -> HttpResponse:
+    """The one answer to every valid sign-up and every "send the link again"."""
+    context = {"email": email, "hours": settings.GARDA_SIGNUP_LINK_HOURS}
+    return render(request, "accounts/signup_sent.html", context)
+
+
+def _throttled(request: HttpRequest, template: str, form: forms.Form) -> HttpResponse:
+    context = {"form": form, "throttled": True}
+    return render(request, template, context, status=429)
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,18 +112,64 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = worker_sign_up(
+    if request.method == "POST":
+        if throttles.SIGNUP.exceeded(request):
+            return _throttled(request, "accounts/signup.html", form)
+        if form.is_valid():
+            throttles.SIGNUP.hit(request)
+            worker_sign_up(
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"].strip(),
                 password=form.cleaned_data["password1"],
             )
+            return _sent(request, form.cleaned_data["email"])
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def signup_resend(request: HttpRequest) -> HttpResponse:
+    """Send the confirmation link again; the same answer whoever the address is."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = ResendForm(request.POST or None)
+    if request.method == "POST":
+        if throttles.SIGNUP.exceeded(request):
+            return _throttled(request, "accounts/signup_resend.html", form)
+        if form.is_valid():
+            throttles.SIGNUP.hit(request)
+            email = User.objects.normalize_email(form.cleaned_data["email"]).lower()
+            signup_link_resend(email=email)
+            return _sent(request, email)
+    return render(request, "accounts/signup_resend.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the e-mail. Opening it changes nothing (mail scanners open
+    links too); typing the password chosen at sign-up activates the account and logs
+    the person in. A forged, expired or used link: a page saying so, status 400."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    user = signup_user_for_token(token)
+    if user is None:
+        return render(request, "accounts/signup_confirm.html", {"invalid": True}, status=400)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and throttles.SIGNUP.exceeded(request):
+        # Wrong passwords count against the sign-up budget: a forwarded link is no
+        # way around the log-in's lockout.
+        context = {"form": form, "email": user.email, "throttled": True}
+        return render(request, "accounts/signup_confirm.html", context, status=429)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = confirm_service(user=user, password=form.cleaned_data["password"])
         except ValidationError as exc:
-            _add_errors(form, exc)
-        except IntegrityError:  # the same e-mail signed up a moment ago
-            form.add_error("email", SignupForm.base_fields["email"].error_messages["taken"])
+            if not hasattr(exc, "error_dict"):
+                return render(
+                    request, "accounts/signup_confirm.html", {"invalid": True}, status=400
+                )
+            throttles.SIGNUP.hit(request)
+            form.add_error("password", exc.error_dict["password"])
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("people:me")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup_confirm.html", {"form": form, "email": user.email})

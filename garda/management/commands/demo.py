@@ -231,4 +231,8 @@ class Command(BaseCommand):
         if reference:
             self.stdout.write(f"Public case tracking: number {reference}, secret {secret}")
         self.stdout.write(f"E-mails are written to {mail_dir}/ (one file per message).")
+        self.stdout.write(
+            f"A new worker signs up at {address}/accounts/signup/ and finishes with the link"
+            " in the e-mail written there."
+        )
         self.stdout.write(f"Open {address}/ — second factor is OFF in the demo.")

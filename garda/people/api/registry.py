@@ -32,7 +32,7 @@ from garda.people.forms import PersonEditForm, PersonForm, country_by_code
 from garda.people.models import Consent, DuplicateCandidate, FamilyContact, LanguageSkill
 from garda.people.nik import parse_nik
 from garda.people.search import PersonFilter, filter_people, identity_query, search_people
-from garda.people.services.duplicates import duplicate_decide
+from garda.people.services.duplicates import duplicate_decide, duplicate_pairs_marked
 from garda.people.services.lookups import (
     IdentityLookupsExceeded,
     duplicate_found,
@@ -663,6 +663,13 @@ class PersonRef(Schema):
     reference: str
     full_name: str
     birth_date: date
+    has_account: bool = Field(
+        description="The person signed up themselves: this record has their own account"
+    )
+
+    @staticmethod
+    def resolve_has_account(obj) -> bool:
+        return obj.user_id is not None
 
 
 class CandidateOut(Schema):
@@ -672,16 +679,41 @@ class CandidateOut(Schema):
     score: float
     reasons: list[str]
     status: str
+    needs_supervisor: bool = Field(
+        description="The caller may not decide this pair: another officer accompanies "
+        "one of the persons, and a supervisor decides it (issue 19)"
+    )
+    account_moves: bool = Field(
+        description='"Same person" would move the newer record\'s worker account to the '
+        "kept record: the decision must say `move_account`"
+    )
+
+    @staticmethod
+    def resolve_account_moves(obj) -> bool:
+        return bool(obj.person_b.user_id and not obj.person_a.user_id)
 
 
-class DecisionIn(Schema):
+class DuplicateDecisionIn(Schema):
     same: bool
+    keep_officers: bool = Field(
+        False,
+        description="Supervisors and admins: keep the officers accompanying the merged "
+        "record (those they manage) instead of ending their accompaniment",
+    )
+    move_account: bool = Field(
+        False,
+        description="Confirm that the newer record's worker account moves to the kept "
+        "record (required when the candidate's `account_moves` is true)",
+    )
 
 
 def _candidates(user):
-    return DuplicateCandidate.objects.filter(
-        person_a__in=visible_people(user), person_b__in=visible_people(user)
-    ).select_related("person_a", "person_b")
+    return duplicate_pairs_marked(
+        user,
+        DuplicateCandidate.objects.filter(
+            person_a__in=visible_people(user), person_b__in=visible_people(user)
+        ).select_related("person_a", "person_b"),
+    )
 
 
 @router.get(
@@ -707,13 +739,19 @@ def duplicate_queue(request: HttpRequest, status: DuplicateCandidate.Decision = 
     response=PersonOut,
     summary="Decide: same person (merge) or different people",
 )
-def duplicate_decision(request: HttpRequest, candidate_id: int, payload: DecisionIn):
+def duplicate_decision(request: HttpRequest, candidate_id: int, payload: DuplicateDecisionIn):
     ensure_role(request.auth, *REGISTRY_ROLES, what="api duplicate_decision")
     try:
         candidate = _candidates(request.auth).get(pk=candidate_id)
     except DuplicateCandidate.DoesNotExist:
         raise HttpError(404, _("Not found.")) from None
-    survivor = duplicate_decide(actor=request.auth, candidate=candidate, same=payload.same)
+    survivor = duplicate_decide(
+        actor=request.auth,
+        candidate=candidate,
+        same=payload.same,
+        keep_officers=payload.keep_officers,
+        move_account=payload.move_account,
+    )
     return person_out(survivor)
 
 

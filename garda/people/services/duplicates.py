@@ -302,8 +302,49 @@ class _Refused(Exception):
     pass
 
 
+def account_move_needed(candidate: DuplicateCandidate) -> bool:
+    """Whether "same person" on `candidate` would move a worker's own account (the
+    person signed up themselves on the newer record) onto the kept, older record:
+    the decider must say so (`move_account`)."""
+    return bool(candidate.person_b.user_id and not candidate.person_a.user_id)
+
+
+def accounts_on_both(candidate: DuplicateCandidate) -> bool:
+    """Whether both records have a worker account: such a pair cannot be merged (one
+    of the accounts would be left pointing at nothing, or silently dropped)."""
+    return bool(candidate.person_a.user_id and candidate.person_b.user_id)
+
+
+class AccountMoveUnconfirmed(ValidationError):
+    def __init__(self):
+        super().__init__(
+            _(
+                "The newer record has the worker's own account (they signed up "
+                "themselves). Confirm that the account moves to the kept record: they "
+                "will log in as before and see that record."
+            ),
+            code="account_move_unconfirmed",
+        )
+
+
+class AccountsOnBoth(ValidationError):
+    def __init__(self):
+        super().__init__(
+            _(
+                "Both records have their own worker account, so they cannot be merged. "
+                "Ask an administrator to remove one of the two accounts first."
+            ),
+            code="accounts_on_both",
+        )
+
+
 def duplicate_decide(
-    *, actor: User, candidate: DuplicateCandidate, same: bool, keep_officers: bool = False
+    *,
+    actor: User,
+    candidate: DuplicateCandidate,
+    same: bool,
+    keep_officers: bool = False,
+    move_account: bool = False,
 ) -> Person:
     """An officer's decision on a candidate pair. "Same person" merges the newer
     record into the older one (which survives) and returns the survivor.
@@ -314,7 +355,12 @@ def duplicate_decide(
     for a supervisor. A merge ends the absorbed record's assignments (each ended
     one audited); a supervisor or admin may choose `keep_officers`, which carries
     over those of the officers they manage. The survivor returned carries
-    `officers_ended`: how many officers stopped accompanying the person."""
+    `officers_ended`: how many officers stopped accompanying the person.
+
+    A worker's own account never moves silently either: when the absorbed record
+    has one, "same person" needs `move_account` (AccountMoveUnconfirmed otherwise),
+    the move has its own audit row, and the survivor carries `account_moved`. Two
+    records with an account each are not merged (AccountsOnBoth)."""
     if actor.role not in (roles.OFFICER, roles.SUPERVISOR, roles.ADMIN):
         deny(actor, "people.duplicate_decide", target=candidate)
     if keep_officers and actor.role not in (roles.SUPERVISOR, roles.ADMIN):
@@ -334,6 +380,11 @@ def duplicate_decide(
                 raise _Refused
             if candidate.status != DuplicateCandidate.Decision.OPEN:
                 raise ValidationError(_("This pair was already decided."))
+            if same and accounts_on_both(candidate):
+                raise AccountsOnBoth
+            account_moves = same and account_move_needed(candidate)
+            if account_moves and not move_account:
+                raise AccountMoveUnconfirmed
             candidate.status = (
                 DuplicateCandidate.Decision.SAME if same else DuplicateCandidate.Decision.DIFFERENT
             )
@@ -365,6 +416,7 @@ def duplicate_decide(
         )
     survivor = Person.objects.get(pk=survivor.pk)
     survivor.officers_ended = ended
+    survivor.account_moved = account_moves
     return survivor
 
 
@@ -479,9 +531,18 @@ def _merge(*, actor: User, survivor: Person, other: Person, keep_officers: bool 
         if n:
             moved.append(rel.related_model._meta.label_lower)
     if other.user_id and not survivor.user_id:
+        # The worker's own account: duplicate_decide has made the decider confirm it.
         user_id = other.user_id
         Person.objects.filter(pk=other.pk).update(user=None)
         Person.objects.filter(pk=survivor.pk).update(user_id=user_id)
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            object_type="accounts.user",
+            object_id=str(user_id),
+            changed_fields=["person"],
+            reason=f"merge: worker account moved from {other.pk} to {survivor.pk}",
+        )
     StatusChange.objects.create(
         person=other,
         from_status=other.status,

@@ -101,6 +101,7 @@ def duplicate_decision(request: HttpRequest, pk: int) -> HttpResponse:
             candidate=pair,
             same=same,
             keep_officers=same and request.POST.get("keep_officers") == "1",
+            move_account=same and request.POST.get("move_account") == "1",
         )
     except DecisionNeedsSupervisor as exc:
         # Refused, with a `denied` row: the queue again, the reason on top.
@@ -113,6 +114,15 @@ def duplicate_decision(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("Merged into %(reference)s.") % {"reference": survivor.reference}
         )
+        if survivor.account_moved:
+            messages.info(
+                request,
+                _(
+                    "The worker's own account moved to %(reference)s: they log in as "
+                    "before and now see this record."
+                )
+                % {"reference": survivor.reference},
+            )
         if survivor.officers_ended:
             messages.warning(
                 request,
