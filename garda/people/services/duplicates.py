@@ -11,12 +11,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 
 from garda.accounts import roles
 from garda.accounts.models import User
+from garda.accounts.notify import notify
 from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record, audit_record_many
@@ -302,6 +304,26 @@ class _Refused(Exception):
     pass
 
 
+class _AccountMoveRefused(Exception):
+    pass
+
+
+class AccountMoveNeedsSupervisor(HttpError, PermissionDenied):
+    """An officer confirming that a worker's own account moves onto another record: a
+    wrong "same person" would open that record to whoever holds the account, so a
+    supervisor or admin decides it (403 with the message, page and API alike)."""
+
+    def __init__(self):
+        super().__init__(
+            403,
+            _(
+                "The newer record has the worker's own account: moving it to the kept "
+                "record opens that record to whoever holds the account, so a supervisor "
+                "decides this merge."
+            ),
+        )
+
+
 def account_move_needed(candidate: DuplicateCandidate) -> bool:
     """Whether "same person" on `candidate` would move a worker's own account (the
     person signed up themselves on the newer record) onto the kept, older record:
@@ -360,7 +382,9 @@ def duplicate_decide(
     A worker's own account never moves silently either: when the absorbed record
     has one, "same person" needs `move_account` (AccountMoveUnconfirmed otherwise),
     the move has its own audit row, and the survivor carries `account_moved`. Two
-    records with an account each are not merged (AccountsOnBoth)."""
+    records with an account each are not merged (AccountsOnBoth). Only a supervisor
+    or admin may move an account (AccountMoveNeedsSupervisor, with a `denied` row):
+    a wrong merge would open the kept record to whoever holds the account."""
     if actor.role not in (roles.OFFICER, roles.SUPERVISOR, roles.ADMIN):
         deny(actor, "people.duplicate_decide", target=candidate)
     if keep_officers and actor.role not in (roles.SUPERVISOR, roles.ADMIN):
@@ -385,6 +409,8 @@ def duplicate_decide(
             account_moves = same and account_move_needed(candidate)
             if account_moves and not move_account:
                 raise AccountMoveUnconfirmed
+            if account_moves and actor.role not in (roles.SUPERVISOR, roles.ADMIN):
+                raise _AccountMoveRefused
             candidate.status = (
                 DuplicateCandidate.Decision.SAME if same else DuplicateCandidate.Decision.DIFFERENT
             )
@@ -413,6 +439,13 @@ def duplicate_decide(
             "people.duplicate_decide:accompanied by another officer",
             target=candidate,
             exc=DecisionNeedsSupervisor(),
+        )
+    except _AccountMoveRefused:
+        deny(
+            actor,
+            "people.duplicate_decide:worker account moves",
+            target=candidate,
+            exc=AccountMoveNeedsSupervisor(),
         )
     survivor = Person.objects.get(pk=survivor.pk)
     survivor.officers_ended = ended
@@ -542,6 +575,17 @@ def _merge(*, actor: User, survivor: Person, other: Person, keep_officers: bool 
             object_id=str(user_id),
             changed_fields=["person"],
             reason=f"merge: worker account moved from {other.pk} to {survivor.pk}",
+        )
+        # The worker learns it from Garda, not from a record that suddenly changed.
+        notify(
+            user=User.objects.get(pk=user_id),
+            title=_("Your account now opens your older record in Garda"),
+            body=_(
+                "An officer found that you were registered twice and merged the two "
+                "records. You log in as before; your profile now shows the older record, "
+                "with what was on both. If this is not you, contact Pasukan Putih."
+            ),
+            url=reverse("people:me"),
         )
     StatusChange.objects.create(
         person=other,

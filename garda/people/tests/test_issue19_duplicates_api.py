@@ -155,8 +155,29 @@ def test_an_account_does_not_move_without_the_deciders_say_so(alice, wati, signe
 
 
 @pytest.mark.django_db
-def test_a_confirmed_account_move_is_said_and_recorded(alice, wati, signed_up_pair):
-    client = verified_client(alice)
+def test_an_officer_cannot_move_a_workers_account(alice, wati, signed_up_pair):
+    """A wrong "same person" would open the kept record to whoever holds the account
+    of the newer one: moving an account is a supervisor's decision."""
+    response = _decide(verified_client(alice), signed_up_pair, same=True, move_account=True)
+    assert response.status_code == 403
+    assert "supervisor" in response.json()["detail"]
+    assert Person.objects.get(pk=signed_up_pair.person_b_id).user_id == wati.pk
+    assert Person.objects.get(pk=signed_up_pair.person_a_id).user_id is None
+    assert DuplicateCandidate.objects.get(pk=signed_up_pair.pk).status == "open"
+    assert AuditEvent.objects.filter(
+        actor=alice, action="denied", reason__contains="worker account moves"
+    ).exists()
+    page = verified_client(alice).post(
+        f"/people/duplicates/{signed_up_pair.pk}/decision/",
+        {"same": "1", "move_account": "1"},
+    )
+    assert page.status_code == 403
+    assert Person.objects.get(pk=signed_up_pair.person_b_id).user_id == wati.pk
+
+
+@pytest.mark.django_db
+def test_a_confirmed_account_move_is_said_and_recorded(bob, wati, signed_up_pair):
+    client = verified_client(bob)
     response = client.post(
         f"/people/duplicates/{signed_up_pair.pk}/decision/",
         {"same": "1", "move_account": "1"},
@@ -169,7 +190,7 @@ def test_a_confirmed_account_move_is_said_and_recorded(alice, wati, signed_up_pa
         response.content.decode()
     )
     assert AuditEvent.objects.filter(
-        actor=alice,
+        actor=bob,
         object_type="accounts.user",
         object_id=str(wati.pk),
         changed_fields=["person"],
@@ -178,11 +199,13 @@ def test_a_confirmed_account_move_is_said_and_recorded(alice, wati, signed_up_pa
     # Wati's own page now opens the kept record.
     mine = verified_client(wati).get("/people/me/")
     assert mine.status_code == 200 and mine.context["person"].pk == survivor.pk
+    # And is told so.
+    assert wati.notifications.filter(title__contains="data Anda yang lebih lama").count() == 1
 
 
 @pytest.mark.django_db
-def test_the_api_moves_the_account_when_told(alice, wati, signed_up_pair):
-    response = _decide(verified_client(alice), signed_up_pair, same=True, move_account=True)
+def test_the_api_moves_the_account_when_told(bob, wati, signed_up_pair):
+    response = _decide(verified_client(bob), signed_up_pair, same=True, move_account=True)
     assert response.status_code == 200
     assert Person.objects.get(pk=signed_up_pair.person_a_id).user_id == wati.pk
 
