@@ -56,7 +56,8 @@ def test_bad_input_is_refused_in_indonesian(bob):
     page = response.content.decode()
     assert "Tanggal berakhir tidak boleh di masa lalu." in page
     response = client.post(
-        reverse("compliance:holds"), {"reference": "PMI-1999-999999", "reason": "Sengketa ahli waris"}
+        reverse("compliance:holds"),
+        {"reference": "PMI-1999-999999", "reason": "Sengketa ahli waris"},
     )
     assert "Tidak ada orang atau kasus dengan nomor ini." in response.content.decode()
     assert not LegalHold.objects.exists()
@@ -78,7 +79,10 @@ def test_a_supervisor_cannot_lift_another_agencys_hold(bob, carol, alice, dinsos
     ).exists()
     hold.refresh_from_db()
     assert hold.lifted_at is None
-    assert person.reference not in verified_client(bob).get(reverse("compliance:holds")).content.decode()
+    assert (
+        person.reference
+        not in verified_client(bob).get(reverse("compliance:holds")).content.decode()
+    )
 
 
 @pytest.mark.parametrize("persona", ["alice", "wati", "teguh"])
