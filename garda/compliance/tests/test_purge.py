@@ -270,3 +270,14 @@ def test_only_an_admin_may_run_the_purge_from_the_app(alice):
     with pytest.raises(PermissionDenied):
         purging.purge(actor=alice, apply=True)
     assert AuditEvent.objects.filter(action="denied", reason="compliance.purge").exists()
+
+
+def test_the_nightly_job_is_off_unless_switched_on(world, settings):
+    from garda.compliance.tasks import nightly_purge
+
+    assert settings.GARDA_PURGE_NIGHTLY is False
+    assert nightly_purge.call_local() is None
+    assert Person.objects.filter(pk=world["siti"].pk).exists()
+    settings.GARDA_PURGE_NIGHTLY = True
+    assert nightly_purge.call_local()["people_inactive"] == 1
+    assert not Person.objects.filter(pk=world["siti"].pk).exists()
