@@ -18,13 +18,14 @@ def years_ago(n: float):
 
 def inactive_person(*, serial: int, officer, name: str, years: float = 6, documents=("ktp",)):
     """A person registered and made Inactive `years` ago (never departed), with a
-    document per code in `documents`, read by `officer` (so the audit trail names it)."""
+    document per code in `documents`, read by `officer` (so the audit trail names it);
+    the officer's typed reason names the person (it must stay out of the audit rows)."""
     with years_ago(years):
         person = register(serial=serial, actor=officer, full_name=name)
         for code in documents:
             upload(person, actor=officer, code=code)
         read_person_for(officer, person.pk)
         person = person_change_status(
-            actor=officer, person=person, to_status="inactive", reason="tidak melanjutkan"
+            actor=officer, person=person, to_status="inactive", reason=f"{name} tidak melanjutkan"
         )
     return person
