@@ -1,8 +1,8 @@
 """This app's routes in the policy matrix (garda/tests/policy.py merges them).
 
 The world: {compliance_hold}, a hold bob (the supervisor persona) placed on {person};
-{compliance_incident}, an incident the admin recorded; {compliance_person_ref}, the
-reference of a person to hold; the bodies with a time near now.
+{compliance_incident}, an incident the admin recorded; {compliance_hold_json}, a
+hold to place on another person; the bodies with a time near now.
 """
 
 from garda.tests.policy import ADMIN, SUPERVISOR, Rule
@@ -38,7 +38,7 @@ POLICY: dict = {
     "POST /api/v1/legal-holds": Rule(
         HOLDERS,
         method="post",
-        data={"reference": "{compliance_person_ref}", "reason": "Sengketa di pengadilan"},
+        data="{compliance_hold_json}",
         ok=(201,),
     ),
     "POST /api/v1/legal-holds/{hold_id}/lift": Rule(
@@ -98,7 +98,7 @@ def world(personas, base: dict) -> dict:
     return {
         "compliance_hold": hold.pk,
         "compliance_incident": incident.pk,
-        "compliance_person_ref": other.reference,
+        "compliance_hold_json": {"reference": other.reference, "reason": "Sengketa di pengadilan"},
         "compliance_search_form": {
             "account": alice.email,
             "since": (local - timedelta(days=1)).strftime(minute),
