@@ -163,6 +163,7 @@ def _register_routers() -> None:
     from garda.accounts.api import router as accounts
     from garda.audit.api import router as audit
     from garda.cases.api import router as cases
+    from garda.compliance.api import router as compliance
     from garda.destinations.api import router as destinations
     from garda.documents.api import router as documents
     from garda.jobs.api import router as jobs
@@ -181,6 +182,7 @@ def _register_routers() -> None:
         training,
         jobs,
         cases,
+        compliance,
     ):
         api.add_router("/", router)
 

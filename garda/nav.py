@@ -151,6 +151,21 @@ _PAGES = (
     Page("training:teach", _("My batches"), _("Your batches, attendance and assessments.")),
     Page("audit:event_list", _("Audit trail"), _("Who did or saw what, with a verifiable chain.")),
     Page("admin:index", _("Administration"), _("Manage users, roles and agencies.")),
+    Page(
+        "compliance:retention",
+        _("Retention of personal data"),
+        _("How long each kind of record is kept, and what is past its time."),
+    ),
+    Page(
+        "compliance:holds",
+        _("Legal holds"),
+        _("Keep a person or a case out of the purge during a dispute or investigation."),
+    ),
+    Page(
+        "compliance:incidents",
+        _("Incident register"),
+        _("Personal data breaches: the persons touched, told within 3 × 24 hours."),
+    ),
     # --- all staff ---
     Page(
         "people:nik_check",
@@ -278,6 +293,7 @@ MORE: dict[str, tuple[str, ...]] = {
         "accounts:agency_list",
         "training:catalogue",
         "destinations:destination_index",
+        "compliance:holds",
         "help",
         "accounts:notifications",
         "accounts:account",
@@ -317,6 +333,9 @@ MORE: dict[str, tuple[str, ...]] = {
         "accounts:agency_list",
         "training:catalogue",
         "destinations:destination_index",
+        "compliance:retention",
+        "compliance:holds",
+        "compliance:incidents",
         "accounts:notifications",
         "accounts:account",
     ),

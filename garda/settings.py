@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "garda.training",
     "garda.jobs",
     "garda.cases",
+    "garda.compliance",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +244,8 @@ else:
         "filename": str(VAR_DIR / "huey.sqlite3"),
     }
 HUEY["immediate"] = env_bool("GARDA_TASKS_IMMEDIATE", ENV == "test")
+# The nightly retention purge (garda/compliance/tasks.py): off unless switched on.
+GARDA_PURGE_NIGHTLY = env_bool("GARDA_PURGE_NIGHTLY", False)
 # Rate limits per client address (garda/cases/throttles.py) count in a cache every
 # worker process shares: Redis when there is one, else files under VAR_DIR (the
 # default locmem cache is per process, so each worker would keep its own count).

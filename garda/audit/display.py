@@ -43,6 +43,8 @@ OBJECTS = {
     "cases.service": _("service on a case"),
     "cases.approval": _("closing approval"),
     "cases.casedocument": _("case document"),
+    # issue 19: retention (garda/compliance); holds and incidents are models
+    "compliance.purge": _("retention purge"),
 }
 
 # The reasons the code writes, word for word.
@@ -99,6 +101,10 @@ REASONS = {
     "link person (provisional)": _("added to the registry from a report"),
     "notes": _("case notes"),
     "services": _("services on a case"),
+    # issue 19: retention, legal holds, incidents (garda/compliance)
+    "hold lifted": _("legal hold lifted"),
+    "retention rules": _("retention rules page"),
+    "incident list": _("incident register"),
 }
 
 # Reasons with an id or a count in them.
@@ -138,6 +144,11 @@ PATTERNS = [
         re.compile(r"over the budget|\d+ identity look-ups found nothing|\d+ numbers with .*"),
         _("identity look-ups that look like trying numbers"),
     ),
+    # issue 19 (garda/compliance)
+    (re.compile(r"hold on (person|case) \d+"), _("legal hold placed")),
+    (re.compile(r"purge( done)?:? .*"), _("retention purge")),
+    (re.compile(r"persons from audit of user \d+: .*"), _("persons touched, from the audit trail")),
+    (re.compile(r"notified: .*"), _("persons told of an incident")),
 ]
 
 

@@ -357,6 +357,7 @@ def _merge_app_policies() -> None:
     """Each app after the registry keeps its routes in <app>/tests/policy.py."""
     from garda.accompaniment.tests import policy as accompaniment
     from garda.cases.tests import policy as cases
+    from garda.compliance.tests import policy as compliance
     from garda.destinations.tests import policy as destinations
     from garda.documents.tests import policy as documents
     from garda.jobs.tests import policy as jobs
@@ -371,6 +372,7 @@ def _merge_app_policies() -> None:
         training,
         jobs,
         cases,
+        compliance,
     ):
         clash = POLICY.keys() & module.POLICY.keys()
         assert not clash, clash

@@ -27,6 +27,8 @@ LAYERS = [
     "training",
     "jobs",
     "cases",
+    "privacy",
+    "compliance",
     "project",
 ]
 CORE = {

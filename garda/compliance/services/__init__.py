@@ -1,0 +1,1 @@
+"""Every write of the compliance app: `purge` (retention), `holds`, `incidents`."""
