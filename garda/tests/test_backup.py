@@ -23,7 +23,6 @@ from garda.audit.verify import verify_chain
 from garda.documents import storage
 from garda.documents.models import Document, DocumentFile
 from garda.documents.tests.conftest import upload
-from garda.documents.tests.samples import png_bytes
 from garda.management.backup import MANIFEST, archive_check, database_facts
 from garda.people.models import Person
 from garda.people.services.registry import find_by_nik
@@ -70,7 +69,6 @@ def _world(alice):
     """Persons with encrypted identity numbers, a document with a file, audit rows."""
     siti = register(serial=1, actor=alice, full_name="Siti Aminah")
     register(serial=2, actor=alice, full_name="Dewi Lestari")
-    image = png_bytes()
     document = upload(siti, alice, code="passport", number="C1234567")
     stored = document.files.get()
     return siti, stored, storage.read(stored.storage_name)
@@ -176,7 +174,8 @@ def test_a_tampered_archive_is_refused_and_nothing_changes(alice, tmp_path, pris
     forged = dict(members)
     manifest = json.loads(members[MANIFEST])
     database_member = manifest["database"]["member"]
-    forged[database_member] = members[database_member][:-1] + b"\0"
+    body = members[database_member]
+    forged[database_member] = body[:-100] + bytes([body[-100] ^ 0xFF]) + body[-99:]
     manifest["database"]["sha256"] = hashlib.sha256(forged[database_member]).hexdigest()
     forged[MANIFEST] = json.dumps(manifest).encode()
     _write_tar(tmp_path / "forged.tar", forged)
