@@ -229,18 +229,17 @@ def keys_fit(using: str = "default") -> list[str]:
             "GARDA_FIELD_KEY changed while GARDA_AUDIT_CHAIN_KEY was not pinned. Pin "
             "the audit chain key of before (docs/operations.md, “Rotating the field key”)."
         )
-    person = Person.objects.using(using).order_by("-id").only("nik", "nik_index").first()
-    if person is not None:
-        try:
-            if nik_index(person.nik) != person.nik_index:
-                problems.append(
-                    "Blind indexes do not match with the current blind index key: "
-                    "GARDA_FIELD_KEY changed while GARDA_BLIND_INDEX_KEY was not pinned. "
-                    "Pin the blind index key of before (docs/operations.md)."
-                )
-        except crypto.DecryptionError:
+    try:
+        person = Person.objects.using(using).order_by("-id").only("nik", "nik_index").first()
+        if person is not None and nik_index(person.nik) != person.nik_index:
             problems.append(
-                "A stored identity number cannot be decrypted with the configured keys: "
-                "put the previous GARDA_FIELD_KEY in GARDA_FIELD_KEYS_OLD."
+                "Blind indexes do not match with the current blind index key: "
+                "GARDA_FIELD_KEY changed while GARDA_BLIND_INDEX_KEY was not pinned. "
+                "Pin the blind index key of before (docs/operations.md)."
             )
+    except crypto.DecryptionError:
+        problems.append(
+            "A stored identity number cannot be decrypted with the configured keys: "
+            "put the previous GARDA_FIELD_KEY in GARDA_FIELD_KEYS_OLD."
+        )
     return problems
