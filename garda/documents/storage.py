@@ -14,6 +14,7 @@ a few thousand entries at national volumes.
 import os
 import re
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -69,6 +70,18 @@ def reseal(name: str) -> bool:
     path.with_name(f"{name}.tmp").unlink(missing_ok=True)  # a stray from a crash
     _write(path, name, sealed)
     return True
+
+
+def stored_names() -> Iterator[str]:
+    """The name of every stored file on disk, whoever stored it (documents, case
+    files), in a stable order; half-written `.tmp` files left out."""
+    root = Path(settings.GARDA_FILES_DIR) / SUBDIR
+    if not root.is_dir():
+        return
+    for shard in sorted(p for p in root.iterdir() if p.is_dir()):
+        for path in sorted(shard.iterdir()):
+            if _NAME.match(path.name) and path.is_file():
+                yield path.name
 
 
 def needs_reseal(name: str) -> bool:

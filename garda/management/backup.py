@@ -553,6 +553,7 @@ def _swap_files(staged: Path, root: Path, stamp: str) -> Path | None:
 
 def _compare(using: str, manifest: dict, report: RestoreReport) -> None:
     from garda.audit.verify import verify_chain
+    from garda.cases.models import CaseDocument
     from garda.documents import storage
     from garda.documents.models import DocumentFile
 
@@ -594,15 +595,17 @@ def _compare(using: str, manifest: dict, report: RestoreReport) -> None:
         report.problems.append(
             f"audit chain BROKEN at entry #{result.first_broken_id}: {result.reason}"
         )
-    missing = sum(
-        1
-        for name in DocumentFile.objects.values_list("storage_name", flat=True).iterator()
-        if not storage.exists(name)
-    )
+    missing = 0
+    for model in (DocumentFile, CaseDocument):
+        names = model.objects.values_list("storage_name", flat=True)
+        missing += sum(1 for name in names.iterator() if not storage.exists(name))
     if missing:
-        report.problems.append(f"{missing} document files the database names are missing")
+        report.problems.append(f"{missing} stored files the database names are missing")
     else:
-        report.lines.append(f"Document files: all {manifest['files']['count']} in place")
+        report.lines.append(
+            f"Files: every file the database names is in place ({manifest['files']['count']} "
+            "in the backup)"
+        )
 
 
 def backup_restore(

@@ -2,9 +2,9 @@
 docs/operations.md, "Rotating the field key").
 
 What the field key protects: every `EncryptedTextField` column of every model
-(found by looking, so a new one is covered without a change here), the uploaded
-document files (`documents/storage.py`) and the import files waiting to be read
-(`people/services/imports.py`). The blind indexes and the audit chain have keys of
+(found by looking, so a new one is covered without a change here), the files kept
+by `documents/storage.py` (documents' pages, case files) and the import files waiting
+to be read (`people/services/imports.py`). The blind indexes and the audit chain have keys of
 their own, which a rotation leaves alone: see `keys_fit`.
 
 Each value is read, decrypted with whichever configured key made it, and written back
@@ -123,20 +123,15 @@ def rotate_column(
         last = rows[-1][0]
 
 
-def _rotate_document_files(tally: Tally, *, dry_run: bool) -> None:
+def _rotate_stored_files(tally: Tally, *, dry_run: bool) -> None:
+    """Every file the documents storage holds: documents' pages and case files alike
+    (both are stored through it), read from disk one at a time."""
     from garda.documents import storage
-    from garda.documents.models import DocumentFile
 
-    names = DocumentFile.objects.order_by("pk").values_list("storage_name", flat=True)
-    for name in names.iterator(chunk_size=BATCH):
-        if not storage.exists(name):
-            continue  # the restore and documents_sweep report missing files
+    for name in storage.stored_names():
         tally.checked += 1
         try:
-            if dry_run:
-                tally.rotated += storage.needs_reseal(name)
-            else:
-                tally.rotated += storage.reseal(name)
+            tally.rotated += storage.needs_reseal(name) if dry_run else storage.reseal(name)
         except (crypto.DecryptionError, IndexError):
             tally.failed += 1
 
@@ -188,7 +183,7 @@ def field_key_rotate(
         if progress:
             progress(name, tally)
     for name, rotate in (
-        ("document files", _rotate_document_files),
+        ("stored files", _rotate_stored_files),
         ("import files", _rotate_import_files),
     ):
         tally = rotation.tally(name)

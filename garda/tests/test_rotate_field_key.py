@@ -15,6 +15,9 @@ from garda import crypto
 from garda import settings as garda_settings
 from garda.audit.models import AuditEvent
 from garda.audit.verify import verify_chain
+from garda.cases.models import Case
+from garda.cases.services.record import document_add
+from garda.cases.tests.factories import case_in_progress
 from garda.documents import storage
 from garda.documents.models import Document
 from garda.documents.tests.conftest import upload
@@ -26,6 +29,7 @@ from garda.people.tests.factories import nik_for, register
 
 KEY_A = bytes(range(32))
 KEY_B = bytes(range(100, 132))
+CASE_FILE = b"%PDF-1.4 a letter from the embassy"
 
 
 def _use(settings, *keys: bytes) -> None:
@@ -69,7 +73,18 @@ def under_key_a(settings, alice, tmp_path):
     stored = document.files.get()
     content = storage.read(stored.storage_name)
     (import_dir() / ("ab" * 16)).write_bytes(crypto.seal(b"nik,name\n", context=FILE_CONTEXT))
-    return {"person": persons[0], "document": document, "file": stored, "content": content}
+    case = case_in_progress(officer=alice, person_nik=nik_for(serial=9))
+    case_file = document_add(
+        actor=alice, case=case, title="Surat", data=CASE_FILE, content_type="application/pdf"
+    )
+    return {
+        "person": persons[0],
+        "document": document,
+        "file": stored,
+        "content": content,
+        "case": case,
+        "case_file": case_file,
+    }
 
 
 def test_every_encrypted_column_is_found():
@@ -91,19 +106,20 @@ def test_after_rotation_the_new_key_alone_reads_everything(settings, under_key_a
     _use(settings, KEY_B, KEY_A)  # the new key first, the old one kept to read
     dry = _rotate("--dry-run")
     assert "people_person.nik: 3 checked, 3 to re-encrypt" in dry
-    assert "document files: 1 checked, 1 to re-encrypt" in dry
+    assert "stored files: 2 checked, 2 to re-encrypt" in dry
     assert _key_ids() == {key_a_id}  # a dry run changes nothing
 
     out = _rotate("--batch-size", "2")  # several batches
     assert "people_person.nik: 3 checked, 3 re-encrypted" in out
     assert "people_person.kk_number: 1 checked, 1 re-encrypted" in out
     assert "documents_document.number: 1 checked, 1 re-encrypted" in out
-    assert "document files: 1 checked, 1 re-encrypted" in out
+    assert "stored files: 2 checked, 2 re-encrypted" in out
+    assert "cases_case.subject_nik: 1 checked, 1 re-encrypted" in out
     assert "import files: 1 checked, 1 re-encrypted" in out
-    assert "Done: 8 values and files re-encrypted." in out
+    assert "Done: 10 values and files re-encrypted." in out
     assert _key_ids() == {crypto.current_key_id()} != {key_a_id}
     row = AuditEvent.objects.get(object_type="garda.field_key")
-    assert row.action == "update" and "8 values and files" in row.reason
+    assert row.action == "update" and "10 values and files" in row.reason
 
     # Idempotent: a second run (or a resumed one) finds nothing left to do.
     assert "Done: 0 values and files re-encrypted." in _rotate()
@@ -118,6 +134,8 @@ def test_after_rotation_the_new_key_alone_reads_everything(settings, under_key_a
     )
     assert Document.objects.get(pk=document.pk).number == "C1234567"
     assert storage.read(stored.storage_name) == under_key_a["content"]
+    assert storage.read(under_key_a["case_file"].storage_name) == CASE_FILE
+    assert Case.objects.get(pk=under_key_a["case"].pk).subject_nik == nik_for(serial=9)
     assert crypto.unseal((import_dir() / ("ab" * 16)).read_bytes(), context=FILE_CONTEXT) == (
         b"nik,name\n"
     )

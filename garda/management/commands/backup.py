@@ -17,11 +17,10 @@ class Command(BaseCommand):
             help="A folder (the archive gets a dated name) or a file name; "
             "default: GARDA_VAR_DIR/backups/",
         )
-        parser.add_argument("--database", default="default")
 
-    def handle(self, *args, output, database, **options):
+    def handle(self, *args, output, **options):
         try:
-            result = backup_create(output=output, using=database)
+            result = backup_create(output=output, using="default")
         except BackupError as exc:
             raise CommandError(f"Backup failed: {exc}") from None
         manifest = result.manifest

@@ -24,9 +24,8 @@ class Command(BaseCommand):
             action="store_true",
             help="Only check the archive (signature and every checksum); change nothing",
         )
-        parser.add_argument("--database", default="default")
 
-    def handle(self, *args, archive, yes, check, database, **options):
+    def handle(self, *args, archive, yes, check, **options):
         path = Path(archive)
         if not path.is_file():
             raise CommandError(f"No such archive: {path}")
@@ -41,7 +40,7 @@ class Command(BaseCommand):
                 f"{manifest['files']['count']} files, checksums and signature verified"
             )
             return
-        target = settings.DATABASES[database]["NAME"]
+        target = settings.DATABASES["default"]["NAME"]
         if not yes:
             if not sys.stdin.isatty():
                 raise CommandError(
@@ -54,7 +53,7 @@ class Command(BaseCommand):
             if answer.strip().lower() != "yes":
                 raise CommandError("Nothing was restored.")
         try:
-            report = backup_restore(path, using=database)
+            report = backup_restore(path, using="default")
         except BackupError as exc:
             self.stderr.write(f"REFUSED, nothing was changed: {exc}")
             raise SystemExit(1) from None

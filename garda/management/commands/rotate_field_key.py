@@ -24,9 +24,8 @@ class Command(BaseCommand):
             help="Print the audit chain and blind index keys in use, to pin them in the "
             "environment before GARDA_FIELD_KEY changes (secrets: keep them with the others)",
         )
-        parser.add_argument("--database", default="default")
 
-    def handle(self, *args, dry_run, batch_size, show_pinned_keys, database, **options):
+    def handle(self, *args, dry_run, batch_size, show_pinned_keys, **options):
         if show_pinned_keys:
             for name, key in (
                 ("GARDA_AUDIT_CHAIN_KEY", settings.AUDIT_CHAIN_KEY),
@@ -34,7 +33,7 @@ class Command(BaseCommand):
             ):
                 self.stdout.write(f"{name}={base64.urlsafe_b64encode(key).decode()}")
             return
-        problems = keys_fit(using=database)
+        problems = keys_fit(using="default")
         if problems:
             raise CommandError("Not rotating:\n" + "\n".join(problems))
 
@@ -46,7 +45,7 @@ class Command(BaseCommand):
             )
 
         rotation = field_key_rotate(
-            dry_run=dry_run, using=database, batch_size=batch_size, progress=progress
+            dry_run=dry_run, using="default", batch_size=batch_size, progress=progress
         )
         verb = "would be re-encrypted" if dry_run else "re-encrypted"
         self.stdout.write(f"Done: {rotation.rotated} values and files {verb}.")
