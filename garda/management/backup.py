@@ -296,8 +296,10 @@ def _stored_files(root: Path) -> Iterator[Path]:
                 yield Path(folder) / name
 
 
-def _add(tar: tarfile.TarFile, name: str, path: Path) -> str:
-    """Add `path` as `name`, reading it once; its SHA-256."""
+def _add(tar: tarfile.TarFile, name: str, path: Path) -> tuple[str, int]:
+    """Add `path` as `name`, reading it once; its SHA-256 and size. The file is
+    opened before anything is written, so a file deleted meanwhile raises
+    FileNotFoundError with the archive still whole."""
     info = tarfile.TarInfo(name)
     with path.open("rb") as fh:
         info.size = os.fstat(fh.fileno()).st_size
@@ -305,7 +307,7 @@ def _add(tar: tarfile.TarFile, name: str, path: Path) -> str:
         info.mode = 0o600
         reader = _HashingReader(fh)
         tar.addfile(info, reader)
-    return reader.digest.hexdigest()
+    return reader.digest.hexdigest(), info.size
 
 
 def backup_create(
@@ -322,16 +324,19 @@ def backup_create(
         facts = snapshot(using, database)
         partial = Path(work) / "archive.tar"
         with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
-            database_sha = _add(tar, DATABASE[vendor], database)
-            database_size = database.stat().st_size
+            database_sha, database_size = _add(tar, DATABASE[vendor], database)
             database.unlink()  # the copy is in the archive now: no second copy on disk
             root = _files_root()
             lines, count, total = [], 0, 0
             for path in _stored_files(root):
                 relative = path.relative_to(root).as_posix()
-                lines.append(f"{_add(tar, FILES + relative, path)}  {relative}\n")
+                try:
+                    digest, size = _add(tar, FILES + relative, path)
+                except FileNotFoundError:
+                    continue  # deleted since the folder was listed
+                lines.append(f"{digest}  {relative}\n")
                 count += 1
-                total += path.stat().st_size
+                total += size
             file_list = Path(work) / FILE_LIST
             file_list.write_text("".join(lines), encoding="utf-8")
             manifest = {
