@@ -114,6 +114,7 @@ def test_backup_damage_restore_gives_back_the_same_data(alice, tmp_path, pristin
     assert code == 0, out + err
     assert "Audit chain: OK" in out
     assert "Restore complete" in out
+    assert "WARNING" not in out  # no migration missing: as `migrate --check` would say
     assert _counts() == before
     assert verify_chain().ok
     restored = DocumentFile.objects.get(pk=stored.pk)
@@ -209,3 +210,24 @@ def test_restore_asks_for_confirmation(tmp_path, pristine):
     with pytest.raises(Exception, match="not a Garda backup"):
         (tmp_path / "junk.tar").write_bytes(b"junk")
         archive_check(tmp_path / "junk.tar")
+
+
+@pytest.mark.django_db
+def test_a_backup_inside_a_transaction_is_refused_not_hung(tmp_path):
+    """SQLite's backup API would wait forever on a connection that is writing."""
+    with pytest.raises(CommandError, match="inside a database transaction"):
+        call_command("backup", "-o", str(tmp_path / "b.tar"), stdout=io.StringIO())
+
+
+def test_pg_dump_missing_or_older_than_the_server_is_refused(tmp_path, monkeypatch):
+    from garda.management.backup import BackupError, _pg_tool
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(BackupError, match="pg_dump is not on PATH"):
+        _pg_tool("pg_dump", 15)
+    old = tmp_path / "pg_dump"
+    old.write_text("#!/bin/sh\necho 'pg_dump (PostgreSQL) 13.4'\n")
+    old.chmod(0o755)
+    with pytest.raises(BackupError, match="pg_dump 13 is older than the PostgreSQL 15 server"):
+        _pg_tool("pg_dump", 15)
+    assert _pg_tool("pg_dump", 13) == str(old)
