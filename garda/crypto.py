@@ -99,6 +99,24 @@ def needs_rotation(token: str) -> bool:
     return token.split(".", 2)[1] != _keyring()[0]
 
 
+def current_key_id() -> str:
+    """The id of the newest field key (not secret: a hash of the key)."""
+    return _keyring()[0]
+
+
+def sealed_needs_rotation(blob: bytes) -> bool:
+    """`needs_rotation` for bytes made by `seal`."""
+    return blob.split(b".", 2)[1].decode("ascii", "replace") != _keyring()[0]
+
+
+def reseal(blob: bytes, *, context: str) -> bytes | None:
+    """`blob` sealed again under the current key, or None when it already is
+    (`garda rotate_field_key`)."""
+    if not sealed_needs_rotation(blob):
+        return None
+    return seal(unseal(blob, context=context), context=context)
+
+
 def blind_index(value: str, *, context: str) -> str:
     """A keyed, deterministic index of `value` for exact lookup and uniqueness."""
     digest = hmac.new(settings.BLIND_INDEX_KEY, f"{context}:{value}".encode(), hashlib.sha256)

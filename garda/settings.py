@@ -94,8 +94,25 @@ def derive_key(purpose: str) -> bytes:
     )
 
 
-AUDIT_CHAIN_KEY = derive_key("audit-chain-v1")
-BLIND_INDEX_KEY = derive_key("blind-index-v1")
+def _pinned_key(name: str, purpose: str) -> bytes:
+    """The audit chain's and the blind indexes' key: derived from GARDA_FIELD_KEY, or
+    pinned in its own variable so that it outlives a rotation of GARDA_FIELD_KEY (the
+    chain's hashes and the stored indexes were made with it). `garda rotate_field_key
+    --show-pinned-keys` prints both; docs/operations.md, "Rotating the field key"."""
+    value = os.environ.get(name, "")
+    if not value:
+        return derive_key(purpose)
+    try:
+        raw = base64.urlsafe_b64decode(value.encode())
+    except (ValueError, TypeError):
+        raw = b""
+    if len(raw) != 32:
+        raise ImproperlyConfigured(f"{name} must be 32 bytes, url-safe base64")
+    return raw
+
+
+AUDIT_CHAIN_KEY = _pinned_key("GARDA_AUDIT_CHAIN_KEY", "audit-chain-v1")
+BLIND_INDEX_KEY = _pinned_key("GARDA_BLIND_INDEX_KEY", "blind-index-v1")
 FIELD_ENCRYPTION_KEY = derive_key("field-encryption-v1")
 
 

@@ -14,11 +14,13 @@ a few thousand entries at national volumes.
 import os
 import re
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
 
-from garda.crypto import seal, unseal
+from garda.crypto import reseal as reseal_bytes
+from garda.crypto import seal, sealed_needs_rotation, unseal
 
 _NAME = re.compile(r"^[0-9a-f]{32}$")
 SUBDIR = "documents"
@@ -40,18 +42,50 @@ def save(data: bytes) -> str:
     name = secrets.token_hex(16)
     path = _path(name)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _write(path, name, seal(data, context=_context(name)))
+    return name
+
+
+def _write(path: Path, name: str, sealed: bytes) -> None:
     # Write to a temporary name and rename: a reader never sees half a file, and a
     # crash leaves only a stray .tmp behind.
     tmp = path.with_name(f"{name}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(seal(data, context=_context(name)))
+            fh.write(sealed)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return name
+
+
+def reseal(name: str) -> bool:
+    """Encrypt a stored file again under the current field key (`garda
+    rotate_field_key`); False when it already was. Atomic, like `save`."""
+    path = _path(name)
+    sealed = reseal_bytes(path.read_bytes(), context=_context(name))
+    if sealed is None:
+        return False
+    path.with_name(f"{name}.tmp").unlink(missing_ok=True)  # a stray from a crash
+    _write(path, name, sealed)
+    return True
+
+
+def stored_names() -> Iterator[str]:
+    """The name of every stored file on disk, whoever stored it (documents, case
+    files), in a stable order; half-written `.tmp` files left out."""
+    root = Path(settings.GARDA_FILES_DIR) / SUBDIR
+    if not root.is_dir():
+        return
+    for shard in sorted(p for p in root.iterdir() if p.is_dir()):
+        for path in sorted(shard.iterdir()):
+            if _NAME.match(path.name) and path.is_file():
+                yield path.name
+
+
+def needs_reseal(name: str) -> bool:
+    return sealed_needs_rotation(_path(name).read_bytes())
 
 
 def read(name: str) -> bytes:
