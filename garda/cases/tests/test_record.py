@@ -223,3 +223,29 @@ def test_a_task_goes_only_to_an_officer_of_the_agency_holding_the_case(alice, ca
     assert "assignee_id" in refused.value.message_dict
     assert not CaseTask.objects.filter(case=case).exists()
     assert task_add(actor=alice, case=case, title="Telepon KBRI", due_at=due).assignee == alice
+
+
+@pytest.mark.django_db
+def test_the_file_sweep_keeps_a_cases_files(family_case, alice, settings):
+    """The documents app's orphan sweep shares the file store with cases: a case's
+    file, however old, is not an orphan (it deleted every case file past an hour)."""
+    import os
+
+    from django.core.management import call_command
+
+    from garda.documents import storage
+
+    doc = document_add(
+        actor=alice,
+        case=family_case,
+        title="Surat KBRI",
+        data=b"%PDF-1.4 b",
+        content_type="application/pdf",
+    )
+    orphan = storage.save(b"left behind")
+    root = settings.GARDA_FILES_DIR / "documents"
+    for name in (doc.storage_name, orphan):
+        old = os.path.getmtime(root / name[:2] / name) - 7200
+        os.utime(root / name[:2] / name, (old, old))
+    call_command("documents_sweep")
+    assert storage.exists(doc.storage_name) and not storage.exists(orphan)

@@ -5,20 +5,34 @@ it in a larger transaction which then rolls back, or a crash between writing a f
 and committing its row, can leave an encrypted file behind. This sweep deletes such
 files (and half-written `.tmp` files) once they are older than --min-age, so that an
 upload in progress is never touched.
+
+The file store is shared: a document's pages and a protection case's files (any model
+with a `storage_name` field) live in it, so a file is an orphan only when no such
+model names it.
 """
 
 import time
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.documents import storage
-from garda.documents.models import DocumentFile
 
 BATCH = 1000
+
+
+def _owners() -> list:
+    """Every model whose rows name a stored file (documents' pages, cases' files...),
+    found through the app registry: the apps above documents are not imported."""
+    return [
+        model
+        for model in apps.get_models()
+        if any(field.name == "storage_name" for field in model._meta.concrete_fields)
+    ]
 
 
 class Command(BaseCommand):
@@ -42,11 +56,14 @@ class Command(BaseCommand):
         named = [p for p in candidates if p.suffix != ".tmp"]
         for start in range(0, len(named), BATCH):
             chunk = named[start : start + BATCH]
-            known = set(
-                DocumentFile.objects.filter(storage_name__in=[p.name for p in chunk]).values_list(
-                    "storage_name", flat=True
+            names = [p.name for p in chunk]
+            known = set()
+            for model in _owners():
+                known.update(
+                    model._default_manager.filter(storage_name__in=names).values_list(
+                        "storage_name", flat=True
+                    )
                 )
-            )
             orphans += [p for p in chunk if p.name not in known]
         if not dry_run:
             for path in orphans:
