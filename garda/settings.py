@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "garda.training",
     "garda.jobs",
     "garda.cases",
+    "garda.privacy",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,7 @@ LAYERS = [
     "training",
     "jobs",
     "cases",
+    "privacy",
     "project",
 ]
 CORE = {

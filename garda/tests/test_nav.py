@@ -48,6 +48,8 @@ NOT_IN_MENU = {
     "jobs:order_create": "Job orders (a button on the list) and the recruiter's home page",
     "jobs:agency_create": "Placement companies (a button on the list)",
     "jobs:register_load": "Placement companies (a button on the list)",
+    "privacy:my_corrections": "My data",
+    "privacy:my_correction_new": "My data and My correction requests",
 }
 
 
