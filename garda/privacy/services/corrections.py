@@ -105,10 +105,12 @@ def _choice_code(name: str, raw: str) -> str:
     return raw
 
 
-def _form_for(person: Person, name: str, raw: str) -> PersonForm:
+def _form_for(person: Person, name: str, raw: str, *, mismatch_reason: str = "") -> PersonForm:
     values = person_form_values(person)
     data = {k: ("" if v is None else v) for k, v in values.items()}
     data[name] = _choice_code(name, raw)
+    if mismatch_reason:
+        data["nik_mismatch_reason"] = mismatch_reason
     form = PersonForm(data=data)
     form.is_valid()
     return form
@@ -123,9 +125,20 @@ def clean_value(person: Person, name: str, raw: str) -> str:
             {"requested_value": _("Write the correct value.")}, code="required"
         )
     form = _form_for(person, name, raw)
-    if name in form.errors:
-        raise ValidationError({"requested_value": form.errors[name]})
+    # A birth date or sex the NIK contradicts may still be right (the NIK was issued
+    # with a mistake): the officer decides, and records why (correction_accept).
+    errors = [
+        e
+        for e in form.errors.as_data().get(name, [])
+        if e.code not in ("birth_date_mismatch", "sex_mismatch")
+    ]
+    if errors:
+        raise ValidationError({"requested_value": errors})
     value = form.cleaned_data.get(name)
+    if value is None and name in form.errors:
+        # Only the NIK's contradiction was left (above), which takes the field out of
+        # cleaned_data: its own clean gives the value.
+        value = form.fields[name].clean(form.data[name])
     if value is None:
         return ""
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
@@ -236,6 +249,12 @@ def _locked(actor: User, request: CorrectionRequest) -> CorrectionRequest:
     return locked
 
 
+def _only_mismatch(form: PersonForm) -> bool:
+    """The form's only complaints are a birth date or sex that the NIK contradicts."""
+    codes = [e.code for errors in form.errors.as_data().values() for e in errors]
+    return bool(codes) and all(c in ("birth_date_mismatch", "sex_mismatch") for c in codes)
+
+
 def correction_accept(*, actor: User, request: CorrectionRequest, note: str = "") -> CorrectionRequest:
     """Accept: a named field is changed through person_update (its rules and its own
     audit row); for OTHER, `note` says what the officer did. Raises ValidationError
@@ -253,6 +272,23 @@ def correction_accept(*, actor: User, request: CorrectionRequest, note: str = ""
         if request.field != OTHER:
             previous = current_value(person, request.field)
             form = _form_for(person, request.field, request.requested_value)
+            given = [request.field]
+            if _only_mismatch(form) and note:
+                # The NIK says otherwise and the officer, having seen the documents,
+                # says why they are right: the registry keeps it as the reason.
+                form = _form_for(
+                    person, request.field, request.requested_value, mismatch_reason=note
+                )
+                given.append("nik_mismatch_reason")
+            elif _only_mismatch(form):
+                raise ValidationError(
+                    {
+                        "note": _(
+                            "The NIK shows another birth date or sex. If the documents "
+                            "are right, write in the note which document and why."
+                        )
+                    }
+                )
             if form.errors:
                 messages = [m for errors in form.errors.values() for m in errors]
                 raise ValidationError(
@@ -267,7 +303,7 @@ def correction_accept(*, actor: User, request: CorrectionRequest, note: str = ""
                     person=person,
                     data=PersonData.from_cleaned(form.cleaned_data),
                     version=person.version,
-                    given=[request.field],
+                    given=given,
                 )
             except DuplicateNik:
                 raise ValidationError(
