@@ -53,9 +53,7 @@ def visible_corrections(user: User) -> QuerySet[CorrectionRequest]:
     if user.role in MANAGING_ROLES:
         return qs
     if user.role == roles.OFFICER:
-        return qs.filter(
-            person_id__in=Assignment.objects.filter(officer=user).values("person_id")
-        )
+        return qs.filter(person_id__in=Assignment.objects.filter(officer=user).values("person_id"))
     if user.role == roles.WORKER:
         return qs.filter(person__user=user)
     return qs.none()

@@ -263,9 +263,7 @@ def _documents(person: Person) -> list[dict]:
                         "sha256": f.sha256,
                         # Signed in as the worker: the page, or the API with a token.
                         "download": absolute_url(reverse("documents:file", args=[d.pk, f.page])),
-                        "download_api": absolute_url(
-                            f"/api/v1/documents/{d.pk}/files/{f.page}"
-                        ),
+                        "download_api": absolute_url(f"/api/v1/documents/{d.pk}/files/{f.page}"),
                     }
                     for f in d.files.all()
                 ],
@@ -314,9 +312,7 @@ def _accompaniment(person: Person, now: datetime) -> dict:
         .order_by("happened_at", "id")
     )
     return {
-        "officers": [
-            {**_officer(a.officer), "since": _dt(a.assigned_at)} for a in assignments
-        ],
+        "officers": [{**_officer(a.officer), "since": _dt(a.assigned_at)} for a in assignments],
         # What, where, when and with whom: the task's internal note stays with the
         # officers, as on the worker's page.
         "appointments": [

@@ -27,9 +27,7 @@ class _Doc:
 
     def write(self, value, *, size: float = 10, bold: bool = False):
         self.pdf.set_font(self.family, "B" if bold else "", size)
-        self.pdf.multi_cell(
-            0, size * 0.5, self._text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
+        self.pdf.multi_cell(0, size * 0.5, self._text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def heading(self, value: str):
         self.pdf.ln(3)
@@ -68,19 +66,13 @@ def _when(value: str | None) -> str:
     return date_format(day, "j F Y") if day else value
 
 
-def _yes(value: bool) -> str:
-    return _("yes") if value else _("no")
-
-
 def render_pdf(data: dict) -> bytes:
     s = data["sections"]
     doc = _Doc()
     doc.write(_("My personal data in Garda"), size=16, bold=True)
     doc.write(data["person"]["full_name"], size=13, bold=True)
     doc.write(_("Reference: %(reference)s") % {"reference": data["person"]["reference"]})
-    doc.write(
-        _("Made on %(date)s") % {"date": _when(data["generated_at"])}, size=9
-    )
+    doc.write(_("Made on %(date)s") % {"date": _when(data["generated_at"])}, size=9)
     doc.write(
         _(
             "Everything Garda holds about you, under the Personal Data Protection law "
@@ -141,9 +133,11 @@ def render_pdf(data: dict) -> bytes:
 
     doc.heading(_("Consents"))
     for c in s["consents"]:
-        state = _("in force") if c["in_force"] else _("withdrawn on %(date)s") % {
-            "date": _when(c["withdrawn_at"])
-        }
+        state = (
+            _("in force")
+            if c["in_force"]
+            else _("withdrawn on %(date)s") % {"date": _when(c["withdrawn_at"])}
+        )
         agencies = ", ".join(c["agencies"])
         doc.item(
             f"{c['purpose_label']}: {_when(c['given_at'])}, {state}"
@@ -161,7 +155,9 @@ def render_pdf(data: dict) -> bytes:
             line += f", {_('valid until')} {_when(d['expires_on'])}"
         doc.item(line)
         if d["rejection_reason"]:
-            doc.write("   " + _("Reason for rejection: %(reason)s") % {"reason": d["rejection_reason"]})
+            doc.write(
+                "   " + _("Reason for rejection: %(reason)s") % {"reason": d["rejection_reason"]}
+            )
         if d["files"]:
             doc.write(
                 "   "
@@ -177,7 +173,10 @@ def render_pdf(data: dict) -> bytes:
     if r is None:
         doc.write(_("No placement plan yet."))
     else:
-        doc.pair(_("Placement plan"), f"{r['destination_name']} · {r['scheme_name']} · {r['sector_label']}")
+        doc.pair(
+            _("Placement plan"),
+            f"{r['destination_name']} · {r['scheme_name']} · {r['sector_label']}",
+        )
         if r["result"]:
             doc.pair(_("Readiness"), f"{r['result']['percent']}%")
             for req in r["result"]["requirements"]:

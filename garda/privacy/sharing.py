@@ -68,7 +68,9 @@ def may_share(person: Person, agency: Agency, purpose: str) -> Decision:
     active = [c for c in consents if c.withdrawn_at is None]
     for consent in active:
         if any(a.pk == agency.pk for a in consent.agencies.all()):
-            return Decision(True, ALLOWED, _("The person agreed to share with this agency."), consent)
+            return Decision(
+                True, ALLOWED, _("The person agreed to share with this agency."), consent
+            )
     named_before = any(
         any(a.pk == agency.pk for a in c.agencies.all()) for c in consents if c not in active
     )

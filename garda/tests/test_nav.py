@@ -49,7 +49,6 @@ NOT_IN_MENU = {
     "jobs:agency_create": "Placement companies (a button on the list)",
     "jobs:register_load": "Placement companies (a button on the list)",
     "privacy:my_corrections": "My data",
-    "privacy:my_correction_new": "My data and My correction requests",
 }
 
 

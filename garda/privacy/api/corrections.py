@@ -79,9 +79,9 @@ def correction_out(request: CorrectionRequest) -> dict:
         "person_reference": request.person.reference,
         "field": request.field,
         "field_label": field_label(request.field),
-        "requested_value": "" if request.field == OTHER else shown_value(
-            request, request.requested_value
-        ),
+        "requested_value": ""
+        if request.field == OTHER
+        else shown_value(request, request.requested_value),
         "description": request.description,
         "reason": request.reason,
         "evidence_document_id": request.evidence_id,

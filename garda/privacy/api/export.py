@@ -48,9 +48,7 @@ def my_data_export(request: HttpRequest):
     return data
 
 
-@router.get(
-    "/privacy/me/export.pdf", response={200: None}, summary="All my data (a readable PDF)"
-)
+@router.get("/privacy/me/export.pdf", response={200: None}, summary="All my data (a readable PDF)")
 def my_data_export_pdf(request: HttpRequest):
     return export_response(request.auth, _own(request), "pdf")
 

@@ -121,9 +121,7 @@ def clean_value(person: Person, name: str, raw: str) -> str:
     a ValidationError on "requested_value" in the user's language otherwise."""
     raw = (raw or "").strip()
     if not raw and PersonForm.base_fields[name].required:
-        raise ValidationError(
-            {"requested_value": _("Write the correct value.")}, code="required"
-        )
+        raise ValidationError({"requested_value": _("Write the correct value.")}, code="required")
     form = _form_for(person, name, raw)
     # A birth date or sex the NIK contradicts may still be right (the NIK was issued
     # with a mistake): the officer decides, and records why (correction_accept).
@@ -241,8 +239,8 @@ def _locked(actor: User, request: CorrectionRequest) -> CorrectionRequest:
     it is still waiting."""
     if not may_decide(actor, request):
         deny(actor, "privacy.correction_decide", target=request)
-    locked = CorrectionRequest.objects.select_for_update().select_related("person").get(
-        pk=request.pk
+    locked = (
+        CorrectionRequest.objects.select_for_update().select_related("person").get(pk=request.pk)
     )
     if not locked.is_pending:
         raise ValidationError(_("This request was already decided."), code="already_decided")
@@ -255,7 +253,9 @@ def _only_mismatch(form: PersonForm) -> bool:
     return bool(codes) and all(c in ("birth_date_mismatch", "sex_mismatch") for c in codes)
 
 
-def correction_accept(*, actor: User, request: CorrectionRequest, note: str = "") -> CorrectionRequest:
+def correction_accept(
+    *, actor: User, request: CorrectionRequest, note: str = ""
+) -> CorrectionRequest:
     """Accept: a named field is changed through person_update (its rules and its own
     audit row); for OTHER, `note` says what the officer did. Raises ValidationError
     (nothing written) when the change cannot be applied as asked."""

@@ -94,7 +94,9 @@ def sharing_record(
 
 
 def _tell_supervisors(actor: User, person: Person, record: SharingRecord) -> None:
-    supervisors = User.objects.filter(groups__name=roles.SUPERVISOR, is_active=True).select_related("agency")
+    supervisors = User.objects.filter(groups__name=roles.SUPERVISOR, is_active=True).select_related(
+        "agency"
+    )
     if actor.agency_id is not None:
         own = supervisors.filter(agency_id=actor.agency_id)
         supervisors = own if own.exists() else supervisors

@@ -176,10 +176,18 @@ def test_wrong_roles_are_refused_and_audited(wati, tono, tono_person, wati_perso
     [
         ({"field": "", "reason": "x"}, "field", "Pilih"),
         ({"field": "nik", "requested_value": "123", "reason": "x"}, "requested_value", "NIK"),
-        ({"field": "email", "requested_value": "bukan-email", "reason": "x"}, "requested_value", ""),
+        (
+            {"field": "email", "requested_value": "bukan-email", "reason": "x"},
+            "requested_value",
+            "",
+        ),
         ({"field": "phone", "requested_value": "0812 1111 2222", "reason": ""}, "reason", ""),
         ({"field": "other", "reason": "x"}, "description", ""),
-        ({"field": "birth_place", "requested_value": "Jakarta", "reason": "x"}, "requested_value", ""),
+        (
+            {"field": "birth_place", "requested_value": "Jakarta", "reason": "x"},
+            "requested_value",
+            "",
+        ),
     ],
 )
 def test_bad_input_is_refused_in_indonesian_and_nothing_is_written(
@@ -197,9 +205,13 @@ def test_bad_input_is_refused_in_indonesian_and_nothing_is_written(
     assert "There is a problem" not in html  # Indonesian
     assert not CorrectionRequest.objects.exists()
     assert not CorrectionEvent.objects.exists()
-    assert not AuditEvent.objects.filter(id__gt=0).exclude(action="view").filter(
-        pk__gt=before
-    ).exclude(action="login").exists()
+    assert (
+        not AuditEvent.objects.filter(id__gt=0)
+        .exclude(action="view")
+        .filter(pk__gt=before)
+        .exclude(action="login")
+        .exists()
+    )
 
 
 def test_api_bad_input_is_a_422_in_indonesian(wati, wati_person):
@@ -238,7 +250,12 @@ def test_evidence_must_be_the_workers_own_document(wati, wati_person, tono, tono
     )
     response = verified_client(wati).post(
         "/api/v1/privacy/me/corrections",
-        {"field": "other", "description": "Alamat salah", "reason": "x", "evidence_document_id": other.pk},
+        {
+            "field": "other",
+            "description": "Alamat salah",
+            "reason": "x",
+            "evidence_document_id": other.pk,
+        },
         content_type="application/json",
     )
     assert response.status_code == 422

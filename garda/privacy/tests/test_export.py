@@ -24,7 +24,9 @@ def _json(response) -> dict:
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"].startswith("application/json")
     assert "attachment" in response["Content-Disposition"]
-    return json.loads(b"".join(response.streaming_content) if response.streaming else response.content)
+    return json.loads(
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
 
 
 def test_worker_downloads_every_section_with_identity_numbers_in_full(wati, wati_person, alice):

@@ -73,7 +73,9 @@ def test_withdrawal_refuses_and_ends_the_live_sharing(
     assert SharingRecord.objects.count() == 1
 
 
-def test_a_failing_end_rolls_the_withdrawal_back(wati, wati_person, alice, dinsos, shared_with_dinsos, monkeypatch):
+def test_a_failing_end_rolls_the_withdrawal_back(
+    wati, wati_person, alice, dinsos, shared_with_dinsos, monkeypatch
+):
     """The sharing ends in the withdrawal's transaction: never one without the other."""
     sharing_record(actor=alice, person=wati_person, agency=dinsos, purpose="r", parts=["profile"])
 
@@ -115,7 +117,9 @@ def test_override_needs_a_reason_is_audited_and_shown_to_supervisors(
     assert AuditEvent.objects.filter(actor=alice, action="denied").exists()
 
 
-def test_workers_trainers_and_partners_cannot_record_a_sharing(wati, wati_person, teguh, putri, dinsos, shared_with_dinsos):
+def test_workers_trainers_and_partners_cannot_record_a_sharing(
+    wati, wati_person, teguh, putri, dinsos, shared_with_dinsos
+):
     from django.core.exceptions import PermissionDenied
 
     for user in (wati, teguh, putri):
@@ -127,8 +131,12 @@ def test_workers_trainers_and_partners_cannot_record_a_sharing(wati, wati_person
     assert not SharingRecord.objects.exists()
 
 
-def test_the_worker_sees_the_sharing_in_their_export(wati, wati_person, alice, dinsos, shared_with_dinsos):
-    sharing_record(actor=alice, person=wati_person, agency=dinsos, purpose="rujukan", parts=["profile"])
+def test_the_worker_sees_the_sharing_in_their_export(
+    wati, wati_person, alice, dinsos, shared_with_dinsos
+):
+    sharing_record(
+        actor=alice, person=wati_person, agency=dinsos, purpose="rujukan", parts=["profile"]
+    )
     data = verified_client(wati).get("/api/v1/privacy/me/export").json()
     assert data["sections"]["sharing"][0]["agency"] == dinsos.name
     assert data["sections"]["sharing"][0]["ground"] == "consent"

@@ -30,6 +30,4 @@ def sharing_list(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(qs.order_by("-shared_at", "-id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(
-        request, "privacy/sharing.html", {"page": page, "only_overrides": only_overrides}
-    )
+    return render(request, "privacy/sharing.html", {"page": page, "only_overrides": only_overrides})
