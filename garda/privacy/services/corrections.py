@@ -187,6 +187,13 @@ def correction_request(
     pending = CorrectionRequest.objects.filter(
         person=person, status=CorrectionRequest.Status.PENDING
     ).count()
+    for name, text in (
+        ("requested_value", requested_value or ""),
+        ("description", description),
+        ("reason", reason),
+    ):
+        if "\x00" in text:
+            errors[name] = _("Null characters are not allowed.")
     if pending >= MAX_PENDING:
         errors["__all__"] = _(
             "You already have %(n)d requests waiting for an officer. Wait for their "
@@ -260,6 +267,8 @@ def correction_accept(
     audit row); for OTHER, `note` says what the officer did. Raises ValidationError
     (nothing written) when the change cannot be applied as asked."""
     note = (note or "").strip()
+    if "\x00" in note:
+        raise ValidationError({"note": _("Null characters are not allowed.")})
     if request.field == OTHER and not note:
         raise ValidationError({"note": _("Say what you corrected.")})
     if len(note) > MAX_TEXT:
@@ -347,6 +356,8 @@ def correction_accept(
 def correction_reject(*, actor: User, request: CorrectionRequest, reason: str) -> CorrectionRequest:
     """Reject with a reason the worker reads."""
     reason = (reason or "").strip()
+    if "\x00" in reason:
+        raise ValidationError({"note": _("Null characters are not allowed.")})
     if not reason:
         raise ValidationError({"note": _("Say why the request is rejected.")})
     if len(reason) > MAX_TEXT:

@@ -52,6 +52,8 @@ def sharing_record(
         errors["purpose"] = _("Say what the data is shared for.")
     elif len(purpose) > 200:
         errors["purpose"] = _("At most 200 characters.")
+    if "\x00" in purpose + override_reason:
+        errors["purpose"] = _("Null characters are not allowed.")
     if errors:
         raise ValidationError(errors)
     decision = may_share(person, agency, purpose)

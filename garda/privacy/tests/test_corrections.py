@@ -6,6 +6,7 @@ everything recorded and audited; bad input refused in Indonesian with nothing wr
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from conftest import verified_client
@@ -319,3 +320,20 @@ def test_queue_query_count_does_not_grow(wati, wati_person, alice, django_assert
     with CaptureQueriesContext(connection) as more:
         client.get(reverse("privacy:corrections"))
     assert len(few) == len(more)
+
+
+def test_api_null_characters_are_a_422_not_a_server_error(wati, wati_person):
+    """PostgreSQL refuses NUL in text: refused before the database (the API's guard,
+    and the service by field for any other caller)."""
+    response = verified_client(wati).post(
+        "/api/v1/privacy/me/corrections",
+        {"field": "other", "description": "a\x00b", "reason": "x\x00"},
+        content_type="application/json",
+    )
+    assert response.status_code in (400, 422)
+    with pytest.raises(ValidationError) as refused:
+        correction_request(
+            actor=wati, person=wati_person, field="other", description="a\x00b", reason="x\x00"
+        )
+    assert {"description", "reason"} <= set(refused.value.message_dict)
+    assert not CorrectionRequest.objects.exists()
