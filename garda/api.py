@@ -169,6 +169,7 @@ def _register_routers() -> None:
     from garda.jobs.api import router as jobs
     from garda.people.api import router as people
     from garda.places.api import router as places
+    from garda.privacy.api import router as privacy
     from garda.training.api import router as training
 
     for router in (
@@ -182,6 +183,7 @@ def _register_routers() -> None:
         training,
         jobs,
         cases,
+        privacy,
         compliance,
     ):
         api.add_router("/", router)

@@ -83,6 +83,11 @@ _PAGES = (
         _("Report a problem abroad, and follow your reports and cases."),
     ),
     Page(
+        "privacy:mine",
+        _("My data"),
+        _("Download all your data, ask for a correction, see who accessed it."),
+    ),
+    Page(
         "training:my_certificates",
         _("My certificates"),
         _("Certificates of the courses you completed."),
@@ -149,6 +154,16 @@ _PAGES = (
         _("Completion and certification by course, provider and batch."),
     ),
     Page("training:teach", _("My batches"), _("Your batches, attendance and assessments.")),
+    Page(
+        "privacy:corrections",
+        _("Correction requests"),
+        _("Persons ask to correct their record: check and decide."),
+    ),
+    Page(
+        "privacy:sharing_list",
+        _("Data sharing"),
+        _("Data shared with other agencies, and sharing without consent."),
+    ),
     Page("audit:event_list", _("Audit trail"), _("Who did or saw what, with a verifiable chain.")),
     Page("admin:index", _("Administration"), _("Manage users, roles and agencies.")),
     Page(
@@ -255,6 +270,7 @@ MORE: dict[str, tuple[str, ...]] = {
     roles.WORKER: (
         "cases:mine",
         "people:me",
+        "privacy:mine",
         "accompaniment:mine",
         "training:my_certificates",
         "training:catalogue",
@@ -265,6 +281,7 @@ MORE: dict[str, tuple[str, ...]] = {
     roles.OFFICER: (
         "jobs:order_list",
         "people:register",
+        "privacy:corrections",
         "documents:expiring",
         "jobs:listing_list",
         "jobs:employer_list",
@@ -280,6 +297,8 @@ MORE: dict[str, tuple[str, ...]] = {
     roles.SUPERVISOR: (
         "cases:list",
         "documents:queue",
+        "privacy:corrections",
+        "privacy:sharing_list",
         "accompaniment:worklist",
         "people:register",
         "documents:expiring",
@@ -326,6 +345,8 @@ MORE: dict[str, tuple[str, ...]] = {
         "documents:queue",
         "documents:expiring",
         "people:register",
+        "privacy:corrections",
+        "privacy:sharing_list",
         "destinations:rules_destinations",
         "training:teach",
         "training:outcomes",

@@ -171,6 +171,7 @@ INSTALLED_APPS = [
     "garda.training",
     "garda.jobs",
     "garda.cases",
+    "garda.privacy",
     "garda.compliance",
 ]
 

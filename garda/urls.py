@@ -18,6 +18,7 @@ urlpatterns = [
     path("training/", include("garda.training.urls")),
     path("jobs/", include("garda.jobs.urls")),
     path("cases/", include("garda.cases.urls")),
+    path("privacy/", include("garda.privacy.urls")),
     path("compliance/", include("garda.compliance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

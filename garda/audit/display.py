@@ -43,6 +43,9 @@ OBJECTS = {
     "cases.service": _("service on a case"),
     "cases.approval": _("closing approval"),
     "cases.casedocument": _("case document"),
+    # issue 19: personal data rights
+    "privacy.correctionrequest": _("correction request"),
+    "privacy.sharingrecord": _("data sharing"),
     # issue 19: retention (garda/compliance); holds and incidents are models
     "compliance.purge": _("retention purge"),
 }
@@ -101,6 +104,18 @@ REASONS = {
     "link person (provisional)": _("added to the registry from a report"),
     "notes": _("case notes"),
     "services": _("services on a case"),
+    # issue 19: personal data rights (garda/privacy)
+    "data export json": _("download of all personal data (JSON)"),
+    "data export pdf": _("download of all personal data (PDF)"),
+    "my data": _("own data page"),
+    "data export page": _("personal data export page"),
+    "correction requests": _("correction requests"),
+    "correction request": _("correction request"),
+    "correction accepted": _("correction accepted"),
+    "correction rejected": _("correction rejected"),
+    "sharing list": _("data sharing list"),
+    "sharing ended": _("data sharing ended"),
+    "consent withdrawn": _("consent withdrawn"),
     # issue 19: retention, legal holds, incidents (garda/compliance)
     "hold lifted": _("legal hold lifted"),
     "retention rules": _("retention rules page"),
@@ -131,6 +146,8 @@ PATTERNS = [
     (re.compile(r"closing (approved|rejected)"), _("decision on closing a case")),
     (re.compile(r"reopen -> \w+"), _("case reopened")),
     (re.compile(r"screening \w+"), _("forced-labour screening")),
+    (re.compile(r"sharing \d+"), _("data shared with another agency")),
+    (re.compile(r"override: sharing \d+"), _("data shared without consent")),
     # Identity look-ups (garda/people/services/lookups.py; issue 19).
     (re.compile(r"search index=.* found=\d+"), _("registry search by identity number")),
     (re.compile(r"register index=.* found=1"), _("a NIK already registered was entered")),

@@ -362,6 +362,7 @@ def _merge_app_policies() -> None:
     from garda.documents.tests import policy as documents
     from garda.jobs.tests import policy as jobs
     from garda.places.tests import policy as places
+    from garda.privacy.tests import policy as privacy
     from garda.training.tests import policy as training
 
     for module in (
@@ -372,6 +373,7 @@ def _merge_app_policies() -> None:
         training,
         jobs,
         cases,
+        privacy,
         compliance,
     ):
         clash = POLICY.keys() & module.POLICY.keys()

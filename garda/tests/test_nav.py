@@ -49,6 +49,7 @@ NOT_IN_MENU = {
     "jobs:order_create": "Job orders (a button on the list) and the recruiter's home page",
     "jobs:agency_create": "Placement companies (a button on the list)",
     "jobs:register_load": "Placement companies (a button on the list)",
+    "privacy:my_corrections": "My data",
 }
 
 

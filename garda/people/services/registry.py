@@ -31,6 +31,7 @@ from garda.people.models import (
 )
 from garda.people.names import name_tokens_refresh
 from garda.people.services.duplicates import IDENTITY_FIELDS, duplicates_refresh
+from garda.people.signals import consent_withdrawn
 from garda.places.models import Region
 
 REFERENCE_PREFIX = "PMI"
@@ -672,5 +673,7 @@ def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
             target=consent,
             changed_fields=["withdrawn_at"],
         )
+        # The sharing this consent covered ends with it (garda/privacy/sharing.py).
+        consent_withdrawn.send(sender=Consent, consent=consent, actor=actor)
     consent.refresh_from_db()
     return consent
