@@ -193,7 +193,7 @@ def _path_values() -> dict[str, list]:
         found = []
         for label, column in sources:
             model = apps.get_model(label)
-            found += list(model.objects.order_by("pk").values_list(column, flat=True)[:20])
+            found += list(model.objects.order_by("pk").values_list(column, flat=True)[:200])
         values[name] = sorted({str(v) for v in found})
     return values
 
