@@ -70,6 +70,47 @@ class GardaAPI(NinjaAPI):
         module path)."""
         return operation.view_func.__name__
 
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document_errors(schema)
+        return schema
+
+
+# The answers every operation may give besides its own (issue 19, the API fuzzer: an
+# answer must be documented): 400 for a NUL character anywhere in the request
+# (garda/middleware.py), 401 and 403 where a sign-in is required, 404 and 422 where
+# the request has input (it may name an object that is not there, or the caller may
+# not see; it may not be valid).
+ERROR_STATUSES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    422: "Unprocessable Content",
+}
+
+
+def document_errors(schema: dict) -> None:
+    """Add the error answers of `ERROR_STATUSES` to each operation of `schema` (an
+    OpenAPI document of this API) that may give them, in the one error format."""
+    error = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(error.pop("$defs", {}))
+    components["ErrorOut"] = error
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            statuses = [400]
+            if operation.get("security"):
+                statuses += [401, 403]
+            if operation.get("parameters") or operation.get("requestBody"):
+                statuses += [404, 422]
+            responses = operation["responses"]
+            for status in statuses:
+                if status not in responses and str(status) not in responses:
+                    responses[status] = {"description": ERROR_STATUSES[status], **ref}
+            operation["responses"] = dict(sorted(responses.items(), key=lambda r: str(r[0])))
+
 
 api = GardaAPI(
     title="Garda API",

@@ -78,7 +78,7 @@ class SeverityIn(Schema):
     reason: str = Field("", max_length=2000)
 
 
-class ReasonIn(Schema):
+class CaseReasonIn(Schema):
     reason: str = Field("", max_length=2000)
 
 
@@ -102,7 +102,7 @@ class ScreeningIn(Schema):
     answers: dict[str, str]
 
 
-class TaskIn(Schema):
+class CaseTaskIn(Schema):
     title: str = Field("", max_length=1000)
     due_at: datetime
     assignee_id: int | None = Field(None, description="Default: the caller")
@@ -116,7 +116,7 @@ class ServiceIn(Schema):
     note: str = Field("", max_length=5000)
 
 
-class DecisionIn(Schema):
+class ApprovalDecisionIn(Schema):
     approve: bool
     comment: str = Field("", max_length=2000)
 
@@ -142,7 +142,7 @@ class UserRef(Schema):
     name: str
 
 
-class AgencyRef(Schema):
+class CaseAgencyRef(Schema):
     id: int
     name: str
 
@@ -192,7 +192,7 @@ class CaseListOut(Schema):
     subject_name: str
     country: str | None
     owner: UserRef | None
-    agency: AgencyRef | None
+    agency: CaseAgencyRef | None
     task_force: bool
     created_at: datetime
     version: int
@@ -301,7 +301,7 @@ class ScreeningOut(Schema):
     task_force: bool
 
 
-class TaskOut(Schema):
+class CaseTaskOut(Schema):
     id: int
     case_id: int
     title: str
@@ -360,7 +360,7 @@ class ApprovalOut(Schema):
         return obj.case.stage
 
 
-class TimelineEntryOut(Schema):
+class CaseTimelineEntryOut(Schema):
     at: datetime
     kind: str
     text: str

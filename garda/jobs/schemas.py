@@ -166,7 +166,7 @@ class VerifyIn(Schema):
     version: int | None = None
 
 
-class ReasonIn(Schema):
+class OrderReasonIn(Schema):
     reason: str = Field("", max_length=500)
     version: int | None = None
 

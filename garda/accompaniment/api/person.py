@@ -23,7 +23,7 @@ from garda.accompaniment.access import (
     read_accompanied_person_for,
     visible_tasks,
 )
-from garda.accompaniment.api.worklist import PageIn
+from garda.accompaniment.api.worklist import AccompanimentPageIn
 from garda.accompaniment.models import Contact
 from garda.accompaniment.services import (
     TaskVersionConflict,
@@ -387,7 +387,7 @@ def contact_add(request: HttpRequest, person_id: int, payload: ContactIn):
     response=TimelinePage,
     summary="Everything that happened with a person, newest first",
 )
-def timeline(request: HttpRequest, person_id: int, query: Query[PageIn]):
+def timeline(request: HttpRequest, person_id: int, query: Query[AccompanimentPageIn]):
     ensure_role(request.auth, *STAFF, what="api timeline")
     person = read_accompanied_person_for(request.auth, person_id, reason="timeline")
     paginator, entries = timeline_page(

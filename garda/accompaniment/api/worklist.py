@@ -33,12 +33,12 @@ STAFF = tuple(sorted(ACCOMPANY_ROLES))
 ASSIGNERS = tuple(sorted(ASSIGNING_ROLES))
 
 
-class PageIn(Schema):
+class AccompanimentPageIn(Schema):
     page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 
-class StepOut(Schema):
+class WorklistStepOut(Schema):
     text: str
     agency: str = ""
 
@@ -69,11 +69,11 @@ class WorklistItemOut(Schema):
     planned_departure: date | None
     readiness_percent: int | None
     readiness_ready: bool | None
-    next_step: StepOut | None
+    next_step: WorklistStepOut | None
     tasks: list[WorklistTaskOut]
 
 
-class WorklistIn(PageIn):
+class WorklistIn(AccompanimentPageIn):
     show: Literal["all", "needs_action", "due_week"] = "all"
     officer_id: int | None = Field(None, description="Supervisors and admins: whose worklist")
     page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)

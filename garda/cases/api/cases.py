@@ -35,6 +35,7 @@ from garda.cases.access import (
 from garda.cases.models import Approval, Case, CaseKind, Clock, Stage
 from garda.cases.models import Status as CaseStatus
 from garda.cases.schemas import (
+    ApprovalDecisionIn,
     ApprovalOut,
     AssignIn,
     CaseCreatedOut,
@@ -42,11 +43,10 @@ from garda.cases.schemas import (
     CaseIn,
     CaseListOut,
     CaseOut,
-    DecisionIn,
+    CaseReasonIn,
     MoveIn,
     MovePendingOut,
     PersonLinkIn,
-    ReasonIn,
     ReportIn,
     SeverityIn,
     allowed_stages,
@@ -290,7 +290,7 @@ def case_severity(request: HttpRequest, case_id: int, payload: SeverityIn):
     response={200: CaseOut, 409: dict},
     summary="Open a closed case again, with a reason",
 )
-def case_reopen(request: HttpRequest, case_id: int, payload: ReasonIn):
+def case_reopen(request: HttpRequest, case_id: int, payload: CaseReasonIn):
     ensure_role(request.auth, *STAFF, what="api case_reopen")
     case = get_case_for(request.auth, case_id, for_write=True)
     try:
@@ -327,7 +327,7 @@ def case_person(request: HttpRequest, case_id: int, payload: PersonLinkIn):
     response={200: ApprovalOut, 409: dict},
     summary="Approve or refuse closing a case (supervisors, admins)",
 )
-def approval_decision(request: HttpRequest, approval_id: int, payload: DecisionIn):
+def approval_decision(request: HttpRequest, approval_id: int, payload: ApprovalDecisionIn):
     ensure_role(request.auth, *STAFF, what="api approval_decision")
     approval = get_case_part_for(
         request.auth, Approval, approval_id, what="api approval_decision", for_write=False

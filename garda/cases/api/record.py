@@ -27,15 +27,15 @@ from garda.cases.models import (
     StageChange,
 )
 from garda.cases.schemas import (
+    CaseTaskIn,
+    CaseTaskOut,
+    CaseTimelineEntryOut,
     NoteIn,
     NoteOut,
     ScreeningIn,
     ScreeningOut,
     ServiceIn,
     ServiceOut,
-    TaskIn,
-    TaskOut,
-    TimelineEntryOut,
 )
 from garda.cases.services import record
 from garda.pagination import Pagination
@@ -100,7 +100,7 @@ def case_screening(request: HttpRequest, case_id: int, payload: ScreeningIn):
 # --- tasks ----------------------------------------------------------------------------
 
 
-@router.get("/cases/{case_id}/tasks", response=list[TaskOut], summary="A case's tasks")
+@router.get("/cases/{case_id}/tasks", response=list[CaseTaskOut], summary="A case's tasks")
 @paginate(Pagination, page_size=25)
 def case_task_list(request: HttpRequest, case_id: int):
     ensure_role(request.auth, *STAFF, what="api case_task_list")
@@ -109,9 +109,9 @@ def case_task_list(request: HttpRequest, case_id: int):
 
 
 @router.post(
-    "/cases/{case_id}/tasks", response={201: TaskOut}, summary="Add a task with a due time"
+    "/cases/{case_id}/tasks", response={201: CaseTaskOut}, summary="Add a task with a due time"
 )
-def case_task_add(request: HttpRequest, case_id: int, payload: TaskIn):
+def case_task_add(request: HttpRequest, case_id: int, payload: CaseTaskIn):
     ensure_role(request.auth, *STAFF, what="api case_task_add")
     case = get_case_for(request.auth, case_id, for_write=True)
     assignee = None
@@ -132,7 +132,7 @@ def case_task_add(request: HttpRequest, case_id: int, payload: TaskIn):
     return Status(201, task)
 
 
-@router.post("/case-tasks/{task_id}/done", response=TaskOut, summary="Mark a case's task done")
+@router.post("/case-tasks/{task_id}/done", response=CaseTaskOut, summary="Mark a case's task done")
 def case_task_done(request: HttpRequest, task_id: int):
     ensure_role(request.auth, *STAFF, what="api case_task_done")
     task = get_case_part_for(request.auth, CaseTask, task_id, what="api case_task_done")
@@ -278,7 +278,7 @@ def timeline_entries(case) -> list[dict]:
 
 @router.get(
     "/cases/{case_id}/timeline",
-    response=list[TimelineEntryOut],
+    response=list[CaseTimelineEntryOut],
     summary="Everything that happened on a case, newest first",
 )
 def case_timeline(request: HttpRequest, case_id: int):

@@ -27,7 +27,7 @@ from garda.cases.views.public import PublicReportForm, track_case, tracking_view
 router = Router(tags=["cases"])
 
 
-class ReportIn(Schema):
+class PublicReportIn(Schema):
     reporter_name: str = Field(description="who reports")
     reporter_phone: str = Field("", description="how to reach the reporter")
     relationship: str = Field(description="the reporter is the worker's: self, parent, ...")
@@ -73,7 +73,7 @@ def _throttled(throttle: throttles.AddressThrottle) -> JsonResponse:
     return response
 
 
-def _form_data(payload: ReportIn) -> dict:
+def _form_data(payload: PublicReportIn) -> dict:
     data = payload.dict(exclude={"answers"})
     for name in ("person_birth_date", "last_contact_on"):
         data[name] = data[name].isoformat() if data[name] else ""
@@ -86,7 +86,7 @@ def _form_data(payload: ReportIn) -> dict:
     response={201: ReportOut, 422: dict, 429: dict},
     summary="Report a migrant worker's problem (public, no login)",
 )
-def report_create(request: HttpRequest, payload: ReportIn):
+def report_create(request: HttpRequest, payload: PublicReportIn):
     """The public report form for other systems: the same fields and checks. The
     answer's `tracking_secret` is shown only here: with the reference it opens
     `GET /reports/{reference}`. At most GARDA_REPORT_RATE accepted reports per

@@ -43,7 +43,7 @@ class BlockerOut(Schema):
     message: str
 
 
-class RequirementOut(Schema):
+class ReadinessRequirementOut(Schema):
     code: str
     name: str
     state: str = Field(description="met, missing, pending, rejected, expired or expiring")
@@ -71,7 +71,7 @@ class ReadinessOut(Schema):
     ready: bool
     percent: int
     blockers: list[BlockerOut]
-    requirements: list[RequirementOut]
+    requirements: list[ReadinessRequirementOut]
     next_steps: list[StepOut]
     warnings: list[BlockerOut]
     target: str

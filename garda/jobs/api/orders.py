@@ -29,7 +29,7 @@ from garda.jobs.schemas import (
     JobOrderOut,
     JobOrderPatch,
     OrderFilter,
-    ReasonIn,
+    OrderReasonIn,
     VerifyIn,
 )
 from garda.jobs.services import orders as services
@@ -213,7 +213,7 @@ def _moved(fn, request, order_id: int, **kwargs):
     response={200: JobOrderOut, 409: dict},
     summary="Send a draft (or a rejected order, fixed) for verification",
 )
-def job_order_submit(request: HttpRequest, order_id: int, payload: ReasonIn | None = None):
+def job_order_submit(request: HttpRequest, order_id: int, payload: OrderReasonIn | None = None):
     ensure_role(request.auth, *WRITERS, what="api job_order_submit")
     order = access.get_order_for(request.auth, order_id, for_write=True)
     return _moved(
@@ -263,7 +263,7 @@ def job_order_verify(request: HttpRequest, order_id: int, payload: VerifyIn | No
     response={200: JobOrderOut, 409: dict},
     summary="Reject a submitted order, with the reasons",
 )
-def job_order_reject(request: HttpRequest, order_id: int, payload: ReasonIn):
+def job_order_reject(request: HttpRequest, order_id: int, payload: OrderReasonIn):
     ensure_role(request.auth, *VERIFIERS, what="api job_order_reject")
     return _moved(
         services.order_reject, request, order_id, reason=payload.reason, version=payload.version
@@ -275,9 +275,9 @@ def job_order_reject(request: HttpRequest, order_id: int, payload: ReasonIn):
     response={200: JobOrderOut, 409: dict},
     summary="Close a published order (its positions are filled)",
 )
-def job_order_close(request: HttpRequest, order_id: int, payload: ReasonIn | None = None):
+def job_order_close(request: HttpRequest, order_id: int, payload: OrderReasonIn | None = None):
     ensure_role(request.auth, *WRITERS, what="api job_order_close")
-    payload = payload or ReasonIn()
+    payload = payload or OrderReasonIn()
     return _moved(
         services.order_close, request, order_id, reason=payload.reason, version=payload.version
     )
@@ -288,7 +288,7 @@ def job_order_close(request: HttpRequest, order_id: int, payload: ReasonIn | Non
     response={200: JobOrderOut, 409: dict},
     summary="Cancel an order, with the reason",
 )
-def job_order_cancel(request: HttpRequest, order_id: int, payload: ReasonIn):
+def job_order_cancel(request: HttpRequest, order_id: int, payload: OrderReasonIn):
     ensure_role(request.auth, *WRITERS, what="api job_order_cancel")
     return _moved(
         services.order_cancel, request, order_id, reason=payload.reason, version=payload.version

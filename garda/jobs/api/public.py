@@ -61,7 +61,7 @@ class VacancyOut(Schema):
     agency: AgencyBrief | None = Field(description="null for a government-to-government order")
 
 
-class CheckOut(Schema):
+class PublicCheckOut(Schema):
     code: str
     result: str = Field(description="pass, fail or warn")
     message: str
@@ -96,10 +96,10 @@ class VacancyDetailOut(VacancyOut):
     language_level: str
     experience_months: int | None
     description: str
-    checks: list[CheckOut] = Field(description="the checks it passed when verified")
+    checks: list[PublicCheckOut] = Field(description="the checks it passed when verified")
 
 
-class AgencyOut(Schema):
+class PlacementAgencyOut(Schema):
     id: int
     name: str
     licence_number: str
@@ -119,7 +119,7 @@ class VacancyFilter(Schema):
     scheme: str = ""
 
 
-class CostIn(Schema):
+class JobCheckCostIn(Schema):
     item: str = Field("", max_length=100)
     amount: Decimal
     currency: str = Field("IDR", description="ISO currency code")
@@ -134,12 +134,12 @@ class JobCheckIn(Schema):
     wage_amount: Decimal | None = None
     wage_currency: str = ""
     wage_period: str = "month"
-    worker_costs: list[CostIn] = Field(default_factory=list, description="at most 5 rows")
+    worker_costs: list[JobCheckCostIn] = Field(default_factory=list, description="at most 5 rows")
 
 
 class JobCheckOut(Schema):
     verdict: str = Field(description="ok, warning or danger")
-    checks: list[CheckOut]
+    checks: list[PublicCheckOut]
     matching_orders: list[int] = Field(description="ids of verified vacancies like it")
 
 
@@ -271,7 +271,7 @@ def _agencies(q: str):
 @router.get(
     "/placement-agencies",
     auth=None,
-    response=list[AgencyOut],
+    response=list[PlacementAgencyOut],
     summary="Is this company licensed? The licence register by name or number (public)",
 )
 @paginate(Pagination, page_size=20)
@@ -285,7 +285,7 @@ def placement_agency_list(request: HttpRequest, q: str = ""):
 @router.get(
     "/placement-agencies/{agency_id}",
     auth=None,
-    response={200: AgencyOut, 404: dict},
+    response={200: PlacementAgencyOut, 404: dict},
     summary="One placement company of the licence register (public, no login)",
 )
 def placement_agency_detail(request: HttpRequest, agency_id: int):

@@ -20,11 +20,13 @@ Error answers (the project's format {"detail", "errors": [{"field", "code", "mes
 """
 
 from datetime import date, datetime, time
+from typing import Annotated
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import WithJsonSchema
 
 from garda.accounts import roles
 from garda.accounts.access import ensure_role
@@ -124,11 +126,21 @@ class BatchOut(Schema):
         return getattr(obj, "waitlist", 0)
 
 
+# A time of day on the batch's own clock ("08:00:00"), without an offset: JSON
+# Schema's "time" format would promise one (issue 19, the API fuzzer).
+LocalTime = Annotated[
+    time,
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "examples": ["08:00:00"]}
+    ),
+]
+
+
 class SessionOut(Schema):
     number: int
     date: date
-    starts_at: time
-    ends_at: time
+    starts_at: LocalTime
+    ends_at: LocalTime
     topic: str
 
 

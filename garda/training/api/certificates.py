@@ -72,7 +72,7 @@ class VerificationOut(Schema):
     status: str = Field(description="valid, expired or revoked")
 
 
-class UnitOut(Schema):
+class CertificateUnitOut(Schema):
     code: str
     title: str
 
@@ -84,7 +84,7 @@ class CertificateOut(Schema):
     holder_name: str
     source: str = Field(description="course (issued by Garda) or external")
     title: str
-    units: list[UnitOut]
+    units: list[CertificateUnitOut]
     kkni_level: int | None
     level: str
     issuer_name: str

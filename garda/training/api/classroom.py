@@ -113,12 +113,12 @@ class RosterPage(Schema):
     count_capped: bool = False
 
 
-class PageIn(Schema):
+class RosterPageIn(Schema):
     page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(100, ge=1, le=MAX_PAGE_SIZE)
 
 
-class SessionOut(catalogue.SessionOut):
+class ClassroomSessionOut(catalogue.SessionOut):
     held: bool
 
     @staticmethod
@@ -133,7 +133,7 @@ class AttendanceRowOut(Schema):
 
 
 class AttendanceOut(Schema):
-    session: SessionOut
+    session: ClassroomSessionOut
     items: list[AttendanceRowOut]
 
 
@@ -225,7 +225,7 @@ def teach_batches(request: HttpRequest, filters: Query[TeachFilter]):
     response=RosterPage,
     summary="The trainees of a batch (only what training needs) with their completion",
 )
-def roster(request: HttpRequest, batch_id: int, query: Query[PageIn]):
+def roster(request: HttpRequest, batch_id: int, query: Query[RosterPageIn]):
     user = request.auth
     ensure_role(user, *READERS, what="api roster")
     batch = access.read_batch_for(user, batch_id, reason="roster")
@@ -255,7 +255,9 @@ def roster(request: HttpRequest, batch_id: int, query: Query[PageIn]):
     }
 
 
-@router.get("/batches/{batch_id}/sessions", response=list[SessionOut], summary="A batch's sessions")
+@router.get(
+    "/batches/{batch_id}/sessions", response=list[ClassroomSessionOut], summary="A batch's sessions"
+)
 @paginate(Pagination, page_size=100)
 def sessions(request: HttpRequest, batch_id: int):
     ensure_role(request.auth, *READERS, what="api sessions")

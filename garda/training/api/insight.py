@@ -35,7 +35,7 @@ router = Router(tags=["training"])
 # --- recommendations ------------------------------------------------------------------
 
 
-class CourseRef(Schema):
+class RecommendedCourseRef(Schema):
     code: str
     title: str
     sector: str
@@ -46,7 +46,7 @@ class GapOut(Schema):
     name: str
 
 
-class BatchRef(Schema):
+class RecommendedBatchRef(Schema):
     id: int
     code: str
     starts_on: date
@@ -59,9 +59,9 @@ class UnmetOut(Schema):
 
 
 class RecommendationOut(Schema):
-    course: CourseRef
+    course: RecommendedCourseRef
     closes: list[GapOut]
-    batch: BatchRef | None = Field(
+    batch: RecommendedBatchRef | None = Field(
         description="the person's own batch, else the soonest open one with a free seat, "
         "else the soonest full one"
     )
