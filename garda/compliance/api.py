@@ -209,7 +209,7 @@ class SearchIn(Schema):
     until: datetime
 
 
-class PersonOut(Schema):
+class IncidentPersonOut(Schema):
     person_id: int
     reference: str
     events: int
@@ -219,7 +219,7 @@ class PersonOut(Schema):
 
 @router.post(
     "/incidents/{incident_id}/persons",
-    response=list[PersonOut],
+    response=list[IncidentPersonOut],
     summary="Add the persons an account read in a window (from the audit trail)",
 )
 def incident_find_persons(request: HttpRequest, incident_id: int, payload: SearchIn):

@@ -69,7 +69,7 @@ class CorrectionOut(Schema):
     decision_reason: str
 
 
-class QueueFilter(Schema):
+class CorrectionQueueFilter(Schema):
     status: Literal["pending", "accepted", "rejected"] = "pending"
 
 
@@ -157,7 +157,7 @@ def my_correction_create(request: HttpRequest, payload: CorrectionIn):
     summary="Correction requests of the persons I accompany (all, for supervisors)",
 )
 @paginate(Pagination, page_size=25)
-def correction_list(request: HttpRequest, filters: Query[QueueFilter]):
+def correction_list(request: HttpRequest, filters: Query[CorrectionQueueFilter]):
     ensure_role(request.auth, *STAFF_ROLES, what="api correction_list")
     qs = read_corrections(request.auth).filter(status=filters.status).select_related("person")
     return _Rows(qs.order_by("created_at", "id"))
