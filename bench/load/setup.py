@@ -45,6 +45,7 @@ def prepare(workers: int, officers: int, out: str, codes: int) -> None:
     from garda.accounts.models import Agency, User
     from garda.people.models import Assignment, Person
 
+    call_command("migrate", verbosity=0)  # a new, empty database has no tables yet
     if not User.objects.filter(email__endswith="@beban.garda.id").exists():
         call_command("demo", no_serve=True, verbosity=0)  # once: a second run reuses it
     persons = list(Person.objects.active().filter(user__isnull=True).order_by("pk"))
