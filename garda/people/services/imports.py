@@ -38,6 +38,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from garda import crypto
@@ -224,11 +225,16 @@ def _xlsx_rows(content: bytes, bounded: bool = True) -> Iterator[tuple]:
 
 
 def read_rows(
-    content: bytes, file_format: str, row_limit: int | None = MAX_ROWS
+    content: bytes,
+    file_format: str,
+    row_limit: int | None = MAX_ROWS,
+    on_end: Callable[[int], None] | None = None,
 ) -> Iterator[tuple[int, dict]]:
     """(row number as the spreadsheet shows it, {column: raw cell}) for every
     non-blank data row. Raises ImportFileError for a file that cannot be used. Blank
-    rows count toward `row_limit`; BLANK_RUN of them in a row end the data."""
+    rows count toward `row_limit`; BLANK_RUN of them in a row end the data, and
+    `on_end` is told the row where reading stopped (nothing below it is read, so the
+    officer must be told: rows after such a gap are not imported)."""
     if file_format == ImportJob.Format.XLSX:
         rows = _xlsx_rows(content, bounded=row_limit is not None)
     else:
@@ -254,6 +260,8 @@ def read_rows(
         if not any(_text(cell) for cell in row[:MAX_COLUMNS]):
             blank_run += 1
             if blank_run >= BLANK_RUN:
+                if on_end is not None:
+                    on_end(number)
                 return  # the data has ended
             continue
         blank_run = 0
@@ -584,9 +592,23 @@ def import_check(job_id: int, *, progress: Progress | None = None) -> ImportJob:
         job.row_errors.all().delete()
         job.total_rows = job.valid_rows = job.error_rows = job.new_rows = 0
         job.processed_rows = 0
+        job.message = ""
+
+        def stopped(row: int) -> None:
+            job.message = _(
+                "Reading stopped at row %(row)s after %(blank)s empty rows in a row: rows "
+                "below them, if any, are not imported. Remove the empty rows and upload "
+                "the file again if data follows them."
+            ) % {
+                "row": number_format(row, force_grouping=True),
+                "blank": number_format(BLANK_RUN, force_grouping=True),
+            }
+
         try:
             validator = _Validator()
-            for rows in _batches(read_rows(_content(job), job.file_format, job.row_limit)):
+            for rows in _batches(
+                read_rows(_content(job), job.file_format, job.row_limit, on_end=stopped)
+            ):
                 results = validator.batch(rows)
                 ImportRowError.objects.bulk_create(_row_errors(job, results), batch_size=1000)
                 job.total_rows += len(results)

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from conftest import verified_client
 from garda.people.models import ImportJob, Person
 from garda.people.services import imports
 from garda.people.tests.factories import nik_for
@@ -171,3 +172,28 @@ def test_an_ordinary_xlsx_is_still_imported(alice, gambir):
     job = imports.import_commit(job.pk)
     assert job.state == ImportJob.State.DONE
     assert Person.objects.filter(full_name__startswith="Dewi Lestari").count() == 4
+
+
+@pytest.mark.django_db
+def test_the_officer_is_told_where_reading_stopped_after_a_run_of_empty_rows(alice, gambir):
+    """A run of BLANK_RUN empty rows ends the data (the worker is not held), but rows
+    below it are then not imported: the check says so instead of dropping them
+    silently."""
+    rows = [_row(n + 1, person_values(n)) for n in range(1, 3)]  # rows 2 and 3
+    rows += [b'<row r="%d"/>' % n for n in range(4, 4 + imports.BLANK_RUN)]
+    rows.append(_row(4 + imports.BLANK_RUN, person_values(3)))  # never read
+    content = xlsx(rows, dimension=f"A1:J{4 + imports.BLANK_RUN}")
+    job = imports.import_start(actor=alice, file_name="pmi.xlsx", content=content, enqueue=False)
+    job = imports.import_check(job.pk)
+    assert job.state == ImportJob.State.CHECKED
+    assert job.total_rows == 2
+    assert job.message.startswith("Pembacaan berhenti di baris 1.003")
+    page = verified_client(alice).get(f"/people/import/{job.pk}/").content.decode()
+    assert "Pembacaan berhenti di baris 1.003" in page
+
+
+@pytest.mark.django_db
+def test_a_file_without_such_a_run_says_nothing_of_it(alice, gambir):
+    content = xlsx([_row(2, person_values(1))], dimension="A1:J2")
+    job = imports.import_start(actor=alice, file_name="pmi.xlsx", content=content, enqueue=False)
+    assert imports.import_check(job.pk).message == ""
