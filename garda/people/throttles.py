@@ -2,7 +2,7 @@
 `garda.throttles.AddressThrottle`, keyed here by `garda.throttles.user_key`; its
 counters under "people:", in the shared `throttle` cache every server process sees).
 
-- `GARDA_IDENTITY_LOOKUP_RATE` (30 an hour): every look-up of a person by identity
+- `GARDA_IDENTITY_LOOKUP_RATE` (20 an hour): every look-up of a person by identity
   number, the registry search with a NIK (page and `GET /api/v1/people?q=`) and the
   check of a number against a record (page and API), together. See
   services/lookups.py for what is audited and when supervisors are alerted.

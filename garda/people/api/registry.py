@@ -161,27 +161,16 @@ class PersonIn(Schema):
     nik_mismatch_reason: str = ""
 
 
-class PersonPatchIn(Schema):
+class PersonPatchIn(PersonIn):
     """The fields a PATCH changes: only those the body names (the others keep their
     value; an explicit null empties nothing: it is refused). Validated by
-    forms.PersonEditForm over the record as saved, with the page's rules."""
+    forms.PersonEditForm over the record as saved, with the page's rules. PersonIn's
+    fields, the required ones made optional."""
 
     nik: str | None = None
     full_name: str | None = None
     sex: Literal["M", "F"] | None = None
     birth_date: date | None = None
-    other_names: str = ""
-    birth_place: str = ""
-    marital_status: str = ""
-    address_line: str = ""
-    village_code: str = ""
-    phone: str = ""
-    email: str = ""
-    education_level: str = ""
-    education_field: str = ""
-    kk_number: str = ""
-    passport_number: str = ""
-    nik_mismatch_reason: str = ""
 
 
 class PersonOut(Schema):
