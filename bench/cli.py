@@ -40,7 +40,8 @@ class Command(BaseCommand):
         "with --readiness the readiness engine, and with --training enrolment throughput "
         "and the training outcome report, and with --cases intake, the case dashboard and "
         "the escalation job, and with --jobs the vacancy board, the checks of a job "
-        "order and the nightly re-check."
+        "order and the nightly re-check, and with --matching the candidates of an order "
+        "and the matches of a person."
     )
 
     def add_arguments(self, parser):
@@ -100,6 +101,18 @@ class Command(BaseCommand):
             help="Measure only the cases (with --cases), skipping the other rows",
         )
         parser.add_argument(
+            "--referrals",
+            type=int,
+            default=0,
+            help="Referrals written in bulk, then the follow-through dashboard and one "
+            "escalation run (default 0: skipped; the issue's target is measured with 100000)",
+        )
+        parser.add_argument(
+            "--referrals-only",
+            action="store_true",
+            help="Measure only the referrals (with --referrals), skipping the other rows",
+        )
+        parser.add_argument(
             "--jobs",
             type=int,
             default=0,
@@ -112,6 +125,20 @@ class Command(BaseCommand):
             "--jobs-only",
             action="store_true",
             help="Measure only the job orders (with --jobs), skipping the other rows",
+        )
+        parser.add_argument(
+            "--matching",
+            type=int,
+            default=0,
+            help="Persons in a synthetic registry (a fifth with a plan, half of those "
+            "ready) and 10,000 open job orders, then the ranked candidates of one order "
+            "and the ranked open orders of one person (default 0: skipped; the issue's "
+            "target is measured with 1000000)",
+        )
+        parser.add_argument(
+            "--matching-only",
+            action="store_true",
+            help="Measure only matching (with --matching), skipping the other rows",
         )
         parser.add_argument(
             "--inner",
@@ -154,6 +181,10 @@ class Command(BaseCommand):
                 str(opts["cases"]),
                 "--jobs",
                 str(opts["jobs"]),
+                "--referrals",
+                str(opts["referrals"]),
+                "--matching",
+                str(opts["matching"]),
             ]
             if opts["readiness_only"]:
                 argv.append("--readiness-only")
@@ -163,6 +194,10 @@ class Command(BaseCommand):
                 argv.append("--cases-only")
             if opts["jobs_only"]:
                 argv.append("--jobs-only")
+            if opts["referrals_only"]:
+                argv.append("--referrals-only")
+            if opts["matching_only"]:
+                argv.append("--matching-only")
             result = subprocess.run(argv, env=env, check=False)  # noqa: S603
             if result.returncode:
                 raise CommandError("benchmark failed")
@@ -187,6 +222,10 @@ class Command(BaseCommand):
         cases_only: bool = False,
         jobs: int = 0,
         jobs_only: bool = False,
+        referrals: int = 0,
+        referrals_only: bool = False,
+        matching: int = 0,
+        matching_only: bool = False,
         **_,
     ):
         from django.conf import settings
@@ -200,7 +239,14 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("| measurement | size | result |")
         self.stdout.write("|---|---|---|")
-        if readiness_only or training_only or cases_only or jobs_only:
+        if (
+            readiness_only
+            or training_only
+            or cases_only
+            or jobs_only
+            or referrals_only
+            or matching_only
+        ):
             from garda.places.services import countries_load
 
             countries_load()
@@ -227,6 +273,14 @@ class Command(BaseCommand):
             from bench.jobs import JobsBench
 
             JobsBench(self._row).run(jobs)
+        if referrals:
+            from bench.referrals import ReferralsBench
+
+            ReferralsBench(self._row).run(referrals)
+        if matching:
+            from bench.matching import MatchingBench
+
+            MatchingBench(self._row).run(matching)
 
     def _regions(self) -> None:
         from garda.places.models import Region

@@ -200,6 +200,7 @@ def actor_of(request: HttpRequest):
 
 def _register_routers() -> None:
     """One router per app, in the order of the apps (docs/architecture.md)."""
+    from garda.abroad.api import router as abroad
     from garda.accompaniment.api import router as accompaniment
     from garda.accounts.api import router as accounts
     from garda.audit.api import router as audit
@@ -207,10 +208,15 @@ def _register_routers() -> None:
     from garda.compliance.api import router as compliance
     from garda.destinations.api import router as destinations
     from garda.documents.api import router as documents
+    from garda.family.api import router as family
+    from garda.interceptions.api import router as interceptions
     from garda.jobs.api import router as jobs
     from garda.people.api import router as people
     from garda.places.api import router as places
     from garda.privacy.api import router as privacy
+    from garda.referrals.api import router as referrals
+    from garda.referrals.api.dashboard import router as referral_followup
+    from garda.reintegration.api import router as reintegration
     from garda.training.api import router as training
 
     for router in (
@@ -226,6 +232,14 @@ def _register_routers() -> None:
         cases,
         privacy,
         compliance,
+        family,
+        interceptions,
+        # The dashboard before the referral routes: /referrals/dashboard is not a
+        # referral id.
+        referral_followup,
+        referrals,
+        abroad,
+        reintegration,
     ):
         api.add_router("/", router)
 

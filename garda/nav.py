@@ -88,9 +88,34 @@ _PAGES = (
         _("Download all your data, ask for a correction, see who accessed it."),
     ),
     Page(
+        "family:mine",
+        _("My family"),
+        _("Whether your family may follow your cases, and who follows them now."),
+    ),
+    Page(
+        "reintegration:mine",
+        _("My reintegration plan"),
+        _("Back home: your plan, its goals and the follow-ups."),
+    ),
+    Page(
+        "abroad:mine",
+        _("My stay abroad"),
+        _("Working abroad? Report where you are, and tell us how you are."),
+    ),
+    Page(
+        "jobs:my_applications",
+        _("My applications"),
+        _("The jobs you applied for, and the ones an officer proposed to you."),
+    ),
+    Page(
         "training:my_certificates",
         _("My certificates"),
         _("Certificates of the courses you completed."),
+    ),
+    Page(
+        "jobs:my_matches",
+        _("Jobs that fit me"),
+        _("Open jobs ranked for you, what is still missing, and the courses that help."),
     ),
     # --- placement companies' recruiters, and the officers who verify their orders ---
     Page(
@@ -110,6 +135,21 @@ _PAGES = (
         _("Employers and partners no worker may be placed with (UU 18/2017 arts. 9-10)."),
     ),
     Page(
+        "jobs:departures",
+        _("Departures board"),
+        _("Who leaves this week and next, and which step each is missing."),
+    ),
+    Page(
+        "jobs:placement_list",
+        _("Placements"),
+        _("Placements from selected applications: contract, BPJS, orientation, visa, flight."),
+    ),
+    Page(
+        "jobs:orientation_list",
+        _("Orientation sessions (OPP)"),
+        _("Pre-departure orientation sessions: date, place, capacity, who attends."),
+    ),
+    Page(
         "jobs:register_list",
         _("Placement companies"),
         _("The licence register of placement companies (P3MI): status, branches, staff."),
@@ -120,6 +160,11 @@ _PAGES = (
         "cases:dashboard",
         _("Case dashboard"),
         _("Cases by kind, stage, severity, officer and deadline."),
+    ),
+    Page(
+        "referrals:dashboard",
+        _("Referrals answered on time"),
+        _("Each receiving agency's referrals: answered and reported on time, overdue now."),
     ),
     Page(
         "accompaniment:worklist", _("Worklist"), _("The persons you accompany, most urgent first.")
@@ -164,6 +209,46 @@ _PAGES = (
         _("Data sharing"),
         _("Data shared with other agencies, and sharing without consent."),
     ),
+    Page(
+        "interceptions:list",
+        _("Interceptions"),
+        _("People stopped before a non-procedural departure, handed over to Jakarta."),
+    ),
+    Page(
+        "interceptions:new",
+        _("Record an interception"),
+        _("A person stopped at an airport, seaport or border: registry, screening, case."),
+    ),
+    Page(
+        "interceptions:brokers",
+        _("Broker leads"),
+        _("Brokers and companies named again and again: leads for the task force."),
+    ),
+    Page(
+        "abroad:countries",
+        _("Workers abroad"),
+        _("Who is where, per country, and when we last heard from them."),
+    ),
+    Page(
+        "cases:arrivals",
+        _("Arrivals board"),
+        _("Who lands when and where, what each needs, who meets them."),
+    ),
+    Page(
+        "cases:evacuations",
+        _("Evacuations"),
+        _("Mass evacuations: many people from one country, flight by flight."),
+    ),
+    Page(
+        "reintegration:due",
+        _("Returnees and their plans"),
+        _("Returnees waiting for a reintegration plan, late ones first; follow-ups due."),
+    ),
+    Page(
+        "reintegration:outcomes",
+        _("Reintegration outcomes"),
+        _("Returnees' plans, services and sustainability scores per programme and city."),
+    ),
     Page("audit:event_list", _("Audit trail"), _("Who did or saw what, with a verifiable chain.")),
     Page("admin:index", _("Administration"), _("Manage users, roles and agencies.")),
     Page(
@@ -180,6 +265,11 @@ _PAGES = (
         "compliance:incidents",
         _("Incident register"),
         _("Personal data breaches: the persons touched, told within 3 × 24 hours."),
+    ),
+    Page(
+        "referrals:list",
+        _("Referrals"),
+        _("Services asked of other agencies for a case, and their answers."),
     ),
     # --- all staff ---
     Page(
@@ -211,7 +301,10 @@ PAGES: dict[str, Page] = {page.url_name: page for page in _PAGES}
 LABEL_FOR: dict[str, dict[str, Promise]] = {
     roles.ADMIN: {"training:teach": _("Training batches")},
     # The worker's "Pelatihan" is their own training; the catalogue is apart.
-    roles.WORKER: {"training:catalogue": _("Training catalogue")},
+    roles.WORKER: {
+        "training:catalogue": _("Training catalogue"),
+        "jobs:placement_list": _("My placements"),
+    },
 }
 
 # The main menu per role, in order.
@@ -249,9 +342,9 @@ MENUS: dict[str, tuple[str, ...]] = {
     roles.RECRUITER: ("home", "jobs:order_list", "jobs:employer_list", "help"),
     roles.PARTNER: (
         "home",
+        "referrals:list",
         "people:nik_check",
         "accounts:agency_list",
-        "destinations:destination_index",
         "help",
     ),
     roles.ADMIN: (
@@ -268,19 +361,36 @@ MORE: dict[str, tuple[str, ...]] = {
     ANONYMOUS: (),
     NO_ROLE: ("accounts:notifications", "accounts:account"),
     roles.WORKER: (
+        "jobs:my_applications",
         "cases:mine",
+        "jobs:placement_list",
+        "abroad:mine",
+        "reintegration:mine",
         "people:me",
         "privacy:mine",
         "accompaniment:mine",
+        "family:mine",
         "training:my_certificates",
+        "jobs:my_matches",
         "training:catalogue",
         "destinations:destination_index",
         "accounts:notifications",
         "accounts:account",
     ),
     roles.OFFICER: (
+        "jobs:departures",
+        "referrals:list",
         "jobs:order_list",
+        "jobs:placement_list",
+        "jobs:orientation_list",
         "people:register",
+        "interceptions:list",
+        "interceptions:new",
+        "abroad:countries",
+        "cases:arrivals",
+        "cases:evacuations",
+        "reintegration:due",
+        "reintegration:outcomes",
         "privacy:corrections",
         "documents:expiring",
         "jobs:listing_list",
@@ -296,15 +406,27 @@ MORE: dict[str, tuple[str, ...]] = {
     ),
     roles.SUPERVISOR: (
         "cases:list",
+        "interceptions:list",
+        "interceptions:new",
+        "interceptions:brokers",
+        "referrals:list",
         "documents:queue",
         "privacy:corrections",
         "privacy:sharing_list",
+        "abroad:countries",
+        "cases:arrivals",
+        "cases:evacuations",
+        "reintegration:due",
+        "reintegration:outcomes",
         "accompaniment:worklist",
         "people:register",
         "documents:expiring",
         "destinations:rules_destinations",
         "training:outcomes",
+        "jobs:departures",
         "jobs:order_list",
+        "jobs:placement_list",
+        "jobs:orientation_list",
         "jobs:listing_list",
         "jobs:employer_list",
         "jobs:partner_list",
@@ -313,6 +435,7 @@ MORE: dict[str, tuple[str, ...]] = {
         "training:catalogue",
         "destinations:destination_index",
         "compliance:holds",
+        "referrals:dashboard",
         "help",
         "accounts:notifications",
         "accounts:account",
@@ -324,8 +447,15 @@ MORE: dict[str, tuple[str, ...]] = {
         "accounts:notifications",
         "accounts:account",
     ),
-    roles.PARTNER: ("training:catalogue", "accounts:notifications", "accounts:account"),
+    roles.PARTNER: (
+        "destinations:destination_index",
+        "referrals:dashboard",
+        "training:catalogue",
+        "accounts:notifications",
+        "accounts:account",
+    ),
     roles.RECRUITER: (
+        "jobs:placement_list",
         "jobs:partner_list",
         "destinations:destination_index",
         "training:catalogue",
@@ -335,11 +465,18 @@ MORE: dict[str, tuple[str, ...]] = {
     roles.ADMIN: (
         "jobs:register_list",
         "jobs:order_list",
+        "jobs:departures",
+        "jobs:placement_list",
+        "jobs:orientation_list",
         "jobs:listing_list",
         "jobs:employer_list",
         "jobs:partner_list",
         "cases:dashboard",
+        "referrals:dashboard",
         "cases:list",
+        "interceptions:list",
+        "interceptions:brokers",
+        "referrals:list",
         "accompaniment:workload",
         "accompaniment:worklist",
         "documents:queue",
@@ -347,6 +484,10 @@ MORE: dict[str, tuple[str, ...]] = {
         "people:register",
         "privacy:corrections",
         "privacy:sharing_list",
+        "abroad:countries",
+        "cases:evacuations",
+        "reintegration:due",
+        "reintegration:outcomes",
         "destinations:rules_destinations",
         "training:teach",
         "training:outcomes",

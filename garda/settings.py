@@ -173,6 +173,11 @@ INSTALLED_APPS = [
     "garda.cases",
     "garda.privacy",
     "garda.compliance",
+    "garda.referrals",
+    "garda.abroad",
+    "garda.interceptions",
+    "garda.family",
+    "garda.reintegration",
 ]
 
 MIDDLEWARE = [

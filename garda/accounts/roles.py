@@ -64,6 +64,10 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
         "training.view_course",
         "training.add_course",
         "training.change_course",
+        # Reintegration programmes (garda/reintegration), reference data like the courses.
+        "reintegration.view_programme",
+        "reintegration.add_programme",
+        "reintegration.change_programme",
         # The licence register and the problematic list are changed on their own
         # audited pages (garda/jobs); the admin screen only lists them.
         "jobs.view_placementagency",

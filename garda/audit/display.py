@@ -43,6 +43,10 @@ OBJECTS = {
     "cases.service": _("service on a case"),
     "cases.approval": _("closing approval"),
     "cases.casedocument": _("case document"),
+    "cases.repatriation": _("repatriation"),
+    "cases.repatriationstep": _("repatriation step"),
+    "cases.repatriationstatement": _("signed statement"),
+    "cases.evacuation": _("evacuation"),
     # issue 19: personal data rights
     "privacy.correctionrequest": _("correction request"),
     "privacy.sharingrecord": _("data sharing"),
@@ -64,6 +68,9 @@ REASONS = {
     "contacts": _("contacts"),
     "readiness": _("readiness"),
     "readiness summary pdf": _("readiness summary (PDF)"),
+    # issue 15: a company (or an officer) reading an applicant (garda/jobs/applicants.py)
+    "job application": _("job application"),
+    "job matching": _("matching for a job order"),
     "my accompaniment": _("own accompaniment page"),
     "my training": _("own training page"),
     "documents": _("documents"),
@@ -120,6 +127,35 @@ REASONS = {
     "hold lifted": _("legal hold lifted"),
     "retention rules": _("retention rules page"),
     "incident list": _("incident register"),
+    # issue 14: lapor diri (garda/abroad)
+    "stays abroad": _("stays abroad"),
+    "stay reported": _("stay abroad reported"),
+    "stay taken by officer": _("stay abroad taken by an officer"),
+    "stay updated": _("stay abroad updated"),
+    "stay ended": _("stay abroad ended"),
+    "check-in answered": _("check-in answered"),
+    "check-in asked": _("check-in asked"),
+    "contract reminder": _("contract-end reminder"),
+    "lost contact": _("lost contact signalled"),
+    "countries overview": _("workers abroad per country"),
+    # issue 15: placement and departure (garda/jobs)
+    "placement": _("placement page"),
+    "departures board": _("departures board"),
+    # issue 16: repatriation (garda/cases)
+    "repatriation cancelled": _("repatriation cancelled"),
+    "repatriations": _("a case's repatriations"),
+    "statement pdf": _("signed repatriation statement (PDF)"),
+    # issue 16: reintegration (garda/reintegration)
+    "reintegration outcomes": _("reintegration outcomes"),
+    "api reintegration outcomes": _("reintegration outcomes (API)"),
+    "reintegration": _("reintegration plan"),
+    "reintegration worklist": _("returnees waiting for a plan"),
+    "plan made late": _("reintegration plan made after its deadline"),
+    "reintegration plan completed": _("reintegration plan completed"),
+    "plan withdrawn": _("reintegration plan withdrawn"),
+    "instrument loaded": _("survey instrument loaded"),
+    "instrument loaded and activated": _("survey instrument loaded and put in use"),
+    "instrument activated": _("survey instrument put in use"),
 }
 
 # Reasons with an id or a count in them.
@@ -161,11 +197,36 @@ PATTERNS = [
         re.compile(r"over the budget|\d+ identity look-ups found nothing|\d+ numbers with .*"),
         _("identity look-ups that look like trying numbers"),
     ),
+    # issue 14 (garda/referrals)
+    (re.compile(r"referral on (consent|override)"), _("case referred to another agency")),
+    (re.compile(r"override: referral \d+"), _("case referred without consent")),
+    (re.compile(r"referral RJK-\d+-\d+(,RJK-\d+-\d+)*"), _("case read through a referral")),
+    (re.compile(r"referral \d+ reported"), _("service reported by the receiving agency")),
+    (
+        re.compile(r"referral (accepted|declined|reported) on behalf \(\w+\)"),
+        _("agency's answer to a referral, recorded on its behalf"),
+    ),
+    (re.compile(r"referral (accepted|declined|reported)"), _("agency's answer to a referral")),
+    (re.compile(r"referral (closed|cancelled)"), _("referral closed or withdrawn")),
     # issue 19 (garda/compliance)
     (re.compile(r"hold on (person|case) \d+"), _("legal hold placed")),
     (re.compile(r"purge( done)?:? .*"), _("retention purge")),
     (re.compile(r"persons from audit of user \d+: .*"), _("persons touched, from the audit trail")),
     (re.compile(r"notified: .*"), _("persons told of an incident")),
+    # issue 14 (garda/abroad)
+    (re.compile(r"country list [A-Z]{2}"), _("workers abroad in one country")),
+    # issue 15 (garda/jobs)
+    (re.compile(r"worker card pdf, placement \d+"), _("worker card (PDF)")),
+    (re.compile(r"csv siskop2mi, \d+ rows"), _("placements export for SISKOP2MI")),
+    (re.compile(r"placement \d+"), _("BPJS and visa numbers of a placement")),
+    # issue 16: repatriation (garda/cases)
+    (re.compile(r"repatriation: \w+"), _("repatriation started")),
+    (re.compile(r"repatriation step done: \w+"), _("repatriation step done")),
+    (re.compile(r"repatriation step not_needed: \w+"), _("repatriation step not needed")),
+    (re.compile(r"repatriation step not needed: \w+"), _("repatriation step not needed")),
+    (re.compile(r"statement: \w+"), _("signed repatriation statement")),
+    (re.compile(r"statement BA-\d+-\d+"), _("signed repatriation statement (PDF)")),
+    (re.compile(r"reintegration outcomes csv \w+"), _("reintegration outcomes download (CSV)")),
 ]
 
 

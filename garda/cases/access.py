@@ -13,6 +13,8 @@ the same (404 with a `denied` row).
 - workers: the cases about them (their person record) and the ones they reported,
   through `own_cases` and a worker's view (no internal notes, no screening answers);
 - trainers and partners: none (partners come with referrals).
+- after a transfer (docs/cases.md, "Transfers"): the previous officer and the supervisors
+  of the agency it left see only their own part, up to the transfer (`trail_cases`).
 - the public: nothing but the tracking page: number + secret, state and shared
   messages (`case_by_tracking`).
 """
@@ -21,13 +23,13 @@ import hmac
 import re
 import secrets
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from garda import crypto
 from garda.accounts import roles
 from garda.accounts.models import User
 from garda.audit.gate import deny_not_found
-from garda.cases.models import Case, Status
+from garda.cases.models import Case, Status, Transfer
 
 CASE_ROLES = frozenset({roles.ADMIN, roles.SUPERVISOR, roles.OFFICER})
 MANAGING_ROLES = frozenset({roles.ADMIN, roles.SUPERVISOR})
@@ -67,7 +69,9 @@ def visible_cases(user: User) -> QuerySet[Case]:
             return qs.filter(nobodys)
         return qs.filter(nobodys | Q(agency_id=user.agency_id))
     if user.role == roles.OFFICER:
-        return qs.filter(queue | Q(owner=user) | Q(created_by=user))
+        # The cases they typed in, until one is transferred away (then: `trail_cases`).
+        typed = Q(created_by=user) & ~Exists(transferred_away(OuterRef("pk")))
+        return qs.filter(queue | Q(owner=user) | typed)
     return qs.none()
 
 
@@ -175,22 +179,224 @@ def read_own_cases(user: User) -> QuerySet[Case]:
     return own_cases(user)
 
 
+# Other doors into the tracking page, registered by apps above this one (the family's
+# own secrets: garda/family/apps.py). A door has `reason` (the audit reason of a read
+# through it), `key` and `lookup(secret)` (an expression annotated as `key` on the
+# look-up of the case by its number: the door's check runs in the same query, whatever
+# the number), `opens(case, secret) -> bool` (`case` is the case with that number, or
+# None) and `part(case) -> dict | None` (a template and its context shown below the
+# messages).
+TRACKING_DOORS: list = []
+
+
+def register_tracking_door(door) -> None:
+    if door not in TRACKING_DOORS:
+        TRACKING_DOORS.append(door)
+
+
 def case_by_tracking(reference: str, secret: str) -> Case | None:
-    """The case with this number if `secret` is its tracking secret; None otherwise
-    (a wrong secret and a missing number look the same). The comparison takes the
-    same time whatever the secret."""
+    """The case with this number if `secret` is its tracking secret, or opens it
+    through a registered door (`tracking_door` on the case says which, None for the
+    reporter's own secret); None otherwise (a wrong secret and a missing number look
+    the same). The comparison takes the same time whatever the secret, and every
+    door is asked whatever the answer."""
     reference = (reference or "").strip().upper()[:20]
     secret = (secret or "").strip()[:100]
-    case = Case.objects.filter(reference=reference).exclude(tracking_index="").first()
+    doors = {door.key: door.lookup(secret) for door in TRACKING_DOORS}
+    case = Case.objects.filter(reference=reference).annotate(**doors).first()
     # The HMAC and the comparison run whether or not the number exists.
     wanted = tracking_index(secret or "-")
-    stored = case.tracking_index if case is not None else "0" * len(wanted)
+    stored = case.tracking_index if case is not None and case.tracking_index else "0" * 64
     matches = hmac.compare_digest(stored.encode(), wanted.encode())
-    if case is None or not secret or not matches:
+    opened_by = [door for door in TRACKING_DOORS if door.opens(case, secret)]
+    if case is None or not secret:
         return None
-    return case
+    if matches:
+        case.tracking_door = None
+        return case
+    if opened_by:
+        case.tracking_door = opened_by[0]
+        return case
+    return None
 
 
 def shared_notes(case: Case):
     """The messages the worker and the reporter read (never internal notes)."""
     return case.notes.filter(shared=True).order_by("created_at", "id")
+
+
+# --- transfers: the parties of one, and the old owner's trail ---------------------------
+
+TRANSFER_TYPE = "cases.transfer"
+
+
+def transferred_away(case_ref) -> QuerySet[Transfer]:
+    return Transfer.objects.filter(case=case_ref, status=Transfer.State.ACCEPTED)
+
+
+def visible_transfers(user: User) -> QuerySet[Transfer]:
+    """The transfers `user` is a party to: started them, holds (or supervises) the case
+    they are about, or is on the receiving side (a supervisor of the agency; an officer
+    when the offer names them or nobody)."""
+    if not getattr(user, "is_authenticated", False) or user.role not in CASE_ROLES:
+        return Transfer.objects.none()
+    qs = Transfer.objects.all()
+    if user.role == roles.ADMIN:
+        return qs
+    mine = Q(requested_by=user) | Q(case__owner=user) | Q(from_owner=user)
+    if user.agency_id is None:
+        return qs.filter(mine)
+    if user.role == roles.SUPERVISOR:
+        return qs.filter(
+            mine
+            | Q(to_agency_id=user.agency_id)
+            | Q(from_agency_id=user.agency_id)
+            | Q(case__agency_id=user.agency_id)
+        )
+    return qs.filter(
+        mine | Q(to_agency_id=user.agency_id, to_owner__isnull=True) | Q(to_owner=user)
+    )
+
+
+def get_transfer_for(user: User, pk) -> Transfer:
+    """A transfer `user` is a party to; else 404 with a denied row."""
+    try:
+        return (
+            visible_transfers(user)
+            .select_related("case", "case__owner", "to_agency", "from_agency", "to_owner")
+            .get(pk=pk)
+        )
+    except (Transfer.DoesNotExist, ValueError, TypeError, OverflowError):
+        deny_not_found(user, TRANSFER_TYPE, pk, "get_transfer_for")
+
+
+def _trail_transfers(user: User) -> QuerySet[Transfer]:
+    """The accepted transfers that leave `user` a trail: of the cases they held (or
+    typed in), and, for a supervisor, of the cases that left their agency."""
+    if not getattr(user, "is_authenticated", False):
+        return Transfer.objects.none()
+    accepted = Transfer.objects.filter(status=Transfer.State.ACCEPTED)
+    if user.role == roles.OFFICER:
+        return accepted.filter(
+            Q(from_owner=user) | Q(case__created_by=user, from_agency_id=user.agency_id)
+        )
+    if user.role == roles.SUPERVISOR and user.agency_id is not None:
+        return accepted.filter(from_agency_id=user.agency_id)
+    return Transfer.objects.none()
+
+
+def small_int(value) -> int | None:
+    """`value` as a positive id that fits the database's bigint; None otherwise."""
+    try:
+        value = int(value)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return value if 0 < value < 2**63 else None
+
+
+def trail_cases(user: User) -> QuerySet[Case]:
+    """The cases handed over from `user` (or their agency): read-only, their part only."""
+    return Case.objects.filter(pk__in=_trail_transfers(user).values("case_id"))
+
+
+def get_trail_for(user: User, pk) -> tuple[Case, Transfer]:
+    """Case `pk` as its trail for `user`, with the transfer that ends it (the latest
+    one that left them a trail); else 404 with a denied row."""
+    transfer = (
+        _trail_transfers(user)
+        .filter(case_id=small_int(pk))
+        .select_related("case", "to_agency", "from_agency", "to_owner", "from_owner")
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+    if transfer is None:
+        deny_not_found(user, OBJECT_TYPE, pk, "get_trail_for")
+    return transfer.case, transfer
+
+
+def read_trail_for(user: User, pk) -> tuple[Case, Transfer]:
+    case, transfer = get_trail_for(user, pk)
+    case_read(user, case, reason="trail")
+    return case, transfer
+
+
+# Repatriation (docs/repatriation.md, "Who sees what"): bringing a person home is a team
+# operation of the agency running it (the reception team meets the flight), so the
+# officers and supervisors of that agency see its repatriations; a repatriation started
+# from a case is also seen by whoever may see the case; admins see all. Workers,
+# trainers, partners and recruiters: none.
+REPATRIATION_OBJECT = "cases.repatriation"
+
+
+def visible_repatriations(user: User):
+    from garda.cases.models import Repatriation
+
+    if not getattr(user, "is_authenticated", False) or user.role not in CASE_ROLES:
+        return Repatriation.objects.none()
+    qs = Repatriation.objects.all()
+    if user.role == roles.ADMIN:
+        return qs
+    rule = Q(created_by=user) | Q(case__in=visible_cases(user).values("pk"))
+    if user.agency_id is not None:
+        rule |= Q(agency_id=user.agency_id)
+    return qs.filter(rule)
+
+
+def may_handle_repatriation(user: User, repatriation) -> bool:
+    """Write on a repatriation (its steps, travel, statements): case staff who see it,
+    while it is live."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.role in CASE_ROLES
+        and repatriation.is_live
+        and visible_repatriations(user).filter(pk=repatriation.pk).exists()
+    )
+
+
+def get_repatriation_for(user: User, pk):
+    """The repatriation `pk` as `user` may see it; else 404 with a denied row."""
+    from garda.cases.models import Repatriation
+
+    try:
+        return (
+            visible_repatriations(user)
+            .select_related("case", "person", "evacuation", "country", "home_region", "met_by")
+            .get(pk=pk)
+        )
+    except (Repatriation.DoesNotExist, ValueError, TypeError, OverflowError):
+        deny_not_found(user, REPATRIATION_OBJECT, pk, "get_repatriation_for")
+
+
+def get_repatriation_step_for(user: User, pk):
+    from garda.cases.models import RepatriationStep
+
+    try:
+        step = RepatriationStep.objects.get(
+            pk=pk, repatriation__in=visible_repatriations(user).values("pk")
+        )
+    except (RepatriationStep.DoesNotExist, ValueError, TypeError, OverflowError):
+        deny_not_found(user, "cases.repatriationstep", pk, "get_repatriation_step_for")
+    step.repatriation = get_repatriation_for(user, step.repatriation_id)
+    return step
+
+
+def visible_evacuations(user: User):
+    from garda.cases.models import Evacuation
+
+    if not getattr(user, "is_authenticated", False) or user.role not in CASE_ROLES:
+        return Evacuation.objects.none()
+    if user.role == roles.ADMIN:
+        return Evacuation.objects.all()
+    rule = Q(created_by=user)
+    if user.agency_id is not None:
+        rule |= Q(agency_id=user.agency_id)
+    return Evacuation.objects.filter(rule)
+
+
+def get_evacuation_for(user: User, pk):
+    from garda.cases.models import Evacuation
+
+    try:
+        return visible_evacuations(user).select_related("country").get(pk=pk)
+    except (Evacuation.DoesNotExist, ValueError, TypeError, OverflowError):
+        deny_not_found(user, "cases.evacuation", pk, "get_evacuation_for")

@@ -346,3 +346,153 @@ def populate(people: dict[str, User]) -> dict:
         "escalations": escalated["level_1"] + escalated["level_2"],
         "tracking": (reference, DEMO_TRACKING_SECRET),
     }
+
+
+# Repatriation (issue 16) --------------------------------------------------------------
+
+EVACUATION_NAME = "Evakuasi PMI dari Lebanon Selatan"
+_EVACUEES = (
+    "Ani Rahmawati",
+    "Budi Santoso",
+    "Citra Lestari",
+    "Dewi Anggraini",
+    "Endang Susanti",
+    "Fitri Handayani",
+    "Gita Permata",
+    "Hesti Wulandari",
+    "Indah Purnamasari",
+    "Joko Susanto",
+    "Kartini Saragih",
+    "Lilis Suryani",
+    "Maya Sari",
+    "Nining Kurniasih",
+    "Oki Setiawan",
+    "Puji Astuti",
+    "Ratna Dewi",
+    "Sri Mulyani",
+    "Tuti Alawiyah",
+    "Umi Kalsum",
+    "Vivi Novita",
+    "Wahyu Hidayat",
+    "Yanti Rosita",
+    "Zaenab Hasanah",
+)
+DEATH_SUBJECT = "Sumarni binti Karta"
+
+
+def _done(actor: User, rep, *codes: str) -> None:
+    from garda.cases.services import repatriation as svc
+
+    for code in codes:
+        step = rep.steps.get(code=code)
+        step.repatriation = rep
+        svc.step_complete(actor=actor, step=step)
+        rep.refresh_from_db()
+
+
+def populate_repatriations(people: dict[str, User]) -> dict:
+    """Bringing people home, as the arrivals board shows it on the demo's day:
+    - Yuliana Sari (the embassy's trafficking case, Alice's), a decision of the case:
+      health and travel document done, the ticket open, landing tomorrow at
+      Soekarno–Hatta (Banten) with shelter and counselling, Alice meets her;
+    - a death in Riyadh reported by the husband: the family informed and the
+      death certificate done (the family reads each step on the case), the remains
+      the placement company's duty, still open;
+    - an evacuation of 24 workers from southern Lebanon on two flights (in 2 and 4
+      days), health and travel documents done for all, tickets for the first flight.
+    Idempotent: known by the case's subject and the evacuation's name."""
+    from datetime import datetime, time
+
+    from garda.cases.models import Evacuation, Repatriation
+    from garda.cases.services import repatriation as svc
+
+    alice, made = people["alice"], 0
+    today = timezone.localdate()
+    tz = timezone.get_current_timezone()
+
+    def at(days: int, hour: int, minute: int = 0):
+        return datetime.combine(today + timedelta(days=days), time(hour, minute), tzinfo=tz)
+
+    yuliana = Case.objects.filter(subject_name="Yuliana Sari").first()
+    if yuliana is not None and not yuliana.repatriations.exists():
+        with transaction.atomic():
+            rep = svc.repatriation_start(actor=alice, case=yuliana, reason="case_decision")
+            _done(alice, rep, "health_confirmed", "travel_document")
+            svc.repatriation_update(
+                actor=alice,
+                repatriation=rep,
+                payer="government",
+                flight="MH 725",
+                debarkation="cgk",
+                arrives_at=at(1, 15, 40),
+                needs=["shelter", "counselling", "escort"],
+                met_by=alice,
+            )
+        made += 1
+
+    if not Case.objects.filter(subject_name=DEATH_SUBJECT).exists():
+        with transaction.atomic():
+            data = intake.ReportData(
+                reporter_name="Karta Wijaya",
+                relationship="spouse",
+                person_name=DEATH_SUBJECT,
+                kinds=["death"],
+                description=(
+                    "Suami menelepon: istrinya meninggal di Riyadh karena sakit. Keluarga "
+                    "meminta jenazah dipulangkan ke Jakarta Utara."
+                ),
+                reporter_phone="+6281299990001",
+                country=Country.objects.filter(code="SA").first(),
+                city="Riyadh",
+            )
+            case, _secret = intake.case_open(actor=alice, data=data, channel="hotline")
+            case = handling.case_move(actor=alice, case=case, stage="triaged", reason="Dicek")
+            case = handling.case_assign(
+                actor=people["bob"], case=case, officer=alice, reason="Ditugaskan"
+            )
+            case = handling.case_move(
+                actor=alice, case=case, stage="in_progress", reason="Mulai ditangani"
+            )
+            rep = svc.repatriation_start(actor=alice, case=case, reason="death")
+            _done(alice, rep, "family_informed", "certificate")
+            svc.repatriation_update(
+                actor=alice,
+                repatriation=rep,
+                payer="company",
+                payer_name="PT Harapan Jaya Migran",
+                debarkation="cgk",
+                arrives_at=at(3, 9, 15),
+                flight="SV 816",
+                needs=["remains"],
+            )
+            _back_date(case, 30)
+        made += 1
+
+    if not Evacuation.objects.filter(name=EVACUATION_NAME).exists():
+        with transaction.atomic():
+            evacuation = svc.evacuation_create(
+                actor=alice,
+                name=EVACUATION_NAME,
+                country=Country.objects.get(code="LB"),
+                cause="Konflik bersenjata; KBRI Beirut mendata PMI yang ingin pulang.",
+            )
+            rows = []
+            for i, name in enumerate(_EVACUEES):
+                first = i < len(_EVACUEES) // 2
+                needs = ["wheelchair", "medical"] if i in (3, 17) else []
+                rows.append(
+                    {
+                        "name": name,
+                        "needs": needs,
+                        "flight": "GA 9911" if first else "GA 9913",
+                        "arrives_at": at(2, 6, 30) if first else at(4, 7, 45),
+                        "debarkation": "cgk",
+                    }
+                )
+            reps = svc.repatriations_start_many(actor=alice, evacuation=evacuation, people=rows)
+            for code in ("health_confirmed", "travel_document"):
+                svc.steps_complete_many(actor=alice, repatriations=reps, code=code)
+            first_flight = [r for r in reps if r.flight == "GA 9911"]
+            svc.steps_complete_many(actor=alice, repatriations=first_flight, code="ticket")
+        made += len(_EVACUEES)
+    return {"repatriations": made, "live": Repatriation.objects.filter(status="open").count()}

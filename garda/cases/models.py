@@ -565,3 +565,409 @@ class CaseDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Transfer(models.Model):
+    """A case handed to another agency (another unit, or the province the worker lives
+    in): ownership and the agency move when the receiving side accepts
+    (docs/cases.md, "Transfers").
+
+    `kind` says who started it: an offer (the owner's side hands it over) or a request
+    (someone asks the owner's side to transfer it). A request first waits on the
+    owner's side (`offered_at` empty), who turns it into an offer or refuses it; an
+    offer waits on the receiving agency. At most one transfer of a case is pending."""
+
+    class Kind(models.TextChoices):
+        OFFER = "offer", _("Offered by the case's owner")
+        REQUEST = "request", _("Asked for by another officer")
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted: the case moved")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Withdrawn")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    from_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("from agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    from_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("previous officer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("receiving agency"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("receiving officer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.CharField(_("why"), max_length=500)
+    status = models.CharField(
+        _("status"), max_length=10, choices=State.choices, default=State.REQUESTED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    # The owner's side agreeing (a request turned into an offer; an offer at once).
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    offered_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(_("why it was declined"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("case transfer")
+        verbose_name_plural = _("case transfers")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(status="requested"), name="case_one_pending_transfer"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="case_transfer_declined_has_reason",
+            ),
+        ]
+        indexes = [
+            # The receiving agency's inbox, and the owner's side's.
+            models.Index(fields=["to_agency", "status", "requested_at"], name="case_transfer_in"),
+            models.Index(
+                fields=["from_agency", "status", "requested_at"], name="case_transfer_out"
+            ),
+            # The old owner's trail.
+            models.Index(fields=["from_owner", "status"], name="case_transfer_trail"),
+            models.Index(fields=["case", "status"], name="case_transfer_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"transfer#{self.pk}@{self.case_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.State.REQUESTED
+
+    @property
+    def waits_on_owner(self) -> bool:
+        """A request the owner's side has not answered yet."""
+        return self.is_pending and self.offered_at is None
+
+    @property
+    def waits_on_receiver(self) -> bool:
+        return self.is_pending and self.offered_at is not None
+
+
+# Repatriation (docs/repatriation.md): bringing a worker home, from a case or as part of
+# an evacuation, step by step from a template per reason (data/repatriation.toml).
+
+
+class RepatriationReason(models.TextChoices):
+    CONTRACT_TROUBLE = "contract_trouble", _("End of contract in trouble")
+    DEPORTATION = "deportation", _("Deportation")
+    ILLNESS = "illness", _("Illness or injury")
+    DEATH = "death", _("Death")
+    EVACUATION = "evacuation", _("Disaster or conflict evacuation")
+    CASE_DECISION = "case_decision", _("A decision of the case")
+
+
+class Payer(models.TextChoices):
+    COMPANY = "company", _("The placement company")
+    EMPLOYER = "employer", _("The employer")
+    GOVERNMENT = "government", _("The government")
+    INSURANCE = "insurance", _("Insurance")
+    FAMILY = "family", _("The worker or the family")
+
+
+class Need(models.TextChoices):
+    """What the reception team prepares for at the point of arrival."""
+
+    WHEELCHAIR = "wheelchair", _("Wheelchair")
+    STRETCHER = "stretcher", _("Stretcher or ambulance")
+    ESCORT = "escort", _("Escort")
+    SHELTER = "shelter", _("Shelter (Rumah Ramah)")
+    MEDICAL = "medical", _("Medical care on arrival")
+    COUNSELLING = "counselling", _("Counselling")
+    REMAINS = "remains", _("Remains (cargo terminal)")
+
+
+class Debarkation(models.TextChoices):
+    """Points of arrival. The main airport lies in Banten, not Jakarta: arriving there
+    is a hand-over across the provincial border (BP3MI Banten)."""
+
+    CGK = "cgk", _("Soekarno–Hatta airport (Tangerang, Banten)")
+    HLP = "hlp", _("Halim Perdanakusuma airport (Jakarta)")
+    PRIOK = "priok", _("Tanjung Priok seaport (Jakarta)")
+    OTHER = "other", _("Another point of arrival")
+
+
+class Evacuation(models.Model):
+    """A mass evacuation: one operation, many people (each a Repatriation)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Under way")
+        CLOSED = "closed", _("Closed")
+
+    reference = models.CharField(_("operation number"), max_length=20, unique=True)
+    name = models.CharField(_("name of the operation"), max_length=200)
+    country = models.ForeignKey(
+        "places.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
+    )
+    cause = models.CharField(_("what happened"), max_length=500)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evacuation")
+        verbose_name_plural = _("evacuations")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Repatriation(models.Model):
+    """One person brought home. `status` follows the steps: open while they are
+    arranged, arrived once the arrival step is done, completed when every required
+    step is done (the hand-over), cancelled with a reason."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Being arranged")
+        ARRIVED = "arrived", _("Arrived in Indonesia")
+        COMPLETED = "completed", _("Home: handed over")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    reference = models.CharField(_("repatriation number"), max_length=20, unique=True)
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repatriations",
+    )
+    evacuation = models.ForeignKey(
+        Evacuation,
+        verbose_name=_("evacuation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repatriations",
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repatriations",
+    )
+    # The name on the boards and lists (the person's, or the case's subject's).
+    name = models.CharField(_("name"), max_length=200)
+    reason = models.CharField(_("reason"), max_length=20, choices=RepatriationReason.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    template_version = models.CharField(max_length=20, blank=True)
+    country = models.ForeignKey(
+        "places.Country",
+        verbose_name=_("from country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Travel and who pays (the placement company for its workers: PP 59/2021 art. 21).
+    payer = models.CharField(_("who pays"), max_length=10, choices=Payer.choices, blank=True)
+    payer_name = models.CharField(_("payer's name"), max_length=200, blank=True)
+    flight = models.CharField(_("flight or ship"), max_length=20, blank=True)
+    debarkation = models.CharField(
+        _("point of arrival"), max_length=6, choices=Debarkation.choices, blank=True
+    )
+    arrives_at = models.DateTimeField(_("expected arrival"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("arrived"), null=True, blank=True)
+    needs = models.JSONField(_("needs on arrival"), default=list, blank=True)
+    met_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("met by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    home_region = models.ForeignKey(
+        "places.Region",
+        verbose_name=_("home city or regency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The worker cannot sign for themself (a refusal of rehabilitation is then the
+    # family's: Permen P2MI 32/2025 art. 39).
+    lacks_capacity = models.BooleanField(_("cannot sign for themself"), default=False)
+    agency = models.ForeignKey(
+        "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(_("why it was cancelled"), max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("repatriation")
+        verbose_name_plural = _("repatriations")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The arrivals board: who lands when.
+            models.Index(fields=["arrives_at", "status"], name="repatriation_arrivals"),
+            models.Index(fields=["case", "created_at"], name="repatriation_case"),
+            models.Index(fields=["evacuation", "flight"], name="repatriation_flight"),
+            models.Index(fields=["person", "status"], name="repatriation_person"),
+            models.Index(fields=["status", "created_at"], name="repatriation_status"),
+        ]
+        constraints = [
+            # One live repatriation per person at a time.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status__in=["open", "arrived"]),
+                name="repatriation_one_live_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.ARRIVED)
+
+
+class RepatriationStep(models.Model):
+    """One step of a repatriation, from its template: who owns it, by when, done or not.
+    A required step cannot be done while an earlier required step is open."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To do")
+        DONE = "done", _("Done")
+        NOT_NEEDED = "not_needed", _("Not needed")
+
+    repatriation = models.ForeignKey(Repatriation, on_delete=models.CASCADE, related_name="steps")
+    code = models.CharField(max_length=20)
+    position = models.PositiveSmallIntegerField()
+    required = models.BooleanField(default=True)
+    # The party responsible under the law (embassy, national agency, home city,
+    # placement company, social affairs); `owner` is the officer following it up.
+    party = models.CharField(_("responsible party"), max_length=20)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_at = models.DateTimeField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    done_at = models.DateTimeField(_("done on"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    # Tell the family following the case when this step is done (death: each step).
+    tell_family = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("repatriation step")
+        verbose_name_plural = _("repatriation steps")
+        ordering = ["repatriation", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["repatriation", "code"], name="repatriation_step_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_at"], name="repatriation_step_due")]
+
+    def __str__(self) -> str:
+        return f"{self.code}@{self.repatriation_id}"
+
+
+class RepatriationStatement(models.Model):
+    """A signed statement (berita acara): the hand-over to the family, witnessed by the
+    village or city government; the hand-over to social services when there is no
+    family (Permen P2MI 32/2025 art. 13); or a refusal of rehabilitation, signed by the
+    worker or, when they lack capacity, the family (art. 39)."""
+
+    class Kind(models.TextChoices):
+        HANDOVER_FAMILY = "handover_family", _("Hand-over to the family")
+        HANDOVER_SOCIAL = "handover_social", _("Hand-over to social services")
+        REFUSAL = "refusal", _("Refusal of rehabilitation")
+
+    repatriation = models.ForeignKey(
+        Repatriation, on_delete=models.PROTECT, related_name="statements"
+    )
+    number = models.CharField(_("statement number"), max_length=20, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    signed_on = models.DateField(_("signed on"))
+    place = models.CharField(_("place"), max_length=200)
+    # Who receives (family member or proxy; the social services' officer) or, for a
+    # refusal, who signs it.
+    signatory_name = models.CharField(_("signed by"), max_length=200)
+    signatory_relation = models.CharField(_("relationship or office"), max_length=100)
+    witness_name = models.CharField(_("witness"), max_length=200, blank=True)
+    witness_office = models.CharField(
+        _("witness's office (village or city government)"), max_length=200, blank=True
+    )
+    remarks = models.TextField(_("remarks"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signed statement")
+        verbose_name_plural = _("signed statements")
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["repatriation", "kind"], name="repatriation_statement_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from garda.cases.views import dashboard, handling, mine, public, staff
+from garda.cases.views import (
+    dashboard,
+    evacuations,
+    handling,
+    mine,
+    public,
+    repatriation,
+    staff,
+    transfers,
+)
 
 app_name = "cases"
 
@@ -29,8 +38,54 @@ urlpatterns = [
     path("<int:pk>/documents/", handling.document_add, name="document_add"),
     path("documents/<int:pk>/", staff.document, name="document"),
     path("approvals/<int:pk>/", handling.approval_decide, name="approval_decide"),
+    # transfers: to another agency (offer, request, answers) and the old owner's trail
+    path("<int:pk>/transfer/", transfers.offer, name="transfer_offer"),
+    path("transfers/", transfers.inbox, name="transfers"),
+    path("transfers/request/", transfers.ask, name="transfer_request"),
+    path("transfers/<int:pk>/accept/", transfers.accept, name="transfer_accept"),
+    path("transfers/<int:pk>/decline/", transfers.decline, name="transfer_decline"),
+    path("transfers/<int:pk>/cancel/", transfers.cancel, name="transfer_cancel"),
+    path("<int:pk>/trail/", transfers.trail, name="trail"),
+    # repatriation: started from a case, its steps, travel, signed statements and their PDF
+    path("<int:pk>/repatriations/", repatriation.start, name="repatriation_start"),
+    path("repatriations/<int:pk>/", repatriation.detail, name="repatriation"),
+    path("repatriations/<int:pk>/travel/", repatriation.travel, name="repatriation_travel"),
+    path("repatriations/<int:pk>/cancel/", repatriation.cancel, name="repatriation_cancel"),
+    path(
+        "repatriations/<int:pk>/statements/<str:kind>/",
+        repatriation.statement,
+        name="repatriation_statement",
+    ),
+    path(
+        "repatriation-steps/<int:pk>/done/", repatriation.step_done, name="repatriation_step_done"
+    ),
+    path(
+        "repatriation-steps/<int:pk>/not-needed/",
+        repatriation.step_not_needed,
+        name="repatriation_step_not_needed",
+    ),
+    path(
+        "repatriation-statements/<int:pk>/pdf/",
+        repatriation.statement_pdf,
+        name="repatriation_statement_pdf",
+    ),
     # dashboard: cases by kind, stage, severity, owner and clock
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    # evacuations and arrivals
+    path("evacuations/", evacuations.evacuation_list, name="evacuations"),
+    path("evacuations/new/", evacuations.evacuation_create, name="evacuation_create"),
+    path("evacuations/<int:pk>/", evacuations.evacuation_detail, name="evacuation"),
+    path("evacuations/<int:pk>/people/", evacuations.people_add, name="evacuation_people"),
+    path("evacuations/<int:pk>/bulk/", evacuations.bulk, name="evacuation_bulk"),
+    path("evacuations/<int:pk>/close/", evacuations.close, name="evacuation_close"),
+    path("evacuations/<int:pk>/flights/", evacuations.flights, name="evacuation_flights"),
+    path(
+        "evacuations/<int:pk>/flights.pdf",
+        evacuations.flights_pdf,
+        name="evacuation_flights_pdf",
+    ),
+    path("arrivals/", evacuations.arrivals_board, name="arrivals"),
+    path("arrivals.pdf", evacuations.arrivals_pdf, name="arrivals_pdf"),
     # the worker: their own cases (about them, or reported by them)
     path("mine/", mine.mine, name="mine"),
     path("mine/new/", mine.report, name="mine_report"),

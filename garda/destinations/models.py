@@ -328,7 +328,11 @@ class Readiness(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "target_key"], name="readiness_unique")
         ]
-        indexes = [models.Index(fields=["target_key", "stale"], name="readiness_target")]
+        indexes = [
+            models.Index(fields=["target_key", "stale"], name="readiness_target"),
+            # Matching: the persons ready for an order's target (jobs/services/matching.py).
+            models.Index(fields=["target_key", "ready", "person"], name="readiness_ready"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_id}:{self.target_key}={self.percent}"

@@ -321,3 +321,102 @@ def populate(users: dict[str, User]) -> dict[str, int]:
         "listings": listings,
         "orders": made,
     }
+
+
+def populate_pipeline(users: dict[str, User]) -> dict[str, int]:
+    """Issue 15 in the demo, through the real services (docs/applications.md,
+    docs/placement.md), idempotent (what exists is left as it is):
+
+    - Wati (the worker persona) wants domestic work in Hong Kong and has applied to
+      the Hong Kong order; Sari, the company's recruiter, shortlisted her;
+    - a person ready in the registry is nominated by Alice to the same order and has
+      not answered yet (the company does not see her);
+    - another ready person, nominated to the caregiver order in Taiwan, said yes by
+      phone (Alice recorded it), was selected and has a placement: the contract as
+      signed pays less than the order (flagged), the departure is in five days and
+      BPJS, orientation and visa are still missing (the departures board shows it);
+    - a pre-departure orientation session next week.
+    """
+    from garda.jobs.models import Application, OrientationSession, WorkerPreference
+    from garda.jobs.services.applications import (
+        application_create,
+        application_move,
+        application_nominate,
+        nomination_accept,
+    )
+    from garda.jobs.services.orientation import SessionData, session_create
+    from garda.jobs.services.placement import (
+        ContractData,
+        placement_create,
+        placement_record_contract,
+        placement_update,
+    )
+    from garda.people.models import Person, Sex, Status
+
+    alice, sari, wati = users.get("alice"), users.get("sari"), users.get("wati")
+    hk = JobOrder.objects.filter(number="DEMO-HK-2026-01", status=JobOrder.Status.VERIFIED).first()
+    tw = JobOrder.objects.filter(number="DEMO-TW-2026-01", status=JobOrder.Status.VERIFIED).first()
+    made = {"applications": 0, "placements": 0, "sessions": 0}
+    if alice is None or hk is None or tw is None:
+        return made
+    worker = Person.objects.filter(user=wati).first() if wati else None
+    if worker is not None:
+        WorkerPreference.objects.get_or_create(
+            person=worker, defaults={"destinations": ["HK", "SG"], "sectors": ["domestic"]}
+        )
+        if not Application.objects.filter(order=hk, person=worker).exists():
+            app = application_create(actor=wati, order=hk, person=worker)
+            application_move(actor=sari or alice, application=app, to_status="shortlisted")
+            made["applications"] += 1
+    ready = list(
+        Person.objects.filter(status=Status.READY, sex=Sex.FEMALE, merged_into__isnull=True)
+        .exclude(applications__isnull=False)
+        .order_by("id")[:2]
+    )
+    if Application.objects.filter(order=hk, source="nomination").exists():
+        ready = ready[1:]
+    elif ready:
+        application_nominate(actor=alice, order=hk, person=ready.pop(0))
+        made["applications"] += 1
+    today = timezone.localdate()
+    if ready and not Application.objects.filter(order=tw).exists():
+        app = application_nominate(actor=alice, order=tw, person=ready[0])
+        app = nomination_accept(
+            actor=alice, application=app, reason="Setuju lewat telepon, 2 Desember"
+        )
+        for step in ("shortlisted", "interviewed", "selected"):
+            app = application_move(actor=sari or alice, application=app, to_status=step)
+        placement = placement_create(actor=alice, application=app)
+        placement = placement_record_contract(
+            actor=alice,
+            placement=placement,
+            data=ContractData(
+                signed_on=today - timedelta(days=2),
+                months=tw.contract_months or 36,
+                wage_amount=(tw.wage_amount or Decimal("20000")) - Decimal("1000"),
+                wage_currency=tw.wage_currency or "TWD",
+                wage_period=tw.wage_period,
+            ),
+        )
+        placement_update(
+            actor=alice,
+            placement=placement,
+            section="travel",
+            data={"departure_date": today + timedelta(days=5), "flight": "CI 762"},
+        )
+        made["applications"] += 1
+        made["placements"] += 1
+    if not OrientationSession.objects.exists():
+        session_create(
+            actor=alice,
+            data=SessionData(
+                starts_at=timezone.now().replace(hour=2, minute=0, second=0, microsecond=0)
+                + timedelta(days=7),
+                place="BP3MI DKI Jakarta, Jl. Pengadegan Timur Raya No. 28",
+                capacity=40,
+                destination="TW",
+                notes="Orientasi pra-pemberangkatan untuk pekerja ke Taiwan dan Hong Kong.",
+            ),
+        )
+        made["sessions"] += 1
+    return made

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from garda.destinations.models import Sector
+from garda.fields import EncryptedTextField
 
 
 def name_key(value: str) -> str:
@@ -369,6 +370,24 @@ class JobOrder(models.Model):
     certificates = models.CharField(_("certificates asked for"), max_length=500, blank=True)
     language = models.CharField(_("language"), max_length=40, blank=True)
     language_level = models.CharField(_("language level"), max_length=20, blank=True)
+    # The requirements matching filters on (issue 15), beside the words above: the
+    # language as ISO 639-1 with the scale and lowest level of
+    # people.LanguageSkill, and the courses whose certificate a candidate must hold.
+    required_language = models.CharField(
+        _("required language (ISO 639-1)"), max_length=3, blank=True
+    )
+    required_language_scale = models.CharField(
+        _("scale of the required level"), max_length=6, blank=True
+    )
+    required_language_level = models.CharField(
+        _("lowest level accepted"), max_length=20, blank=True
+    )
+    required_courses = models.ManyToManyField(
+        "training.Course",
+        verbose_name=_("certificates required (courses)"),
+        blank=True,
+        related_name="+",
+    )
     experience_months = models.PositiveSmallIntegerField(
         _("experience asked for (months)"), null=True, blank=True
     )
@@ -481,3 +500,223 @@ class JobCheckTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}:{self.code}:{self.result}={self.count}"
+
+
+# --- Matching, applications, placement and departure (issue 15, docs/placement.md) ---
+
+
+class WorkerPreference(models.Model):
+    """What a worker wants: the destinations and sectors they would go to (matching
+    scores them; it never filters on them)."""
+
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, related_name="job_preference"
+    )
+    destinations = models.JSONField(_("destinations"), default=list, blank=True)  # ["HK", "TW"]
+    sectors = models.JSONField(_("sectors"), default=list, blank=True)  # ["domestic"]
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.person_id}:{self.destinations}/{self.sectors}"
+
+
+class Application(models.Model):
+    """A person's application to a job order, or an officer's nomination the person
+    accepts (then it is `applied`) or declines. One per person and order.
+
+    The pipeline (services/applications.py holds the moves): applied -> shortlisted
+    -> interviewed -> selected -> contract_signed -> departed; or rejected (with a
+    reason), withdrawn (by the worker, with a reason), lapsed (the order closed or was
+    cancelled, or the person was placed through another order)."""
+
+    class Status(models.TextChoices):
+        NOMINATED = "nominated", _("Nominated (waiting for the worker)")
+        DECLINED = "declined", _("Nomination declined")
+        APPLIED = "applied", _("Applied")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        INTERVIEWED = "interviewed", _("Interviewed")
+        SELECTED = "selected", _("Selected")
+        CONTRACT_SIGNED = "contract_signed", _("Contract signed")
+        DEPARTED = "departed", _("Departed")
+        REJECTED = "rejected", _("Not selected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        LAPSED = "lapsed", _("Lapsed (the order ended, or placed elsewhere)")
+
+    class Source(models.TextChoices):
+        WORKER = "worker", _("The worker applied")
+        NOMINATION = "nomination", _("Nominated by an officer")
+
+    order = models.ForeignKey(JobOrder, on_delete=models.PROTECT, related_name="applications")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="applications"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.APPLIED
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.WORKER
+    )
+    # The match as it stood when the application was made: {"score", "reasons", "missing"}.
+    match = models.JSONField(default=dict, blank=True)
+    status_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(fields=["order", "person"], name="application_one_per_order")
+        ]
+        indexes = [
+            models.Index(fields=["order", "status"], name="application_order_status"),
+            models.Index(fields=["person", "status"], name="application_person_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}:{self.person_id}={self.status}"
+
+
+class ApplicationEvent(models.Model):
+    """One move of an application: who, when, from what to what, why."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    reason = models.CharField(max_length=500, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["application_id", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}:{self.from_status}->{self.to_status}"
+
+
+class OrientationSession(models.Model):
+    """A pre-departure orientation (OPP, *orientasi pra-pemberangkatan*) session."""
+
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=300)
+    capacity = models.PositiveIntegerField(_("capacity"))
+    destination = models.CharField(_("for workers going to (country)"), max_length=2, blank=True)
+    # A training batch the session is run as, where the training app organises it.
+    batch = models.ForeignKey(
+        "training.Batch",
+        verbose_name=_("training batch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    notes = models.CharField(_("notes"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("pre-departure orientation session")
+        verbose_name_plural = _("pre-departure orientation sessions")
+
+    def __str__(self) -> str:
+        return f"OPP {self.starts_at:%Y-%m-%d} {self.place}"
+
+
+class Placement(models.Model):
+    """A placement from a selected application, up to the plane and the arrival."""
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("Preparing departure")
+        DEPARTED = "departed", _("Departed")
+        ARRIVED = "arrived", _("Arrived (abroad)")
+        ENDED = "ended", _("Ended")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="placement"
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="placements")
+    order = models.ForeignKey(JobOrder, on_delete=models.PROTECT, related_name="placements")
+    employer = models.ForeignKey(
+        Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="placements"
+    )
+    agency = models.ForeignKey(
+        PlacementAgency, null=True, blank=True, on_delete=models.PROTECT, related_name="placements"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PREPARING
+    )
+    # the contract as signed (UU 18/2017 art. 19: a difference from the order is flagged)
+    contract_signed_on = models.DateField(_("contract signed on"), null=True, blank=True)
+    contract_months = models.PositiveSmallIntegerField(
+        _("contract length (months)"), null=True, blank=True
+    )
+    wage_amount = models.DecimalField(
+        _("wage as signed"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    wage_currency = models.CharField(_("currency"), max_length=3, blank=True)
+    wage_period = models.CharField(
+        _("wage period"), max_length=5, choices=JobOrder.WagePeriod.choices, blank=True
+    )
+    # What differs from the order: [{"field", "order", "signed", "message"}].
+    differences = models.JSONField(default=list, blank=True)
+    # social security (BPJS Ketenagakerjaan): the number is an identity number
+    bpjs_number = EncryptedTextField(_("BPJS Ketenagakerjaan number"), blank=True)
+    bpjs_programmes = models.JSONField(_("BPJS programmes"), default=list, blank=True)
+    # pre-departure orientation (OPP)
+    orientation = models.ForeignKey(
+        OrientationSession,
+        verbose_name=_("orientation session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="placements",
+    )
+    orientation_attended_on = models.DateField(_("orientation attended on"), null=True, blank=True)
+    orientation_place = models.CharField(_("orientation place"), max_length=300, blank=True)
+    orientation_certificate = models.CharField(
+        _("orientation certificate number"), max_length=80, blank=True
+    )
+    visa_number = EncryptedTextField(_("visa number"), blank=True)
+    visa_issued_on = models.DateField(_("visa issued on"), null=True, blank=True)
+    visa_valid_until = models.DateField(_("visa valid until"), null=True, blank=True)
+    departure_date = models.DateField(_("departure date"), null=True, blank=True)
+    flight = models.CharField(_("flight"), max_length=40, blank=True)
+    departed_at = models.DateTimeField(_("departed at"), null=True, blank=True)
+    arrived_on = models.DateField(_("arrived on"), null=True, blank=True)
+    ends_on = models.DateField(_("contract ends on"), null=True, blank=True)
+    # The worker card's public page (/placement/card/<code>/): a random code.
+    card_code = models.CharField(max_length=40, unique=True)
+    status_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["departure_date", "id"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        indexes = [
+            models.Index(fields=["status", "departure_date"], name="placement_departures"),
+            models.Index(fields=["person", "status"], name="placement_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}@{self.order_id}:{self.status}"

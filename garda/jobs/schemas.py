@@ -57,6 +57,16 @@ class JobOrderIn(Schema):
     certificates: str = Field("", max_length=500)
     language: str = Field("", max_length=40)
     language_level: str = Field("", max_length=20)
+    required_language: str = Field("", max_length=3, description="ISO 639-1, for matching")
+    required_language_scale: str = Field(
+        "", max_length=6, description="cefr, topik, jlpt, jft, ielts or self"
+    )
+    required_language_level: str = Field(
+        "", max_length=10, description="the lowest level accepted, one of the scale's levels"
+    )
+    required_course_ids: list[int] = Field(
+        default_factory=list, max_length=20, description="courses whose certificate is required"
+    )
     experience_months: int | None = Field(None, ge=0, le=600)
     min_age: int | None = Field(None, ge=0, le=100)
     max_age: int | None = Field(None, ge=0, le=100)
@@ -118,6 +128,10 @@ class JobOrderOut(Schema):
     certificates: str
     language: str
     language_level: str
+    required_language: str
+    required_language_scale: str
+    required_language_level: str
+    required_course_ids: list[int]
     experience_months: int | None
     min_age: int | None
     max_age: int | None
@@ -134,6 +148,10 @@ class JobOrderOut(Schema):
     created_at: datetime
     updated_at: datetime
     version: int
+
+    @staticmethod
+    def resolve_required_course_ids(obj) -> list[int]:
+        return sorted(c.pk for c in obj.required_courses.all())
 
 
 class JobOrderListOut(Schema):

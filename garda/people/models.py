@@ -407,7 +407,8 @@ class LanguageSkill(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="languages")
     language = models.CharField(_("language (ISO 639-1)"), max_length=3)
     scale = models.CharField(_("scale"), max_length=6, choices=Scale.choices)
-    level = models.CharField(_("level"), max_length=10)
+    # 20: the longest level is the self-assessed "conversational" (14).
+    level = models.CharField(_("level"), max_length=20)
 
     class Meta:
         indexes = [models.Index(fields=["language", "scale", "level"])]

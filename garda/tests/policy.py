@@ -355,14 +355,20 @@ POLICY: dict[str, Rule] = {
 
 def _merge_app_policies() -> None:
     """Each app after the registry keeps its routes in <app>/tests/policy.py."""
+    from garda.abroad.tests import policy as abroad
     from garda.accompaniment.tests import policy as accompaniment
     from garda.cases.tests import policy as cases
     from garda.compliance.tests import policy as compliance
     from garda.destinations.tests import policy as destinations
     from garda.documents.tests import policy as documents
+    from garda.family.tests import policy as family
+    from garda.interceptions.tests import policy as interceptions
     from garda.jobs.tests import policy as jobs
     from garda.places.tests import policy as places
     from garda.privacy.tests import policy as privacy
+    from garda.referrals.tests import policy as referrals
+    from garda.referrals.tests import policy_followup as referral_followup
+    from garda.reintegration.tests import policy as reintegration
     from garda.training.tests import policy as training
 
     for module in (
@@ -375,6 +381,12 @@ def _merge_app_policies() -> None:
         cases,
         privacy,
         compliance,
+        family,
+        interceptions,
+        referrals,
+        referral_followup,
+        abroad,
+        reintegration,
     ):
         clash = POLICY.keys() & module.POLICY.keys()
         assert not clash, clash

@@ -29,6 +29,11 @@ LAYERS = [
     "cases",
     "privacy",
     "compliance",
+    "referrals",
+    "abroad",
+    "interceptions",
+    "family",
+    "reintegration",
     "project",
 ]
 CORE = {

@@ -44,12 +44,18 @@ NOT_IN_MENU = {
     "cases:track": "the report's confirmation and the help page",
     "cases:create": "Cases (a button on the list) and the officer's home page",
     "cases:mine_report": "My reports and the worker's home page",
+    "abroad:check_in": "My stay abroad, and each check-in notification",
     "jobs:vacancies": "the home page (visitors and workers), the destinations and help pages",
     "jobs:agency_lookup": "the home page (visitors and workers), the vacancy board, help",
     "jobs:order_create": "Job orders (a button on the list) and the recruiter's home page",
     "jobs:agency_create": "Placement companies (a button on the list)",
     "jobs:register_load": "Placement companies (a button on the list)",
     "privacy:my_corrections": "My data",
+    "cases:transfers": "Cases (a link on the list) and each transfer's notification",
+    "jobs:placement_export": "Placements (a button on the list)",
+    "jobs:orientation_create": "Orientation sessions (a button on the list)",
+    "cases:arrivals_pdf": "Arrivals board (the printable sheet's button)",
+    "reintegration:outcomes_csv": "Reintegration outcomes (a download under each table)",
 }
 
 

@@ -21,6 +21,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from garda.accompaniment.access import officers
+from garda.accounts import roles
 from garda.accounts.access import ensure_role
 from garda.apiutils import error_body, form_errors
 from garda.cases import forms, screening, workflow
@@ -34,6 +35,7 @@ from garda.cases.access import (
 )
 from garda.cases.models import Approval, Case, CaseKind, Clock, Stage
 from garda.cases.models import Status as CaseStatus
+from garda.cases.partners import CaseReferredOut, read_referred_case
 from garda.cases.schemas import (
     ApprovalDecisionIn,
     ApprovalOut,
@@ -202,8 +204,14 @@ def case_list(request: HttpRequest, filters: Query[CaseFilter]):
 # --- one case -------------------------------------------------------------------------
 
 
-@router.get("/cases/{case_id}", response=CaseOut, summary="One case, with its clocks")
+@router.get(
+    "/cases/{case_id}",
+    response=CaseOut | CaseReferredOut,
+    summary="One case, with its clocks (a partner: the sections referred to their agency)",
+)
 def case_get(request: HttpRequest, case_id: int):
+    if request.auth.role == roles.PARTNER:
+        return read_referred_case(request.auth, case_id)
     ensure_role(request.auth, *STAFF, what="api case_get")
     case = read_case_for(request.auth, case_id)
     return decorate(request.auth, case)

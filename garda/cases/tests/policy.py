@@ -11,10 +11,19 @@ officer at Dinsos; wati, the worker persona whose record is {person}):
   ({case_approval}).
 """
 
-from garda.cases.tests.policy_parts import api, dashboard, mine, public, staff
+from garda.cases.tests.policy_parts import (
+    api,
+    dashboard,
+    evacuations,
+    mine,
+    public,
+    repatriation,
+    staff,
+    transfers,
+)
 
 POLICY: dict = {}
-for _part in (public, staff, dashboard, mine, api):
+for _part in (public, staff, dashboard, mine, api, transfers, repatriation, evacuations):
     _clash = POLICY.keys() & _part.POLICY.keys()
     assert not _clash, _clash
     POLICY.update(_part.POLICY)
@@ -77,7 +86,7 @@ def world(personas, base: dict) -> dict:
         "case_officer": alice.pk,
     }
     # A part that needs more of the world adds it (policy_parts/<part>.py: world()).
-    for part in (public, staff, dashboard, mine, api):
+    for part in (public, staff, dashboard, mine, api, transfers, repatriation, evacuations):
         if hasattr(part, "world"):
             cases.update(part.world(personas, base, dict(cases)))
     return cases

@@ -74,3 +74,32 @@ def test_running_it_twice_duplicates_nothing(people):
     assert again["cases"] == 0 and again["escalations"] == 0
     assert again["tracking"] == first["tracking"]
     assert (Case.objects.count(), Escalation.objects.count(), Note.objects.count()) == counts
+
+
+def test_the_demo_repatriations_fill_the_arrivals_board_once(people):
+    """A case's return landing tomorrow, a death the family follows step by step, an
+    evacuation of 24 on two flights; run twice, nothing is duplicated."""
+    from garda.cases.demo import DEATH_SUBJECT, populate_repatriations
+    from garda.cases.models import Repatriation
+    from garda.places.models import Country
+
+    for code, name in (("SA", "Arab Saudi"), ("LB", "Lebanon"), ("MY", "Malaysia")):
+        Country.objects.get_or_create(
+            code=code, defaults={"alpha3": f"{code}X", "numeric": "0", "name_id": name}
+        )
+    populate(people)
+    made = populate_repatriations(people)
+    assert made["repatriations"] == 26
+    reps = Repatriation.objects.all()
+    assert reps.filter(evacuation__isnull=False).count() == 24
+    assert set(reps.filter(evacuation__isnull=False).values_list("flight", flat=True)) == {
+        "GA 9911",
+        "GA 9913",
+    }
+    yuliana = reps.get(case__subject_name="Yuliana Sari")
+    assert yuliana.arrives_at > timezone.now() and "shelter" in yuliana.needs
+    death = reps.get(case__subject_name=DEATH_SUBJECT)
+    told = Note.objects.filter(case=death.case, shared=True).values_list("text", flat=True)
+    assert any("Akta kematian" in t for t in told)
+    assert populate_repatriations(people)["repatriations"] == 0
+    assert Repatriation.objects.count() == 26

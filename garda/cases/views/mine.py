@@ -48,6 +48,7 @@ from garda.cases.display import (
 )
 from garda.cases.forms import MessageForm, ReportForm, screening_answers, screening_fields
 from garda.cases.models import Case, CaseKind, Channel, Note, Relationship
+from garda.cases.repatriation_words import worker_lines
 from garda.cases.services import intake, record
 from garda.documents import files as upload_files
 from garda.documents.forms import ACCEPT
@@ -330,6 +331,7 @@ def _detail(
         "message_form": message_form or MessageForm(),
         "file_form": file_form or CaseFileForm(),
         "may_add": case.is_open,
+        "repatriation_lines": worker_lines(case),
         # The form with errors, if any: base.html starts the title with "Error:".
         "form": message_form if message_form is not None else file_form,
     }

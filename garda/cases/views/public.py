@@ -32,6 +32,7 @@ from garda.accounts import roles
 from garda.cases import access, throttles
 from garda.cases.forms import ReportForm, ScreeningForm
 from garda.cases.models import Case, Channel, Relationship, Stage, Status
+from garda.cases.repatriation_words import worker_lines
 from garda.cases.services.intake import REFERENCE_PREFIX, case_open
 from garda.viewutils import add_service_errors
 
@@ -92,9 +93,10 @@ def stage_words(case: Case) -> tuple:
 
 
 def tracking_view(case: Case) -> dict:
-    """Everything the tracking page and the API show: nothing else of the case."""
+    """Everything the tracking page and the API show: nothing else of the case (a
+    door other than the reporter's secret may add a `part`: access.TRACKING_DOORS)."""
     label, meaning = stage_words(case)
-    return {
+    view = {
         "reference": case.reference,
         "stage": case.stage,
         "stage_label": label,
@@ -110,13 +112,18 @@ def tracking_view(case: Case) -> dict:
             for note in access.shared_notes(case)
         ],
     }
+    door = getattr(case, "tracking_door", None)
+    if door is not None:
+        view["part"] = door.part(case)
+    return view
 
 
 def track_case(reference: str, secret: str) -> Case | None:
     """The case for number + secret, its read audited; None when either is wrong."""
     case = access.case_by_tracking(reference, secret)
     if case is not None:
-        access.case_read(None, case, reason="tracking")
+        door = getattr(case, "tracking_door", None)
+        access.case_read(None, case, reason=door.reason if door is not None else "tracking")
     return case
 
 
@@ -262,5 +269,6 @@ def track(request: HttpRequest) -> HttpResponse:
         form = TrackForm(initial={"reference": form.cleaned_data["reference"]})
         context = {"form": form, "not_found": True}
         return _private(render(request, "cases/public/track.html", context))
-    context = {"tracked": tracking_view(case)}
+    # The repatriation's steps in words (no officer, no note): the page only.
+    context = {"tracked": tracking_view(case), "repatriation_lines": worker_lines(case)}
     return _private(render(request, "cases/public/track.html", context))

@@ -536,6 +536,9 @@ def detail_context(request: HttpRequest, case: Case, **given) -> dict:
             context["approval_form"] = given.get("approval_form") or ApprovalForm()
     if handle and case.status == Status.CLOSED:
         context["reopen_form"] = given.get("reopen_form") or ReasonForm(prefix="reopen")
+    from garda.cases.views.transfers import case_page_context
+
+    context.update(case_page_context(user, case, handle, given))
     for key, value in context.items():
         if key.endswith("_form") and value is not None:
             value.auto_id = f"{key.removesuffix('_form')}-%s"

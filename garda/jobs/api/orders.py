@@ -55,6 +55,7 @@ def order_data(user, values: dict) -> services.OrderData:
     employer_id = values.pop("employer_id", None)
     partner_id = values.pop("partner_id", None)
     set_id = values.pop("requirement_set_id", None)
+    course_ids = values.pop("required_course_ids", None) or []
     values.pop("version", None)
     values["worker_costs"] = [
         {"item": c["item"], "amount": str(c["amount"]), "currency": c["currency"]}
@@ -80,6 +81,12 @@ def order_data(user, values: dict) -> services.OrderData:
         values["requirement_set"] = RequirementSet.objects.filter(pk=set_id).first()
         if values["requirement_set"] is None:
             errors["requirement_set_id"] = _("No requirement set has this id.")
+    if course_ids:
+        from garda.training.models import Course
+
+        values["required_courses"] = list(Course.objects.filter(pk__in=set(course_ids)))
+        if len(values["required_courses"]) != len(set(course_ids)):
+            errors["required_course_ids"] = _("No course has one of these ids.")
     if errors:
         raise DjangoValidationError(
             {k: DjangoValidationError(v, code="invalid") for k, v in errors.items()}
@@ -96,6 +103,10 @@ def _current(order: JobOrder) -> dict:
     for name in services.FIELDS:
         if name in ("agency", "employer", "partner", "requirement_set"):
             values[f"{name}_id"] = getattr(order, f"{name}_id")
+        elif name == "required_courses":
+            values["required_course_ids"] = list(
+                order.required_courses.values_list("pk", flat=True)
+            )
         else:
             values[name] = getattr(order, name)
     values["worker_costs"] = list(order.worker_costs or [])

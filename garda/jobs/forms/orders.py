@@ -16,6 +16,9 @@ from garda.destinations.models import Destination, RequirementSet, Scheme, Secto
 from garda.jobs import access, facts
 from garda.jobs.models import JobOrder, PlacementAgency
 from garda.jobs.services.orders import MAX_COSTS, OrderData, clean_costs
+from garda.people.catalogue import language_choices
+from garda.people.models import LanguageSkill
+from garda.training.models import Course
 
 COST_ROWS = 5
 
@@ -63,6 +66,10 @@ GROUPS = (
             "certificates",
             "language",
             "language_level",
+            "required_language",
+            "required_language_scale",
+            "required_language_level",
+            "required_courses",
             "experience_months",
             "min_age",
             "max_age",
@@ -158,6 +165,27 @@ class JobOrderForm(forms.Form):
     certificates = _text(_("Certificates asked for"), 500)
     language = _text(_("Language"), 40)
     language_level = _text(_("Language level"), 20)
+    required_language = forms.ChoiceField(
+        label=_("Language a candidate must speak (for matching)"), required=False
+    )
+    required_language_scale = forms.ChoiceField(
+        label=_("Scale of the level"),
+        choices=[("", "—"), *LanguageSkill.Scale.choices],
+        required=False,
+    )
+    required_language_level = _text(
+        _("Lowest level accepted"),
+        10,
+        help_text=_(
+            "As the scale writes it: B1 (CEFR), N4 (JLPT), 3 (TOPIK), basic (self-assessed)."
+        ),
+    )
+    required_courses = forms.ModelMultipleChoiceField(
+        label=_("Certificates a candidate must hold (courses)"),
+        queryset=Course.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     experience_months = _count(_("Experience asked for (months)"), 600)
     min_age = _count(_("Minimum age"), 100)
     max_age = _count(_("Maximum age"), 100)
@@ -201,6 +229,8 @@ class JobOrderForm(forms.Form):
         f["requirement_set"].queryset = RequirementSet.objects.filter(is_current=True).order_by(
             "name", "pk"
         )
+        f["required_courses"].queryset = Course.objects.filter(is_active=True).order_by("title")
+        f["required_language"].choices = [("", "—"), *language_choices()]
         if user.role in (roles.OFFICER, roles.ADMIN):
             f["agency"].queryset = PlacementAgency.objects.order_by("name", "pk")
         else:
@@ -278,6 +308,7 @@ class JobOrderForm(forms.Form):
         for name, value in list(values.items()):
             if value is None and isinstance(OrderData.__dataclass_fields__[name].default, str):
                 values[name] = ""
+        values["required_courses"] = list(d.get("required_courses") or [])
         values["worker_costs"] = d.get("worker_costs", [])
         return OrderData(**values)
 
@@ -309,6 +340,8 @@ def initial_from(order: JobOrder) -> dict:
     for name in OrderData.__dataclass_fields__:
         if name in ("agency", "employer", "partner", "requirement_set"):
             initial[name] = getattr(order, f"{name}_id")
+        elif name == "required_courses":
+            initial[name] = list(order.required_courses.values_list("pk", flat=True))
         elif name != "worker_costs":
             initial[name] = getattr(order, name)
     for n, row in enumerate(order.worker_costs or []):

@@ -22,7 +22,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
 from garda.accounts import roles
 from garda.accounts.models import User
@@ -32,7 +32,14 @@ from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record, audit_record_many
 from garda.destinations.models import Destination, RequirementSet, Scheme, Sector
 from garda.jobs import access, checks, facts
-from garda.jobs.models import Employer, ForeignPartner, JobOrder, JobOrderEvent, PlacementAgency
+from garda.jobs.models import (
+    Employer,
+    ForeignPartner,
+    JobOrder,
+    JobOrderEvent,
+    Placement,
+    PlacementAgency,
+)
 from garda.jobs.services.common import VersionConflict, error, require_reason
 from garda.models import ReferenceSequence
 
@@ -135,6 +142,13 @@ class OrderData:
     certificates: str = ""
     language: str = ""
     language_level: str = ""
+    # What matching filters on (docs/matching.md): the language as ISO 639-1 with the
+    # scale and lowest level of people.LanguageSkill, and the courses whose
+    # certificate a candidate must hold (training.Course objects).
+    required_language: str = ""
+    required_language_scale: str = ""
+    required_language_level: str = ""
+    required_courses: list = field(default_factory=list)
     experience_months: int | None = None
     min_age: int | None = None
     max_age: int | None = None
@@ -182,6 +196,31 @@ def clean_costs(rows, default_currency: str = "IDR") -> list[dict]:
     if len(out) > MAX_COSTS:
         raise error("worker_costs", _("List at most %(n)s costs.") % {"n": MAX_COSTS})
     return out
+
+
+def _language_errors(data: OrderData) -> dict:
+    """The required language: a code with a scale and one of that scale's levels,
+    or nothing at all."""
+    from garda.people.models import LanguageSkill
+
+    language = (data.required_language or "").strip().lower()
+    scale = (data.required_language_scale or "").strip().lower()
+    level = (data.required_language_level or "").strip()
+    if not (language or scale or level):
+        return {}
+    errors = {}
+    if not re.fullmatch(r"[a-z]{2,3}", language):
+        errors["required_language"] = _(
+            "Give the language as a code of two letters (ISO 639-1), such as en or ja."
+        )
+    levels = LanguageSkill.LEVELS.get(scale)
+    if levels is None:
+        errors["required_language_scale"] = _("Choose the scale of the level from the list.")
+    elif level not in levels:
+        errors["required_language_level"] = _(
+            "On the %(scale)s scale the level is one of: %(levels)s."
+        ) % {"scale": scale.upper(), "levels": ", ".join(levels)}
+    return errors
 
 
 def _validate(actor: User, data: OrderData, order: JobOrder | None) -> dict:
@@ -243,6 +282,7 @@ def _validate(actor: User, data: OrderData, order: JobOrder | None) -> dict:
         errors["agency_id"] = _("Choose the placement company (P3MI) that holds the order.")
     if data.employer is not None and data.employer.country != (data.destination or "").upper():
         errors["employer_id"] = _("The employer is in another country than the destination.")
+    errors.update(_language_errors(data))
     if errors:
         from django.core.exceptions import ValidationError
 
@@ -257,6 +297,10 @@ def _validate(actor: User, data: OrderData, order: JobOrder | None) -> dict:
         fee_free=bool(occ and occ.fee_free),
         wage_currency=(data.wage_currency or "").upper(),
         worker_costs=costs,
+        required_language=(data.required_language or "").strip().lower(),
+        required_language_scale=(data.required_language_scale or "").strip().lower(),
+        required_language_level=(data.required_language_level or "").strip(),
+        required_courses=sorted({c.pk for c in data.required_courses or ()}),
     )
     for name in (
         "number",
@@ -306,6 +350,7 @@ def order_create(*, actor: User, data: OrderData) -> JobOrder:
     """A new draft order, its checks run once so the writer sees them at once."""
     _ensure_writer(actor, "jobs.order_create")
     values = _validate(actor, data, None)
+    courses = values.pop("required_courses")
     with transaction.atomic():
         year = timezone.localdate().year
         order = JobOrder(
@@ -315,6 +360,8 @@ def order_create(*, actor: User, data: OrderData) -> JobOrder:
         )
         order.full_clean(exclude=["reference", "checks", "accepted_warnings"])
         order.save()
+        if courses:
+            order.required_courses.set(courses)
         order.checks = _check_all(order)
         order.checked_at = timezone.now()
         order.save(update_fields=["checks", "checked_at"])
@@ -344,11 +391,15 @@ def order_update(
     if not access.may_edit(actor, order):
         deny(actor, "jobs.order_update", target=order)
     values = _validate(actor, data, order)
+    courses = values.pop("required_courses")
     with transaction.atomic():
         order = _lock(order, version)
         if order.status not in EDITABLE:
             raise MoveRefused(order, "edit")
         changed = [k for k, v in values.items() if getattr(order, _attr(k)) != _key(v)]
+        if sorted(order.required_courses.values_list("pk", flat=True)) != courses:
+            changed.append("required_courses")
+            order.required_courses.set(courses)
         for name, value in values.items():
             setattr(order, name, value)
         if not changed:
@@ -514,16 +565,48 @@ def order_close(*, actor: User, order: JobOrder, reason: str = "", version: int 
     """The positions are filled (or the employer no longer recruits)."""
     if not access.may_edit(actor, order):
         deny(actor, "jobs.order_close", target=order)
-    return _move(
-        actor=actor, order=order, move="close", reason=(reason or "").strip()[:500], version=version
-    )
+    with transaction.atomic():
+        order = _move(
+            actor=actor,
+            order=order,
+            move="close",
+            reason=(reason or "").strip()[:500],
+            version=version,
+        )
+        _lapse_applications(order, actor)  # issue 15: docs/applications.md
+    return order
 
 
 def order_cancel(*, actor: User, order: JobOrder, reason: str, version: int | None = None):
     if not access.may_edit(actor, order):
         deny(actor, "jobs.order_cancel", target=order)
     reason = require_reason(reason)
-    return _move(actor=actor, order=order, move="cancel", reason=reason, version=version)
+    with transaction.atomic():
+        # Issue 15: a placement under way is cancelled first, on its own page and with
+        # its reason (the person, the card, the application move with it).
+        waiting = Placement.objects.filter(order=order, status=Placement.Status.PREPARING).count()
+        if waiting:
+            raise error(
+                "reason",
+                ngettext(
+                    "%(count)d placement on this order is under way: cancel it first.",
+                    "%(count)d placements on this order are under way: cancel them first.",
+                    waiting,
+                )
+                % {"count": waiting},
+                "placements_under_way",
+            )
+        order = _move(actor=actor, order=order, move="cancel", reason=reason, version=version)
+        _lapse_applications(order, actor)  # issue 15: docs/applications.md
+    return order
+
+
+def _lapse_applications(order: JobOrder, actor) -> None:
+    """Issue 15 (services/applications.py): the applications of an order that closed
+    or was cancelled lapse with it, in the same transaction."""
+    from garda.jobs.services.applications import applications_lapse_for_order
+
+    applications_lapse_for_order(order, actor=actor)
 
 
 def orders_recheck(*, today: date | None = None, batch: int = 500) -> dict:
@@ -606,6 +689,10 @@ def _close_expired(ids: list[int]) -> int:
             targets=[(o, ["status"]) for o in rows],
             reason=f"{S.VERIFIED} -> {S.CLOSED}",
         )
+        # Issue 15 (services/applications.py): their applications lapse, in bulk too.
+        from garda.jobs.services.applications import applications_lapse_for_orders
+
+        applications_lapse_for_orders([o.pk for o in rows])
     return len(rows)
 
 

@@ -14,9 +14,18 @@ supervisor):
   link to rina's company (an admin may remove it).
 """
 
-from garda.jobs.tests.policy_parts import api, orders, parties, public, register
+from garda.jobs.tests.policy_parts import (
+    api,
+    applications,
+    matching,
+    orders,
+    parties,
+    placement,
+    public,
+    register,
+)
 
-PARTS = (public, orders, parties, register, api)
+PARTS = (public, orders, parties, register, api, applications, placement, matching)
 POLICY: dict = {}
 for _part in PARTS:
     _clash = POLICY.keys() & _part.POLICY.keys()

@@ -218,8 +218,29 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "costs_list": costs_list,
         "checks": order.checks or [],
         "licence": licence_state(order.agency),
+        # Issue 15: "Lamar pekerjaan ini" for a signed-in worker (views/applications.py).
+        "apply": _apply_state(request.user, order),
     }
     return render(request, "jobs/public_vacancy.html", context)
+
+
+def _apply_state(user, order: JobOrder) -> dict | None:
+    """None for anyone but a signed-in worker; else whether they may apply (a record
+    in the registry) and their application to this order, if any."""
+    from garda.accounts import roles
+    from garda.jobs.models import Application
+
+    if not getattr(user, "is_authenticated", False) or user.role != roles.WORKER:
+        return None
+    mine = Application.objects.filter(order=order, person__user=user).first()
+    has_person = mine is not None or user_has_person(user)
+    return {"application": mine, "has_person": has_person}
+
+
+def user_has_person(user) -> bool:
+    from garda.people.access import visible_people
+
+    return visible_people(user).filter(user=user).exists()
 
 
 # --- "is this agency licensed?" -------------------------------------------------------

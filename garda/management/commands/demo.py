@@ -202,7 +202,25 @@ class Command(BaseCommand):
             f"Demo jobs: {counts['agencies']} companies, {counts['employers']} employers, "
             f"{counts['orders']} job orders\n"
         )
+        from garda.jobs.demo import populate_pipeline
+
+        counts = populate_pipeline(users)
+        self.quiet.write(
+            f"Demo applications: {counts['applications']}, placements: {counts['placements']}, "
+            f"orientation sessions: {counts['sessions']}\n"
+        )
         self._cases()
+        self._abroad()
+
+    def _abroad(self) -> None:
+        """Stays abroad (lapor diri): Wati in Kuala Lumpur, a few of the population in
+        four countries, one of them out of contact (garda/abroad/demo.py)."""
+        from garda.abroad.demo import populate as abroad_populate
+
+        users = {
+            u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.garda.id")
+        }
+        self.quiet.write(f"Demo stays abroad: {abroad_populate(users)}\n")
 
     def _cases(self) -> None:
         """Protection cases in several stages, one breached and escalated, one for
@@ -217,6 +235,41 @@ class Command(BaseCommand):
         self.quiet.write(
             f"Demo cases: {counts['cases']} cases, {counts['escalations']} escalations\n"
         )
+        self._interceptions(users)
+        self._referrals(users)
+        self._repatriations(users)
+        self._reintegration(users)
+
+    def _interceptions(self, users: dict) -> None:
+        """People stopped before a non-procedural departure, one a case, a broker
+        named five times (garda/interceptions/demo.py)."""
+        from garda.interceptions.demo import populate as interceptions_populate
+
+        counts = interceptions_populate(users)
+        self.quiet.write(f"Demo interceptions: {counts['total']} interceptions\n")
+
+    def _referrals(self, users: dict) -> None:
+        """Referrals to BP3MI (Putri's inbox) and Dinsos (garda/referrals/demo.py)."""
+        from garda.referrals.demo import populate as referrals_populate
+
+        made = referrals_populate(users)
+        self.quiet.write(f"Demo referrals: {made} referrals\n")
+
+    def _repatriations(self, users: dict) -> None:
+        """People coming home: a case's return, a death, an evacuation on two flights
+        (garda/cases/demo.py, issue 16)."""
+        from garda.cases.demo import populate_repatriations
+
+        counts = populate_repatriations(users)
+        self.quiet.write(f"Demo repatriations: {counts['repatriations']} started\n")
+
+    def _reintegration(self, users: dict) -> None:
+        """Returnees: a plan made late with two follow-ups, a plan on time, one
+        waiting for a plan (garda/reintegration/demo.py, issue 16)."""
+        from garda.reintegration.demo import populate as reintegration_populate
+
+        counts = reintegration_populate(users)
+        self.quiet.write(f"Demo returnees: {counts['returnees']}\n")
 
     def _print_logins(self, address: str, mail_dir) -> None:
         self.stdout.write("")

@@ -10,7 +10,17 @@ person" merges the newer record into the older one.
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    UniqueConstraint,
+    Value,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -532,6 +542,32 @@ def _merge_assignments(*, actor: User, survivor: Person, other: Person, keep_off
     return len(gone)
 
 
+def _clashing(model, field_name: str, survivor: Person) -> Q:
+    """The rows of `model` that could not move onto `survivor` without breaking one of
+    the model's unique constraints on the person (both records applied to the same job
+    order, both hold a current plan, both have readiness for the same target): they
+    stay with the merged record, which keeps them reachable, and the survivor's own
+    row stands."""
+    clash = Q(pk__in=[])
+    uniques = [
+        (tuple(c.fields), c.condition)
+        for c in model._meta.constraints
+        if isinstance(c, UniqueConstraint) and c.fields
+    ] + [(tuple(fields), None) for fields in model._meta.unique_together]
+    for fields, condition in uniques:
+        if field_name not in fields:
+            continue
+        rest = [f for f in fields if f != field_name]
+        taken = model.objects.filter(condition or Q(), **{field_name: survivor})
+        if not rest:
+            if taken.exists():  # every row of the other record clashes
+                clash |= condition if condition is not None else Q(pk__isnull=False)
+            continue
+        for values in taken.values_list(*rest).distinct():
+            clash |= Q(condition or Q(), **dict(zip(rest, values, strict=True)))
+    return clash
+
+
 def _merge(*, actor: User, survivor: Person, other: Person, keep_officers: bool = False) -> int:
     """Move everything linked to `other` onto `survivor`; `other` stays, marked as
     merged and inactive, so old references and audit entries still resolve. Returns
@@ -558,8 +594,10 @@ def _merge(*, actor: User, survivor: Person, other: Person, keep_officers: bool 
         if rel.related_model is Person:  # merged_from
             n = Person.objects.filter(merged_into=other).update(merged_into=survivor)
         else:
-            n = rel.related_model.objects.filter(**{rel.field.name: other}).update(
-                **{rel.field.name: survivor}
+            n = (
+                rel.related_model.objects.filter(**{rel.field.name: other})
+                .exclude(_clashing(rel.related_model, rel.field.name, survivor))
+                .update(**{rel.field.name: survivor})
             )
         if n:
             moved.append(rel.related_model._meta.label_lower)

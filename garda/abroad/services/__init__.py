@@ -1,0 +1,2 @@
+"""The writes of lapor diri: stays (stays.py), check-ins (checkins.py) and the
+periodic reminders (reminders.py)."""

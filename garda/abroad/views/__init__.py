@@ -1,0 +1,1 @@
+"""Pages of lapor diri: the worker's (mine.py) and the staff's and embassies' (staff.py)."""

@@ -1,0 +1,261 @@
+"""A family member follows a case with their own secret through the public tracking
+door: the stage and the shared messages, nothing else; the worker's restriction; a
+death case; the same "not found" for every wrong way in."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from garda.accounts.models import Notification
+from garda.audit.models import AuditEvent
+from garda.cases import access as case_access
+from garda.cases.services.record import note_add
+from garda.cases.tests.factories import case_in_progress
+from garda.family import access as family_access
+from garda.family.models import FamilyAccess, FamilyPreference
+from garda.family.services.following import (
+    family_access_issue,
+    family_access_revoke,
+    family_restrict,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def track_page(reference, secret):
+    return Client().post("/cases/track/", {"reference": reference, "secret": secret})
+
+
+def track_api(reference, secret):
+    return Client().get(f"/api/v1/reports/{reference}", {"secret": secret})
+
+
+def test_the_family_follows_the_stage_and_shared_messages_only(alice, watis_case, mother):
+    access, secret = family_access_issue(actor=alice, case=watis_case, contact=mother)
+    assert FamilyAccess.objects.get().secret_index != secret  # only the hash is kept
+    assert secret not in str(FamilyAccess.objects.values_list())
+
+    page = track_page(watis_case.reference, secret)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert page.context["tracked"]["stage"] == "in_progress"
+    assert "Kami sudah menghubungi KBRI" in html
+    assert "Catatan internal" not in html and "majikan kasar" not in html
+    assert watis_case.person.nik not in html and "Wati Lestari" not in html
+    assert 'id="family-follow"' in html and 'id="family-steps"' not in html
+    assert page["Referrer-Policy"] == "same-origin"
+
+    api = track_api(watis_case.reference, secret.lower().replace("-", " "))
+    assert api.status_code == 200
+    body = api.json()
+    assert set(body) == {"reference", "stage", "messages"}
+    assert [m["text"] for m in body["messages"]] == ["Kami sudah menghubungi KBRI"]
+
+    reads = AuditEvent.objects.filter(
+        action=AuditEvent.Action.VIEW, object_id=str(watis_case.pk), reason="family"
+    )
+    assert reads.count() == 2 and not reads.filter(actor__isnull=False).exists()
+    access.refresh_from_db()
+    assert access.last_used_at is not None
+
+
+def test_the_reporters_secret_still_reads_as_the_reporter(alice, wati_person):
+    from garda.cases.tests.factories import open_case
+
+    case, secret = open_case(person_name="Wati", person_nik=wati_person.nik)
+    page = track_page(case.reference, secret)
+    assert page.status_code == 200 and "part" not in page.context["tracked"]
+    assert AuditEvent.objects.filter(object_id=str(case.pk), reason="tracking").exists()
+
+
+def test_issuing_tells_the_worker_and_is_audited(alice, wati, watis_case, mother):
+    access, _secret = family_access_issue(actor=alice, case=watis_case, contact=mother)
+    row = AuditEvent.objects.get(action=AuditEvent.Action.CREATE, object_type="family.familyaccess")
+    assert row.actor_id == alice.pk and row.object_id == str(access.pk)
+    note = Notification.objects.get(user=wati, url="/family/me/")
+    assert watis_case.reference in note.title and "Sri" not in note.title + note.body
+
+
+def test_a_new_secret_replaces_the_old_one(alice, watis_case, mother):
+    _first, old = family_access_issue(actor=alice, case=watis_case, contact=mother)
+    _second, new = family_access_issue(actor=alice, case=watis_case, contact=mother)
+    assert FamilyAccess.objects.filter(revoked_at__isnull=True).count() == 1
+    assert track_api(watis_case.reference, old).status_code == 404
+    assert track_api(watis_case.reference, new).status_code == 200
+
+
+def test_restriction_refuses_issuing_and_ends_live_access_at_once(alice, wati, watis_case, mother):
+    _access, secret = family_access_issue(actor=alice, case=watis_case, contact=mother)
+    assert track_api(watis_case.reference, secret).status_code == 200
+
+    family_restrict(worker=wati, restricted=True)
+    assert track_api(watis_case.reference, secret).status_code == 404
+    assert track_page(watis_case.reference, secret).context["not_found"] is True
+    ended = FamilyAccess.objects.get()
+    assert ended.revoked_at is not None and ended.revoked_by == wati
+    assert AuditEvent.objects.filter(
+        object_type="family.familyaccess", object_id=str(ended.pk), reason="restricted"
+    ).exists()
+    assert AuditEvent.objects.filter(
+        object_type="family.familypreference", changed_fields=["restricted"]
+    ).exists()
+    told = Notification.objects.filter(user=alice).latest("id")
+    assert watis_case.reference in told.title and told.url == f"/cases/{watis_case.pk}/"
+
+    with pytest.raises(ValidationError) as refused:
+        family_access_issue(actor=alice, case=watis_case, contact=mother)
+    assert refused.value.error_dict["contact_id"][0].code == "restricted"
+
+    # Lifting it brings no old secret back; an officer issues a new one.
+    family_restrict(worker=wati, restricted=False)
+    assert track_api(watis_case.reference, secret).status_code == 404
+    _again, fresh = family_access_issue(actor=alice, case=watis_case, contact=mother)
+    assert track_api(watis_case.reference, fresh).status_code == 200
+    assert FamilyPreference.objects.get().restricted is False
+
+
+def test_a_death_case_ignores_the_restriction(alice, wati, death_case, watis_case, mother):
+    family_restrict(worker=wati, restricted=True)
+    access, secret = family_access_issue(actor=alice, case=death_case, contact=mother)
+    page = track_page(death_case.reference, secret)
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="family-steps"' in html
+    assert [s.code for s in page.context["tracked"]["part"]["steps"]] == [
+        "remains",
+        "certificate",
+        "insurance",
+        "belongings",
+        "estate",
+    ]
+    # Restricting again (from allowed) ends other cases' access, never the death's.
+    family_restrict(worker=wati, restricted=False)
+    _other, other_secret = family_access_issue(actor=alice, case=watis_case, contact=mother)
+    family_restrict(worker=wati, restricted=True)
+    assert track_api(death_case.reference, secret).status_code == 200
+    assert track_api(watis_case.reference, other_secret).status_code == 404
+    access.refresh_from_db()
+    assert access.revoked_at is None
+
+
+def test_every_wrong_way_in_is_the_same_not_found(alice, watis_case, mother, wati_person):
+    access, secret = family_access_issue(actor=alice, case=watis_case, contact=mother)
+    other = case_in_progress(officer=alice, person_name="Lain")
+    tries = [
+        (watis_case.reference, "AAAA-BBBB-CCCC-DDDD"),  # a wrong secret
+        (other.reference, secret),  # the secret of another case
+        ("KS-2026-999999", secret),  # no such number
+        (watis_case.reference, ""),  # no secret
+    ]
+    for reference, code in tries:
+        api = track_api(reference, code)
+        assert api.status_code == 404 and api.json()["detail"] == "Laporan tidak ditemukan."
+    family_access_revoke(actor=alice, access=access, reason="Salah nomor")
+    api = track_api(watis_case.reference, secret)
+    assert api.status_code == 404
+    page = track_page(watis_case.reference, secret)
+    assert page.context["not_found"] is True and secret not in page.content.decode()
+    assert not AuditEvent.objects.filter(reason="family").exists()
+
+
+def test_the_family_door_does_the_same_work_for_a_missing_number(alice, watis_case, mother):
+    """One HMAC of the door and the same queries whatever the number and the secret."""
+    _access, secret = family_access_issue(actor=alice, case=watis_case, contact=mother)
+    calls = []
+    original = family_access.secret_index
+
+    def counting(value):
+        calls.append(value)
+        return original(value)
+
+    counts = []
+    for reference, code in (
+        ("KS-2026-999999", secret),
+        (watis_case.reference, "AAAA-BBBB-CCCC-DDDD"),
+        (watis_case.reference, ""),
+    ):
+        family_access.secret_index = counting
+        try:
+            with CaptureQueriesContext(connection) as queries:
+                assert case_access.case_by_tracking(reference, code) is None
+        finally:
+            family_access.secret_index = original
+        counts.append(len(queries.captured_queries))
+    assert len(calls) == 3
+    assert len(set(counts)) == 1, counts
+
+
+def test_family_tries_count_against_the_tracking_budget(settings, alice, watis_case, mother):
+    settings.GARDA_TRACK_RATE = "2/h"
+    _access, secret = family_access_issue(actor=alice, case=watis_case, contact=mother)
+    assert track_api(watis_case.reference, "AAAA-BBBB-CCCC-DDDD").status_code == 404
+    assert track_api(watis_case.reference, secret).status_code == 200
+    assert track_api(watis_case.reference, secret).status_code == 429
+
+
+def test_an_officer_who_may_not_handle_the_case_is_refused(carol, alice, watis_case, mother):
+    with pytest.raises(PermissionDenied):
+        family_access_issue(actor=carol, case=watis_case, contact=mother)
+    access, _secret = family_access_issue(actor=alice, case=watis_case, contact=mother)
+    with pytest.raises(PermissionDenied):
+        family_access_revoke(actor=carol, access=access, reason="x")
+    assert AuditEvent.objects.filter(
+        actor=carol, action=AuditEvent.Action.DENIED, reason="family.family_access_issue"
+    ).exists()
+
+
+def test_a_contact_of_another_person_is_refused(alice, watis_case, tonos_brother):
+    with pytest.raises(ValidationError) as refused:
+        family_access_issue(actor=alice, case=watis_case, contact=tonos_brother)
+    assert refused.value.error_dict["contact_id"][0].code == "invalid_choice"
+    assert not FamilyAccess.objects.exists()
+
+
+def test_a_case_without_a_person_has_no_family_to_give_a_secret(alice, mother):
+    case = case_in_progress(officer=alice, person_name="Tanpa Registri")
+    assert case.person_id is None
+    with pytest.raises(ValidationError) as refused:
+        family_access_issue(actor=alice, case=case, contact=mother)
+    assert refused.value.error_dict["contact_id"][0].code == "no_person"
+
+
+def test_only_a_worker_restricts_and_only_for_themself(
+    alice, tono, tono_person, wati, watis_case, mother
+):
+    with pytest.raises(PermissionDenied):
+        family_restrict(worker=alice, restricted=True)
+    _access, secret = family_access_issue(actor=alice, case=watis_case, contact=mother)
+    family_restrict(worker=tono, restricted=True)  # tono's choice, not wati's
+    assert track_api(watis_case.reference, secret).status_code == 200
+
+
+def test_revoking_needs_a_reason_and_happens_once(alice, watis_case, mother):
+    access, _secret = family_access_issue(actor=alice, case=watis_case, contact=mother)
+    with pytest.raises(ValidationError):
+        family_access_revoke(actor=alice, access=access, reason=" ")
+    family_access_revoke(actor=alice, access=access, reason="Diminta pekerja")
+    with pytest.raises(ValidationError) as again:
+        family_access_revoke(actor=alice, access=access, reason="lagi")
+    assert again.value.error_dict["reason"][0].code == "ended"
+
+
+def test_messages_added_later_reach_the_family(alice, watis_case, mother):
+    _access, secret = family_access_issue(actor=alice, case=watis_case, contact=mother)
+    note_add(actor=alice, case=watis_case, text="Gaji sudah dibayar", shared=True)
+    note_add(actor=alice, case=watis_case, text="Rahasia tim", shared=False)
+    texts = [m["text"] for m in track_api(watis_case.reference, secret).json()["messages"]]
+    assert "Gaji sudah dibayar" in texts and "Rahasia tim" not in texts
+
+
+def test_a_case_linked_to_another_person_is_not_opened_by_the_first_family(
+    alice, watis_case, mother, tono_person
+):
+    """A case re-linked to another person (a wrong match corrected) is no longer the
+    first person's family's business: their secret opens nothing (found in review)."""
+    from garda.cases.models import Case
+
+    _access, secret = family_access_issue(actor=alice, case=watis_case, contact=mother)
+    assert track_api(watis_case.reference, secret).status_code == 200
+    Case.objects.filter(pk=watis_case.pk).update(person=tono_person)
+    assert track_api(watis_case.reference, secret).status_code == 404

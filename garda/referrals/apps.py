@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReferralsConfig(AppConfig):
+    name = "garda.referrals"
+    label = "referrals"
+    verbose_name = _("Referrals")
+
+    def ready(self) -> None:
+        # A partner reads a case only through a referral to their agency: the cases
+        # app (below this one) asks the reader registered here (cases/partners.py).
+        from garda.cases import partners
+        from garda.referrals.access import read_referred_case_for
+
+        partners.register_reader(read_referred_case_for)
