@@ -211,10 +211,12 @@ def _register_routers() -> None:
     from garda.family.api import router as family
     from garda.interceptions.api import router as interceptions
     from garda.jobs.api import router as jobs
+    from garda.outreach.api import router as outreach
     from garda.people.api import router as people
     from garda.places.api import router as places
     from garda.privacy.api import router as privacy
     from garda.referrals.api import router as referrals
+    from garda.reports.api import router as reports
     from garda.referrals.api.dashboard import router as referral_followup
     from garda.reintegration.api import router as reintegration
     from garda.training.api import router as training
@@ -240,6 +242,8 @@ def _register_routers() -> None:
         referrals,
         abroad,
         reintegration,
+        outreach,
+        reports,
     ):
         api.add_router("/", router)
 

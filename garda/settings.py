@@ -178,6 +178,8 @@ INSTALLED_APPS = [
     "garda.interceptions",
     "garda.family",
     "garda.reintegration",
+    "garda.outreach",
+    "garda.reports",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,8 @@ urlpatterns = [
     path("referrals/", include("garda.referrals.urls")),
     path("abroad/", include("garda.abroad.urls")),
     path("reintegration/", include("garda.reintegration.urls")),
+    path("outreach/", include("garda.outreach.urls")),
+    path("figures/", include("garda.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -364,10 +364,12 @@ def _merge_app_policies() -> None:
     from garda.family.tests import policy as family
     from garda.interceptions.tests import policy as interceptions
     from garda.jobs.tests import policy as jobs
+    from garda.outreach.tests import policy as outreach
     from garda.places.tests import policy as places
     from garda.privacy.tests import policy as privacy
     from garda.referrals.tests import policy as referrals
     from garda.referrals.tests import policy_followup as referral_followup
+    from garda.reports.tests import policy as reports
     from garda.reintegration.tests import policy as reintegration
     from garda.training.tests import policy as training
 
@@ -387,6 +389,8 @@ def _merge_app_policies() -> None:
         referral_followup,
         abroad,
         reintegration,
+        outreach,
+        reports,
     ):
         clash = POLICY.keys() & module.POLICY.keys()
         assert not clash, clash

@@ -34,6 +34,8 @@ LAYERS = [
     "interceptions",
     "family",
     "reintegration",
+    "outreach",
+    "reports",
     "project",
 ]
 CORE = {

@@ -1,0 +1,5 @@
+"""The outreach API: one router (garda/api.py mounts it), one module per part."""
+
+from ninja import Router
+
+router = Router(tags=["outreach"])

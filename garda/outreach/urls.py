@@ -1,0 +1,5 @@
+"""Page routes of the outreach app, one block per part (views/)."""
+
+app_name = "outreach"
+
+urlpatterns: list = []

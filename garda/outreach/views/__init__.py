@@ -1,0 +1,1 @@
+"""Pages of the outreach app, one module per part."""
