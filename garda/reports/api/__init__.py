@@ -1,5 +1,8 @@
-"""The reports API: one router (garda/api.py mounts it), one module per part."""
+"""The reports API: one router (garda/api.py mounts it), one module per part:
+`dashboards` (the staff's figures from snapshots, exports) and `public` (the public
+statistics with small-cell suppression)."""
 
-from ninja import Router
+from garda.apiutils import combine_routers
+from garda.reports.api import dashboards, public
 
-router = Router(tags=["reports"])
+router = combine_routers(dashboards.router, public.router)

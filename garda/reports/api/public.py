@@ -1,0 +1,5 @@
+"""The reports API, part public."""
+
+from ninja import Router
+
+router = Router(tags=["reports"])
