@@ -141,6 +141,25 @@ class Command(BaseCommand):
             help="Measure only matching (with --matching), skipping the other rows",
         )
         parser.add_argument(
+            "--reports",
+            type=int,
+            default=0,
+            help="Persons in a synthetic registry (a tenth trained) and a caseload, then "
+            "the snapshot job and every dashboard and the public statistics (default 0: "
+            "skipped; the issue's target is measured with 1000000)",
+        )
+        parser.add_argument(
+            "--reports-cases",
+            type=int,
+            default=100_000,
+            help="Protection cases in the figures' population (with --reports)",
+        )
+        parser.add_argument(
+            "--reports-only",
+            action="store_true",
+            help="Measure only the figures (with --reports), skipping the other rows",
+        )
+        parser.add_argument(
             "--inner",
             action="store_true",
             # internal
@@ -185,6 +204,10 @@ class Command(BaseCommand):
                 str(opts["referrals"]),
                 "--matching",
                 str(opts["matching"]),
+                "--reports",
+                str(opts["reports"]),
+                "--reports-cases",
+                str(opts["reports_cases"]),
             ]
             if opts["readiness_only"]:
                 argv.append("--readiness-only")
@@ -198,6 +221,8 @@ class Command(BaseCommand):
                 argv.append("--referrals-only")
             if opts["matching_only"]:
                 argv.append("--matching-only")
+            if opts["reports_only"]:
+                argv.append("--reports-only")
             result = subprocess.run(argv, env=env, check=False)  # noqa: S603
             if result.returncode:
                 raise CommandError("benchmark failed")
@@ -226,6 +251,9 @@ class Command(BaseCommand):
         referrals_only: bool = False,
         matching: int = 0,
         matching_only: bool = False,
+        reports: int = 0,
+        reports_cases: int = 100_000,
+        reports_only: bool = False,
         **_,
     ):
         from django.conf import settings
@@ -246,6 +274,7 @@ class Command(BaseCommand):
             or jobs_only
             or referrals_only
             or matching_only
+            or reports_only
         ):
             from garda.places.services import countries_load
 
@@ -281,6 +310,10 @@ class Command(BaseCommand):
             from bench.matching import MatchingBench
 
             MatchingBench(self._row).run(matching)
+        if reports:
+            from bench.reports import ReportsBench
+
+            ReportsBench(self._row).run(reports, reports_cases)
 
     def _regions(self) -> None:
         from garda.places.models import Region

@@ -1,0 +1,186 @@
+"""The figures rows of `python -m bench --reports N`: a registry of `n` persons with a
+tenth trained (the training bench's population) and a caseload (the cases bench's,
+`--reports-cases`, default 100,000), then the snapshot job (`garda/reports/snapshots.py`
+`snapshot_all`: every figure set for "all", this year, last year and this month) and
+every dashboard as a supervisor sees it (the page and the API), and the public
+statistics (the page and `GET /api/v1/stats/public`).
+
+The persons are spread over the six regencies of DKI Jakarta and "outside Jakarta"
+(a tenth, `domicile_jakarta` false), over the 24 months before today (`created_at`),
+70% women; the training bench places a quarter of those who completed a course
+(registry status placed, departed or abroad). Each page is timed 20 times (p50/p95 of
+wall time in this process, the Django test client through the whole middleware stack,
+the snapshot already computed: the page reads it and nothing else).
+"""
+
+import os
+import random
+import statistics
+import time
+from datetime import timedelta
+
+from bench.cli import _percentile
+
+REGENCIES = ("31.71", "31.72", "31.73", "31.74", "31.75", "31.01")
+RUNS = 20
+
+
+def _ms(values: list[float]) -> str:
+    return (
+        f"p50 {statistics.median(values) * 1000:.1f} ms, "
+        f"p95 {_percentile(values, 95) * 1000:.1f} ms"
+    )
+
+
+def _load() -> str:
+    try:
+        one, five, _ = os.getloadavg()
+    except OSError:  # pragma: no cover
+        return "load n/a"
+    return f"load {one:.2f}/{five:.2f}"
+
+
+class ReportsBench:
+    def __init__(self, row):
+        self._row = row
+        self.rng = random.Random(1717)  # noqa: S311 (benchmark data)
+
+    def run(self, n: int, cases: int = 100_000) -> None:
+        started = time.perf_counter()
+        made = self.populate(n, cases)
+        self._row(
+            "figures population written (bulk)",
+            f"{made['persons']:,} persons ({made['enrolments']:,} enrolments, "
+            f"{made['placed']:,} placed), {made['cases']:,} cases",
+            f"{time.perf_counter() - started:.1f} s",
+        )
+        self.snapshot(made)
+        self.pages(made)
+
+    # -- the population ----------------------------------------------------------------
+    def populate(self, n: int, cases: int) -> dict:
+        from django.db import transaction
+        from django.db.models import Case, Value, When
+        from django.db.models.functions import Mod
+        from django.db.models.lookups import Exact
+        from django.utils import timezone
+
+        from bench.cases import CasesBench
+        from bench.readiness import ReadinessBench
+        from bench.training import TrainingBench
+        from garda.dbutils import refresh_statistics
+        from garda.people.models import Person
+        from garda.training.models import Batch, Certificate, Enrolment
+
+        training = TrainingBench(self._row)
+        training.today = timezone.localdate()
+        training.stamp = f"{time.time_ns() % 10**9:09d}"
+        training.setup()
+        with transaction.atomic():
+            people = ReadinessBench(self._row)
+            people.today = training.today
+            ids = people._persons(n)
+            trained = training.rng.sample(ids, len(ids) // 10)
+            batches = training._batches(len(trained))
+            statuses = training._enrolments(trained, batches)
+            training._certificates(batches)
+            placed = training._placed(statuses)
+            # Where they live and when they registered: by id, in a few UPDATEs.
+            lo, hi = ids[0], ids[-1] + 1
+            mine = Person.objects.filter(pk__gte=lo, pk__lt=hi)
+            mine.update(
+                regency_code=Case(
+                    *[
+                        When(Exact(Mod("id", 10), i), then=Value(code))
+                        for i, code in enumerate(REGENCIES)
+                    ],
+                    default=Value("31.75"),
+                ),
+                domicile_jakarta=Case(
+                    When(Exact(Mod("id", 10), 9), then=Value(False)), default=Value(True)
+                ),
+            )
+            Person.objects.filter(pk__gte=lo, pk__lt=hi, domicile_jakarta=False).update(
+                regency_code="32.75"
+            )
+            now = timezone.now()
+            step = max(1, (hi - lo) // 24)
+            for month in range(24):
+                Person.objects.filter(
+                    pk__gte=lo + month * step, pk__lt=lo + (month + 1) * step
+                ).update(created_at=now - timedelta(days=30 * (23 - month) + 1))
+        refresh_statistics(Person, Batch, Enrolment, Certificate)
+        caseload = CasesBench(self._row)
+        caseload.stamp = f"{time.time_ns() % 10**9:09d}"
+        made = caseload.populate(cases) if cases else {"cases": 0}
+        self.supervisor = caseload.supervisors[0] if cases else training.officer
+        self.cases_bench = caseload
+        return {
+            "persons": len(ids),
+            "enrolments": len(trained),
+            "placed": placed,
+            "cases": made["cases"],
+        }
+
+    # -- the measurements --------------------------------------------------------------
+    def snapshot(self, made: dict) -> None:
+        from garda.reports.models import Snapshot
+        from garda.reports.snapshots import snapshot_all
+
+        started = time.perf_counter()
+        rows = snapshot_all()
+        total = time.perf_counter() - started
+        self._row(
+            "snapshot job, every figure set (target: under 5 minutes)",
+            f"{len(rows)} snapshots over {made['persons']:,} persons and {made['cases']:,} "
+            f"cases; {_load()}",
+            f"{total:.1f} s",
+        )
+        per_name: dict[str, float] = {}
+        for row in Snapshot.objects.all():
+            per_name[row.name] = per_name.get(row.name, 0) + row.seconds
+        for name, seconds in sorted(per_name.items(), key=lambda kv: -kv[1]):
+            self._row(f"… of which `{name}` (all its periods)", "", f"{seconds:.1f} s")
+
+    def pages(self, made: dict) -> None:
+        from django.test import Client
+        from django.utils import timezone
+
+        from garda.reports.models import Snapshot
+
+        client = self.cases_bench._client(self.supervisor)
+        year = str(timezone.localdate().year)
+        names = sorted(set(Snapshot.objects.exclude(name="public").values_list("name", flat=True)))
+        for name in names:
+            for label, url in (
+                ("page", f"/figures/{name}/?period={year}"),
+                ("page, one city", f"/figures/{name}/?period={year}&city=31.75"),
+                ("API", f"/api/v1/figures/{name}?period={year}"),
+            ):
+                timings = []
+                for _ in range(RUNS):
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    timings.append(time.perf_counter() - started)
+                    if response.status_code != 200:
+                        raise RuntimeError(f"{url}: {response.status_code}")
+                self._row(
+                    f"dashboard `{name}`, {label} (target: under 300 ms)",
+                    f"supervisor; {RUNS} requests; {_load()}",
+                    _ms(timings),
+                )
+        public = Client()
+        for label, url in (
+            ("public statistics page", f"/figures/public/?period={year}"),
+            ("public statistics API", f"/api/v1/stats/public?period={year}"),
+        ):
+            timings = []
+            for _ in range(RUNS):
+                started = time.perf_counter()
+                response = public.get(url)
+                timings.append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{url}: {response.status_code}")
+            self._row(
+                f"{label} (target: under 300 ms)", f"anonymous; {RUNS} requests", _ms(timings)
+            )
