@@ -216,9 +216,9 @@ def _register_routers() -> None:
     from garda.places.api import router as places
     from garda.privacy.api import router as privacy
     from garda.referrals.api import router as referrals
-    from garda.reports.api import router as reports
     from garda.referrals.api.dashboard import router as referral_followup
     from garda.reintegration.api import router as reintegration
+    from garda.reports.api import router as reports
     from garda.training.api import router as training
 
     for router in (

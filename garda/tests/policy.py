@@ -369,8 +369,8 @@ def _merge_app_policies() -> None:
     from garda.privacy.tests import policy as privacy
     from garda.referrals.tests import policy as referrals
     from garda.referrals.tests import policy_followup as referral_followup
-    from garda.reports.tests import policy as reports
     from garda.reintegration.tests import policy as reintegration
+    from garda.reports.tests import policy as reports
     from garda.training.tests import policy as training
 
     for module in (
