@@ -232,3 +232,30 @@ def test_the_page_is_read_from_the_snapshot_in_few_queries(
 ):
     with django_assert_max_num_queries(4):
         assert client.get(PAGE, {"period": year()}).status_code == 200
+
+
+def test_the_page_is_cached_for_visitors_and_renewed_by_a_new_snapshot(
+    population, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "s"},
+    }
+    settings.GARDA_PAGE_CACHE_SECONDS = 60
+    caches["pages"].clear()
+    try:
+        assert Client().get(PAGE).status_code == 200
+        with django_assert_num_queries(0):
+            assert Client().get(PAGE).status_code == 200
+        # The job's next run saves the snapshot: the page is rendered afresh.
+        with django_capture_on_commit_callbacks(execute=True):
+            snapshot_all(periods=[year()], names=["public"])
+        with CaptureQueriesContext(connection) as queries:
+            assert Client().get(PAGE).status_code == 200
+        assert len(queries) > 0
+    finally:
+        caches["pages"].clear()

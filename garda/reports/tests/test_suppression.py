@@ -272,3 +272,26 @@ def test_two_by_two_brute_force(values):
         assert table.cells[key] in options
         assert len(options) > 1, key
         assert max(options) >= THRESHOLD, (key, options)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=4))
+def test_one_way_brute_force(values):
+    """(c) on a list and its total: every completion of the hidden members (the total
+    follows), each suppressed cell with more than one value, one of them 5 or more."""
+    keys = [f"k{i}" for i in range(len(values))]
+    table = s.one_way(dict(zip(keys, values, strict=True)))
+    hidden = s.protect(table)
+    seen = published(table, hidden)
+    cap = table.cells[TOTAL] + THRESHOLD
+    free = [k for k in keys if k not in seen]
+    possible: dict = {}
+    for guess in itertools.product(range(cap + 1), repeat=len(free)):
+        cells = {**{k: seen[k] for k in keys if k in seen}, **dict(zip(free, guess, strict=True))}
+        cells[TOTAL] = sum(cells[k] for k in keys)
+        if all(cells[k] == v for k, v in seen.items()):
+            for k in hidden:
+                possible.setdefault(k, set()).add(cells[k])
+    for key in hidden:
+        assert table.cells[key] in possible[key]
+        assert len(possible[key]) > 1 and max(possible[key]) >= THRESHOLD, (key, possible[key])
