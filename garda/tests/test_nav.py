@@ -56,6 +56,7 @@ NOT_IN_MENU = {
     "jobs:orientation_create": "Orientation sessions (a button on the list)",
     "cases:arrivals_pdf": "Arrivals board (the printable sheet's button)",
     "reintegration:outcomes_csv": "Reintegration outcomes (a download under each table)",
+    "reports:public": "the help page (every visitor and role)",
 }
 
 
