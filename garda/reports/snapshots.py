@@ -76,3 +76,6 @@ def snapshot_all(periods: list[str] | None = None, names: list[str] | None = Non
 def _load_computers() -> None:
     """Import the modules that register computers (each registers on import)."""
     # Each part adds its module here.
+    from garda.reports import figures
+
+    figures.load()
