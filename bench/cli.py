@@ -108,6 +108,13 @@ class Command(BaseCommand):
             "escalation run (default 0: skipped; the issue's target is measured with 100000)",
         )
         parser.add_argument(
+            "--figures",
+            type=int,
+            default=0,
+            help="Persons written in bulk (and a tenth as many cases), then the dashboards' "
+            "snapshot job and each dashboard page timed (garda/reports)",
+        )
+        parser.add_argument(
             "--referrals-only",
             action="store_true",
             help="Measure only the referrals (with --referrals), skipping the other rows",
@@ -185,6 +192,8 @@ class Command(BaseCommand):
                 str(opts["referrals"]),
                 "--matching",
                 str(opts["matching"]),
+                "--figures",
+                str(opts["figures"]),
             ]
             if opts["readiness_only"]:
                 argv.append("--readiness-only")
@@ -226,6 +235,7 @@ class Command(BaseCommand):
         referrals_only: bool = False,
         matching: int = 0,
         matching_only: bool = False,
+        figures: int = 0,
         **_,
     ):
         from django.conf import settings
@@ -281,6 +291,10 @@ class Command(BaseCommand):
             from bench.matching import MatchingBench
 
             MatchingBench(self._row).run(matching)
+        if figures:
+            from bench.figures import FiguresBench
+
+            FiguresBench(self._row).run(figures)
 
     def _regions(self) -> None:
         from garda.places.models import Region

@@ -56,6 +56,7 @@ NOT_IN_MENU = {
     "jobs:orientation_create": "Orientation sessions (a button on the list)",
     "cases:arrivals_pdf": "Arrivals board (the printable sheet's button)",
     "reintegration:outcomes_csv": "Reintegration outcomes (a download under each table)",
+    "reports:national_registrations": "Figures (the export form at the foot of the index)",
 }
 
 

@@ -320,3 +320,28 @@ def teguh_user():
     from conftest import create_persona
 
     return create_persona("teguh")
+
+
+def test_cases_count_by_kind_stage_and_clocks(bob, alice):
+    from garda.cases.models import Clock
+    from garda.cases.tests.factories import case_in_progress, open_case
+
+    open_case(kinds=["wages", "abuse"])
+    case_in_progress(officer=alice, actor=bob, kinds=["wages"])
+    _load_computers()
+    data = COMPUTERS["cases"]("all")
+    board = DASHBOARDS["cases"]
+    with translation_en():
+        kinds = {r[0]: r[1] for r in present(board.table("by_kind"), data).rows}
+        stages = {r[0]: r[1] for r in present(board.table("by_stage"), data).rows}
+        clocks = present(board.table("clocks"), data)
+    assert kinds == {"Unpaid or withheld wages": 2, "Physical or sexual abuse": 1}
+    assert stages == {"New": 1, "In progress": 1}
+    counted = sum(sum(r[1:]) for r in clocks.rows)
+    assert counted == Clock.objects.count() > 0
+
+
+def translation_en():
+    from django.utils import translation
+
+    return translation.override("en")
