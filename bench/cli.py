@@ -141,7 +141,7 @@ class Command(BaseCommand):
             help="Measure only matching (with --matching), skipping the other rows",
         )
         parser.add_argument(
-            "--reports",
+            "--figures",
             type=int,
             default=0,
             help="Persons in a synthetic registry (a tenth trained) and a caseload, then "
@@ -149,15 +149,15 @@ class Command(BaseCommand):
             "skipped; the issue's target is measured with 1000000)",
         )
         parser.add_argument(
-            "--reports-cases",
+            "--figures-cases",
             type=int,
             default=100_000,
-            help="Protection cases in the figures' population (with --reports)",
+            help="Protection cases in the figures' population (with --figures)",
         )
         parser.add_argument(
-            "--reports-only",
+            "--figures-only",
             action="store_true",
-            help="Measure only the figures (with --reports), skipping the other rows",
+            help="Measure only the figures (with --figures), skipping the other rows",
         )
         parser.add_argument(
             "--inner",
@@ -204,10 +204,10 @@ class Command(BaseCommand):
                 str(opts["referrals"]),
                 "--matching",
                 str(opts["matching"]),
-                "--reports",
-                str(opts["reports"]),
-                "--reports-cases",
-                str(opts["reports_cases"]),
+                "--figures",
+                str(opts["figures"]),
+                "--figures-cases",
+                str(opts["figures_cases"]),
             ]
             if opts["readiness_only"]:
                 argv.append("--readiness-only")
@@ -221,8 +221,8 @@ class Command(BaseCommand):
                 argv.append("--referrals-only")
             if opts["matching_only"]:
                 argv.append("--matching-only")
-            if opts["reports_only"]:
-                argv.append("--reports-only")
+            if opts["figures_only"]:
+                argv.append("--figures-only")
             result = subprocess.run(argv, env=env, check=False)  # noqa: S603
             if result.returncode:
                 raise CommandError("benchmark failed")
@@ -251,9 +251,9 @@ class Command(BaseCommand):
         referrals_only: bool = False,
         matching: int = 0,
         matching_only: bool = False,
-        reports: int = 0,
-        reports_cases: int = 100_000,
-        reports_only: bool = False,
+        figures: int = 0,
+        figures_cases: int = 100_000,
+        figures_only: bool = False,
         **_,
     ):
         from django.conf import settings
@@ -274,7 +274,7 @@ class Command(BaseCommand):
             or jobs_only
             or referrals_only
             or matching_only
-            or reports_only
+            or figures_only
         ):
             from garda.places.services import countries_load
 
@@ -310,10 +310,10 @@ class Command(BaseCommand):
             from bench.matching import MatchingBench
 
             MatchingBench(self._row).run(matching)
-        if reports:
-            from bench.reports import ReportsBench
+        if figures:
+            from bench.figures import FiguresBench
 
-            ReportsBench(self._row).run(reports, reports_cases)
+            FiguresBench(self._row).run(figures, figures_cases)
 
     def _regions(self) -> None:
         from garda.places.models import Region

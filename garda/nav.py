@@ -249,6 +249,12 @@ _PAGES = (
         _("Reintegration outcomes"),
         _("Returnees' plans, services and sustainability scores per programme and city."),
     ),
+    # --- figures (garda/reports): the staff dashboards ---
+    Page(
+        "reports:index",
+        _("Figures"),
+        _("Dashboards: registrations, training, placements, cases, referrals and more."),
+    ),
     Page("audit:event_list", _("Audit trail"), _("Who did or saw what, with a verifiable chain.")),
     Page("admin:index", _("Administration"), _("Manage users, roles and agencies.")),
     Page(
@@ -391,6 +397,7 @@ MORE: dict[str, tuple[str, ...]] = {
         "cases:evacuations",
         "reintegration:due",
         "reintegration:outcomes",
+        "reports:index",
         "privacy:corrections",
         "documents:expiring",
         "jobs:listing_list",
@@ -418,6 +425,7 @@ MORE: dict[str, tuple[str, ...]] = {
         "cases:evacuations",
         "reintegration:due",
         "reintegration:outcomes",
+        "reports:index",
         "accompaniment:worklist",
         "people:register",
         "documents:expiring",
@@ -441,6 +449,7 @@ MORE: dict[str, tuple[str, ...]] = {
         "accounts:account",
     ),
     roles.TRAINER: (
+        "reports:index",
         "people:nik_check",
         "accounts:agency_list",
         "destinations:destination_index",
@@ -488,6 +497,7 @@ MORE: dict[str, tuple[str, ...]] = {
         "cases:evacuations",
         "reintegration:due",
         "reintegration:outcomes",
+        "reports:index",
         "destinations:rules_destinations",
         "training:teach",
         "training:outcomes",

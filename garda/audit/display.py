@@ -28,6 +28,7 @@ OBJECTS = {
     "accounts.user": _("user account"),
     "accounts.apitoken": _("API token"),
     "accounts.notification": _("notification"),
+    "reports.snapshot": _("figures"),
     "accompaniment.task": _("task or appointment"),
     "accompaniment.contact": _("contact"),
     "accompaniment.assignment": _("accompanying officer"),
@@ -156,6 +157,8 @@ REASONS = {
     "instrument loaded": _("survey instrument loaded"),
     "instrument loaded and activated": _("survey instrument loaded and put in use"),
     "instrument activated": _("survey instrument put in use"),
+    # garda/reports: the staff dashboards
+    "api figures": _("figures (API)"),
 }
 
 # Reasons with an id or a count in them.
@@ -227,6 +230,10 @@ PATTERNS = [
     (re.compile(r"statement: \w+"), _("signed repatriation statement")),
     (re.compile(r"statement BA-\d+-\d+"), _("signed repatriation statement (PDF)")),
     (re.compile(r"reintegration outcomes csv \w+"), _("reintegration outcomes download (CSV)")),
+    # garda/reports: the staff dashboards
+    (re.compile(r"figures [\w-]*"), _("figures (dashboard)")),
+    (re.compile(r"figures (csv|xlsx) [\w-]+ [\w-]+"), _("figures download")),
+    (re.compile(r"csv cpmi registrations, \d+ rows"), _("registrations export for SISKOP2MI")),
 ]
 
 

@@ -77,3 +77,6 @@ def _load_computers() -> None:
     """Import the modules that register computers (each registers on import)."""
     # Each part adds its module here.
     import garda.reports.public  # noqa: F401
+    from garda.reports import figures
+
+    figures.load()

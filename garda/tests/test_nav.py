@@ -57,6 +57,7 @@ NOT_IN_MENU = {
     "cases:arrivals_pdf": "Arrivals board (the printable sheet's button)",
     "reintegration:outcomes_csv": "Reintegration outcomes (a download under each table)",
     "reports:public": "the help page (every visitor and role)",
+    "reports:national_registrations": "Figures (the export form at the foot of the index)",
 }
 
 

@@ -119,6 +119,7 @@ class Command(BaseCommand):
         created = self._users()
         self.stdout.write(f"Demo users: {created} created, {len(DEMO_USERS) - created} existed")
         self._population()
+        self._figures()
 
     @transaction.atomic
     def _users(self) -> int:
@@ -270,6 +271,14 @@ class Command(BaseCommand):
 
         counts = reintegration_populate(users)
         self.quiet.write(f"Demo returnees: {counts['returnees']}\n")
+
+    def _figures(self) -> None:
+        """The dashboards' snapshots of the demo's data (garda/reports, the hourly job's
+        work done once now)."""
+        from garda.reports.snapshots import snapshot_all
+
+        written = snapshot_all()
+        self.quiet.write(f"Demo figures: {len(written)} snapshots\n")
 
     def _print_logins(self, address: str, mail_dir) -> None:
         self.stdout.write("")

@@ -23,6 +23,7 @@ SHOTS = [
     ("worker-home-360.png", "wati@demo.garda.id", "/", "360", 2),
     ("worker-readiness-360.png", "wati@demo.garda.id", "/destinations/readiness/", "360", 3),
     ("officer-worklist-1280.png", "alice@demo.garda.id", "/accompaniment/", "1280", 1),
+    ("supervisor-figures-1280.png", "bob@demo.garda.id", "/figures/registrations/", "1280", 3),
 ]
 
 

@@ -1,6 +1,6 @@
-"""The figures rows of `python -m bench --reports N`: a registry of `n` persons with a
+"""The figures rows of `python -m bench --figures N`: a registry of `n` persons with a
 tenth trained (the training bench's population) and a caseload (the cases bench's,
-`--reports-cases`, default 100,000), then the snapshot job (`garda/reports/snapshots.py`
+`--figures-cases`, default 100,000), then the snapshot job (`garda/reports/snapshots.py`
 `snapshot_all`: every figure set for "all", this year, last year and this month) and
 every dashboard as a supervisor sees it (the page and the API), and the public
 statistics (the page and `GET /api/v1/stats/public`).
@@ -40,7 +40,7 @@ def _load() -> str:
     return f"load {one:.2f}/{five:.2f}"
 
 
-class ReportsBench:
+class FiguresBench:
     def __init__(self, row):
         self._row = row
         self.rng = random.Random(1717)  # noqa: S311 (benchmark data)
