@@ -156,6 +156,13 @@ REASONS = {
     "instrument loaded": _("survey instrument loaded"),
     "instrument loaded and activated": _("survey instrument loaded and put in use"),
     "instrument activated": _("survey instrument put in use"),
+    # outreach (garda/outreach)
+    "attendance list": _("attendance list of an event"),
+    "api attendance list": _("attendance list of an event (API)"),
+    "attendance list csv": _("attendance list of an event (CSV)"),
+    "walk-in": _("registered and checked in at the door"),
+    "check-in": _("checked in at an event"),
+    "announcement published": _("announcement published"),
 }
 
 # Reasons with an id or a count in them.
@@ -227,6 +234,8 @@ PATTERNS = [
     (re.compile(r"statement: \w+"), _("signed repatriation statement")),
     (re.compile(r"statement BA-\d+-\d+"), _("signed repatriation statement (PDF)")),
     (re.compile(r"reintegration outcomes csv \w+"), _("reintegration outcomes download (CSV)")),
+    # outreach (garda/outreach)
+    (re.compile(r"event (planned|open|closed|cancelled)"), _("outreach event status changed")),
 ]
 
 

@@ -56,6 +56,10 @@ NOT_IN_MENU = {
     "jobs:orientation_create": "Orientation sessions (a button on the list)",
     "cases:arrivals_pdf": "Arrivals board (the printable sheet's button)",
     "reintegration:outcomes_csv": "Reintegration outcomes (a download under each table)",
+    "outreach:event_new": "Outreach events (a button on the list)",
+    "outreach:announcement_new": "Outreach events (a link on the list)",
+    "outreach:public_events": "the home page (visitors; workers: the jobs block)",
+    "outreach:announcements": "the home page (visitors; workers: the jobs block), events",
 }
 
 
