@@ -123,6 +123,9 @@ def registration_create(
     if actor is not None and actor.role == roles.WORKER:
         person = Person.objects.filter(user=actor).first()
     _ensure_may_register(actor, event, channel, person)
+    if person is not None:
+        # A worker registers as their record says (the name typed does not matter).
+        data = RegistrationData(full_name=person.full_name, phone=data.phone, nik="")
     values = _clean(data, person)
     index = nik_index(values["nik"]) if values["nik"] else ""
     if person is None and index:
