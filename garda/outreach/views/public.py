@@ -50,7 +50,7 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
     may_register = not user.is_authenticated or user.role == roles.WORKER
     person = _own_person(user)
     form_class = WorkerRegistrationForm if person is not None else RegistrationForm
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if not may_register:
