@@ -135,7 +135,7 @@ class Registration(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     nik = EncryptedTextField(_("NIK"), blank=True)
     nik_index = models.CharField(max_length=64, blank=True, db_index=True)
-    channel = models.CharField(_("registered"), max_length=8, choices=Channel.choices)
+    channel = models.CharField(_("registered through"), max_length=8, choices=Channel.choices)
     code = models.CharField(_("check-in code"), max_length=12, unique=True)
     token = models.CharField(max_length=32, unique=True)
     registered_at = models.DateTimeField(default=timezone.now)
@@ -188,7 +188,7 @@ class Announcement(models.Model):
     body = models.TextField(_("text"))
     region = models.ForeignKey(
         "places.Region",
-        verbose_name=_("district"),
+        verbose_name=_("city or regency"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

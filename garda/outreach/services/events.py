@@ -119,7 +119,10 @@ def event_create(*, actor: User, data: EventData) -> Event:
         event.full_clean()
         event.save()
         audit_record(
-            actor=actor, action=AuditEvent.Action.CREATE, target=event, changed_fields=list(values)
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            target=event,
+            changed_fields=[n for n in values if n not in ("regency_code", "district_code")],
         )
     return event
 
