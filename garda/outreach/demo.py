@@ -71,7 +71,10 @@ def populate(users: dict) -> dict:
             budget_line="APBD 2026 Disnakertransgi, kegiatan sosialisasi",
         )
         event_set_status(actor=alice, event=past, status=Event.Status.OPEN)
-        people = list(Person.objects.active().exclude(user=wati).order_by("id")[:4])
+        people = Person.objects.active().order_by("id")
+        if wati is not None:
+            people = people.exclude(user=wati)
+        people = list(people[:4])
         made = 0
         for person in people:
             r = registration_create(
@@ -110,7 +113,11 @@ def populate(users: dict) -> dict:
         )
         event_set_status(actor=alice, event=fair, status=Event.Status.OPEN)
         if wati is not None:
-            registration_create(actor=wati, event=fair, data=RegistrationData(phone="081311112222"))
+            registration_create(
+                actor=wati,
+                event=fair,
+                data=RegistrationData(full_name=wati.full_name, phone="081311112222"),
+            )
             made += 1
         registration_create(
             actor=None,
