@@ -476,6 +476,9 @@ GARDA_MAIL_DIR = Path(os.environ.get("GARDA_MAIL_DIR", VAR_DIR / "mail")).resolv
 EMAIL_FILE_PATH = GARDA_MAIL_DIR
 if DEMO:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+# SMS/WhatsApp of outreach announcements (garda/outreach/senders.py): "console" (the
+# log), "file" (VAR_DIR/sms/outbox.log, one line per message) or a gateway's class path.
+OUTREACH_SMS_BACKEND = os.environ.get("GARDA_OUTREACH_SMS_BACKEND", "console").strip()
 
 # --- uploaded documents ----------------------------------------------------------------
 # Private files: encrypted, under random names, outside any static root; served only

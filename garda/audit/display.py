@@ -159,6 +159,13 @@ REASONS = {
     "instrument activated": _("survey instrument put in use"),
     # garda/reports: the staff dashboards
     "api figures": _("figures (API)"),
+    # outreach (garda/outreach)
+    "attendance list": _("attendance list of an event"),
+    "api attendance list": _("attendance list of an event (API)"),
+    "attendance list csv": _("attendance list of an event (CSV)"),
+    "walk-in": _("registered and checked in at the door"),
+    "check-in": _("checked in at an event"),
+    "announcement published": _("announcement published"),
 }
 
 # Reasons with an id or a count in them.
@@ -234,6 +241,8 @@ PATTERNS = [
     (re.compile(r"figures [\w-]*"), _("figures (dashboard)")),
     (re.compile(r"figures (csv|xlsx) [\w-]+ [\w-]+"), _("figures download")),
     (re.compile(r"csv cpmi registrations, \d+ rows"), _("registrations export for SISKOP2MI")),
+    # outreach (garda/outreach)
+    (re.compile(r"event (planned|open|closed|cancelled)"), _("outreach event status changed")),
 ]
 
 

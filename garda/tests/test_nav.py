@@ -58,6 +58,10 @@ NOT_IN_MENU = {
     "reintegration:outcomes_csv": "Reintegration outcomes (a download under each table)",
     "reports:public": "the help page (every visitor and role)",
     "reports:national_registrations": "Figures (the export form at the foot of the index)",
+    "outreach:event_new": "Outreach events (a button on the list)",
+    "outreach:announcement_new": "Outreach events (a link on the list)",
+    "outreach:public_events": "the home page (visitors; workers: the jobs block)",
+    "outreach:announcements": "the home page (visitors; workers: the jobs block), events",
 }
 
 

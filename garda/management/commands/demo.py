@@ -240,6 +240,7 @@ class Command(BaseCommand):
         self._referrals(users)
         self._repatriations(users)
         self._reintegration(users)
+        self._outreach(users)
 
     def _interceptions(self, users: dict) -> None:
         """People stopped before a non-procedural departure, one a case, a broker
@@ -279,6 +280,13 @@ class Command(BaseCommand):
 
         written = snapshot_all()
         self.quiet.write(f"Demo figures: {len(written)} snapshots\n")
+
+    def _outreach(self, users: dict) -> None:
+        """Outreach events, check-ins, announcements (garda/outreach/demo.py)."""
+        from garda.outreach.demo import populate as outreach_populate
+
+        counts = outreach_populate(users)
+        self.quiet.write(f"Demo outreach: {counts['events']} events\n")
 
     def _print_logins(self, address: str, mail_dir) -> None:
         self.stdout.write("")

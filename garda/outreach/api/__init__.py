@@ -1,5 +1,7 @@
-"""The outreach API: one router (garda/api.py mounts it), one module per part."""
+"""The outreach API: one router (garda/api.py mounts it), one module per part:
+`events` (events, registrations, check-in, the funnel) and `announcements`."""
 
-from ninja import Router
+from garda.apiutils import combine_routers
+from garda.outreach.api import announcements, events
 
-router = Router(tags=["outreach"])
+router = combine_routers(events.router, announcements.router)
