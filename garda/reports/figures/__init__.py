@@ -28,6 +28,7 @@ MODULES = (
     "referrals",
     "repatriations",
     "reintegration",
+    "outreach",
 )
 
 
