@@ -62,7 +62,7 @@ POLICY: dict = {
         WRITERS,
         method="post",
         kwargs={"event_id": "{outreach_event}"},
-        data={"code": "{outreach_code}"},
+        data="{outreach_check_in}",
     ),
     "GET /api/v1/events/{event_id}/funnel": Rule(READERS, kwargs={"event_id": "{outreach_event}"}),
     "POST /api/v1/announcements": Rule(
@@ -90,6 +90,7 @@ def world(personas, base: dict, objects: dict) -> dict:
     return {
         "outreach_event": event.pk,
         "outreach_code": registration.code,
+        "outreach_check_in": {"code": registration.code},
         "outreach_token": registration.token,
         "outreach_event_payload": {
             "kind": "job_fair",
