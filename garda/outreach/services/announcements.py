@@ -9,7 +9,6 @@ the number of recipients; e-mails and messages leave after the commit.
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
@@ -26,6 +25,7 @@ from garda.links import absolute_url
 from garda.outreach.access import WRITE_ROLES
 from garda.outreach.models import Announcement, Delivery, Subscription
 from garda.outreach.senders import Message, get_sender
+from garda.outreach.services.common import error
 from garda.places.models import Region
 from garda.training.models import Sector
 
@@ -33,10 +33,6 @@ from garda.training.models import Sector
 INTERESTS = [*Sector.choices, ("g2g", "G-to-G")]
 INTEREST_CODES = frozenset(code for code, _label in INTERESTS)
 SMS_LIMIT = 300
-
-
-def error(name: str, message, code: str) -> ValidationError:
-    return ValidationError({name: ValidationError(message, code=code)})
 
 
 @dataclass

@@ -7,7 +7,6 @@ row, and refuses bad input with a ValidationError naming the field in words.
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from garda.audit.services import audit_record
 from garda.models import ReferenceSequence
 from garda.outreach.access import may_create, may_run
 from garda.outreach.models import Campaign, Event
+from garda.outreach.services.common import error
 from garda.places.models import Region
 
 REFERENCE_PREFIX = "JKT-OUT"
@@ -30,10 +30,6 @@ MOVES = {
     Event.Status.CLOSED: {Event.Status.OPEN},
     Event.Status.CANCELLED: set(),
 }
-
-
-def error(name: str, message, code: str) -> ValidationError:
-    return ValidationError({name: ValidationError(message, code=code)})
 
 
 @dataclass

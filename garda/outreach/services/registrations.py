@@ -16,7 +16,6 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -28,6 +27,7 @@ from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.outreach.access import may_run
 from garda.outreach.models import Event, Registration
+from garda.outreach.services.common import error
 from garda.people.models import Person
 from garda.people.services.registry import nik_index
 
@@ -55,10 +55,6 @@ class RegistrationRefused(Exception):
     def __init__(self, code: str, message: str):
         super().__init__(message)
         self.code, self.message = code, message
-
-
-def error(name: str, message, code: str) -> ValidationError:
-    return ValidationError({name: ValidationError(message, code=code)})
 
 
 def normalize_code(raw) -> str:
