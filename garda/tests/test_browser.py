@@ -495,10 +495,10 @@ def test_pickers_update_in_place_with_htmx(open_page, demo, logged_in):
     checks.assert_clean()
 
 
-def test_screenshots_command_saves_the_three_pictures(demo, tmp_path):
+def test_screenshots_command_saves_the_pictures(demo, tmp_path):
     """`garda screenshots` (here against the module's demo, `--server`; without it, it
     sets up its own): the worker's home and readiness at 360 px, the officer's worklist
-    at 1280 px."""
+    at 1280 px, three dashboards at 1280 px and the public statistics at 360 px."""
     env = scratch_env(tmp_path / "var")
     garda("screenshots", "--out", str(tmp_path / "shots"), "--server", demo.base, env=env)
     widths = {}
@@ -510,6 +510,10 @@ def test_screenshots_command_saves_the_three_pictures(demo, tmp_path):
         "officer-worklist-1280.png": 1280,
         "worker-home-360.png": 360,
         "worker-readiness-360.png": 360,
+        "supervisor-figures-1280.png": 1280,
+        "supervisor-figures-cases-1280.png": 1280,
+        "officer-figures-outreach-1280.png": 1280,
+        "public-statistics-360.png": 360,
     }
 
 

@@ -2,7 +2,10 @@
 taken in Debian's chromium from a scratch demo served by `garda serve`.
 
 - worker-home-360.png, worker-readiness-360.png: the demo worker (Wati) on a phone;
-- officer-worklist-1280.png: the demo officer's (Alice's) worklist on a desktop.
+- officer-worklist-1280.png: the demo officer's (Alice's) worklist on a desktop;
+- supervisor-figures-1280.png, supervisor-figures-cases-1280.png: the demo supervisor's
+  (Bob's) registrations and cases dashboards; officer-figures-outreach-1280.png: the
+  outreach funnels; public-statistics-360.png: the public statistics on a phone.
 
 It needs the test extra (Playwright: `pip install -e '.[test]'`) and chromium
 (`apt-get install chromium`), and no network: the demo is set up in a temporary folder
@@ -24,13 +27,17 @@ SHOTS = [
     ("worker-readiness-360.png", "wati@demo.garda.id", "/destinations/readiness/", "360", 3),
     ("officer-worklist-1280.png", "alice@demo.garda.id", "/accompaniment/", "1280", 1),
     ("supervisor-figures-1280.png", "bob@demo.garda.id", "/figures/registrations/", "1280", 3),
+    ("supervisor-figures-cases-1280.png", "bob@demo.garda.id", "/figures/cases/", "1280", 3),
+    ("officer-figures-outreach-1280.png", "alice@demo.garda.id", "/figures/outreach/", "1280", 2),
+    ("public-statistics-360.png", "", "/figures/public/", "360", 3),
 ]
 
 
 class Command(BaseCommand):
     help = (
         "Set up a scratch demo, serve it, and save screenshots of the worker's home and "
-        "readiness (360 px) and the officer's worklist (1280 px) as PNG files."
+        "readiness (360 px), the officer's worklist, three dashboards (1280 px) and the "
+        "public statistics (360 px) as PNG files."
     )
 
     def add_arguments(self, parser):
@@ -80,7 +87,8 @@ class Command(BaseCommand):
                         locale="id-ID", timezone_id="Asia/Jakarta", viewport=VIEWPORTS[width]
                     )
                     page = context.new_page()
-                    _log_in(page, base, email)
+                    if email:  # "" is a visitor without an account
+                        _log_in(page, base, email)
                     page.goto(f"{base}{path}")
                     page.wait_for_load_state("networkidle")
                     # What the screen shows, as far down as `screens` screens (a page
