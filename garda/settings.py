@@ -307,6 +307,8 @@ CACHES["template_fragments"] = {
 # budget): reports accepted, and tracking attempts, per client address ("N/s|m|h|d").
 GARDA_REPORT_RATE = os.environ.get("GARDA_REPORT_RATE", "5/h")
 GARDA_TRACK_RATE = os.environ.get("GARDA_TRACK_RATE", "20/h")
+# Online registrations for outreach events by visitors without an account, per address.
+GARDA_EVENT_REGISTRATION_RATE = os.environ.get("GARDA_EVENT_REGISTRATION_RATE", "10/h")
 # The public "is this job real?" check (page and API share the budget): answers given
 # per client address.
 GARDA_JOB_CHECK_RATE = os.environ.get("GARDA_JOB_CHECK_RATE", "20/h")

@@ -17,6 +17,7 @@ from garda.accounts import roles
 from garda.accounts.decorators import role_required
 from garda.audit.gate import deny
 from garda.links import absolute_url
+from garda.outreach import throttles
 from garda.outreach.access import get_public_event, public_events
 from garda.outreach.forms import RegistrationForm, SubscriptionForm, WorkerRegistrationForm
 from garda.outreach.models import Announcement, Registration, Subscription
@@ -52,10 +53,15 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
     form_class = WorkerRegistrationForm if person is not None else RegistrationForm
     form = form_class(request.POST if request.method == "POST" else None)
     status = 200
+    throttled = False
+    # Visitors without an account share a budget per address (throttles.py).
+    budgeted = not user.is_authenticated
     if request.method == "POST":
         if not may_register:
             deny(user, "POST outreach:public_event")
-        if form.is_valid():
+        if budgeted and throttles.REGISTER.exceeded(request):
+            throttled, status = True, 429
+        elif form.is_valid():
             try:
                 registration = registration_create(
                     actor=user,
@@ -68,15 +74,25 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
 
                 add_service_errors(form, exc)
             except RegistrationRefused as exc:
+                if budgeted and exc.code == "already_registered":
+                    throttles.REGISTER.hit(request)
                 form.add_error(None, exc.message)
                 status = 409
             else:
+                if budgeted:
+                    throttles.REGISTER.hit(request)
                 return redirect("outreach:confirmation", token=registration.token)
         status = status if status != 200 else 422
     return render(
         request,
         "outreach/public_event.html",
-        {"event": found, "form": form, "may_register": may_register, "person": person},
+        {
+            "event": found,
+            "form": form,
+            "may_register": may_register,
+            "person": person,
+            "throttled": throttled,
+        },
         status=status,
     )
 
