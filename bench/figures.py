@@ -13,31 +13,14 @@ wall time in this process, the Django test client through the whole middleware s
 the snapshot already computed: the page reads it and nothing else).
 """
 
-import os
 import random
-import statistics
 import time
 from datetime import timedelta
 
-from bench.cli import _percentile
+from bench.matching import _load, _ms
 
 REGENCIES = ("31.71", "31.72", "31.73", "31.74", "31.75", "31.01")
 RUNS = 20
-
-
-def _ms(values: list[float]) -> str:
-    return (
-        f"p50 {statistics.median(values) * 1000:.1f} ms, "
-        f"p95 {_percentile(values, 95) * 1000:.1f} ms"
-    )
-
-
-def _load() -> str:
-    try:
-        one, five, _ = os.getloadavg()
-    except OSError:  # pragma: no cover
-        return "load n/a"
-    return f"load {one:.2f}/{five:.2f}"
 
 
 class FiguresBench:
@@ -157,30 +140,30 @@ class FiguresBench:
                 ("page, one city", f"/figures/{name}/?period={year}&city=31.75"),
                 ("API", f"/api/v1/figures/{name}?period={year}"),
             ):
-                timings = []
-                for _ in range(RUNS):
-                    started = time.perf_counter()
-                    response = client.get(url)
-                    timings.append(time.perf_counter() - started)
-                    if response.status_code != 200:
-                        raise RuntimeError(f"{url}: {response.status_code}")
                 self._row(
                     f"dashboard `{name}`, {label} (target: under 300 ms)",
                     f"supervisor; {RUNS} requests; {_load()}",
-                    _ms(timings),
+                    _ms(_timed(client, url)),
                 )
         public = Client()
         for label, url in (
             ("public statistics page", f"/figures/public/?period={year}"),
             ("public statistics API", f"/api/v1/stats/public?period={year}"),
         ):
-            timings = []
-            for _ in range(RUNS):
-                started = time.perf_counter()
-                response = public.get(url)
-                timings.append(time.perf_counter() - started)
-                if response.status_code != 200:
-                    raise RuntimeError(f"{url}: {response.status_code}")
             self._row(
-                f"{label} (target: under 300 ms)", f"anonymous; {RUNS} requests", _ms(timings)
+                f"{label} (target: under 300 ms)",
+                f"anonymous; {RUNS} requests",
+                _ms(_timed(public, url)),
             )
+
+
+def _timed(client, url: str) -> list[float]:
+    """RUNS answers of `url`, each timed (a refusal stops the bench)."""
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url}: {response.status_code}")
+    return timings
