@@ -164,6 +164,15 @@ def test_a_chart_is_accessible_svg_with_every_text_escaped():
     assert "Jakarta &amp; co" in svg and "<rect" in svg
 
 
+def test_a_long_label_is_cut_and_fitted_into_its_column():
+    """A wide label must not run past the chart's left edge (it did in the outreach
+    funnel: "Informasi program G to G Korea Selatan" lost its first letters)."""
+    svg = charts.bar_chart("Per acara", [("Informasi program G to G Korea Selatan", 5), ("A", 1)])
+    assert ">Informasi program G to G Ko…</text>" in svg
+    assert 'textLength="208" lengthAdjust="spacingAndGlyphs"' in svg
+    assert svg.count("textLength") == 1  # a short label keeps its own width
+
+
 # --- pages ----------------------------------------------------------------------------
 
 
