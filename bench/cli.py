@@ -160,6 +160,19 @@ class Command(BaseCommand):
             help="Measure only the figures (with --figures), skipping the other rows",
         )
         parser.add_argument(
+            "--search",
+            type=int,
+            default=0,
+            help="Persons in a registry written in bulk (names from the synthetic "
+            "generator), then name searches with every kind of error through the API "
+            "(default 0: skipped; the issue's target is measured with 1000000)",
+        )
+        parser.add_argument(
+            "--search-only",
+            action="store_true",
+            help="Measure only name search (with --search), skipping the other rows",
+        )
+        parser.add_argument(
             "--inner",
             action="store_true",
             # internal
@@ -209,6 +222,8 @@ class Command(BaseCommand):
                 "--figures-cases",
                 str(opts["figures_cases"]),
             ]
+            if opts["search"]:
+                argv += ["--search", str(opts["search"])] + ["--search-only"] * opts["search_only"]
             if opts["readiness_only"]:
                 argv.append("--readiness-only")
             if opts["training_only"]:
@@ -254,6 +269,8 @@ class Command(BaseCommand):
         figures: int = 0,
         figures_cases: int = 100_000,
         figures_only: bool = False,
+        search: int = 0,
+        search_only: bool = False,
         **_,
     ):
         from django.conf import settings
@@ -275,6 +292,7 @@ class Command(BaseCommand):
             or referrals_only
             or matching_only
             or figures_only
+            or search_only
         ):
             from garda.places.services import countries_load
 
@@ -314,6 +332,10 @@ class Command(BaseCommand):
             from bench.figures import FiguresBench
 
             FiguresBench(self._row).run(figures, figures_cases)
+        if search:
+            from bench.search import SearchBench
+
+            SearchBench(self._row).run(search)
 
     def _regions(self) -> None:
         from garda.places.models import Region

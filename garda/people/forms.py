@@ -264,6 +264,9 @@ class PersonFilterForm(forms.Form):
     )
     age_min = forms.IntegerField(label=_("Age from"), required=False, min_value=0, max_value=120)
     age_max = forms.IntegerField(label=_("Age to"), required=False, min_value=0, max_value=120)
+    birth_year = forms.IntegerField(
+        label=_("Birth year"), required=False, min_value=1900, max_value=2100
+    )
     # Menus by name; the value stays the code (the API's `skill` and `language`), and a
     # code outside the lists (an older link) still filters.
     skill = forms.RegexField(

@@ -9,10 +9,11 @@ through the token index. The same code runs on SQLite and PostgreSQL.
 """
 
 import time
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from garda.people.matching import normalize_name
 from garda.people.models import NameToken, NameVocabulary, Person
@@ -75,24 +76,28 @@ def _vocabulary_tokens() -> list[str]:
     return _vocabulary["tokens"]
 
 
-def _max_edits(word: str) -> int:
-    # Short words: one typo already makes another name (Ani/Ana); long ones get two.
-    if len(word) <= 3:
-        return 0
-    return 1 if len(word) <= 7 else 2
+def _max_edits(word: str, *, widened: bool = False) -> int:
+    """Edits allowed between a query word and a name token. Short words get none (one
+    typo already makes another name: Ani/Ana), long ones two; `widened`, when the
+    strict search found nobody, one more (at most two), so that a query never comes
+    back empty while a one-edit variant of each of its words is registered."""
+    edits = 0 if len(word) <= 3 else 1 if len(word) <= 7 else 2
+    return min(edits + 1, 2) if widened else edits
 
 
-def similar_tokens(word: str, *, prefix: bool = False) -> dict[str, float]:
+def similar_tokens(word: str, *, prefix: bool = False, widened: bool = False) -> dict[str, float]:
     """Vocabulary tokens within a few edits of `word` (and, for the word being typed,
-    the tokens it starts), each with its distance: edits, 0.5 for a completion."""
+    the tokens it starts), each with its distance: edits, 0.5 for a completion. An
+    edit is an inserted, dropped or replaced letter, or two neighbours swapped
+    (optimal string alignment: "hkaim" is one edit from "hakim", not two)."""
     found = {word: 0.0}
-    limit = _max_edits(word)
+    limit = _max_edits(word, widened=widened)
     vocabulary = _vocabulary_tokens()
     if prefix and len(word) >= 3:
         found.update((t, 0.5) for t in vocabulary if t.startswith(word) and t != word)
     if limit:
         for token, distance, _index in process.extract(
-            word, vocabulary, scorer=Levenshtein.distance, score_cutoff=limit, limit=None
+            word, vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=None
         ):
             found[token] = min(found.get(token, distance), float(distance))
     return found
@@ -104,39 +109,60 @@ def _query_words(text: str) -> list[str]:
 
 def filter_by_name(qs: QuerySet[Person], text: str) -> QuerySet[Person]:
     """Persons whose names contain every word of `text`, in any order, each word
-    allowing a typo or two (and old spellings, through normalize_name)."""
-    return _filter(qs, _scored_words(text))
+    allowing a typo or two (and old spellings, through normalize_name); widened by
+    an edit when that finds nobody (_max_edits)."""
+    scored = _scored_words(text)
+    found = _filter(qs, scored)
+    if scored and not found.exists():
+        found = _filter(qs, _scored_words(text, widened=True))
+    return found
 
 
-def _scored_words(text: str) -> list[dict[str, float]]:
+def _scored_words(text: str, *, widened: bool = False) -> list[dict[str, float]]:
     words = _query_words(text)
-    return [similar_tokens(w, prefix=i == len(words) - 1) for i, w in enumerate(words)]
+    return [
+        similar_tokens(w, prefix=i == len(words) - 1, widened=widened) for i, w in enumerate(words)
+    ]
 
 
 # A word whose tokens hold at most this many persons drives the search (_filter).
 DRIVER_LIMIT = 50_000
-# Persons per token, counted once an hour: enough to pick the rarest query word.
+# Persons per token, counted for the whole index once an hour (one GROUP BY, not one
+# per query): enough to pick the rarest query word and the likeliest spelling.
 _DF_TTL = 3600.0
-_df: dict[str, tuple[int, float]] = {}
+_df: dict = {"counts": {}, "loaded_at": -_DF_TTL}
 _CHUNK = 5000  # persons per IN (...), far below every backend's parameter limit
 _MAX_IDS = 30_000  # the most ids handed to the database as one list (SQLite: 32,766)
 
 
-def _posting_sizes(scored: list[dict[str, float]]) -> list[int]:
-    now = time.monotonic()
-    stale = sorted(
-        {t for tokens in scored for t in tokens if now - _df.get(t, (0, -_DF_TTL))[1] >= _DF_TTL}
+def _token_counts(tokens) -> dict[str, int]:
+    return dict(
+        NameToken.objects.filter(token__in=tokens)
+        .values_list("token")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    for start in range(0, len(stale), 500):
-        chunk = stale[start : start + 500]
-        counts = dict(
-            NameToken.objects.filter(token__in=chunk)
-            .values_list("token")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        _df.update((t, (counts.get(t, 0), now)) for t in chunk)
-    return [sum(_df[t][0] for t in tokens) for tokens in scored]
+
+
+def _posting_counts(scored: list[dict[str, float]]) -> dict[str, int]:
+    """Persons per token of `scored`: from the hourly count of the whole index, and
+    tokens it has not seen yet (new since) counted at once."""
+    now = time.monotonic()
+    if now - _df["loaded_at"] >= _DF_TTL:
+        counts = dict(NameToken.objects.values_list("token").annotate(n=Count("id")).order_by())
+        _df.update(counts=counts, loaded_at=now)
+    counts = _df["counts"]
+    unseen = sorted({t for tokens in scored for t in tokens if t not in counts})
+    for start in range(0, len(unseen), 500):
+        chunk = unseen[start : start + 500]
+        found = _token_counts(chunk)
+        counts.update((t, found.get(t, 0)) for t in chunk)
+    return counts
+
+
+def _posting_sizes(scored: list[dict[str, float]]) -> list[int]:
+    counts = _posting_counts(scored)
+    return [sum(counts[t] for t in tokens) for tokens in scored]
 
 
 def _having(ids: set[int], tokens: dict[str, float]) -> set[int]:
@@ -158,7 +184,9 @@ def _filter(qs: QuerySet[Person], scored: list[dict[str, float]]) -> QuerySet[Pe
     first, keeps those of them that have one of its tokens, looked up through the
     (person, token) index. Intersecting every word's persons instead would read the
     whole posting list of a common name (Siti: a sixth of the registry). When even
-    the rarest word is that common, each word is an EXISTS probe per person."""
+    the rarest word is that common, each word is an EXISTS probe per person, read
+    newest first: a page of a common name stops after a few thousand probes; a rarer
+    single word reads its persons from the index."""
     if not scored:
         return qs.none()
     sizes = _posting_sizes(scored)
@@ -172,7 +200,10 @@ def _filter(qs: QuerySet[Person], scored: list[dict[str, float]]) -> QuerySet[Pe
         if len(ids) <= _MAX_IDS:
             return qs.filter(pk__in=sorted(ids))
     first, *others = order
-    qs = qs.filter(pk__in=NameToken.objects.filter(token__in=scored[first]).values("person_id"))
+    if sizes[first] <= DRIVER_LIMIT:
+        qs = qs.filter(pk__in=NameToken.objects.filter(token__in=scored[first]).values("person_id"))
+    else:
+        others = order
     for i in others:
         qs = qs.filter(
             Exists(NameToken.objects.filter(person_id=OuterRef("pk"), token__in=scored[i]))
@@ -180,22 +211,61 @@ def _filter(qs: QuerySet[Person], scored: list[dict[str, float]]) -> QuerySet[Pe
     return qs
 
 
-# Beyond this many matches a name is too common for its ranking to help: the list
-# stays in the requested order (newest first).
+# The most matches ranked one by one. A name search finding more (a common name:
+# Siti, Muhammad...) ranks the persons bearing the likeliest intended name instead,
+# newest first up to this many, and lists the other matches after them, newest first.
 RANK_LIMIT = 3000
 
 
-def rank_by_name(qs: QuerySet[Person], text: str) -> tuple[QuerySet[Person], list[int] | None]:
-    """The persons `filter_by_name` finds, and their ids best match first: fewest
-    edits over the query's words, then fewest name parts the query did not mention
-    (a search for "Muhammad Akbar" puts Muhammad Akbar before Muhammad Akbar
-    Pratama), then the queryset's own order. No ranking (None) when more than
-    RANK_LIMIT match: the queryset's order stands."""
+@dataclass
+class NameRanking:
+    """What rank_by_name found: `found`, every match in the queryset's order, and
+    `ranked`, ids best match first: every match when `complete`, else (a common
+    name) the RANK_LIMIT newest of those bearing the likeliest intended name."""
+
+    found: QuerySet[Person]
+    ranked: list[int]
+    complete: bool
+
+
+def rank_by_name(qs: QuerySet[Person], text: str) -> NameRanking:
+    """The persons `filter_by_name` finds, best match first: fewest edits over the
+    query's words, then fewest name parts the query did not mention (a search for
+    "Muhammad Akbar" puts Muhammad Akbar before Muhammad Akbar Pratama), then the
+    queryset's own order (its filters have narrowed it already: a birth year makes
+    a common name rare).
+
+    Beyond RANK_LIMIT matches, only the persons whose names hold every word's
+    likeliest token (_intended: the word itself when registered, else its nearest
+    and commonest spelling) are ranked, so that the first page of "Siti Rahayu"
+    holds Siti Rahayu, not the newest of a hundred thousand near-Sitis."""
     scored = _scored_words(text)
     found = _filter(qs, scored)
     ids = list(found.values_list("id", flat=True)[: RANK_LIMIT + 1])
-    if len(ids) > RANK_LIMIT:
-        return found, None
+    if scored and not ids:
+        scored = _scored_words(text, widened=True)
+        found = _filter(qs, scored)
+        ids = list(found.values_list("id", flat=True)[: RANK_LIMIT + 1])
+    if len(ids) <= RANK_LIMIT:
+        return NameRanking(found, _ranked(ids, scored), complete=True)
+    head = list(_filter(qs, _intended(scored)).values_list("id", flat=True)[:RANK_LIMIT])
+    return NameRanking(found, _ranked(head or ids[:RANK_LIMIT], scored), complete=False)
+
+
+def _intended(scored: list[dict[str, float]]) -> list[dict[str, float]]:
+    """For each word, its likeliest intended token: the nearest registered one, the
+    commonest among equally near ones (a typo of a common name is more likely than
+    an exact rare one)."""
+    counts = _posting_counts(scored)
+    intended = []
+    for tokens in scored:
+        known = [t for t in tokens if counts.get(t)] or list(tokens)
+        best = min(known, key=lambda t: (tokens[t], -counts.get(t, 0), t))
+        intended.append({best: tokens[best]})
+    return intended
+
+
+def _ranked(ids: list[int], scored: list[dict[str, float]]) -> list[int]:
     names: dict[int, set[str]] = {}
     for start in range(0, len(ids), 900):
         for person_id, token in NameToken.objects.filter(
@@ -209,4 +279,4 @@ def rank_by_name(qs: QuerySet[Person], text: str) -> tuple[QuerySet[Person], lis
         unmentioned = sum(1 for t in tokens if not any(t in s for s in scored))
         return edits, unmentioned
 
-    return found, sorted(ids, key=quality)  # stable: equal matches keep the qs order
+    return sorted(ids, key=quality)  # stable: equal matches keep the qs order

@@ -13,8 +13,13 @@ from datetime import date
 import phonenumbers
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Field, Schema
 
+from garda import pagination
 from garda.people.models import LanguageSkill, Person, Route, Sex, Skill, Status
 from garda.people.names import filter_by_name, rank_by_name
 from garda.places.models import Region
@@ -43,6 +48,7 @@ class PersonFilter(Schema):
     region: str = Field("", max_length=13, pattern=r"^[0-9.]*$")
     age_min: int | None = Field(None, ge=0, le=120)
     age_max: int | None = Field(None, ge=0, le=120)
+    birth_year: int | None = Field(None, ge=1900, le=2100)
     officer: int | None = Field(None, ge=1, le=2**63 - 1)
     skill: str = Field("", max_length=6, pattern=r"^\d*$", description="occupation code prefix")
     language: str = Field("", max_length=3, pattern=r"^[a-z]*$", description="ISO 639 code")
@@ -70,35 +76,75 @@ def _birth_date_bounds(age_min: int | None, age_max: int | None, today: date):
 
 class RankedPeople(Sequence):
     """Persons in a computed order (a ranked name search), sliced a page at a time:
-    Django's Paginator and ninja's pagination take it like a queryset."""
+    Django's Paginator and ninja's pagination take it like a queryset. `rest`, when
+    the ranking covered only part of the matches (a common name: names.NameRanking),
+    follows the ranked ids in its own order (newest first)."""
 
-    def __init__(self, qs: QuerySet[Person], ids: list[int]):
-        self.qs, self.ids = qs, ids
+    def __init__(self, qs: QuerySet[Person], ids: list[int], rest: QuerySet[Person] | None = None):
+        self.qs, self.ids, self.rest = qs, ids, rest
+
+    @property
+    def ranked_only(self) -> int | None:
+        """How many persons were ranked, when not all of the matches were."""
+        return len(self.ids) if self.rest is not None else None
+
+    @cached_property
+    def _length(self) -> int:
+        if self.rest is None:
+            return len(self.ids)
+        # At most one past the cap: pagination.capped_count then says "more than".
+        return len(self.ids) + self.rest[: pagination.COUNT_CAP + 1].count()
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return self._length
 
     def count(self) -> int:
-        return len(self.ids)
+        return self._length
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        ids = self.ids[index]
+        start, stop, _step = index.indices(len(self))
+        ids = self.ids[start:stop]
         found = self.qs.in_bulk(ids)
-        return [found[i] for i in ids if i in found]
+        page = [found[i] for i in ids if i in found]
+        if self.rest is not None and stop > len(self.ids):
+            page += self.rest[max(0, start - len(self.ids)) : stop - len(self.ids)]
+        return page
 
 
 def search_people(qs: QuerySet[Person], params: dict) -> "QuerySet[Person] | RankedPeople":
     """filter_people for a list to read: a name search without an explicit sort comes
-    best match first (names.rank_by_name)."""
+    best match first (names.rank_by_name), after the other filters have narrowed it."""
     q = (params.get("q") or "").strip()
     if params.get("sort") or not q or _kind(q) != "name":
         return filter_people(qs, params)
-    found, ranked = rank_by_name(filter_people(qs, {**params, "q": ""}), q)
-    if ranked is None:
-        return found
-    return RankedPeople(qs.order_by(), ranked)
+    ranking = rank_by_name(filter_people(qs, {**params, "q": ""}), q)
+    if ranking.complete:
+        return RankedPeople(qs.order_by(), ranking.ranked)
+    rest = ranking.found.exclude(pk__in=ranking.ranked)
+    return RankedPeople(qs.order_by(), ranking.ranked, rest)
+
+
+def list_notice(people, count: int, capped: bool) -> str:
+    """The sentence that says a list is cut, if it is (the page and the API): the
+    count stopped at the cap, or a common name ranked only in part."""
+    ranked = getattr(people, "ranked_only", None)
+    if ranked is not None:
+        return ngettext(
+            "A common name: only the %(ranked)s best matching person is ranked by name; "
+            "the other matches follow, newest first. Add the birth year or the area to "
+            "narrow the list.",
+            "A common name: only the %(ranked)s best matching persons are ranked by name; "
+            "the other matches follow, newest first. Add the birth year or the area to "
+            "narrow the list.",
+            ranked,
+        ) % {"ranked": number_format(ranked, force_grouping=True)}
+    if capped:
+        return _(
+            "Only the first %(count)s persons are counted: add filters to narrow the list."
+        ) % {"count": number_format(count, force_grouping=True)}
+    return ""
 
 
 def identity_query(q: str | None) -> str | None:
@@ -152,6 +198,9 @@ def filter_people(qs: QuerySet[Person], params: dict) -> QuerySet[Person]:
     qs = qs.filter(
         **_birth_date_bounds(params.get("age_min"), params.get("age_max"), timezone.localdate())
     )
+    if params.get("birth_year"):
+        year = params["birth_year"]
+        qs = qs.filter(birth_date__gte=date(year, 1, 1), birth_date__lt=date(year + 1, 1, 1))
     order = SORTS.get(params.get("sort") or "-created", "-id")
     return qs.order_by(order) if order.lstrip("-") == "id" else qs.order_by(order, "-id")
 

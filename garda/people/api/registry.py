@@ -31,7 +31,13 @@ from garda.people.export import XLSX_CONTENT_TYPE, csv_rows, xlsx_file
 from garda.people.forms import PersonEditForm, PersonForm, country_by_code
 from garda.people.models import Consent, DuplicateCandidate, FamilyContact, LanguageSkill
 from garda.people.nik import parse_nik
-from garda.people.search import PersonFilter, filter_people, identity_query, search_people
+from garda.people.search import (
+    PersonFilter,
+    filter_people,
+    identity_query,
+    list_notice,
+    search_people,
+)
 from garda.people.services.duplicates import duplicate_decide, duplicate_pairs_marked
 from garda.people.services.lookups import (
     IdentityLookupsExceeded,
@@ -300,8 +306,27 @@ def _conflict(request, exc: DuplicateNik):
     return Status(409, body)
 
 
+class PeoplePagination(Pagination):
+    """The registry's pages also say when the list is cut (search.list_notice): how
+    many persons a common name's ranking covered, and a sentence for the officer."""
+
+    class Output(Pagination.Output):
+        ranked_only: int | None = Field(
+            None,
+            description="a common name: only this many best matches are ranked by name, "
+            "the other matches follow newest first",
+        )
+        notice: str = Field("", description="why the list is cut, if it is (Indonesian)")
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["ranked_only"] = getattr(queryset, "ranked_only", None)
+        page["notice"] = list_notice(queryset, page["count"], page["count_capped"])
+        return page
+
+
 @router.get("/people", response=list[PersonListOut], summary="Search the registry")
-@paginate(Pagination, page_size=25)
+@paginate(PeoplePagination, page_size=25)
 def person_list(request: HttpRequest, filters: Query[PersonFilter]):
     """Registry search: `q` finds a person by NIK (exact), reference, phone or name;
     the other parameters filter. Officers, supervisors and admins see the registry;

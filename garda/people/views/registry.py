@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -41,7 +42,7 @@ from garda.people.forms import (
 )
 from garda.people.models import Person
 from garda.people.nik import parse_nik
-from garda.people.search import identity_query, search_people
+from garda.people.search import identity_query, list_notice, search_people
 from garda.people.services.lookups import (
     IdentityLookupsExceeded,
     duplicate_found,
@@ -142,7 +143,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
     for person in page:
         person.nik_masked = mask(person.nik)
     template = "people/_results.html" if is_htmx(request) else "people/person_list.html"
-    context = {"form": form, "page": page, "throttled": throttled}
+    context = {
+        "form": form,
+        "page": page,
+        "throttled": throttled,
+        "count_shown": number_format(page.paginator.count, force_grouping=True),
+        # The capped count has its own sentence; this one is for a common name.
+        "ranked_notice": list_notice(people, 0, capped=False),
+    }
     if throttled:
         context["throttled_message"] = IdentityLookupsExceeded.message()
     return render(request, template, context, status=429 if throttled else 200)
