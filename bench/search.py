@@ -82,6 +82,7 @@ class SearchBench:
         from garda.dbutils import fast_insert
         from garda.people.matching import normalize_name
         from garda.people.models import NameToken, NameVocabulary, Person
+        from garda.people.names import caches_clear
 
         generator = _Generator(seed=18, duplicate_rate=0.0)
         run = f"SB{time.time_ns() % 10**6:06d}-"
@@ -125,6 +126,7 @@ class SearchBench:
         NameVocabulary.objects.bulk_create(
             [NameVocabulary(token=t) for t in vocabulary], ignore_conflicts=True, batch_size=2000
         )
+        caches_clear()
         return persons
 
     def _officer(self):

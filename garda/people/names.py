@@ -8,10 +8,13 @@ against each query word with rapidfuzz; the matching tokens are then looked up
 through the token index. The same code runs on SQLite and PostgreSQL.
 """
 
+import json
 import time
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -74,6 +77,13 @@ def _vocabulary_tokens() -> list[str]:
         tokens = list(NameVocabulary.objects.values_list("token", flat=True))
         _vocabulary.update(tokens=tokens, set=set(tokens), loaded_at=time.monotonic())
     return _vocabulary["tokens"]
+
+
+def caches_clear() -> None:
+    """Forget the vocabulary and the token counts of this process: for rows written
+    behind this module's back (a bulk load), seen at the next search."""
+    _vocabulary["loaded_at"] = 0.0
+    _df["loaded_at"] = -_DF_TTL
 
 
 def _max_edits(word: str, *, widened: bool = False) -> int:
@@ -211,45 +221,111 @@ def _filter(qs: QuerySet[Person], scored: list[dict[str, float]]) -> QuerySet[Pe
     return qs
 
 
-# The most matches ranked one by one. A name search finding more (a common name:
-# Siti, Muhammad...) ranks the persons bearing the likeliest intended name instead,
-# newest first up to this many, and lists the other matches after them, newest first.
+# The most matches ranked in full (edits, then unmentioned name parts); beyond, by
+# edits only. A name search whose words are all common (Siti, Muhammad...) ranks
+# the bearers of the likeliest intended name instead, newest first up to this many,
+# and lists the other matches after them, newest first.
 RANK_LIMIT = 3000
 
 
 @dataclass
 class NameRanking:
-    """What rank_by_name found: `found`, every match in the queryset's order, and
-    `ranked`, ids best match first: every match when `complete`, else (a common
-    name) the RANK_LIMIT newest of those bearing the likeliest intended name."""
+    """What rank_by_name found: `ranked`, ids best match first, and `rest`, when the
+    ranking covered only part of the matches (every word common), the others in the
+    queryset's order."""
 
-    found: QuerySet[Person]
     ranked: list[int]
-    complete: bool
+    rest: QuerySet[Person] | None = None
 
 
 def rank_by_name(qs: QuerySet[Person], text: str) -> NameRanking:
     """The persons `filter_by_name` finds, best match first: fewest edits over the
-    query's words, then fewest name parts the query did not mention (a search for
+    query's words (the likeliest intended spelling first among equally near ones:
+    _weighted), then fewest name parts the query did not mention (a search for
     "Muhammad Akbar" puts Muhammad Akbar before Muhammad Akbar Pratama), then the
-    queryset's own order (its filters have narrowed it already: a birth year makes
-    a common name rare).
+    queryset's own order. The queryset's filters have narrowed it already: a birth
+    year makes a common name rare.
 
-    Beyond RANK_LIMIT matches, only the persons whose names hold every word's
-    likeliest token (_intended: the word itself when registered, else its nearest
-    and commonest spelling) are ranked, so that the first page of "Siti Rahayu"
-    holds Siti Rahayu, not the newest of a hundred thousand near-Sitis."""
+    The rarest word's postings, with each other word's tokens probed through the
+    (person, token) index, give every match and its edits in a few queries
+    (_matches). When every word is too common for that, only the bearers of the
+    likeliest intended name are ranked (_rank_common)."""
     scored = _scored_words(text)
-    found = _filter(qs, scored)
+    ranking = _rank(qs, scored)
+    if scored and not ranking.ranked:
+        ranking = _rank(qs, _scored_words(text, widened=True))
+    return ranking
+
+
+def _rank(qs: QuerySet[Person], scored: list[dict[str, float]]) -> NameRanking:
+    if not scored:
+        return NameRanking([])
+    weighted = _weighted(scored)
+    matches = _matches(weighted)
+    if matches is None:
+        return _rank_common(qs, weighted)
+    ids = list(qs.filter(pk__in=id_list(matches)).values_list("id", flat=True))
+    ids.sort(key=matches.__getitem__)  # stable: equal edits keep the queryset's order
+    return NameRanking(_ranked(ids[:RANK_LIMIT], weighted) + ids[RANK_LIMIT:])
+
+
+def _rank_common(qs: QuerySet[Person], weighted: list[dict[str, float]]) -> NameRanking:
+    found = _filter(qs, weighted)
     ids = list(found.values_list("id", flat=True)[: RANK_LIMIT + 1])
-    if scored and not ids:
-        scored = _scored_words(text, widened=True)
-        found = _filter(qs, scored)
-        ids = list(found.values_list("id", flat=True)[: RANK_LIMIT + 1])
     if len(ids) <= RANK_LIMIT:
-        return NameRanking(found, _ranked(ids, scored), complete=True)
-    head = list(_filter(qs, _intended(scored)).values_list("id", flat=True)[:RANK_LIMIT])
-    return NameRanking(found, _ranked(head or ids[:RANK_LIMIT], scored), complete=False)
+        return NameRanking(_ranked(ids, weighted))
+    head = list(_filter(qs, _intended(weighted)).values_list("id", flat=True)[:RANK_LIMIT])
+    head = head or ids[:RANK_LIMIT]
+    return NameRanking(_ranked(head, weighted), found.exclude(pk__in=id_list(head)))
+
+
+def _matches(scored: list[dict[str, float]]) -> dict[int, float] | None:
+    """Each person having every query word, with the edits over the words: one
+    self-join of the token index, the rarest word first. None when even the rarest
+    word is too common to read this way (DRIVER_LIMIT) or too many match."""
+    sizes = _posting_sizes(scored)
+    order = sorted(range(len(scored)), key=sizes.__getitem__)
+    if sizes[order[0]] > DRIVER_LIMIT:
+        return None
+    table = connection.ops.quote_name(NameToken._meta.db_table)
+    # SQLite's statistics see only the average token: CROSS JOIN keeps this order.
+    join = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
+    joins, where, params = [], [], []
+    for n, i in enumerate(order):
+        tokens = sorted(scored[i])
+        if n:
+            joins.append(f"{join} {table} t{n} ON t{n}.person_id = t0.person_id")
+        where.append(f"t{n}.token IN ({', '.join(['%s'] * len(tokens))})")
+        params += tokens
+    columns = ", ".join(f"t{n}.token" for n in range(len(order)))
+    sql = (
+        f"SELECT t0.person_id, {columns} FROM {table} t0 {' '.join(joins)} "  # noqa: S608
+        f"WHERE {' AND '.join(where)}"  # quoted names and placeholders only
+    )
+    edits: dict[int, float] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for person_id, *tokens in cursor.fetchall():
+            d = sum(scored[i][t] for i, t in zip(order, tokens, strict=True))
+            edits[person_id] = min(edits.get(person_id, d), d)
+    return edits if len(edits) <= _MAX_IDS else None
+
+
+def id_list(ids) -> RawSQL:
+    """`ids` as one query parameter, for `pk__in=`: a list of thousands of ids costs
+    Django's ORM (a parameter each) far more time than the database's work."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(list(ids)),))
+
+
+def _weighted(scored: list[dict[str, float]]) -> list[dict[str, float]]:
+    """`scored` with each word's likeliest intended token (_intended) a hair ahead
+    of the other tokens as near as it."""
+    return [
+        {t: d if t in best else d + 0.01 for t, d in tokens.items()}
+        for tokens, best in zip(scored, _intended(scored), strict=True)
+    ]
 
 
 def _intended(scored: list[dict[str, float]]) -> list[dict[str, float]]:
@@ -266,12 +342,12 @@ def _intended(scored: list[dict[str, float]]) -> list[dict[str, float]]:
 
 
 def _ranked(ids: list[int], scored: list[dict[str, float]]) -> list[int]:
+    """`ids` by edits, then name parts the query did not mention (stable)."""
     names: dict[int, set[str]] = {}
-    for start in range(0, len(ids), 900):
-        for person_id, token in NameToken.objects.filter(
-            person_id__in=ids[start : start + 900]
-        ).values_list("person_id", "token"):
-            names.setdefault(person_id, set()).add(token)
+    for person_id, token in NameToken.objects.filter(person_id__in=id_list(ids)).values_list(
+        "person_id", "token"
+    ):
+        names.setdefault(person_id, set()).add(token)
 
     def quality(person_id: int) -> tuple[float, int]:
         tokens = names.get(person_id, set())
@@ -279,4 +355,4 @@ def _ranked(ids: list[int], scored: list[dict[str, float]]) -> list[int]:
         unmentioned = sum(1 for t in tokens if not any(t in s for s in scored))
         return edits, unmentioned
 
-    return sorted(ids, key=quality)  # stable: equal matches keep the qs order
+    return sorted(ids, key=quality)

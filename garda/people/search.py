@@ -120,10 +120,7 @@ def search_people(qs: QuerySet[Person], params: dict) -> "QuerySet[Person] | Ran
     if params.get("sort") or not q or _kind(q) != "name":
         return filter_people(qs, params)
     ranking = rank_by_name(filter_people(qs, {**params, "q": ""}), q)
-    if ranking.complete:
-        return RankedPeople(qs.order_by(), ranking.ranked)
-    rest = ranking.found.exclude(pk__in=ranking.ranked)
-    return RankedPeople(qs.order_by(), ranking.ranked, rest)
+    return RankedPeople(qs.order_by(), ranking.ranked, ranking.rest)
 
 
 def list_notice(people, count: int, capped: bool) -> str:
