@@ -23,12 +23,14 @@ def test_febrl_rows_for_both_engines_on_both_files(tmp_path):
     )
     assert [(name, engine.split(" ")[0]) for name, engine, *_ in rows] == [
         ("FEBRL 1", "garda"),
+        ("FEBRL 1", "garda"),
         ("FEBRL 1", "recordlinkage"),
+        ("FEBRL 2", "garda"),
         ("FEBRL 2", "garda"),
         ("FEBRL 2", "recordlinkage"),
     ]
     assert "1,000 records, 500 true pairs" in rows[0][2]
-    assert "5,000 records, 1,934 true pairs" in rows[2][2]
+    assert "5,000 records, 1,934 true pairs" in rows[3][2]
     f1 = [float(row[-1].rstrip(";")) for row in rows]
     # the target of issue 18: ours at least the reference's, on both files
-    assert f1[0] >= f1[1] and f1[2] >= f1[3]
+    assert f1[0] >= f1[2] and f1[3] >= f1[5]

@@ -1594,10 +1594,12 @@ def learn_weights(
     labelled: Iterable[tuple[Record, Record, bool]] = (),
     *,
     seed: int = 0,
+    max_shift: float | None = None,
 ) -> Weights:
     """Weights learned from a run: m by EM on its candidate pairs (ia, ib), officers'
     decisions as labels (see fellegi_sunter), u from random pairs, term frequencies
-    of exact names; `start` itself when there are too few candidate pairs."""
+    of exact names; `start` itself when there are too few candidate pairs.
+    `max_shift`: how far a weight may move from the hand-set one (MAX_SHIFT)."""
     label_rows, label_values = _labelled_rows(labelled)
     n_candidates = len(ia)
     if n_candidates + len(label_rows) < MIN_EM_PAIRS:
@@ -1639,7 +1641,8 @@ def learn_weights(
     for f, (m_f, u_f, hand) in enumerate(zip(m, u, _hand_set_tables(), strict=True)):
         floor = fellegi_sunter.FLOOR
         w = np.log2(np.maximum(m_f, floor) / np.maximum(u_f, floor))
-        w = np.clip(w, hand - MAX_SHIFT, hand + MAX_SHIFT)
+        shift = MAX_SHIFT if max_shift is None else max_shift
+        w = np.clip(w, hand - shift, hand + shift)
         if seen[f] < MIN_FIELD_PAIRS:
             w = hand
         for level in RULE_LEVELS.get(f, ()):
@@ -1681,6 +1684,7 @@ def find_duplicates(
     labelled: Iterable[tuple[Record, Record, bool]] = (),
     on_learned: Callable[[Weights], None] | None = None,
     flags: bool = True,
+    max_shift: float | None = None,
 ) -> Iterator[Match]:
     """Every pair of records scoring at least `threshold`, each pair once (a_id < b_id).
 
@@ -1696,7 +1700,8 @@ def find_duplicates(
     `weights`: by default current_weights(). With `learn`, the weights are first
     re-estimated by EM on this run's own candidate pairs (learn_weights; `labelled`:
     officers' decisions as (record, record, same?) triples), the pairs are scored
-    with them, and `on_learned` receives them (to store them, for instance). With
+    with them, and `on_learned` receives them (to store them, for instance);
+    `max_shift` bounds them (see MAX_SHIFT). With
     `flags`, pairs carrying a FLAG_REASONS reason are yielded whatever their score.
     """
     cols = _Columns()
@@ -1717,7 +1722,7 @@ def find_duplicates(
     ia, ib = _candidate_pairs(cols)
     weights = weights or current_weights()
     if learn:
-        weights = learn_weights(cols, ia, ib, weights, labelled)
+        weights = learn_weights(cols, ia, ib, weights, labelled, max_shift=max_shift)
         if on_learned:
             on_learned(weights)
     tf_bits = _name_frequency_bits(cols, weights)

@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from garda.people.matching import (
     DEFAULT_THRESHOLD,
     FLAG_REASONS,
+    MAX_SHIFT,
     Record,
     Weights,
     current_weights,
@@ -100,6 +101,13 @@ class Command(BaseCommand):
             help="score with the current weights, without estimating them on the file",
         )
         parser.add_argument("--weights", help="JSON weights to start from (--save-weights)")
+        parser.add_argument(
+            "--max-shift",
+            type=float,
+            default=None,
+            help="how many bits a learned weight may move from the hand-set one "
+            f"(default {MAX_SHIFT:g}; more for data unlike the Indonesian registry)",
+        )
         parser.add_argument("--save-weights", help="write the weights used to this JSON file")
 
     def handle(self, *args, **options):
@@ -184,6 +192,7 @@ class Command(BaseCommand):
                     weights=weights,
                     learn=options["learn"],
                     on_learned=used.append,
+                    max_shift=options["max_shift"],
                 )
             )
         matches.sort(key=lambda m: (-m.score, m.a_id, m.b_id))
