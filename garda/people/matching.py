@@ -355,12 +355,15 @@ REGION_WEIGHTS = (0.0, 2.0, 1.0, 0.0, -1.5, -3.0)
 # nothing when the pair looks like relatives (see _is_household).
 HOUSEHOLD_LEVELS = frozenset({N_DIFFERENT})
 NIK_AGREES = frozenset({K_EXACT, K_DATE_SEGMENT, K_TYPO})
+OTHER_AGREES = frozenset({S_SAME, O_TYPO})
 
 
-def _is_household(name: int, dob: int, nik: int) -> bool:
+def _is_household(name: int, dob: int, nik: int, other: int = S_NULL) -> bool:
     """Phone and address shared by relatives: twins (NIKs differing in the serial),
-    a parent and child (birth dates a generation apart), or simply another name."""
-    if nik in NIK_AGREES:
+    a parent and child (birth dates a generation apart), or simply another name.
+    Not when an identifier agrees (the NIK, or the other id: relatives do not share
+    a passport number): then the pair is one person whose name was changed."""
+    if nik in NIK_AGREES or other in OTHER_AGREES:
         return False
     if nik == K_SIBLING and name not in (N_EXACT, N_SWAPPED):
         return True  # twins get different given names; the same name is a mistyped serial
@@ -928,7 +931,7 @@ def _evidence(
     date_weight = tables[1][lv.dob]
     if lv.nik == K_DATE_SEGMENT and lv.dob == D_DIFFERENT:
         date_weight = 0.0  # the falsified NIK explains the other birth date
-    household = _is_household(lv.name, lv.dob, lv.nik)
+    household = _is_household(lv.name, lv.dob, lv.nik, lv.other)
     misuse = _identifier_misuse(lv)
     levels = (lv.name, lv.dob, lv.nik, lv.sex, lv.phone, lv.place, lv.address, lv.other, lv.region)
     bits = (
@@ -1459,7 +1462,7 @@ def _score_chunk(
             name_w[name == level] = (exact + offset)[name == level]
     twins = (nik == K_SIBLING) & (name != N_EXACT) & (name != N_SWAPPED)
     relatives = np.isin(name, list(HOUSEHOLD_LEVELS)) | twins | (dob == D_FAR)
-    relatives &= ~np.isin(nik, list(NIK_AGREES))
+    relatives &= ~np.isin(nik, list(NIK_AGREES)) & ~np.isin(other, list(OTHER_AGREES))
     misuse = shared_id & (name == N_DIFFERENT) & np.isin(dob, (D_DIFFERENT, D_FAR))
     rest -= np.where(misuse & (nik == K_EXACT), t[2][nik], 0.0)
     rest -= np.where(misuse & (other == S_SAME), t[7][other], 0.0)

@@ -288,3 +288,17 @@ def test_labelled_pairs_enter_the_estimate():
     list(find_duplicates(records, learn=True, labelled=decided, on_learned=got.append))
     assert got[0].source == "em+labels"
     assert (got[0].labelled_same, got[0].labelled_different) == (100, 1)
+
+
+def test_a_shared_other_id_keeps_the_address_from_counting_as_relatives():
+    """Another name at the same address is usually a relative, whose phone and address
+    prove nothing; not when an identifier agrees (relatives share no passport)."""
+    renamed = dataclasses.replace(PERSON, id="b", full_name="Bambang Sutrisno", nik="")
+    match = score_pair(dataclasses.replace(PERSON, nik=""), renamed, weights=DEFAULT_WEIGHTS)
+    assert dict((f, (level, bits)) for f, level, bits in match.evidence)["address"] == (
+        "same",
+        matching.ADDRESS_WEIGHTS[matching.S_SAME],
+    )
+    relative = dataclasses.replace(renamed, other_id="")
+    match = score_pair(dataclasses.replace(PERSON, nik="", other_id=""), relative)
+    assert dict((f, bits) for f, _level, bits in match.evidence)["address"] == 0.0
