@@ -173,6 +173,22 @@ class Command(BaseCommand):
             help="Measure only name search (with --search), skipping the other rows",
         )
         parser.add_argument(
+            "--import-into",
+            type=int,
+            default=0,
+            help="Persons imported into a registry first, then --import-rows more rows "
+            "imported into it, timed, with the duplicate candidates it flags (default 0: "
+            "skipped; the issue's target is measured with 100000)",
+        )
+        parser.add_argument(
+            "--import-rows", type=int, default=100_000, help="Rows of the timed import"
+        )
+        parser.add_argument(
+            "--import-only",
+            action="store_true",
+            help="Measure only the import (with --import-into), skipping the other rows",
+        )
+        parser.add_argument(
             "--inner",
             action="store_true",
             # internal
@@ -221,6 +237,10 @@ class Command(BaseCommand):
                 str(opts["figures"]),
                 "--figures-cases",
                 str(opts["figures_cases"]),
+                "--import-into",
+                str(opts["import_into"]),
+                "--import-rows",
+                str(opts["import_rows"]),
             ]
             if opts["search"]:
                 argv += ["--search", str(opts["search"])] + ["--search-only"] * opts["search_only"]
@@ -238,6 +258,8 @@ class Command(BaseCommand):
                 argv.append("--matching-only")
             if opts["figures_only"]:
                 argv.append("--figures-only")
+            if opts["import_only"]:
+                argv.append("--import-only")
             result = subprocess.run(argv, env=env, check=False)  # noqa: S603
             if result.returncode:
                 raise CommandError("benchmark failed")
@@ -271,6 +293,9 @@ class Command(BaseCommand):
         figures_only: bool = False,
         search: int = 0,
         search_only: bool = False,
+        import_into: int = 0,
+        import_rows: int = 100_000,
+        import_only: bool = False,
         **_,
     ):
         from django.conf import settings
@@ -293,6 +318,7 @@ class Command(BaseCommand):
             or matching_only
             or figures_only
             or search_only
+            or import_only
         ):
             from garda.places.services import countries_load
 
@@ -336,6 +362,10 @@ class Command(BaseCommand):
             from bench.search import SearchBench
 
             SearchBench(self._row).run(search)
+        if import_into:
+            from bench.imports import ImportsBench
+
+            ImportsBench(self._row).run(import_into, import_rows)
 
     def _regions(self) -> None:
         from garda.places.models import Region
