@@ -20,6 +20,7 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    QuerySet,
     UniqueConstraint,
     Value,
 )
@@ -133,7 +134,7 @@ def duplicates_refresh_many(persons: list[Person], *, new: bool = False) -> int:
         pk: matching.blocking_keys(r, secret=settings.BLIND_INDEX_KEY) for pk, r in records.items()
     }
     if not new:
-        PersonKey.objects.filter(person_id__in=_one_of(list(by_id))).delete()
+        _delete(PersonKey.objects.filter(person_id__in=_one_of(list(by_id))))
     insert_pairs(PersonKey, "key", [(pk, k) for pk, ks in keys.items() for k in ks])
     holders = _holders(set().union(*keys.values()))
     others_of = {
@@ -169,9 +170,11 @@ def duplicates_refresh_many(persons: list[Person], *, new: bool = False) -> int:
         )
     if not new:
         ids = _one_of(list(by_id))
-        DuplicateCandidate.objects.filter(
-            Q(person_a__in=ids) | Q(person_b__in=ids), status=DuplicateCandidate.Decision.OPEN
-        ).delete()
+        _delete(
+            DuplicateCandidate.objects.filter(
+                Q(person_a__in=ids) | Q(person_b__in=ids), status=DuplicateCandidate.Decision.OPEN
+            )
+        )
     DuplicateCandidate.objects.bulk_create(found.values(), ignore_conflicts=True, batch_size=1000)
     involved = set(by_id) | {pk for pair in found for pk in pair}
     if not new:
@@ -188,6 +191,13 @@ def _one_of(values: list) -> RawSQL:
         kind = "text" if values and isinstance(values[0], str) else "bigint"
         return RawSQL(f"SELECT unnest(%s::{kind}[])", [list(values)])  # noqa: S611 - a type name
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(values))])
+
+
+def _delete(rows: QuerySet) -> None:
+    """One DELETE for `rows`: QuerySet.delete() would first read the rows to send
+    each one's delete signal (a receiver exists, see pagecache.py, though none
+    watches keys or candidate pairs), in queries that grow with the batch."""
+    rows._raw_delete(rows.db)
 
 
 def _holders(keys: set[str]) -> dict[str, set[int]]:
