@@ -517,15 +517,7 @@ class Command(BaseCommand):
         )
 
         started = time.perf_counter()
-        job = imports.import_start(
-            actor=None,
-            file_name=path.name,
-            content=path.read_bytes(),
-            enqueue=False,
-            bounded=False,
-        )
-        imports.import_commit_start(actor=None, job=job, enqueue=False, unchecked=True)
-        job = imports.import_commit(job.pk)
+        job = import_file(path)
         elapsed = time.perf_counter() - started
         self._row(
             "import (garda import_people, one pass)",
@@ -688,6 +680,22 @@ class Command(BaseCommand):
             f"{len(present):,} persons, {len(truth):,} true pairs",
             f"{elapsed:.1f} s; precision {precision:.4f}, recall {recall:.4f}, F1 {f1:.4f}",
         )
+
+
+def import_file(path: Path):
+    """Import the file at `path` as `garda import_people` does (no separate dry run,
+    no row limit); returns the finished ImportJob."""
+    from garda.people.services import imports
+
+    job = imports.import_start(
+        actor=None,
+        file_name=path.name,
+        content=path.read_bytes(),
+        enqueue=False,
+        bounded=False,
+    )
+    imports.import_commit_start(actor=None, job=job, enqueue=False, unchecked=True)
+    return imports.import_commit(job.pk)
 
 
 def _import_row(record) -> list[str]:

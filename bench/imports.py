@@ -26,7 +26,7 @@ import random
 import time
 from pathlib import Path
 
-from bench.cli import _import_row
+from bench.cli import _import_row, import_file
 
 SEED = 7
 DUPLICATE_RATE = 0.05
@@ -140,17 +140,7 @@ class ImportsBench:
         return pairs, record_of_nik
 
     def _import(self, path: Path):
-        from garda.people.services import imports
-
         started, cpu = time.perf_counter(), time.process_time()
-        job = imports.import_start(
-            actor=None,
-            file_name=path.name,
-            content=path.read_bytes(),
-            enqueue=False,
-            bounded=False,
-        )
-        imports.import_commit_start(actor=None, job=job, enqueue=False, unchecked=True)
-        job = imports.import_commit(job.pk)
+        job = import_file(path)
         self.cpu = time.process_time() - cpu
         return job, time.perf_counter() - started
