@@ -184,6 +184,22 @@ class Command(BaseCommand):
             help="Measure only name search (with --search), skipping the other rows",
         )
         parser.add_argument(
+            "--import-into",
+            type=int,
+            default=0,
+            help="Persons imported into a registry first, then --import-rows more rows "
+            "imported into it, timed, with the duplicate candidates it flags (default 0: "
+            "skipped; the issue's target is measured with 100000)",
+        )
+        parser.add_argument(
+            "--import-rows", type=int, default=100_000, help="Rows of the timed import"
+        )
+        parser.add_argument(
+            "--import-only",
+            action="store_true",
+            help="Measure only the import (with --import-into), skipping the other rows",
+        )
+        parser.add_argument(
             "--inner",
             action="store_true",
             # internal
@@ -232,6 +248,10 @@ class Command(BaseCommand):
                 str(opts["figures"]),
                 "--figures-cases",
                 str(opts["figures_cases"]),
+                "--import-into",
+                str(opts["import_into"]),
+                "--import-rows",
+                str(opts["import_rows"]),
             ]
             if opts["search"]:
                 argv += ["--search", str(opts["search"])] + ["--search-only"] * opts["search_only"]
@@ -250,6 +270,8 @@ class Command(BaseCommand):
             if opts["figures_only"]:
                 argv.append("--figures-only")
             argv += ["--febrl"] * opts["febrl"] + ["--febrl-only"] * opts["febrl_only"]
+            if opts["import_only"]:
+                argv.append("--import-only")
             result = subprocess.run(argv, env=env, check=False)  # noqa: S603
             if result.returncode:
                 raise CommandError("benchmark failed")
@@ -285,6 +307,9 @@ class Command(BaseCommand):
         search_only: bool = False,
         febrl: bool = False,
         febrl_only: bool = False,
+        import_into: int = 0,
+        import_rows: int = 100_000,
+        import_only: bool = False,
         **_,
     ):
         from django.conf import settings
@@ -308,6 +333,7 @@ class Command(BaseCommand):
             or figures_only
             or search_only
             or febrl_only
+            or import_only
         ):
             from garda.places.services import countries_load
 
@@ -355,6 +381,10 @@ class Command(BaseCommand):
             from bench.febrl import FebrlBench
 
             FebrlBench(self._row).run()
+        if import_into:
+            from bench.imports import ImportsBench
+
+            ImportsBench(self._row).run(import_into, import_rows)
 
     def _regions(self) -> None:
         from garda.places.models import Region
@@ -506,15 +536,7 @@ class Command(BaseCommand):
         )
 
         started = time.perf_counter()
-        job = imports.import_start(
-            actor=None,
-            file_name=path.name,
-            content=path.read_bytes(),
-            enqueue=False,
-            bounded=False,
-        )
-        imports.import_commit_start(actor=None, job=job, enqueue=False, unchecked=True)
-        job = imports.import_commit(job.pk)
+        job = import_file(path)
         elapsed = time.perf_counter() - started
         self._row(
             "import (garda import_people, one pass)",
@@ -677,6 +699,22 @@ class Command(BaseCommand):
             f"{len(present):,} persons, {len(truth):,} true pairs",
             f"{elapsed:.1f} s; precision {precision:.4f}, recall {recall:.4f}, F1 {f1:.4f}",
         )
+
+
+def import_file(path: Path):
+    """Import the file at `path` as `garda import_people` does (no separate dry run,
+    no row limit); returns the finished ImportJob."""
+    from garda.people.services import imports
+
+    job = imports.import_start(
+        actor=None,
+        file_name=path.name,
+        content=path.read_bytes(),
+        enqueue=False,
+        bounded=False,
+    )
+    imports.import_commit_start(actor=None, job=job, enqueue=False, unchecked=True)
+    return imports.import_commit(job.pk)
 
 
 def _import_row(record) -> list[str]:

@@ -1128,6 +1128,34 @@ def blocking_keys(record: Record, *, secret: bytes = b"") -> frozenset[str]:
     return frozenset(keys)
 
 
+def check_many(
+    checks: Iterable[tuple[Record, Iterable[Record]]], *, threshold: float = DEFAULT_THRESHOLD
+) -> Iterator[Match]:
+    """check_record for many records at once (an import's batch): the matches of each
+    (record, candidates), unsorted, each pair once. A record is prepared once however
+    often it is a candidate: in a batch with common names the same registered
+    namesakes are candidates of hundreds of rows."""
+    prepared: dict[str, _Prepared] = {}
+    scored: set[tuple[str, str]] = set()
+
+    def prepare(record: Record) -> _Prepared:
+        p = prepared.get(record.id)
+        if p is None:
+            p = prepared[record.id] = _prepare(record)
+        return p
+
+    for record, candidates in checks:
+        mine = prepare(record)
+        for candidate in candidates:
+            pair = tuple(sorted((record.id, candidate.id)))
+            if pair[0] == pair[1] or pair in scored:
+                continue
+            scored.add(pair)
+            match = _match(mine, prepare(candidate))
+            if match.score >= threshold:
+                yield match
+
+
 # --- batch --------------------------------------------------------------------------
 # The batch run keeps one compact row per record (about 60 bytes plus the id and the
 # distinct names), turns every blocking key into a 64-bit hash, finds candidate pairs

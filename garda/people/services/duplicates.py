@@ -7,6 +7,8 @@ flagged. A decision is remembered: "different people" is not asked again, "same
 person" merges the newer record into the older one.
 """
 
+import json
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -18,9 +20,11 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    QuerySet,
     UniqueConstraint,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -117,72 +121,103 @@ def duplicates_refresh(person: Person) -> list[DuplicateCandidate]:
 
 def duplicates_refresh_many(persons: list[Person], *, new: bool = False) -> int:
     """duplicates_refresh for many persons at once (imports): the same keys, engine
-    and queue, in a handful of queries per batch instead of several per person.
-    `new`: the persons were just created (no stored keys or decisions yet). Returns
-    the number of open candidate pairs found."""
+    and queue, in a fixed number of queries per batch however many persons it holds
+    (each list of ids or keys is bound as one parameter, see _one_of), and each
+    registered candidate read and prepared once however many rows of the batch share
+    a key with it. `new`: the persons were just created (no stored keys or decisions
+    yet). Returns the number of open candidate pairs found."""
     if not persons:
         return 0
     by_id = {p.pk: p for p in persons}
-    keys = {p.pk: keys_for(p) for p in persons}
+    records = {pk: record_for(p) for pk, p in by_id.items()}
+    keys = {
+        pk: matching.blocking_keys(r, secret=settings.BLIND_INDEX_KEY) for pk, r in records.items()
+    }
     if not new:
-        for ids in _chunks(list(by_id)):
-            PersonKey.objects.filter(person_id__in=ids).delete()
+        _delete(PersonKey.objects.filter(person_id__in=_one_of(list(by_id))))
     insert_pairs(PersonKey, "key", [(pk, k) for pk, ks in keys.items() for k in ks])
-    holders: dict[str, set[int]] = {}
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        # Raw SQL: building an ORM IN (...) of 900 parameters costs more than running it.
-        for chunk in _chunks(sorted(set().union(*keys.values()))):
-            cursor.execute(
-                f"SELECT {quote('key')}, {quote('person_id')} "  # noqa: S608 - names only
-                f"FROM {quote(PersonKey._meta.db_table)} "
-                f"WHERE {quote('key')} IN ({', '.join(['%s'] * len(chunk))})",
-                chunk,
-            )
-            for key, person_id in cursor.fetchall():
-                holders.setdefault(key, set()).add(person_id)
+    holders = _holders(set().union(*keys.values()))
     others_of = {
         pk: set().union(*(h for k in ks if len(h := holders.get(k, ())) <= MAX_PER_KEY)) - {pk}
         for pk, ks in keys.items()
     }
     wanted = set().union(*others_of.values()) - set(by_id)
-    records = {pk: record_for(p) for pk, p in by_id.items()}
-    for ids in _chunks(sorted(wanted)):
-        for other in Person.objects.active().filter(pk__in=ids).only(*_RECORD_FIELDS):
-            records[other.pk] = record_for(other)
+    registered = Person.objects.active().filter(pk__in=_one_of(sorted(wanted)))
+    for other in registered.only(*_RECORD_FIELDS):
+        records[other.pk] = record_for(other)
     decided = set()
     if not new:
-        for ids in _chunks(list(by_id)):
-            decided.update(
-                DuplicateCandidate.objects.filter(Q(person_a__in=ids) | Q(person_b__in=ids))
-                .exclude(status=DuplicateCandidate.Decision.OPEN)
-                .values_list("person_a", "person_b")
-            )
+        ids = _one_of(list(by_id))
+        decided.update(
+            DuplicateCandidate.objects.filter(Q(person_a__in=ids) | Q(person_b__in=ids))
+            .exclude(status=DuplicateCandidate.Decision.OPEN)
+            .values_list("person_a", "person_b")
+        )
     found: dict[tuple[int, int], DuplicateCandidate] = {}
-    for pk, others in others_of.items():
-        candidates = [records[o] for o in others if o in records]
-        for match in matching.check_record(records[pk], candidates):
-            pair = tuple(sorted((int(match.a_id), int(match.b_id))))
-            if pair in decided or pair in found:
-                continue
-            found[pair] = DuplicateCandidate(
-                person_a_id=pair[0],
-                person_b_id=pair[1],
-                score=round(match.score, 4),
-                reasons=list(match.reasons),
-            )
+    checks = (
+        (records[pk], [records[o] for o in others if o in records])
+        for pk, others in others_of.items()
+    )
+    for match in matching.check_many(checks):
+        pair = tuple(sorted((int(match.a_id), int(match.b_id))))
+        if pair in decided:
+            continue
+        found[pair] = DuplicateCandidate(
+            person_a_id=pair[0],
+            person_b_id=pair[1],
+            score=round(match.score, 4),
+            reasons=list(match.reasons),
+        )
     if not new:
-        for ids in _chunks(list(by_id)):
+        ids = _one_of(list(by_id))
+        _delete(
             DuplicateCandidate.objects.filter(
                 Q(person_a__in=ids) | Q(person_b__in=ids), status=DuplicateCandidate.Decision.OPEN
-            ).delete()
+            )
+        )
     DuplicateCandidate.objects.bulk_create(found.values(), ignore_conflicts=True, batch_size=1000)
     involved = set(by_id) | {pk for pair in found for pk in pair}
     if not new:
         involved |= set().union(*others_of.values())
-    for ids in _chunks(sorted(involved)):
-        _reflag(set(ids))
+    _reflag(involved)
     return len(found)
+
+
+def _one_of(values: list) -> RawSQL:
+    """A subquery yielding `values` (ids or keys) from ONE bound parameter, for
+    `field__in=`: a batch's lookups then cost one query each, and neither backend's
+    limit on bound parameters applies."""
+    if connection.vendor == "postgresql":
+        kind = "text" if values and isinstance(values[0], str) else "bigint"
+        return RawSQL(f"SELECT unnest(%s::{kind}[])", [list(values)])  # noqa: S611 - a type name
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(values))])
+
+
+def _delete(rows: QuerySet) -> None:
+    """One DELETE for `rows`: QuerySet.delete() would first read the rows to send
+    each one's delete signal (a receiver exists, see pagecache.py, though none
+    watches keys or candidate pairs), in queries that grow with the batch."""
+    rows._raw_delete(rows.db)
+
+
+def _holders(keys: set[str]) -> dict[str, set[int]]:
+    """The persons holding each of `keys`, in one query. Raw SQL: the ORM's model
+    instances or tuples cost more than the query for the tens of thousands of rows a
+    batch reads."""
+    holders: dict[str, set[int]] = {}
+    if not keys:
+        return holders
+    quote = connection.ops.quote_name
+    subquery = _one_of(sorted(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('key')}, {quote('person_id')} "  # noqa: S608 - names only
+            f"FROM {quote(PersonKey._meta.db_table)} WHERE {quote('key')} IN ({subquery.sql})",
+            subquery.params,
+        )
+        for key, person_id in cursor.fetchall():
+            holders.setdefault(key, set()).add(person_id)
+    return holders
 
 
 def insert_pairs(model, column: str, rows: list[tuple[int, str]]) -> None:
@@ -199,7 +234,6 @@ def insert_pairs(model, column: str, rows: list[tuple[int, str]]) -> None:
         cursor.executemany(sql, rows)
 
 
-_IN_CHUNK = 900  # bound parameters per IN (...): well under every backend's limit
 _RECORD_FIELDS = (
     "id",
     "nik",
@@ -211,10 +245,6 @@ _RECORD_FIELDS = (
     "village_id",
     "phone",
 )
-
-
-def _chunks(items: list) -> list[list]:
-    return [items[i : i + _IN_CHUNK] for i in range(0, len(items), _IN_CHUNK)]
 
 
 def _sharing_keys(person: Person, keys: frozenset[str]) -> list[Person]:
@@ -230,16 +260,19 @@ def _sharing_keys(person: Person, keys: frozenset[str]) -> list[Person]:
 
 
 def _reflag(person_ids: set[int]) -> None:
+    """Set needs_duplicate_review on `person_ids` from their open candidate pairs."""
+    ids = _one_of(sorted(person_ids))
     open_ids = set()
     for a, b in DuplicateCandidate.objects.filter(
-        Q(person_a__in=person_ids) | Q(person_b__in=person_ids),
+        Q(person_a__in=ids) | Q(person_b__in=ids),
         status=DuplicateCandidate.Decision.OPEN,
     ).values_list("person_a", "person_b"):
         open_ids.update((a, b))
-    Person.objects.filter(pk__in=person_ids & open_ids, needs_duplicate_review=False).update(
+    flagged, cleared = sorted(person_ids & open_ids), sorted(person_ids - open_ids)
+    Person.objects.filter(pk__in=_one_of(flagged), needs_duplicate_review=False).update(
         needs_duplicate_review=True
     )
-    Person.objects.filter(pk__in=person_ids - open_ids, needs_duplicate_review=True).update(
+    Person.objects.filter(pk__in=_one_of(cleared), needs_duplicate_review=True).update(
         needs_duplicate_review=False
     )
 
