@@ -478,3 +478,34 @@ def _default_language():
 def _private_files_dir(settings, tmp_path):
     """Uploaded documents go to a temporary directory, never the developer's var/."""
     settings.GARDA_FILES_DIR = tmp_path / "files"
+
+
+@pytest.fixture
+def real_weights_path():
+    """The duplicate weights file where the product keeps it (GARDA_VAR_DIR), for the
+    test of that place; every other test gets a temporary one (below)."""
+    from garda.people import learned_weights
+
+    return learned_weights.weights_path()
+
+
+@pytest.fixture(autouse=True)
+def _private_dedupe_weights(request, tmp_path):
+    """The weights a batch duplicate run learns go to a temporary file: a test must not
+    change the weights that every later test's duplicate check scores with, as it would
+    through the var/ folder all test processes share."""
+    if "real_weights_path" in request.fixturenames:
+        yield
+        return
+    from unittest import mock
+
+    from garda.people import learned_weights, matching
+
+    previous = matching._weights_file
+    path = tmp_path / learned_weights.WEIGHTS_FILE
+    with mock.patch.object(learned_weights, "weights_path", return_value=path):
+        matching.use_weights_file(path)
+        try:
+            yield
+        finally:
+            matching.use_weights_file(previous)

@@ -675,6 +675,7 @@ class Command(BaseCommand):
         )
 
     def _batch_dedupe(self, pairs: set[frozenset[str]], record_of_nik: dict[str, str]) -> None:
+        from garda.people import matching
         from garda.people.models import Person
         from garda.people.services.duplicates import duplicates_batch
 
@@ -685,6 +686,7 @@ class Command(BaseCommand):
         found = {
             frozenset((record_of_person.get(int(m.a_id)), record_of_person.get(int(m.b_id))))
             for m in duplicates_batch()
+            if m.score >= matching.DEFAULT_THRESHOLD  # a flag (shared NIK) is no match
         }
         elapsed = time.perf_counter() - started
         present = set(record_of_person.values())
@@ -714,7 +716,10 @@ def import_file(path: Path):
         bounded=False,
     )
     imports.import_commit_start(actor=None, job=job, enqueue=False, unchecked=True)
-    return imports.import_commit(job.pk)
+    job = imports.import_commit(job.pk)
+    if job.state != job.State.DONE:  # a figure of a broken import would be no figure
+        raise CommandError(f"import of {path.name} failed: {job.state}, {job.message}")
+    return job
 
 
 def _import_row(record) -> list[str]:

@@ -1129,12 +1129,18 @@ def blocking_keys(record: Record, *, secret: bytes = b"") -> frozenset[str]:
 
 
 def check_many(
-    checks: Iterable[tuple[Record, Iterable[Record]]], *, threshold: float = DEFAULT_THRESHOLD
+    checks: Iterable[tuple[Record, Iterable[Record]]],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    weights: Weights | None = None,
+    flags: bool = True,
 ) -> Iterator[Match]:
     """check_record for many records at once (an import's batch): the matches of each
-    (record, candidates), unsorted, each pair once. A record is prepared once however
-    often it is a candidate: in a batch with common names the same registered
-    namesakes are candidates of hundreds of rows."""
+    (record, candidates), unsorted, each pair once, flagged pairs included as in
+    check_record. A record is prepared once however often it is a candidate: in a
+    batch with common names the same registered namesakes are candidates of hundreds
+    of rows."""
+    weights = weights or current_weights()
     prepared: dict[str, _Prepared] = {}
     scored: set[tuple[str, str]] = set()
 
@@ -1151,8 +1157,8 @@ def check_many(
             if pair[0] == pair[1] or pair in scored:
                 continue
             scored.add(pair)
-            match = _match(mine, prepare(candidate))
-            if match.score >= threshold:
+            match = _match(mine, prepare(candidate), weights)
+            if match.score >= threshold or (flags and _flagged(match)):
                 yield match
 
 

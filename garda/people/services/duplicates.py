@@ -692,10 +692,19 @@ def _merge(*, actor: User, survivor: Person, other: Person, keep_officers: bool 
 def duplicates_batch(*, threshold: float = matching.DEFAULT_THRESHOLD):
     """Run the engine over the whole registry; store the new candidate pairs (decided
     pairs are left alone) and flag their persons. Yields every match found, so a
-    caller can also write them out. Used by `garda dedupe` and the nightly task."""
+    caller can also write them out. Used by `garda dedupe` and the nightly task.
+
+    The run learns the engine's weights on the registry's own pairs, with the
+    officers' decisions as labels, and stores them for the per-record check
+    (learned_weights.py). Pairs flagged for a shared identifier (a NIK on what look
+    like two people) come with a score below the threshold: they are stored for an
+    officer to look at, never merged on their own."""
+    from garda.people.learned_weights import learning_options
+
     people = Person.objects.active().only(*_RECORD_FIELDS).iterator(chunk_size=2000)
     batch: list[DuplicateCandidate] = []
-    for match in matching.find_duplicates((record_for(p) for p in people), threshold=threshold):
+    records = (record_for(p) for p in people)
+    for match in matching.find_duplicates(records, threshold=threshold, **learning_options()):
         yield match
         a, b = sorted((int(match.a_id), int(match.b_id)))
         batch.append(

@@ -10,9 +10,9 @@ from garda.people.models import DuplicateCandidate
 from garda.people.tests.factories import register
 
 
-def test_the_per_record_check_reads_the_file_in_the_var_dir(settings):
-    assert matching._weights_file == learned_weights.weights_path()
-    assert learned_weights.weights_path().parent == settings.VAR_DIR
+def test_the_per_record_check_reads_the_file_in_the_var_dir(settings, real_weights_path):
+    assert matching._weights_file == real_weights_path
+    assert real_weights_path.parent == settings.VAR_DIR
 
 
 @pytest.mark.django_db
@@ -47,3 +47,20 @@ def test_stored_weights_reach_current_weights(tmp_path, monkeypatch):
         assert matching.current_weights() == weights
     finally:
         matching.use_weights_file(previous)
+
+
+@pytest.mark.django_db
+def test_the_registry_batch_run_learns_the_weights_the_per_record_check_then_uses(monkeypatch):
+    from garda.people.services.duplicates import duplicates_batch
+
+    monkeypatch.setattr(matching, "MIN_EM_PAIRS", 2)  # a handful of persons is enough here
+    for serial, name in enumerate(["Siti Aminah", "Sitti Aminah", "Dewi Lestari", "Dewi Lestary"]):
+        register(serial=serial + 1, full_name=name)
+    assert not learned_weights.weights_path().exists()
+    assert not matching.current_weights().learned
+
+    list(duplicates_batch())
+
+    assert learned_weights.weights_path().exists()
+    learned = matching.current_weights()
+    assert learned.learned and learned.pairs >= 2
