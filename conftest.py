@@ -490,22 +490,16 @@ def real_weights_path():
 
 
 @pytest.fixture(autouse=True)
-def _private_dedupe_weights(request, tmp_path):
+def _private_dedupe_weights(request, tmp_path, monkeypatch):
     """The weights a batch duplicate run learns go to a temporary file: a test must not
     change the weights that every later test's duplicate check scores with, as it would
-    through the var/ folder all test processes share."""
+    through the var/ folder all test processes share. (monkeypatch, not mock.patch: a
+    test's own monkeypatch of the same names is then undone in the right order.)"""
     if "real_weights_path" in request.fixturenames:
-        yield
         return
-    from unittest import mock
-
     from garda.people import learned_weights, matching
 
-    previous = matching._weights_file
     path = tmp_path / learned_weights.WEIGHTS_FILE
-    with mock.patch.object(learned_weights, "weights_path", return_value=path):
-        matching.use_weights_file(path)
-        try:
-            yield
-        finally:
-            matching.use_weights_file(previous)
+    monkeypatch.setattr(learned_weights, "weights_path", lambda: path)
+    monkeypatch.setattr(matching, "_weights_file", path)
+    monkeypatch.setattr(matching, "_loaded", None)
