@@ -503,3 +503,13 @@ def _private_dedupe_weights(request, tmp_path, monkeypatch):
     monkeypatch.setattr(learned_weights, "weights_path", lambda: path)
     monkeypatch.setattr(matching, "_weights_file", path)
     monkeypatch.setattr(matching, "_loaded", None)
+
+
+_CSRF_TOKEN = re.compile(r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+')
+
+
+def without_csrf_tokens(html: str) -> str:
+    """A page without its random CSRF tokens, for asserting that a short string (a
+    currency code, a few digits) is absent: a 64-character random token held "HKD" once
+    and failed such a test."""
+    return _CSRF_TOKEN.sub(r"\1", html)
