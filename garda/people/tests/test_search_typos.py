@@ -12,6 +12,15 @@ from garda.people import names
 from garda.people.tests.factories import register
 
 
+@pytest.fixture(autouse=True)
+def _fresh_name_caches():
+    """Each test's registry starts with this process's vocabulary and token counts
+    forgotten: an earlier test's (rolled back) rows would otherwise still be counted."""
+    names.caches_clear()
+    yield
+    names.caches_clear()
+
+
 def _found(client, q, **params) -> list[int]:
     body = client.get("/api/v1/people", {"q": q, **params}).json()
     return [item["id"] for item in body["items"]]
