@@ -38,6 +38,7 @@ true pairs on the side; `generate` returns both at once.
 """
 
 import random
+import re
 import tomllib
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -423,13 +424,28 @@ def _pools() -> _Pools:
 # --- spelling -----------------------------------------------------------------------
 
 
+_OLD_SPELLING = {
+    "ahmad": "achmad",
+    "kh": "ch",
+    "ch": "ch",
+    "c": "tj",
+    "j": "dj",
+    "y": "j",
+    "u": "oe",
+}
+_OLD_LETTERS = re.compile("ahmad|kh|ch|c|j|y|u")
+
+
 def _oldify(name: str) -> str:
-    """Write a name in the pre-1972 spelling: u->oe, j->dj, y->j, c->tj, kh->ch."""
+    """Write a name in the pre-1972 spelling (EYD 1972 undone).
+
+    u->oe, j->dj, y->j, c->tj, kh->ch and Ahmad->Achmad, in one pass over the letters,
+    so that a letter one rule writes is not rewritten by the next (Cahya is Tjahja, not
+    Tdjahja).
+    """
     out = []
     for word in name.split(" "):
-        lower = word.lower().replace("kh", "\0").replace("ch", "\0").replace("ahmad", "a\0mad")
-        lower = lower.replace("c", "tj").replace("j", "dj").replace("y", "j")
-        lower = lower.replace("u", "oe").replace("\0", "ch")
+        lower = _OLD_LETTERS.sub(lambda m: _OLD_SPELLING[m.group()], word.lower())
         out.append(lower[:1].upper() + lower[1:])
     return " ".join(out)
 

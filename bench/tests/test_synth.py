@@ -134,3 +134,10 @@ def test_the_demo_population_file_is_the_synthetic_population():
     assert POPULATION_FILE.read_text(encoding="utf-8") == synth.demo_population_csv()
     records, _pairs = synth.generate(**synth.DEMO_POPULATION)
     assert demo_records() == records
+
+
+def test_old_spelling_rewrites_each_letter_once():
+    # A letter written by one rule is not rewritten by the next: c->tj keeps its j.
+    assert synth._oldify("Cahya Yusuf") == "Tjahja Joesoef"
+    assert synth._oldify("Ahmad Khairul Jaya") == "Achmad Chairoel Djaja"
+    assert synth._modernize(synth._oldify("Cahya Yusuf")) == "Cahya Yusuf"

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from garda.apiutils import error_body
 from garda.reports import public
@@ -81,14 +81,17 @@ def public_stats(request: HttpRequest, filters: Query[PublicStatsQuery]):
         )
     snapshot = public.snapshot_for(period)
     if snapshot is None:
-        return 404, error_body(_("No public statistics have been published for this year."))
+        return Status(404, error_body(_("No public statistics have been published for this year.")))
     tables = public.describe(snapshot.data)
     for table in tables:
         table["cells"] = [_cell(c) for c in table["cells"]]
         table.pop("grid", None)
-    return 200, {
-        "period": period,
-        "computed_at": snapshot.computed_at,
-        "threshold": public.suppression.THRESHOLD,
-        "tables": tables,
-    }
+    return Status(
+        200,
+        {
+            "period": period,
+            "computed_at": snapshot.computed_at,
+            "threshold": public.suppression.THRESHOLD,
+            "tables": tables,
+        },
+    )
