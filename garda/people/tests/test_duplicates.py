@@ -240,3 +240,21 @@ def test_review_page_lists_pairs_and_decides(
     again = supervisor.post(f"/people/duplicates/{pair.pk}/decision/", {"same": "0"})
     assert again.status_code == 404
     assert DuplicateCandidate.objects.get().status == "same"
+
+
+@pytest.mark.django_db
+def test_the_queue_shows_what_each_item_weighed(alice, djoko, django_assert_max_num_queries):
+    client = verified_client(alice)
+    assert _post(client, joko_data(phone="")).status_code == 201
+    with django_assert_max_num_queries(20):
+        page = client.get("/people/duplicates/")
+    html = page.content.decode()
+    assert "Bobot setiap data" in html
+    # Djoko and Joko are one name in two spellings; same birth date and place.
+    assert "Tanggal lahir: sama persis (+" in html
+    assert "Tempat lahir: sama (+" in html
+    # Their NIKs differ in the serial only: a possible sibling, weighed against one person.
+    weighed = html.split("Bobot setiap data", 1)[1].split("</details>", 1)[0]
+    assert "NIK: " in weighed
+    # A field one record leaves blank (the phone) is not listed.
+    assert "Telepon:" not in weighed

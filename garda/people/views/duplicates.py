@@ -15,12 +15,14 @@ from garda.accounts.decorators import role_required
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.crypto import mask
+from garda.people import matching
 from garda.people.access import REGISTRY_ROLES, visible_people
 from garda.people.models import DuplicateCandidate
 from garda.people.services.duplicates import (
     DecisionNeedsSupervisor,
     duplicate_decide,
     duplicate_pairs_marked,
+    record_for,
 )
 
 REASON_LABELS = {
@@ -54,6 +56,59 @@ REASON_LABELS = {
 }
 
 
+# What each field of the pair weighed (matching.Match.evidence), in words.
+FIELD_LABELS = {
+    "name": gettext_lazy("Name"),
+    "birth_date": gettext_lazy("Birth date"),
+    "nik": gettext_lazy("NIK"),
+    "sex": gettext_lazy("Sex"),
+    "phone": gettext_lazy("Phone"),
+    "birth_place": gettext_lazy("Birth place"),
+    "address": gettext_lazy("Address"),
+    "other_id": gettext_lazy("Other identity number"),
+    "region": gettext_lazy("Home area"),
+}
+LEVEL_LABELS = {
+    "exact": gettext_lazy("exactly the same"),
+    "same": gettext_lazy("the same"),
+    "parts_swapped": gettext_lazy("the same parts in another order"),
+    "typo": gettext_lazy("one typing slip apart"),
+    "two_typos": gettext_lazy("two typing slips apart"),
+    "abbreviated": gettext_lazy("one written short"),
+    "part_missing": gettext_lazy("a part missing"),
+    "part_missing_abbreviated": gettext_lazy("a part missing, another written short"),
+    "part_missing_weak": gettext_lazy("a part missing (a short name)"),
+    "similar": gettext_lazy("similar"),
+    "different": gettext_lazy("different"),
+    "day_month_swapped": gettext_lazy("day and month swapped"),
+    "generation_apart": gettext_lazy("a generation apart"),
+    "date_segment": gettext_lazy("the same but for the birth date part"),
+    "sibling_serial": gettext_lazy("the next serial number (a sibling?)"),
+    "region_typo": gettext_lazy("the same but for a slip in the region code"),
+    "village": gettext_lazy("the same village"),
+    "district": gettext_lazy("the same district"),
+    "regency": gettext_lazy("the same regency or city"),
+    "province": gettext_lazy("the same province"),
+}
+
+
+def weighed(pair: DuplicateCandidate) -> list[dict]:
+    """The pair compared again with today's weights: each compared field, how alike
+    its two values are, and what that weighed (bits: above 0 for one person, below 0
+    for two), heaviest first. Blank fields weigh nothing and are left out."""
+    match = matching.score_pair(record_for(pair.person_a), record_for(pair.person_b))
+    rows = [
+        {
+            "field": FIELD_LABELS.get(field, field),
+            "level": LEVEL_LABELS.get(level, level),
+            "bits": bits,
+        }
+        for field, level, bits in match.evidence
+        if level != "blank" and bits
+    ]
+    return sorted(rows, key=lambda row: -abs(row["bits"]))
+
+
 def _pairs(user):
     people = visible_people(user)
     return duplicate_pairs_marked(
@@ -70,6 +125,7 @@ def _queue(request: HttpRequest, *, status: int = 200) -> HttpResponse:
     )
     for pair in page:
         pair.labels = [REASON_LABELS.get(r, r) for r in pair.reasons]
+        pair.weighed = weighed(pair)
         for person in (pair.person_a, pair.person_b):
             person.nik_masked = mask(person.nik)
     audit_record(
