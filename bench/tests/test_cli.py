@@ -1,6 +1,10 @@
-"""`python -m bench`: the default rows, on a scratch database, at a tiny size."""
+"""`python -m bench` (and `garda bench`, the same command): the default rows, on a
+scratch database, at a tiny size."""
 
-from bench.tests.run import bench
+import subprocess
+import sys
+
+from bench.tests.run import ROOT, bench
 from garda.tests.server import scratch_env
 
 
@@ -28,3 +32,17 @@ def test_bench_help_lists_the_options(tmp_path):
         "--cases-only",
     ):
         assert option in out
+
+
+def test_garda_bench_is_the_same_command(tmp_path):
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "garda", "bench", "--nik", "50", "--audit", "5", "--requests", "5"],
+        env=scratch_env(tmp_path),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    out = result.stdout.decode()
+    assert "| region codes, first load | 99,133 rows |" in out
+    assert "audit_verify (whole chain) | 5 events |" in out and "(OK)" in out
