@@ -211,6 +211,23 @@ def test_the_companys_own_rejection_reason_stays_and_an_officers_does_not(rina, 
     assert "Bahasa Kanton belum cukup" in html
 
 
+def test_the_recruiter_reads_no_cancellation_words_on_the_placement(rina, alice):
+    from garda.jobs.tests.factories_placement import make_placement
+    from garda.jobs.tests.factories_placement import open_order as placement_order
+
+    order = placement_order(rina, alice)
+    placement = make_placement(alice, order)
+    psvc.placement_cancel(
+        actor=alice, placement=placement, reason="Ia hamil, keluarga melarang", by_worker=True
+    )
+    url = reverse("jobs:placement_detail", args=[placement.pk])
+    page = verified_client(rina).get(url)
+    assert page.status_code == 200
+    html = without_csrf_tokens(page.content.decode())
+    assert "hamil" not in html and "Ditarik oleh pekerja." in html
+    assert "Ia hamil, keluarga melarang" in verified_client(alice).get(url).content.decode()
+
+
 # --- 3. expired certificates ------------------------------------------------------------------
 
 
