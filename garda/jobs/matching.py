@@ -151,7 +151,15 @@ class Reason:
     message: str
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "weight": self.weight, "message": self.message}
+        """The contract's keys (`code`, `weight`, `message`), and `max`: the most
+        points the component gives (the pages show "12 of 30 points"; the API's
+        schema leaves it out)."""
+        return {
+            "code": self.code,
+            "weight": self.weight,
+            "message": self.message,
+            "max": _weights().get(self.code),
+        }
 
 
 def age_on(birth: date, today: date) -> int:

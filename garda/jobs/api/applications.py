@@ -29,7 +29,12 @@ from garda.apiutils import error_body
 from garda.audit.gate import deny
 from garda.jobs import access
 from garda.jobs.access import applications as app_access
-from garda.jobs.applicants import applicant_rows, with_selection_data
+from garda.jobs.applicants import (
+    applicant_rows,
+    company_writers,
+    reason_for,
+    with_selection_data,
+)
 from garda.jobs.models import Application
 from garda.jobs.services import applications as services
 from garda.jobs.services.common import VersionConflict
@@ -177,12 +182,15 @@ def _plain(app: Application) -> dict:
     }
 
 
-def _events(app: Application) -> list[dict]:
+def _events(user, app: Application) -> list[dict]:
+    """The history; for a recruiter, the reasons their company did not write in
+    neutral words (applicants.reason_for)."""
+    writers = company_writers(user)
     return [
         {
             "from_status": e.from_status,
             "to_status": e.to_status,
-            "reason": e.reason,
+            "reason": reason_for(writers, e.to_status, e.reason, e.actor_id),
             "created_at": e.created_at,
         }
         for e in app.events.order_by("created_at", "id")
@@ -194,7 +202,7 @@ def _detail(user, pk: int) -> dict:
     [row] = applicant_rows(user, [app])
     data = vars(row).copy()
     data.pop("application")
-    data["events"] = _events(app)
+    data["events"] = _events(user, app)
     return data
 
 

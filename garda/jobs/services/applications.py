@@ -20,8 +20,10 @@ How an application starts:
 - `application_nominate`: an officer proposes a person; the worker accepts
   (`nomination_accept`, then it is `applied`) or declines (`nomination_decline`).
 Either way the order must be open (verified, closing date not past), the person in a
-status that may still go (APPLY_STATUSES), and one application per person and order
-(`ApplyRefused`, code `already_applied`).
+status that may still go (APPLY_STATUSES) and without an open protection case (the
+blocks matching reads, garda/jobs/blocks.py: `protection_block`, worded for the
+reader), and one application per person and order (`ApplyRefused`, code
+`already_applied`). Accepting a nomination checks the block again.
 
 When an order ends (`applications_lapse_for_order`, `applications_lapse_for_orders`):
 closed (positions filled, or the closing date passed), the applications still before
@@ -42,6 +44,7 @@ from garda.accounts.notify import notify
 from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record, audit_record_many
+from garda.jobs import blocks
 from garda.jobs.models import Application, ApplicationEvent, JobOrder, Placement
 from garda.jobs.services import matching
 from garda.jobs.services.common import VersionConflict, error, require_reason
@@ -107,6 +110,12 @@ class MoveRefused(Exception):
                 "Every position of this order open to this person is taken (the order "
                 "keeps some for women or for men): nobody more can be selected."
             )
+        if self.code == "order_closed":
+            return _(
+                "This job order is not open (it was changed and waits for verification "
+                "again, or it is closed): nobody can be selected until it is verified "
+                "and open."
+            )
         if self.code == "placement_exists":
             return _(
                 "This worker's placement is under way: cancel the placement (with its "
@@ -134,7 +143,7 @@ class NoPositionLeft(MoveRefused):
 
 class ApplyRefused(Exception):
     """An application (or a nomination) that may not be made: 409 with `code`:
-    `order_closed`, `already_applied`, `person_not_eligible`."""
+    `order_closed`, `already_applied`, `person_not_eligible`, `protection_block`."""
 
     def __init__(self, code: str, message: str, application: Application | None = None):
         super().__init__(code)
@@ -209,6 +218,10 @@ def application_move(
             raise VersionConflict(app)
         if not allowed(app.status, to_status):
             raise MoveRefused(app, to_status)
+        if to_status == A.SELECTED and not order.is_open:
+            # Sent back for verification, closed or cancelled: nobody is selected for
+            # a job that is not published as it stands.
+            raise MoveRefused(app, to_status, code="order_closed")
         if to_status == A.SELECTED and not position_left_for(order, app.person.sex):
             raise NoPositionLeft(app, to_status)
         if (
@@ -274,7 +287,32 @@ def _tell_worker(app: Application, actor) -> None:
 # --- starting an application ----------------------------------------------------------
 
 
-def _check_may_start(order: JobOrder, person: Person) -> None:
+def protection_block_message(actor, person: Person) -> str:
+    """Why `person` may not go forward while a protection case of theirs is open, in
+    words for `actor`: the worker and the office hear of the case; anyone else (a
+    company) learns nothing of it."""
+    role = getattr(actor, "role", None)
+    if role == roles.WORKER and person.user_id == getattr(actor, "pk", None):
+        return _(
+            "There is an open protection case in your name: Garda takes no application "
+            "while it is open. Ask the manpower office (Disnaker) or your protection "
+            "officer."
+        )
+    if role in (roles.OFFICER, roles.ADMIN, roles.SUPERVISOR):
+        return _(
+            "%(name)s has an open protection case: they are not nominated, and no "
+            "placement is made, while it is open."
+        ) % {"name": person.full_name}
+    return _("This person cannot go forward for this job now. Ask the manpower office.")
+
+
+def is_blocked(person: Person) -> bool:
+    """Whether an open protection case (garda/jobs/blocks.py, as matching reads them)
+    keeps `person` from going forward for a job."""
+    return person.pk in blocks.blocked([person.pk])
+
+
+def _check_may_start(order: JobOrder, person: Person, actor=None) -> None:
     if not order.is_open:
         raise ApplyRefused(
             "order_closed",
@@ -286,6 +324,8 @@ def _check_may_start(order: JobOrder, person: Person) -> None:
             _("A person who is %(status)s cannot apply for a job.")
             % {"status": PersonStatus(person.status).label.lower()},
         )
+    if is_blocked(person):
+        raise ApplyRefused("protection_block", protection_block_message(actor, person))
     existing = Application.objects.filter(order=order, person=person).first()
     if existing is not None:
         raise _already(existing)
@@ -307,7 +347,7 @@ def _start(
             # The order row is read again under a lock: an order closed meanwhile
             # (its applications lapsing) is not applied to after the fact.
             order = JobOrder.objects.select_for_update().get(pk=order.pk)
-            _check_may_start(order, person)
+            _check_may_start(order, person, actor)
             app = Application.objects.create(
                 order=order,
                 person=person,
@@ -408,6 +448,8 @@ def nomination_accept(
             "order_closed",
             _("This job is no longer open: it is closed or not yet published."),
         )
+    if application.status == A.NOMINATED and is_blocked(application.person):
+        raise ApplyRefused("protection_block", protection_block_message(actor, application.person))
     return application_move(
         actor=actor, application=application, to_status=A.APPLIED, reason=reason, version=version
     )

@@ -17,8 +17,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +34,7 @@ from garda.audit.services import audit_record, audit_record_many
 from garda.destinations.models import Destination, RequirementSet, Scheme, Sector
 from garda.jobs import access, checks, facts
 from garda.jobs.models import (
+    Application,
     Employer,
     ForeignPartner,
     JobOrder,
@@ -284,8 +286,6 @@ def _validate(actor: User, data: OrderData, order: JobOrder | None) -> dict:
         errors["employer_id"] = _("The employer is in another country than the destination.")
     errors.update(_language_errors(data))
     if errors:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError(errors)
     costs = clean_costs(data.worker_costs)
     values = {name: getattr(data, name) for name in FIELDS}
@@ -396,6 +396,9 @@ def order_update(
         order = _lock(order, version)
         if order.status not in EDITABLE:
             raise MoveRefused(order, "edit")
+        # Under the order's lock (the one a selection takes): a selection made while
+        # this form was open is counted.
+        _check_positions_held(order, values)
         changed = [k for k, v in values.items() if getattr(order, _attr(k)) != _key(v)]
         if sorted(order.required_courses.values_list("pk", flat=True)) != courses:
             changed.append("required_courses")
@@ -437,6 +440,54 @@ def order_update(
             reason="sent back for verification" if before != order.status else "",
         )
     return order
+
+
+def _check_positions_held(order: JobOrder, values: dict) -> None:
+    """Refuse fewer positions than the people already selected (or with a signed
+    contract, or gone), and positions kept for women or for men that would leave the
+    other sex's selected people without a place: a ValidationError naming the field."""
+    from garda.jobs.services.applications import HOLDS_POSITION
+
+    names = ("positions", "positions_female", "positions_male")
+    if all((values.get(n) or 0) == (getattr(order, n) or 0) for n in names):
+        return  # unchanged: an edit of other fields is never refused for them
+    held = dict(
+        Application.objects.filter(order=order, status__in=HOLDS_POSITION)
+        .values_list("person__sex")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    total = sum(held.values())
+    if not total:
+        return
+    positions = values.get("positions") or 0
+    errors = {}
+    if positions < total:
+        errors["positions"] = ngettext(
+            "%(n)d person is already selected for this order: it needs at least %(n)d position.",
+            "%(n)d people are already selected for this order: it needs at least %(n)d positions.",
+            total,
+        ) % {"n": total}
+    else:
+        women, men = held.get("F", 0), held.get("M", 0)
+        kept_women = values.get("positions_female") or 0
+        kept_men = values.get("positions_male") or 0
+        if men > positions - kept_women:
+            errors["positions_female"] = ngettext(
+                "%(n)d man is already selected: at most %(most)d positions can be kept for women.",
+                "%(n)d men are already selected: at most %(most)d positions can be kept for women.",
+                men,
+            ) % {"n": men, "most": positions - men}
+        if women > positions - kept_men:
+            errors["positions_male"] = ngettext(
+                "%(n)d woman is already selected: at most %(most)d positions can be kept for men.",
+                "%(n)d women are already selected: at most %(most)d positions can be kept for men.",
+                women,
+            ) % {"n": women, "most": positions - women}
+    if errors:
+        raise ValidationError(
+            {k: ValidationError(v, code="positions_taken") for k, v in errors.items()}
+        )
 
 
 def _attr(name: str) -> str:

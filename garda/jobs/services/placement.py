@@ -10,7 +10,8 @@ the placement: ready -> placed (create), placed -> departed (depart), departed -
 abroad (arrive); a cancelled placement sends them back to ready. A placement is only
 made for a person the registry has as `ready` (or already `placed`): the machine
 allows `placed` only from `ready`, and "ready" is where an officer says the
-documents are complete (UU 18/2017 art. 5 and 13).
+documents are complete (UU 18/2017 art. 5 and 13), and never for a person with an
+open protection case (409 `protection_block`, the blocks matching reads).
 
 The application moves through `garda.jobs.services.applications.application_move`
 (the one door): selected -> contract_signed (the contract is recorded), ->
@@ -44,7 +45,12 @@ from garda.audit.gate import deny
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.jobs.models import Application, JobOrder, OrientationSession, Placement
-from garda.jobs.services.applications import MoveRefused, applications_lapse_for_person
+from garda.jobs.services.applications import (
+    MoveRefused,
+    applications_lapse_for_person,
+    is_blocked,
+    protection_block_message,
+)
 from garda.jobs.services.applications import application_move as _application_move
 from garda.jobs.services.common import VersionConflict, error, require_reason
 from garda.jobs.signals import placement_arrived
@@ -293,6 +299,8 @@ def placement_create(*, actor: User, application: Application) -> Placement:
                 _("%(name)s already has a placement under way.") % {"name": person.full_name},
                 "exists",
             )
+        if is_blocked(person):
+            raise PlacementRefused(protection_block_message(actor, person), "protection_block")
         order = app.order
         placement = Placement.objects.create(
             application=app,

@@ -39,11 +39,11 @@ def test_the_officer_sees_candidates_with_points_and_near_misses_with_courses(or
     url = reverse("jobs:order_candidates", args=[order.pk])
     assert url in detail
     before = AuditEvent.objects.count()
-    page = client.get(url)
+    page = client.get(url, {"near": "1"})  # the near misses on request
     assert page.status_code == 200
     html = page.content.decode()
     assert "Siti Aminah" in html and "Dewi Lestari" in html
-    assert ">+30<" in html  # the skills reason with its points
+    assert "30 dari 30 poin" in html  # the skills reason with its points of its maximum
     assert reverse("training:course", args=["p3k"]) in html  # the course closing the gap
     assert html.index("Siti Aminah") < html.index('id="near-misses"') < html.index("Dewi Lestari")
     assert NIK_PREFIX not in html and good.passport_number not in html

@@ -27,7 +27,12 @@ from garda.destinations.models import Destination
 from garda.jobs import access
 from garda.jobs.access import applications as app_access
 from garda.jobs.access.placement import OFFICE_ROLES as PLACE_ROLES
-from garda.jobs.applicants import applicant_rows, with_selection_data
+from garda.jobs.applicants import (
+    applicant_rows,
+    company_writers,
+    reason_for,
+    with_selection_data,
+)
 from garda.jobs.models import Application, Placement
 from garda.jobs.services import applications as service
 from garda.jobs.services.common import VersionConflict
@@ -306,7 +311,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "row": row,
             "app": app,
             "order": app.order,
-            "history": _history_rows(events),
+            "history": _history_rows(events, company_writers(user)),
             "may_withdraw": app.status in service.NEXT
             and app_access.may_withdraw(user, app)
             and (placement is None or placement.status not in service.LIVE_PLACEMENT),
@@ -321,13 +326,15 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _history_rows(events) -> list[dict]:
+def _history_rows(events, writers: set[int] | None) -> list[dict]:
+    """The history as the reader may read it: a recruiter reads the reasons their
+    company wrote, and neutral words for the others (applicants.reason_for)."""
     return [
         {
             "at": e.created_at,
             "from": _label(e.from_status) if e.from_status else "",
             "to": _label(e.to_status),
-            "reason": e.reason,
+            "reason": reason_for(writers, e.to_status, e.reason, e.actor_id),
             "actor": e.actor,
         }
         for e in events

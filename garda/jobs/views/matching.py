@@ -1,5 +1,6 @@
-"""The matching pages (docs/matching.md): an order's ranked candidates and near misses
-for officers, supervisors and admins ("Calon yang cocok"), and the worker's own
+"""The matching pages (docs/matching.md): an order's ranked candidates and, on request
+(`?near=1`, a plain link), its near misses for officers, supervisors and admins ("Calon
+yang cocok"), and the worker's own
 "Pekerjaan yang cocok untuk saya" with their preferences. Plain pages, POST-redirect-
 GET, no script; the reads go through the same services and audit rows as the API."""
 
@@ -41,7 +42,11 @@ def order_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict = {"order": order, "verified": order.status == JobOrder.Status.VERIFIED}
     if context["verified"]:
         context["ranked"] = service.read_candidates(request.user, order, page=_page_number(request))
-        context["near"] = service.read_candidates(request.user, order, near=True)["items"]
+        # The near misses cost a second pass over the registry (most of a second at a
+        # million persons): read only when the officer asks for them.
+        context["show_near"] = request.GET.get("near") == "1"
+        if context["show_near"]:
+            context["near"] = service.read_candidates(request.user, order, near=True)["items"]
         start = (context["ranked"]["page"] - 1) * service.PAGE_SIZE
         context["start"] = start
         context["page"] = _pager(context["ranked"]["count"], context["ranked"]["page"])

@@ -34,6 +34,7 @@ from garda.jobs.access.placement import (
     may_reveal,
     visible_placements,
 )
+from garda.jobs.applicants import reason_for
 from garda.jobs.export import csv_lines, export_queryset
 from garda.jobs.forms.placement import SECTION_FORMS, ArriveForm, CancelForm
 from garda.jobs.models import Application, Placement
@@ -173,6 +174,19 @@ def _sessions_for(placement: Placement):
     ).order_by("starts_at", "pk")
 
 
+def _status_reason(user, placement: Placement) -> str:
+    """Why the placement was cancelled, as `user` reads it: the office typed it (often
+    the worker's own words), so a company reads only who ended it
+    (applicants.reason_for)."""
+    if not placement.status_reason or user.role != roles.RECRUITER:
+        return placement.status_reason
+    withdrew = Application.objects.filter(
+        pk=placement.application_id, status=Application.Status.WITHDRAWN
+    ).exists()
+    to_status = Application.Status.WITHDRAWN if withdrew else Application.Status.REJECTED
+    return reason_for(set(), to_status, placement.status_reason, None)
+
+
 def render_detail(
     request: HttpRequest,
     placement: Placement,
@@ -197,6 +211,7 @@ def render_detail(
     office = user.role in OFFICE
     context = {
         "placement": placement,
+        "status_reason": _status_reason(user, placement),
         "person": placement.person,
         "order": placement.order,
         "status_label": _status_label(placement.status),

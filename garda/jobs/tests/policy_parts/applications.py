@@ -6,7 +6,11 @@ of rina's company ({jobs_app}, applied), and is nominated to {jobs_nom_order}
 the nomination and withdraws; officers
 and admins nominate; recruiters (rina's company), officers and admins move; supervisors
 read. Every POST carries data that
-succeeds for the allowed roles (each test is rolled back)."""
+succeeds for the allowed roles (each test is rolled back), but one: the worker
+persona has an open protection case in the world (the cases part's "Wati"), so her
+own application and her yes to the nomination pass every access check and are then
+refused, 409 `protection_block` (an application is not started while a case is
+open). Officers and admins nominate {jobs_free_person}, a person without a case."""
 
 from garda.tests.policy import ADMIN, OFFICER, RECRUITER, SUPERVISOR, WORKER, Rule
 
@@ -38,7 +42,7 @@ POLICY: dict = {
     "jobs:application_detail": Rule(READERS, kwargs={"pk": "{jobs_app}"}),
     "jobs:application_move": _post(MOVERS, "{jobs_app}", {"status": "shortlisted"}),
     "jobs:application_nominate": _post(
-        NOMINATORS, "{jobs_verified}", "{jobs_person_reference_form}"
+        NOMINATORS, "{jobs_verified}", "{jobs_free_person_reference_form}"
     ),
     # the API
     "POST /api/v1/job-orders/{order_id}/applications": Rule(
@@ -46,13 +50,13 @@ POLICY: dict = {
         method="post",
         kwargs={"order_id": "{jobs_verified}"},
         data="{jobs_person_json}",
-        ok=(201,),
+        ok=(409,),  # past access, refused: her open protection case (see above)
     ),
     "POST /api/v1/job-orders/{order_id}/nominations": Rule(
         NOMINATORS,
         method="post",
         kwargs={"order_id": "{jobs_verified}"},
-        data="{jobs_person_json}",
+        data="{jobs_free_person_json}",
         ok=(201,),
     ),
     "GET /api/v1/job-orders/{order_id}/applications": Rule(
@@ -67,7 +71,11 @@ POLICY: dict = {
         WITHDRAWERS, method="post", kwargs=APP, data={"reason": "Menikah"}
     ),
     "POST /api/v1/applications/{application_id}/accept": Rule(
-        THE_WORKER, method="post", kwargs=NOMINATION, data={"reason": "Lewat telepon"}
+        THE_WORKER,
+        method="post",
+        kwargs=NOMINATION,
+        data={"reason": "Lewat telepon"},
+        ok=(409,),  # past access, refused: her open protection case (see above)
     ),
     "POST /api/v1/applications/{application_id}/decline": Rule(
         THE_WORKER, method="post", kwargs=NOMINATION, data={"reason": "Jauh"}
@@ -82,6 +90,7 @@ def world(personas, base: dict, made: dict) -> dict:
     from garda.jobs.services.applications import application_create, application_nominate
     from garda.jobs.tests.factories import verified_order
     from garda.people.models import Person
+    from garda.people.tests.factories import register
 
     rina, alice = personas[roles.RECRUITER], personas[roles.OFFICER]
     worker = personas[roles.WORKER]
@@ -90,7 +99,11 @@ def world(personas, base: dict, made: dict) -> dict:
     nom_order = verified_order(rina, alice, number="DL-APP-2")
     app = application_create(actor=worker, order=app_order, person=person)
     nomination = application_nominate(actor=alice, order=nom_order, person=person)
+    free = register(serial=9152, actor=alice, full_name="Tanpa Kasus")
     return {
+        "jobs_free_person": free.pk,
+        "jobs_free_person_json": {"person_id": free.pk},
+        "jobs_free_person_reference_form": {"reference": free.reference},
         "jobs_app_order": app_order.pk,
         "jobs_nom_order": nom_order.pk,
         "jobs_app": app.pk,
