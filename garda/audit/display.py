@@ -103,6 +103,11 @@ REASONS = {
     "own": _("own case page"),
     "own list": _("own reports and cases"),
     "tracking": _("report followed by its number"),
+    "interception: person linked": _("interception linked to a registry person"),
+    "interception: person registered and linked": _(
+        "person registered from an interception and linked"
+    ),
+    "tracking: family restricted": _("report followed by a family member the worker stopped"),
     "closing approval requested": _("closing sent for approval"),
     "duplicate": _("marked as a duplicate report"),
     "escalation": _("overdue deadline escalated"),
@@ -218,6 +223,10 @@ PATTERNS = [
     ),
     (re.compile(r"referral (accepted|declined|reported)"), _("agency's answer to a referral")),
     (re.compile(r"referral (closed|cancelled)"), _("referral closed or withdrawn")),
+    (
+        re.compile(r"referral closed: case (closed|duplicate)"),
+        _("referral closed with its case"),
+    ),
     # issue 19 (garda/compliance)
     (re.compile(r"hold on (person|case) \d+"), _("legal hold placed")),
     (re.compile(r"purge( done)?:? .*"), _("retention purge")),

@@ -16,7 +16,9 @@ the same (404 with a `denied` row).
 - after a transfer (docs/cases.md, "Transfers"): the previous officer and the supervisors
   of the agency it left see only their own part, up to the transfer (`trail_cases`).
 - the public: nothing but the tracking page: number + secret, state and shared
-  messages (`case_by_tracking`).
+  messages (`case_by_tracking`); a veto registered by an app above may close the
+  reporter's secret (a family reporter once the worker restricted their family:
+  `TRACKING_VETOES`, garda/family).
 """
 
 import hmac
@@ -194,16 +196,39 @@ def register_tracking_door(door) -> None:
         TRACKING_DOORS.append(door)
 
 
+# Vetoes on the reporter's own secret, registered by apps above this one (the worker's
+# choice that their family not follow their cases, when a family member reported it:
+# garda/family/apps.py). A veto has `key`, `lookup()` (a boolean expression annotated as
+# `key` on the same look-up of the case by its number: no query of its own) and
+# `reason` (the `denied` row's reason). A vetoed secret opens nothing: the answer is
+# the one for a wrong secret, and the try leaves a `denied` row on the case.
+TRACKING_VETOES: list = []
+
+
+def register_tracking_veto(veto) -> None:
+    if veto not in TRACKING_VETOES:
+        TRACKING_VETOES.append(veto)
+
+
+def _tracking_refused(case: Case, reason: str) -> None:
+    from garda.audit.models import AuditEvent
+    from garda.audit.services import audit_record
+
+    audit_record(actor=None, action=AuditEvent.Action.DENIED, target=case, reason=reason)
+
+
 def case_by_tracking(reference: str, secret: str) -> Case | None:
     """The case with this number if `secret` is its tracking secret, or opens it
     through a registered door (`tracking_door` on the case says which, None for the
     reporter's own secret); None otherwise (a wrong secret and a missing number look
     the same). The comparison takes the same time whatever the secret, and every
-    door is asked whatever the answer."""
+    door is asked whatever the answer. A registered veto (TRACKING_VETOES) that holds
+    for the case closes the reporter's own secret: None, and a `denied` row."""
     reference = (reference or "").strip().upper()[:20]
     secret = (secret or "").strip()[:100]
     doors = {door.key: door.lookup(secret) for door in TRACKING_DOORS}
-    case = Case.objects.filter(reference=reference).annotate(**doors).first()
+    vetoes = {veto.key: veto.lookup() for veto in TRACKING_VETOES}
+    case = Case.objects.filter(reference=reference).annotate(**doors, **vetoes).first()
     # The HMAC and the comparison run whether or not the number exists.
     wanted = tracking_index(secret or "-")
     stored = case.tracking_index if case is not None and case.tracking_index else "0" * 64
@@ -212,6 +237,10 @@ def case_by_tracking(reference: str, secret: str) -> Case | None:
     if case is None or not secret:
         return None
     if matches:
+        vetoed = [veto for veto in TRACKING_VETOES if getattr(case, veto.key, False)]
+        if vetoed:
+            _tracking_refused(case, vetoed[0].reason)
+            return None
         case.tracking_door = None
         return case
     if opened_by:

@@ -8,11 +8,24 @@ tracking page (docs/family.md, "Who sees what").
   preference; nobody else's.
 - The family member, with no account: the case number and their own secret on the
   public tracking page (`FamilyDoor`, registered in apps.py).
+- A family member who reported the case (the report's relationship is family,
+  `FAMILY_REPORTERS`) follows it with the report's own secret; once the worker
+  restricts following, that secret opens nothing either, outside a death case
+  (`FamilyReporterVeto`, registered in apps.py), and the worker's page lists such a
+  reporter among who follows (`family_reporters`).
 """
 
 import re
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from garda import crypto
@@ -20,12 +33,22 @@ from garda.accounts import roles
 from garda.accounts.models import User
 from garda.audit.gate import deny_not_found
 from garda.cases.access import get_case_for
-from garda.cases.models import Case, CaseKind, Kind
+from garda.cases.models import Case, CaseKind, Kind, Relationship, Status
 from garda.family.models import FamilyAccess, FamilyPreference
 from garda.people.models import Person
 
 INDEX_CONTEXT = "family.tracking"
 OBJECT_TYPE = "family.familyaccess"
+# The reporters who are the worker's family (a case's `relationship`): the worker's
+# "my family may not follow my cases" reaches them too. A friend, an advocate with a
+# power of attorney or an official is not family.
+FAMILY_REPORTERS = (
+    Relationship.PARENT,
+    Relationship.SPOUSE,
+    Relationship.CHILD,
+    Relationship.SIBLING,
+    Relationship.RELATIVE,
+)
 
 
 def secret_index(secret: str) -> str:
@@ -62,6 +85,29 @@ def is_restricted(person: Person | None) -> bool:
     if person is None:
         return False
     return FamilyPreference.objects.filter(person=person, restricted=True).exists()
+
+
+def _restricted_by_person():
+    """Whether the case's person (OuterRef) restricted their family following."""
+    return Exists(FamilyPreference.objects.filter(person_id=OuterRef("person_id"), restricted=True))
+
+
+def _death():
+    return Exists(CaseKind.objects.filter(case=OuterRef("pk"), kind=Kind.DEATH))
+
+
+def family_reporters(person: Person) -> QuerySet[Case]:
+    """The cases about `person` a family member reported and follows with the report's
+    own secret now (not vetoed: see FamilyReporterVeto), what the worker is shown
+    beside the family's own codes."""
+    return (
+        Case.objects.filter(person=person, relationship__in=FAMILY_REPORTERS)
+        .exclude(tracking_index="")
+        .exclude(status=Status.DUPLICATE)
+        .annotate(family_vetoed=FamilyReporterVeto().lookup())
+        .filter(family_vetoed=False)
+        .order_by("-created_at", "-id")
+    )
 
 
 def own_accesses(person: Person) -> QuerySet[FamilyAccess]:
@@ -123,3 +169,23 @@ class FamilyDoor:
 
 
 DOOR = FamilyDoor()
+
+
+class FamilyReporterVeto:
+    """The worker's restriction on the reporter's own secret (garda.cases.access
+    TRACKING_VETOES): a case reported by a family member (FAMILY_REPORTERS) about a
+    person who restricted following, and not a death (UU 18/2017 art. 7: then the
+    family is the party the process serves), is not opened by the report's secret.
+    One expression on the case's own look-up: no query of its own."""
+
+    key = "family_reporter_vetoed"
+    reason = "tracking: family restricted"
+
+    def lookup(self):
+        return ExpressionWrapper(
+            Q(relationship__in=FAMILY_REPORTERS) & Q(_restricted_by_person()) & ~Q(_death()),
+            output_field=BooleanField(),
+        )
+
+
+VETO = FamilyReporterVeto()

@@ -23,7 +23,13 @@ from garda.accounts.access import ensure_role
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.cases.access import get_case_for, read_case_for
-from garda.family.access import get_access_for, is_restricted, own_accesses, own_person
+from garda.family.access import (
+    family_reporters,
+    get_access_for,
+    is_restricted,
+    own_accesses,
+    own_person,
+)
 from garda.family.display import case_family
 from garda.family.models import FamilyAccess, FamilyPreference
 from garda.family.services.following import (
@@ -89,10 +95,19 @@ class FamilyCaseOut(Schema):
     steps: list[FamilyStepOut]
 
 
+class FamilyReporterOut(Schema):
+    case_reference: str
+    relationship: str = Field(description="the reporter's relationship (parent, spouse...)")
+    reported_at: datetime
+
+
 class FamilyPreferenceOut(Schema):
     restricted: bool
     changed_at: datetime | None
     following: list[FamilyAccessOut]
+    reporters: list[FamilyReporterOut] = Field(
+        description="family members who reported a case and follow it with its own code"
+    )
 
 
 def access_out(access: FamilyAccess, reference: str) -> dict:
@@ -177,6 +192,14 @@ def _preference_out(user) -> dict:
         "restricted": is_restricted(person),
         "changed_at": pref.changed_at if pref else None,
         "following": [access_out(a, a.case.reference) for a in own_accesses(person)],
+        "reporters": [
+            {
+                "case_reference": case.reference,
+                "relationship": case.relationship,
+                "reported_at": case.created_at,
+            }
+            for case in family_reporters(person)
+        ],
     }
 
 

@@ -9,7 +9,9 @@ class FamilyConfig(AppConfig):
 
     def ready(self):
         # The family's own secrets open the public tracking page (docs/family.md).
-        from garda.cases.access import register_tracking_door
-        from garda.family.access import DOOR
+        from garda.cases.access import register_tracking_door, register_tracking_veto
+        from garda.family.access import DOOR, VETO
 
         register_tracking_door(DOOR)
+        # A family member who reported the case is stopped by the worker's choice too.
+        register_tracking_veto(VETO)

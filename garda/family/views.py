@@ -5,7 +5,8 @@ the POST shows it once, never a redirect, never in a URL) and end an access. The
 case page shows the same as a block (templatetags/family.py).
 
 The worker (`/family/me/`, 360 px, no JavaScript): the choice "my family may follow
-my cases" (a plain form) and who currently follows which case.
+my cases" (a plain form) and who currently follows which case: the family's own
+codes, and a family member who reported a case and follows it with the report's code.
 """
 
 from django.contrib import messages
@@ -22,7 +23,13 @@ from garda.accounts.decorators import role_required
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.cases.access import get_case_for, read_case_for, small_int
-from garda.family.access import get_access_for, is_restricted, own_accesses, own_person
+from garda.family.access import (
+    family_reporters,
+    get_access_for,
+    is_restricted,
+    own_accesses,
+    own_person,
+)
 from garda.family.display import case_family
 from garda.family.forms import PreferenceForm, RevokeForm
 from garda.family.models import FamilyPreference
@@ -114,5 +121,6 @@ def mine(request: HttpRequest) -> HttpResponse:
         "restricted": restricted,
         "pref": pref,
         "following": list(own_accesses(person)) if person else [],
+        "reporters": list(family_reporters(person)) if person else [],
     }
     return render(request, "family/mine.html", context)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from garda.accounts.models import Agency
 from garda.cases.forms import CountryField, ScreeningForm
 from garda.interceptions.models import DOCUMENTS, BrokerKind, Holder, PlaceKind
-from garda.interceptions.services.record import InterceptionData
+from garda.interceptions.services.record import InterceptionData, LinkData
 from garda.people.models import Sex
 
 BROKER_ROWS = 3
@@ -162,6 +162,43 @@ class InterceptionForm(ScreeningForm):
                 if c.get(f"broker_{i}_name", "").strip()
             ],
             accompanying_officer_id=getattr(officer, "pk", officer),
+        )
+
+
+class LinkPersonForm(forms.Form):
+    """Link an interception recorded without a NIK to the registry (the person found by
+    the NIK, or registered with the interception's data and what is given here)."""
+
+    person_nik = forms.CharField(
+        label=_("NIK"),
+        max_length=32,
+        required=False,
+        help_text=_(
+            "16 digits, from the KTP or family card. The person holding it is linked; "
+            "nobody holds it yet: the person is registered with the name recorded here."
+        ),
+    )
+    person_sex = forms.ChoiceField(
+        label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False
+    )
+    person_birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DATE)
+    person_birth_place = forms.CharField(label=_("Birth place"), max_length=100, required=False)
+    person_phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    person_address_line = forms.CharField(label=_("Address"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "link_%s")
+        super().__init__(*args, **kwargs)
+
+    def to_data(self) -> LinkData:
+        c = self.cleaned_data
+        return LinkData(
+            person_nik=c["person_nik"].strip(),
+            person_sex=c["person_sex"],
+            person_birth_date=c["person_birth_date"],
+            person_birth_place=c["person_birth_place"],
+            person_phone=c["person_phone"],
+            person_address_line=c["person_address_line"],
         )
 
 

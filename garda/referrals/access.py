@@ -6,9 +6,10 @@
 - partners: the referrals sent to their own agency, whatever their state (the
   request is what their agency received); the case's data only through
   `read_referred_case_for` / `read_referral_case_for`, and only in the window:
-  the referral accepted or reported (not requested, declined, closed or withdrawn)
-  and its sharing live (a withdrawn consent ends it). Outside it: 404 and a denied
-  row, like a missing case;
+  the referral accepted or reported (not requested, declined, closed or withdrawn),
+  its sharing live (a withdrawn consent ends it) and its case open (closing a case
+  closes its referrals, services/referrals.py `referrals_close_with_case`; this is
+  the second guard). Outside it: 404 and a denied row, like a missing case;
 - everyone else: none (403 at the door of the pages and the API).
 """
 
@@ -21,6 +22,7 @@ from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.cases.access import visible_cases
 from garda.cases.models import Case
+from garda.cases.models import Status as CaseStatus
 from garda.cases.partners import CaseReferredOut
 from garda.referrals.models import OPEN_FOR_PARTNER, Referral
 from garda.referrals.sections import referred_case_data
@@ -74,9 +76,12 @@ LIVE_SHARING = Q(sharing__isnull=True) | Q(sharing__ended_at__isnull=True)
 
 
 def in_window(referral: Referral) -> bool:
-    """Whether the receiving agency may see the referred sections now."""
-    return referral.status in OPEN_FOR_PARTNER and (
-        referral.sharing_id is None or referral.sharing.ended_at is None
+    """Whether the receiving agency may see the referred sections now (the case open
+    too: a closed case is nobody's to read through a referral)."""
+    return (
+        referral.status in OPEN_FOR_PARTNER
+        and (referral.sharing_id is None or referral.sharing.ended_at is None)
+        and referral.case.status == CaseStatus.OPEN
     )
 
 
@@ -85,7 +90,10 @@ def open_referrals(user: User) -> QuerySet[Referral]:
     if user.role != roles.PARTNER or user.agency_id is None:
         return Referral.objects.none()
     return Referral.objects.filter(
-        LIVE_SHARING, agency_id=user.agency_id, status__in=OPEN_FOR_PARTNER
+        LIVE_SHARING,
+        agency_id=user.agency_id,
+        status__in=OPEN_FOR_PARTNER,
+        case__status=CaseStatus.OPEN,
     )
 
 

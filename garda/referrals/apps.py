@@ -14,3 +14,9 @@ class ReferralsConfig(AppConfig):
         from garda.referrals.access import read_referred_case_for
 
         partners.register_reader(read_referred_case_for)
+
+        # A closed case ends its referrals (the cases app sends, never imports us).
+        from garda.cases.signals import case_closed
+        from garda.referrals.services.referrals import on_case_closed
+
+        case_closed.connect(on_case_closed, dispatch_uid="referrals.case_closed")

@@ -39,6 +39,7 @@ from garda.cases.services.common import (
     tell,
     tell_worker_side,
 )
+from garda.cases.signals import case_closed
 
 
 class ApprovalPending(Exception):
@@ -88,6 +89,9 @@ def _record_move(case: Case, actor: User | None, to: str, reason: str, **extra) 
         gettext_lazy("Case %(reference)s: %(stage)s"),
         {"reference": case.reference, "stage": Stage(to).label},
     )
+    if to == Stage.CLOSED:
+        # The apps above end what lives on an open case (referrals: docs/referrals.md).
+        case_closed.send(sender=Case, case=case, actor=actor, how="closed")
 
 
 def case_move(
@@ -413,4 +417,5 @@ def case_mark_duplicate(*, actor: User, case: Case, of_case: Case, reason: str) 
             changed_fields=["status", "duplicate_of"],
             reason="duplicate",
         )
+        case_closed.send(sender=Case, case=case, actor=actor, how="duplicate")
     return case

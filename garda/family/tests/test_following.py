@@ -259,3 +259,108 @@ def test_a_case_linked_to_another_person_is_not_opened_by_the_first_family(
     assert track_api(watis_case.reference, secret).status_code == 200
     Case.objects.filter(pk=watis_case.pk).update(person=tono_person)
     assert track_api(watis_case.reference, secret).status_code == 404
+
+
+# --- a family member who reported the case (issue 14 review) -------------------------------
+
+
+def _reported_by(relationship, alice, wati_person, kinds=("wages",)):
+    """A public report about Wati by `relationship` (the report's own secret), linked to
+    her record at triage, with a message shared with the reporter."""
+    from garda.cases.tests.factories import confirm_nik_owner, open_case
+
+    case, secret = open_case(
+        relationship=relationship,
+        person_name="Wati",
+        person_nik=wati_person.nik,
+        kinds=list(kinds),
+    )
+    case = confirm_nik_owner(case, alice)
+    assert case.person_id == wati_person.pk
+    note_add(actor=alice, case=case, text="Kami sudah menghubungi KBRI", shared=True)
+    return case, secret
+
+
+def _refused_rows(case):
+    return AuditEvent.objects.filter(
+        action=AuditEvent.Action.DENIED,
+        object_type="cases.case",
+        object_id=str(case.pk),
+        reason="tracking: family restricted",
+        actor__isnull=True,
+    )
+
+
+def test_the_restriction_stops_a_parent_who_reported_the_case(alice, wati, wati_person):
+    case, secret = _reported_by("parent", alice, wati_person)
+    before = track_api(case.reference, secret)
+    assert before.status_code == 200 and before.json()["messages"]
+
+    family_restrict(worker=wati, restricted=True)
+    unknown = track_api("KS-2026-999999", secret)
+    api = track_api(case.reference, secret)
+    assert api.status_code == unknown.status_code == 404
+    assert api.json() == unknown.json()
+    assert api.json()["detail"] == "Laporan tidak ditemukan."
+    assert "KBRI" not in api.content.decode()
+    page = track_page(case.reference, secret)
+    html = page.content.decode()
+    assert page.status_code == 200 and page.context["not_found"] is True
+    assert "tracked" not in page.context and "KBRI" not in html
+    unknown_page = track_page("KS-2026-999999", secret).content.decode()
+    assert "Laporan tidak ditemukan" in html and "Laporan tidak ditemukan" in unknown_page
+    assert _refused_rows(case).count() == 2
+    reads_after = AuditEvent.objects.filter(
+        action=AuditEvent.Action.VIEW, object_id=str(case.pk), reason="tracking"
+    )
+    assert reads_after.count() == 1  # the read before the restriction only
+
+    # The report's own secret was never revoked: lifting the restriction lets it in again.
+    family_restrict(worker=wati, restricted=False)
+    assert track_api(case.reference, secret).status_code == 200
+
+
+@pytest.mark.parametrize("relationship", ["spouse", "child", "sibling", "relative"])
+def test_every_family_relationship_is_stopped(alice, wati, wati_person, relationship):
+    case, secret = _reported_by(relationship, alice, wati_person)
+    family_restrict(worker=wati, restricted=True)
+    assert track_api(case.reference, secret).status_code == 404
+    assert _refused_rows(case).count() == 1
+
+
+@pytest.mark.parametrize("relationship", ["friend", "advocate", "official", "self"])
+def test_a_reporter_outside_the_family_still_follows(alice, wati, wati_person, relationship):
+    case, secret = _reported_by(relationship, alice, wati_person)
+    family_restrict(worker=wati, restricted=True)
+    assert track_api(case.reference, secret).status_code == 200
+    assert not _refused_rows(case).exists()
+
+
+def test_a_death_reported_by_the_family_stays_open_to_them(alice, wati, wati_person):
+    case, secret = _reported_by("parent", alice, wati_person, kinds=("death",))
+    family_restrict(worker=wati, restricted=True)
+    page = track_page(case.reference, secret)
+    assert page.status_code == 200 and page.context["tracked"]["reference"] == case.reference
+    assert track_api(case.reference, secret).status_code == 200
+    assert not _refused_rows(case).exists()
+
+
+def test_the_veto_costs_no_query_of_its_own(alice, wati, wati_person):
+    """Restricted or not, found or not: the same queries for the reporter's secret."""
+    case, secret = _reported_by("parent", alice, wati_person)
+    with CaptureQueriesContext(connection) as open_:
+        assert case_access.case_by_tracking(case.reference, secret) is not None
+    family_restrict(worker=wati, restricted=True)
+    with CaptureQueriesContext(connection) as missing:
+        assert case_access.case_by_tracking("KS-2026-999999", secret) is None
+    with CaptureQueriesContext(connection) as vetoed:
+        assert case_access.case_by_tracking(case.reference, secret) is None
+    assert len(open_.captured_queries) == len(missing.captured_queries)
+    # The refusal's only extra work is its denied row (with the audit chain's lock
+    # and savepoint): the look-up itself is the one query on the cases table.
+    assert _refused_rows(case).count() == 1
+
+    def lookups(captured):
+        return [q for q in captured.captured_queries if '"cases_case"' in q["sql"]]
+
+    assert len(lookups(vetoed)) == len(lookups(missing)) == len(missing.captured_queries) == 1

@@ -258,3 +258,45 @@ def test_death_steps_read_from_services_and_tasks(alice, death_case):
     task_done(actor=alice, task=task)
     steps = {s.code: s for s in death_steps(death_case)}
     assert steps["certificate"].state == "done"
+
+
+# --- a family member who reported the case (issue 14 review) -------------------------------
+
+
+def test_the_worker_sees_the_family_reporter_among_who_follows(alice, wati, wati_person):
+    """Wati's mother reported the case with the public form: Wati's page and API list
+    her as following it with the report's code, until Wati restricts following."""
+    from garda.cases.tests.factories import confirm_nik_owner, open_case
+
+    case, secret = open_case(relationship="parent", person_name="Wati", person_nik=wati_person.nik)
+    case = confirm_nik_owner(case, alice)
+    client = verified_client(wati)
+    html = client.get("/family/me/").content.decode()
+    assert 'id="following"' in html and case.reference in html
+    assert "Orang tua" in html
+    assert "melaporkan kasus ini dan mengikutinya dengan kode laporan" in html
+    assert "termasuk kode anggota keluarga yang melaporkan kasus Anda" in html
+    got = client.get("/api/v1/me/family-preference").json()
+    assert got["following"] == []
+    assert [(r["case_reference"], r["relationship"]) for r in got["reporters"]] == [
+        (case.reference, "parent")
+    ]
+
+    put = client.put("/api/v1/me/family-preference", {"restricted": True}, content_type=JSON)
+    assert put.status_code == 200 and put.json()["reporters"] == []
+    after = client.get("/family/me/").content.decode()
+    assert 'id="nobody-follows"' in after and case.reference not in after
+    refused = verified_client(alice).get(f"/api/v1/reports/{case.reference}", {"secret": secret})
+    assert refused.status_code == 404
+
+
+def test_a_death_reported_by_the_family_stays_listed(alice, wati, wati_person):
+    from garda.cases.tests.factories import confirm_nik_owner, open_case
+
+    case, _secret = open_case(
+        relationship="spouse", person_name="Wati", person_nik=wati_person.nik, kinds=["death"]
+    )
+    confirm_nik_owner(case, alice)
+    family_restrict(worker=wati, restricted=True)
+    got = verified_client(wati).get("/api/v1/me/family-preference").json()
+    assert [r["case_reference"] for r in got["reporters"]] == [case.reference]

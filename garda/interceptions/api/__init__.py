@@ -27,7 +27,9 @@ from garda.interceptions.queries import filter_interceptions, register_rows
 from garda.interceptions.services.brokers import broker_mention_add, leads_for
 from garda.interceptions.services.record import (
     InterceptionData,
+    LinkData,
     followup_done,
+    interception_link_person,
     interception_record,
 )
 from garda.pagination import Pagination
@@ -70,6 +72,15 @@ class InterceptionIn(Schema):
     )
     brokers: list[InterceptionBrokerIn] = Field(default_factory=list, max_length=20)
     accompanying_officer_id: int | None = None
+
+
+class InterceptionPersonIn(Schema):
+    person_nik: str = Field("", max_length=32, description="16 digits, from the KTP or KK")
+    person_sex: str = Field("", description="M or F, when the interception lacks it")
+    person_birth_date: date | None = Field(None, description="when the interception lacks it")
+    person_birth_place: str = Field("", max_length=100)
+    person_phone: str = Field("", max_length=30)
+    person_address_line: str = Field("", max_length=300)
 
 
 class InterceptionFilter(Schema):
@@ -264,6 +275,31 @@ def interception_step_done(
     row.interception = interception
     row = followup_done(actor=request.auth, step=row, done_on=payload.done_on, note=payload.note)
     return {"id": row.pk, "step": row.step, "done_on": row.done_on}
+
+
+@router.post(
+    "/interceptions/{interception_id}/person",
+    response={200: InterceptionOut, 429: dict},
+    summary="Link an interception recorded without a NIK to a registry person",
+)
+def interception_person_link(
+    request: HttpRequest, interception_id: int, payload: InterceptionPersonIn
+):
+    """Officers and supervisors of the register. The person holding the NIK is linked
+    (a look-up: audited, counted; 429 over the budget), or registered with the
+    interception's name, birth date and sex (the registry's rules, 422 naming the
+    field); the case the interception opened is linked too when the caller holds it."""
+    from garda.apiutils import error_body
+
+    ensure_role(request.auth, *RECORD_ROLES, what="api interception_person_link")
+    interception = get_interception_for(request.auth, interception_id, for_write=True)
+    try:
+        interception_link_person(
+            actor=request.auth, interception=interception, data=LinkData(**payload.dict())
+        )
+    except IdentityLookupsExceeded as exc:
+        return Status(429, error_body(str(exc)))
+    return _out(request.auth, get_interception_for(request.auth, interception_id))
 
 
 @router.get("/broker-leads", response=list[BrokerLeadOut], summary="Brokers counted")

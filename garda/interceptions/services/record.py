@@ -18,6 +18,13 @@ without its interception, no case without it):
 4. the brokers named, and the leads they bring to the threshold;
 5. an accompanying officer, when a supervisor chose one (accompaniment's
    `assignment_add`).
+
+`interception_link_person` links an interception recorded without a NIK to the
+registry once the KTP or family card is seen: the NIK given then is checked by the
+same registry form, its owner found (a look-up, audited and counted as above) or the
+person registered with the interception's data (`person_register`); the case the
+interception opened, when it has no person yet and the officer may handle it, is
+linked too (cases' `case_link_person`).
 """
 
 from dataclasses import dataclass, field
@@ -303,6 +310,99 @@ def _tell(interception: Interception, actor: User) -> None:
         for user in _supervisors(interception.agency, interception.handed_over_to):
             if user.pk != actor.pk:
                 notify(user=user, title=title, url=url)
+
+
+@dataclass
+class LinkData:
+    """What the officer gives to link an interception to the registry: the NIK, and
+    the registry's other fields when the interception lacks them (sex, birth date) or
+    the officer has them now."""
+
+    person_nik: str
+    person_sex: str = ""
+    person_birth_date: date | None = None
+    person_birth_place: str = ""
+    person_phone: str = ""
+    person_address_line: str = ""
+
+
+# The audit reasons of a link (audit/display.py words them).
+LINKED = "interception: person linked"
+LINKED_REGISTERED = "interception: person registered and linked"
+
+
+def _already_linked():
+    return error(
+        "person_nik",
+        _("This interception is already linked to a person in the registry."),
+        "linked",
+    )
+
+
+def interception_link_person(
+    *, actor: User, interception: Interception, data: LinkData
+) -> tuple[Interception, bool]:
+    """Link `interception` (recorded without a NIK) to the registry person holding
+    `data.person_nik`, registering them with the interception's name (and its birth
+    date and sex, unless given now) when nobody holds it. Returns (interception,
+    whether the person was registered now). Refused (403, audited) to whoever may not
+    write on the interception; a ValidationError names the field otherwise."""
+    if not may_write(actor, interception):
+        deny(actor, "interceptions.interception_link_person", target=interception)
+    if interception.person_id is not None:
+        raise _already_linked()
+    if not (data.person_nik or "").strip():
+        raise error(
+            "person_nik",
+            _("Give the person's NIK, as on their KTP or family card."),
+            "required",
+        )
+    person_data = _person(
+        InterceptionData(
+            intercepted_at=None,
+            place_kind="",
+            place_name="",
+            person_full_name=interception.subject_name,
+            person_nik=data.person_nik,
+            person_sex=data.person_sex or interception.subject_sex,
+            person_birth_date=data.person_birth_date or interception.subject_birth_date,
+            person_birth_place=data.person_birth_place,
+            person_phone=data.person_phone,
+            person_address_line=data.person_address_line,
+        )
+    )
+    from garda.cases.services.intake import nik_owner
+    from garda.people.services.lookups import duplicate_found
+
+    existing = nik_owner(person_data.nik)
+    if existing is not None:
+        # Naming the record that holds a NIK is a look-up (audited, counted; refused
+        # over the budget), as when an interception is recorded with it.
+        duplicate_found(actor, existing)
+    with transaction.atomic():
+        locked = Interception.objects.select_for_update().get(pk=interception.pk)
+        if locked.person_id is not None:  # linked by someone else a moment ago
+            raise _already_linked()
+        person, registered = _find_or_register(actor, person_data)
+        Interception.objects.filter(pk=interception.pk).update(person=person)
+        interception.person = person
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            target=interception,
+            changed_fields=["person"],
+            reason="interception: person registered and linked"
+            if registered
+            else "interception: person linked",
+        )
+        case = interception.case
+        if case is not None and case.person_id is None:
+            from garda.cases.access import may_handle
+            from garda.cases.services.intake import case_link_person
+
+            if may_handle(actor, case):
+                interception.case = case_link_person(actor=actor, case=case, person=person)
+    return interception, registered
 
 
 def interception_record(*, actor: User, data: InterceptionData) -> Interception:

@@ -2,8 +2,11 @@
 
 The world: {interception} is an interception recorded by the officer persona (the
 supervisor persona's agency too), with a case (signs of trafficking) and a broker;
-{interception_step} its counselling step; {case_own} (the cases' world) is a case the
-officer persona holds, on which a broker is named.
+{interception_step} its counselling step; {interception_nameless} one recorded by the
+officer persona without a NIK, linked to the registry by {interception_link} (a
+NIK nobody holds: the person is registered; each request is rolled back);
+{case_own} (the cases' world) is a case the officer persona holds, on which a broker
+is named.
 """
 
 from garda.tests.policy import ADMIN, OFFICER, SUPERVISOR, Rule
@@ -25,6 +28,13 @@ POLICY: dict = {
         data={"note": "Konseling"},
         ok=(302,),
     ),
+    "interceptions:link_person": Rule(
+        RECORDERS,
+        method="post",
+        kwargs={"pk": "{interception_nameless}"},
+        data="{interception_link}",
+        ok=(302,),
+    ),
     "interceptions:brokers": Rule(LEADS),
     "interceptions:case_brokers": Rule(CASE_STAFF, kwargs={"pk": "{case_own}"}),
     "POST /api/v1/interceptions": Rule(
@@ -39,6 +49,12 @@ POLICY: dict = {
         method="post",
         kwargs={"interception_id": "{interception}", "step": "counselling"},
         data={"note": "Konseling"},
+    ),
+    "POST /api/v1/interceptions/{interception_id}/person": Rule(
+        RECORDERS,
+        method="post",
+        kwargs={"interception_id": "{interception_nameless}"},
+        data="{interception_link}",
     ),
     "GET /api/v1/broker-leads": Rule(LEADS),
     "POST /api/v1/cases/{case_id}/brokers": Rule(
@@ -64,7 +80,10 @@ def world(personas, base: dict) -> dict:
         answers=TRAFFICKING,
         brokers=[{"name": "PT. Maju Jaya", "kind": "company"}],
     )
+    nameless = record(personas["officer"], serial=None, person_full_name="Tanpa NIK")
     return {
+        "interception_nameless": nameless.pk,
+        "interception_link": {"person_nik": nik_for(serial=78, born=date(1998, 4, 12))},
         "interception": interception.pk,
         "interception_step": interception.steps.get(step="counselling").pk,
         "interception_payload": api_payload(nik_for(serial=77, born=date(1995, 3, 3))),

@@ -17,17 +17,28 @@ from garda.interceptions.access import (
     LEAD_ROLES,
     READ_ROLES,
     RECORD_ROLES,
+    get_interception_for,
     get_step_for,
     may_see_case,
     may_write,
     read_interception_for,
     read_interceptions,
 )
-from garda.interceptions.forms import BrokerForm, FilterForm, FollowUpForm, InterceptionForm
+from garda.interceptions.forms import (
+    BrokerForm,
+    FilterForm,
+    FollowUpForm,
+    InterceptionForm,
+    LinkPersonForm,
+)
 from garda.interceptions.models import DOCUMENTS, BrokerMention, Holder
 from garda.interceptions.queries import filter_interceptions, register_rows
 from garda.interceptions.services.brokers import broker_mention_add, lead_rows, leads_for
-from garda.interceptions.services.record import followup_done, interception_record
+from garda.interceptions.services.record import (
+    followup_done,
+    interception_link_person,
+    interception_record,
+)
 from garda.pagination import CappedPaginator
 from garda.viewutils import add_service_errors
 
@@ -102,7 +113,9 @@ def record(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail(request: HttpRequest, pk, *, step_form=None, status=200) -> HttpResponse:
+def _detail(
+    request: HttpRequest, pk, *, step_form=None, link_form=None, status=200
+) -> HttpResponse:
     user = request.user
     interception = read_interception_for(user, pk)
     result = screening.Result(interception.screening_level, tuple(interception.indicators))
@@ -120,6 +133,7 @@ def _detail(request: HttpRequest, pk, *, step_form=None, status=200) -> HttpResp
         "may_see_case": may_see_case(user, interception),
         "may_write": may_write(user, interception),
         "step_form": step_form or FollowUpForm(),
+        "link_form": link_form or LinkPersonForm(),
     }
     return render(request, "interceptions/detail.html", context, status=status)
 
@@ -149,6 +163,40 @@ def step_done(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("“%(step)s” is done.") % {"step": step.get_step_display()})
             return redirect("interceptions:detail", step.interception_id)
     return _detail(request, step.interception_id, step_form=form, status=400)
+
+
+@role_required(*RECORD_ROLES)
+@require_POST
+def link_person(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link an interception recorded without a NIK to a registry person (found by the
+    NIK, or registered with the interception's data)."""
+    interception = get_interception_for(request.user, pk, for_write=True)
+    form = LinkPersonForm(request.POST)
+    if form.is_valid():
+        try:
+            interception, registered = interception_link_person(
+                actor=request.user, interception=interception, data=form.to_data()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:  # over the identity look-up budget
+            form.add_error("person_nik", str(exc))
+        else:
+            words = (
+                _("%(name)s is registered (%(reference)s) and linked to this interception.")
+                if registered
+                else _("This interception is linked to %(name)s (%(reference)s) in the registry.")
+            )
+            messages.success(
+                request,
+                words
+                % {
+                    "name": interception.person.full_name,
+                    "reference": interception.person.reference,
+                },
+            )
+            return redirect("interceptions:detail", interception.pk)
+    return _detail(request, interception.pk, link_form=form, status=400)
 
 
 @role_required(*LEAD_ROLES)

@@ -16,7 +16,9 @@ Each run, for either clock:
 Each escalation is a ReferralEscalation row (one per clock and level: a unique
 constraint, so nothing is raised twice) with the people told, an audit row, and the
 referral's `escalation_level`/`escalated_at` set. A referral answered, reported,
-declined, closed or withdrawn leaves the clock's status and is never looked at again.
+declined, closed or withdrawn leaves the clock's status and is never looked at again;
+a referral of a case no longer open is never raised (closing the case closes its
+referrals: services/referrals.py; this is the second guard).
 
 The work is done in batches of BATCH referrals, each in one transaction with a fixed
 number of queries (the referrals with their cases, the supervisors and partners of
@@ -45,6 +47,7 @@ from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record_many
 from garda.cases import clocks
 from garda.cases import policy as case_policy
+from garda.cases.models import Status as CaseStatus
 from garda.cases.services.common import case_url
 from garda.cases.services.escalation import _People as CasePeople
 from garda.cases.services.escalation import _tell_many as tell_many
@@ -150,7 +153,9 @@ def _escalated(clock: str, level: int) -> Exists:
 
 def _candidates(clock: str, level: int, now: datetime, pol: Policy):
     field, status = CLOCKS[clock]
-    qs = Referral.objects.filter(status=status, **{f"{field}__isnull": False})
+    qs = Referral.objects.filter(
+        status=status, case__status=CaseStatus.OPEN, **{f"{field}__isnull": False}
+    )
     if level == 1:
         return qs.filter(**{f"{field}__lt": now}).filter(~_escalated(clock, 1))
     # A span of n working days is at least n calendar days: the database narrows the

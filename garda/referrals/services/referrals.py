@@ -17,11 +17,12 @@ on an override kept on the referral itself (docs/referrals.md, "No registry pers
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from garda.accounts import roles
@@ -38,6 +39,7 @@ from garda.privacy.services.sharing import SHARING_ROLES, sharing_end, sharing_r
 from garda.privacy.sharing import may_share
 from garda.referrals import policy
 from garda.referrals.models import (
+    LIVE,
     PRIVACY_PARTS,
     Channel,
     Referral,
@@ -440,9 +442,9 @@ def _tell_owner(actor: User, referral: Referral, title: str) -> None:
         )
 
 
-def _tell_partners(actor: User, referral: Referral, title: str) -> None:
+def _tell_partners(actor: User | None, referral: Referral, title: str) -> None:
     for partner in partners_of(referral.agency_id):
-        if partner.pk != actor.pk:
+        if actor is None or partner.pk != actor.pk:
             notify(
                 user=partner,
                 title=title,
@@ -451,10 +453,10 @@ def _tell_partners(actor: User, referral: Referral, title: str) -> None:
             )
 
 
-def _end_sharing(actor: User, referral: Referral, reason: str) -> None:
+def _end_sharing(actor: User | None, referral: Referral, reason: str) -> None:
     if referral.sharing_id is None or referral.sharing.ended_at is not None:
         return
-    who = actor if actor.role in SHARING_ROLES else None
+    who = actor if actor is not None and actor.role in SHARING_ROLES else None
     sharing_end(actor=who, record=referral.sharing, reason=reason)
 
 
@@ -698,3 +700,70 @@ def referral_cancel(
         refusal=_("Only a referral still waiting for an answer can be withdrawn."),
         what="referrals.referral_cancel",
     )
+
+
+# --- the case closes ---------------------------------------------------------------------
+
+# The audit reasons of a referral closed with its case (audit/display.py words them).
+CLOSED_WITH_CASE = {
+    "closed": "referral closed: case closed",
+    "duplicate": "referral closed: case duplicate",
+}
+
+
+def referrals_close_with_case(*, case: Case, actor: User | None, how: str = "closed") -> int:
+    """`case` stopped being open (closed, or marked a duplicate of another report): its
+    live referrals close with it, in the caller's transaction (the case's close). The
+    receiving agency's window ends, the sharing ends, each referral gets its step and
+    an audit row, and its partners are told. Returns how many closed.
+
+    Called by the cases app's `case_closed` signal (apps.py): the cases app sits below
+    this one and does not know referrals exist. Reopening the case brings none back:
+    its handler refers again."""
+    live = list(
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("case", "agency", "sharing")
+        .filter(case_id=case.pk, status__in=LIVE)
+        .order_by("pk")
+    )
+    if not live:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = (
+            _("The case was marked as a duplicate of another report")
+            if how == "duplicate"
+            else _("The case was closed")
+        )
+    audit_reason = CLOSED_WITH_CASE.get(how, CLOSED_WITH_CASE["closed"])
+    now = timezone.now()
+    for referral in live:
+        _save(
+            referral,
+            status=Status.CLOSED,
+            closed_at=now,
+            closed_by=actor,
+            close_reason=reason,
+        )
+        ReferralEvent.objects.create(
+            referral=referral, kind=ReferralEvent.Kind.CLOSED, actor=actor, at=now, note=reason
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            target=referral,
+            changed_fields=["status", "closed_at", "close_reason"],
+            reason=audit_reason,
+        )
+        _end_sharing(actor, referral, audit_reason)
+        _tell_partners(
+            actor,
+            referral,
+            _("Referral %(reference)s closed: your access to the case has ended")
+            % {"reference": referral.reference},
+        )
+    return len(live)
+
+
+def on_case_closed(sender, *, case: Case, actor: User | None = None, how: str = "closed", **kw):
+    """The receiver of cases.signals.case_closed (connected in apps.py)."""
+    referrals_close_with_case(case=case, actor=actor, how=how)

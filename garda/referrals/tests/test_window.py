@@ -232,3 +232,110 @@ def test_the_answer_date_in_any_form_is_checked_not_a_500(case, bp3mi, alice, co
     assert not Referral.objects.exists()
     naive = (timezone.localtime() + timedelta(days=2)).replace(tzinfo=None).isoformat()
     assert create(naive).status_code == 201
+
+
+# --- the case closes (issue 14 review: the window ended only with the referral) ----------
+
+
+def test_closing_the_case_closes_its_referrals_and_the_partners_window(
+    referral, case, putri, bob, admin_user
+):
+    """A supervisor closes the case while the referral is accepted: the referral closes
+    with it (audited, the sharing ended, the partners told), and the partner's case,
+    letter and escalation all stop."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from garda.accounts.models import Notification
+    from garda.cases.services.handling import case_move
+    from garda.referrals.models import ReferralEvent, Status
+    from garda.referrals.services.escalation import escalate
+
+    services.referral_accept(actor=putri, referral=referral)
+    client = verified_client(putri)
+    letter = reverse("referrals:letter_pdf", args=[referral.pk])
+    assert client.get(case_url(case)).status_code == 200
+    assert client.get(letter).status_code == 200
+
+    case_move(
+        actor=bob,
+        case=case,
+        stage="closed",
+        reason="Pekerja sudah pulang",
+        closing_reason="withdrawn",
+    )
+    referral.refresh_from_db()
+    assert referral.status == Status.CLOSED and referral.closed_by == bob
+    assert referral.close_reason == "Kasus ditutup"
+    assert referral.sharing.ended_at is not None
+    step = referral.events.get(kind=ReferralEvent.Kind.CLOSED)
+    assert step.actor == bob and step.note == "Kasus ditutup"
+    row = AuditEvent.objects.get(
+        object_type="referrals.referral",
+        object_id=str(referral.pk),
+        reason="referral closed: case closed",
+    )
+    assert row.actor == bob and row.action == AuditEvent.Action.UPDATE
+    told = Notification.objects.filter(user=putri, title__contains=referral.reference).latest("id")
+    assert "akses Anda ke kasus sudah berakhir" in told.title
+
+    before = denied(putri)
+    answer = client.get(case_url(case))
+    assert answer.status_code == 404
+    assert denied(putri) == before + 1
+    assert AuditEvent.objects.filter(
+        actor=putri, action=AuditEvent.Action.DENIED, reason="partner_case_window"
+    ).exists()
+    assert client.get(letter).status_code == 404
+    assert denied(putri) == before + 2
+    page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert case.description not in page and "Kuala Lumpur" not in page
+    # Long past the report-back date: nothing is raised for a closed case's referral.
+    with time_machine.travel(timezone.now() + timedelta(days=120), tick=False):
+        assert escalate() == {"answer_1": 0, "answer_2": 0, "report_1": 0, "report_2": 0}
+    assert not referral.escalations.exists()
+
+
+def test_a_referral_waiting_for_an_answer_closes_with_a_duplicate_case(
+    referral, case, alice, bob, putri
+):
+    from garda.cases.services.handling import case_mark_duplicate
+    from garda.cases.tests.factories import case_in_progress
+    from garda.referrals.models import Status
+
+    other = case_in_progress(officer=alice, person_name="Wati Susanti")
+    case_mark_duplicate(actor=bob, case=case, of_case=other, reason="Laporan yang sama")
+    referral.refresh_from_db()
+    assert referral.status == Status.CLOSED
+    assert referral.close_reason == "Kasus ditandai sebagai duplikat laporan lain"
+    assert AuditEvent.objects.filter(
+        object_id=str(referral.pk), reason="referral closed: case duplicate", actor=bob
+    ).exists()
+    with pytest.raises(services.StateConflict):
+        services.referral_accept(actor=putri, referral=referral)
+
+
+def test_a_referral_left_open_on_a_closed_case_opens_nothing(referral, case, putri):
+    """The second guard: a referral still accepted on a case that is not open (written
+    around the services) shows nothing and is never raised."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from garda.cases.models import Case
+    from garda.referrals.services.escalation import escalate
+
+    services.referral_accept(actor=putri, referral=referral)
+    Case.objects.filter(pk=case.pk).update(status="closed")
+    client = verified_client(putri)
+    before = denied(putri)
+    assert client.get(case_url(case)).status_code == 404
+    assert client.get(reverse("referrals:letter_pdf", args=[referral.pk])).status_code == 404
+    assert denied(putri) == before + 2
+    page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert case.description not in page
+    with time_machine.travel(timezone.now() + timedelta(days=120), tick=False):
+        assert escalate()["report_1"] == 0

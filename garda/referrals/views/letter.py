@@ -1,7 +1,7 @@
 """The printable referral letter, `/referrals/<pk>/letter.pdf`: for the case's
 handlers (cases.access.get_case_for with for_write: the owner, the supervisors of the
 case's agency, admins) while the referral is live (waiting for an answer, accepted,
-or reported and not yet closed) and its sharing stands; and the partner users of the
+or reported and not yet closed), its case open and its sharing stands; and the partner users of the
 receiving agency inside their window (access.in_window: accepted or reported, the
 sharing live), the same rule as the referral's page and the API. The letter carries
 the referred data: once the person withdraws their consent, or the referral ends,
@@ -48,7 +48,7 @@ def get_referral_for_letter(user: User, pk) -> Referral:
     # Staff: those who may handle the case (404 and a denied row on the case if not).
     get_case_for(user, referral.case_id, for_write=True)
     sharing_ended = referral.sharing_id is not None and referral.sharing.ended_at is not None
-    if referral.status not in LIVE or sharing_ended:
+    if referral.status not in LIVE or sharing_ended or not referral.case.is_open:
         deny_not_found(user, OBJECT_TYPE, pk, "referral letter: sharing over")
     return referral
 
