@@ -133,6 +133,9 @@ class Plan(models.Model):
         related_name="+",
     )
     returned_on = models.DateField(_("returned on"))
+    # Why `returned_on` is later than the return the records know (the repatriation's
+    # arrival, the assessment): required for such a date, empty otherwise.
+    return_correction = models.TextField(_("why the return date differs"), blank=True)
     due_on = models.DateField(_("plan due by"))
     made_on = models.DateField(_("plan made on"))
     status = models.CharField(

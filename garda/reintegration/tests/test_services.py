@@ -146,7 +146,7 @@ def test_the_assessment_is_recorded_and_a_plan_takes_the_latest(alice, person):
 
 
 def test_a_follow_up_stores_the_answers_and_their_scores(alice, person):
-    plan = make_plan(alice, person)
+    plan = make_plan(alice, person, returned_on=timezone.localdate() - timedelta(days=75))
     row = followup_record(
         actor=alice,
         followup=plan.follow_ups.get(month=3),
