@@ -1,7 +1,6 @@
 """The repatriation core (services/repatriation.py): steps from the template, their
 order, arrival's consequences, the hand-over statement, many people at once."""
 
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -209,8 +208,7 @@ def test_a_worker_who_can_sign_signs_their_own_refusal(alice):
         alice,
         rep,
         "signed_by",
-        "Pekerja dapat menandatangani sendiri: penolakan ditandatangani pekerja, "
-        "bukan keluarga.",
+        "Pekerja dapat menandatangani sendiri: penolakan ditandatangani pekerja, bukan keluarga.",
         signed_by="family",
         signatory_name="Pak Darto",
         signatory_relation="Ayah kandung",
