@@ -231,3 +231,15 @@ def test_a_withdrawn_plan_leaves_the_status_alone(alice, person):
     person.refresh_from_db()
     assert person.status == "returned"
     assert Plan.objects.get().status == "withdrawn"
+
+
+def test_the_assessments_fields_have_indonesian_names():
+    from django.utils import translation
+
+    with translation.override("id"):
+        names = [
+            str(Assessment._meta.get_field(n).verbose_name)
+            for n in ("economic", "debts", "has_debts", "skills", "health", "family")
+        ]
+    assert names[3:] == ["keterampilan", "kesehatan", "keluarga"]
+    assert all(n not in ("skills", "health", "family") for n in names)
