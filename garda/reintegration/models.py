@@ -84,9 +84,9 @@ class Assessment(models.Model):
     economic = models.TextField(_("economic situation"), blank=True)
     debts = models.TextField(_("debts"), blank=True)
     has_debts = models.BooleanField(_("has debts"), default=False)
-    skills = models.TextField(_("skills"), blank=True)
-    health = models.TextField(_("health"), blank=True)
-    family = models.TextField(_("family"), blank=True)
+    skills = models.TextField(_("skills and work experience"), blank=True)
+    health = models.TextField(_("health situation"), blank=True)
+    family = models.TextField(_("family situation"), blank=True)
     vulnerability = models.CharField(
         _("vulnerability"), max_length=8, choices=Vulnerability.choices
     )
