@@ -157,6 +157,7 @@ REASONS = {
     "reintegration": _("reintegration plan"),
     "reintegration worklist": _("returnees waiting for a plan"),
     "plan made late": _("reintegration plan made after its deadline"),
+    "return date corrected": _("return date of a reintegration plan corrected"),
     "reintegration plan completed": _("reintegration plan completed"),
     "plan withdrawn": _("reintegration plan withdrawn"),
     "instrument loaded": _("survey instrument loaded"),

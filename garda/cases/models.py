@@ -938,6 +938,13 @@ class RepatriationStatement(models.Model):
         HANDOVER_SOCIAL = "handover_social", _("Hand-over to social services")
         REFUSAL = "refusal", _("Refusal of rehabilitation")
 
+    class SignedBy(models.TextChoices):
+        """Who signs a refusal: the worker, or the family when the worker lacks the
+        capacity to (Repatriation.lacks_capacity). Empty on a hand-over."""
+
+        WORKER = "worker", _("The worker")
+        FAMILY = "family", _("A family member on the worker's behalf")
+
     repatriation = models.ForeignKey(
         Repatriation, on_delete=models.PROTECT, related_name="statements"
     )
@@ -949,6 +956,9 @@ class RepatriationStatement(models.Model):
     # refusal, who signs it.
     signatory_name = models.CharField(_("signed by"), max_length=200)
     signatory_relation = models.CharField(_("relationship or office"), max_length=100)
+    signed_by = models.CharField(
+        _("refusal signed by"), max_length=8, choices=SignedBy.choices, blank=True
+    )
     witness_name = models.CharField(_("witness"), max_length=200, blank=True)
     witness_office = models.CharField(
         _("witness's office (village or city government)"), max_length=200, blank=True

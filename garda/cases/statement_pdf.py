@@ -23,6 +23,7 @@ from garda.accompaniment.pdf import unicode_font_dir
 from garda.cases.models import RepatriationStatement
 
 Kind = RepatriationStatement.Kind
+SignedBy = RepatriationStatement.SignedBy
 NONE = "—"
 
 
@@ -42,6 +43,7 @@ class Statement:
     officer: str
     signatory_name: str
     signatory_relation: str
+    signed_by: str
     witness_name: str
     witness_office: str
     remarks: str
@@ -68,6 +70,7 @@ def statement_for(statement: RepatriationStatement) -> Statement:
             officer=officer.full_name or officer.email,
             signatory_name=statement.signatory_name,
             signatory_relation=statement.signatory_relation,
+            signed_by=statement.signed_by,
             witness_name=statement.witness_name,
             witness_office=statement.witness_office,
             remarks=statement.remarks,
@@ -134,20 +137,30 @@ def _draw(doc: Statement, *, compress: bool) -> bytes:
     officer_role = _("Handed over by")
     if doc.kind == Kind.REFUSAL:
         pdf_doc.heading(_("Refusal of rehabilitation"))
-        if doc.lacks_capacity:
+        if doc.signed_by == SignedBy.WORKER:
+            wording = _(
+                "%(name)s, the worker, declares that the rehabilitation offered at the "
+                "point of arrival is refused, having been told what it offers."
+            )
+            signer = _("Signed by: the worker")
+        elif doc.signed_by == SignedBy.FAMILY or doc.lacks_capacity:
             wording = _(
                 "The worker cannot sign for themself. On their behalf, %(name)s "
                 "(%(relation)s) declares that the rehabilitation offered at the point of "
                 "arrival is refused, having been told what it offers."
             )
-        else:
+            signer = _("Signed by: a family member on the worker's behalf")
+        else:  # recorded before who signed was asked
             wording = _(
                 "%(name)s (%(relation)s) declares that the rehabilitation offered at the "
                 "point of arrival is refused, having been told what it offers."
             )
+            signer = ""
         pdf_doc.write(
             wording % {"name": doc.signatory_name, "relation": doc.signatory_relation}, gap=1
         )
+        if signer:
+            pdf_doc.write(signer, bold=True, gap=1)
         signer_role = _("Refused and signed by")
         officer_role = _("Officer")
     else:
@@ -179,7 +192,11 @@ def _draw(doc: Statement, *, compress: bool) -> bytes:
     )
     columns = [
         (officer_role, doc.officer, doc.agency),
-        (signer_role, doc.signatory_name, doc.signatory_relation),
+        (
+            signer_role,
+            doc.signatory_name,
+            doc.signatory_relation or (_("The worker") if doc.signed_by == SignedBy.WORKER else ""),
+        ),
     ]
     if doc.witness_name or doc.witness_office:
         columns.append((_("Witness"), doc.witness_name, doc.witness_office))

@@ -47,7 +47,18 @@ def _kind_choices():
 
 
 class PlanForm(forms.Form):
-    returned_on = forms.DateField(label=_("Returned on"), widget=DATE)
+    returned_on = forms.DateField(
+        label=_("Returned on"),
+        widget=DATE,
+        required=False,
+        help_text=_("Empty: the day the records know (the arrival, the assessment)."),
+    )
+    return_correction = forms.CharField(
+        label=_("Why the return date differs from the records"),
+        required=False,
+        max_length=500,
+        help_text=_("Only for a return later than the one the records know."),
+    )
     programme = forms.ModelChoiceField(
         label=_("Programme"), queryset=Programme.objects.filter(active=True)
     )
@@ -103,6 +114,7 @@ class PlanForm(forms.Form):
             programme_id=c["programme"].pk,
             goals=goals,
             summary=c["summary"],
+            return_correction=c["return_correction"],
         )
 
 

@@ -84,9 +84,9 @@ class Assessment(models.Model):
     economic = models.TextField(_("economic situation"), blank=True)
     debts = models.TextField(_("debts"), blank=True)
     has_debts = models.BooleanField(_("has debts"), default=False)
-    skills = models.TextField(_("skills"), blank=True)
-    health = models.TextField(_("health"), blank=True)
-    family = models.TextField(_("family"), blank=True)
+    skills = models.TextField(_("skills and work experience"), blank=True)
+    health = models.TextField(_("health situation"), blank=True)
+    family = models.TextField(_("family situation"), blank=True)
     vulnerability = models.CharField(
         _("vulnerability"), max_length=8, choices=Vulnerability.choices
     )
@@ -133,6 +133,9 @@ class Plan(models.Model):
         related_name="+",
     )
     returned_on = models.DateField(_("returned on"))
+    # Why `returned_on` is later than the return the records know (the repatriation's
+    # arrival, the assessment): required for such a date, empty otherwise.
+    return_correction = models.TextField(_("why the return date differs"), blank=True)
     due_on = models.DateField(_("plan due by"))
     made_on = models.DateField(_("plan made on"))
     status = models.CharField(

@@ -5,7 +5,15 @@ follow-up month, and who left again, through the legal route or without it.
 
 Definitions (over the plans whose return falls in the period; a withdrawn plan is
 counted as withdrawn and left out of every other figure):
-- returnees: plans (a person with two plans counts twice, once per plan);
+- plans: the plans kept (a person with two plans counts twice, once per plan);
+- no_plan: the people who came home in the period (status returned, or brought home by
+  a completed repatriation that is not the remains of a worker who died: the
+  worklist's returnees, queries.py) and have no plan for that return (none under way,
+  none completed since); their city is their registered kab/kota. They belong to no
+  programme: counted in the totals and per city, not per programme (nor when a
+  programme is chosen);
+- returnees: plans + no_plan, the denominator of the share of returnees with a plan
+  within a month;
 - in_month: plans made by their due date (`made_on <= due_on`, a month after return);
   late: the others;
 - goals: every goal of those plans; delivered (status done), of which directly and
@@ -19,14 +27,19 @@ counted as withdrawn and left out of every other figure):
   group with a score): the IOM's finding is that referred returnees do worse;
 - by_month: the done follow-ups at each month after return (3, 6, 12), their number
   and mean economic, social, psychosocial and composite scores (0–1).
+Scores are never averaged across survey instruments (their questions and weights
+differ): every score figure (the composites, by_month) is over the follow-ups scored
+under one instrument, the active one unless another is chosen (`instrument`);
+`other_instruments` counts the done follow-ups left out for that reason.
 A mean over fewer than MIN_N values is not published (None): the count is shown, the
 mean is "not reliable".
 
-Three queries whatever the number of plans (QUERIES): the plans per (programme, city)
-with conditional counts and sums (the latest follow-up and the kind of help as
-correlated subqueries), the goals per (programme, city), and the done follow-ups per
-month (the dimension scores read from the JSON with KT and cast to a float, in SQLite
-and PostgreSQL alike). Python only folds the (programme, city) groups into the rows per
+Five queries whatever the number of plans (QUERIES): the instrument (the active one),
+the plans per (programme, city) with conditional counts and sums (the latest follow-up
+and the kind of help as correlated subqueries), the goals per (programme, city), the
+done follow-ups per (month, instrument) (the dimension scores read from the JSON with
+KT and cast to a float, in SQLite and PostgreSQL alike), and the returnees without a
+plan per city. Python only folds the (programme, city) groups into the rows per
 programme, per city and the totals, and divides sums by counts.
 """
 
@@ -37,6 +50,7 @@ from django import forms
 from django.db.models import (
     Avg,
     Count,
+    DateTimeField,
     Exists,
     F,
     FloatField,
@@ -46,7 +60,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -54,9 +68,16 @@ from garda.accounts import roles
 from garda.audit.models import AuditEvent
 from garda.audit.services import audit_record
 from garda.places.models import Region
-from garda.reintegration.models import FollowUp, Goal, Plan, Programme, Remigration
+from garda.reintegration.models import (
+    FollowUp,
+    Goal,
+    Instrument,
+    Plan,
+    Programme,
+    Remigration,
+)
 
-QUERIES = 3
+QUERIES = 5
 MIN_N = 5
 # Aggregate figures only: officers, supervisors and admins read them.
 READERS = frozenset({roles.OFFICER, roles.SUPERVISOR, roles.ADMIN})
@@ -85,6 +106,7 @@ class Filters:
     date_to: date | None = None
     programme: int | None = None
     city: str | None = None
+    instrument: int | None = None  # None: the active one
 
 
 class CityField(forms.ModelChoiceField):
@@ -92,9 +114,14 @@ class CityField(forms.ModelChoiceField):
         return obj.name
 
 
+class InstrumentField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Instrument) -> str:
+        return f"{obj.title} ({obj.code} {obj.version})"
+
+
 class OutcomeFilterForm(forms.Form):
     """The page's and the API's filters: from/to on the return date, a programme, a
-    city or regency (kab/kota)."""
+    city or regency (kab/kota), the survey instrument the scores are from."""
 
     date_from = forms.DateField(
         label=gettext_lazy("Returned from"),
@@ -117,6 +144,12 @@ class OutcomeFilterForm(forms.Form):
         required=False,
         queryset=Region.objects.filter(level=Region.Level.REGENCY).order_by("name"),
         empty_label=gettext_lazy("All cities and regencies"),
+    )
+    instrument = InstrumentField(
+        label=gettext_lazy("Scores from the survey instrument"),
+        required=False,
+        queryset=Instrument.objects.order_by("code", "-loaded_at"),
+        empty_label=gettext_lazy("The instrument in use"),
     )
 
     def __init__(self, data=None, *args, cities_on_plans: bool = False, **kwargs):
@@ -148,6 +181,7 @@ class OutcomeFilterForm(forms.Form):
             date_to=data.get("date_to"),
             programme=data["programme"].pk if data.get("programme") else None,
             city=data["city"].pk if data.get("city") else None,
+            instrument=data["instrument"].pk if data.get("instrument") else None,
         )
 
 
@@ -193,7 +227,7 @@ class Mean:
 
 # Counted by the plans' query, by the goals' query, and derived from the others.
 _PLAN_COUNTS = (
-    "returnees",
+    "plans",
     "in_month",
     "late",
     "withdrawn",
@@ -206,7 +240,7 @@ _PLAN_COUNTS = (
     "helped_referral",
 )
 _GOAL_COUNTS = ("goals", "delivered", "delivered_direct", "delivered_referral", "dropped", "open")
-_COUNTS = (*_PLAN_COUNTS, *_GOAL_COUNTS, "not_followed", "not_helped")
+_COUNTS = (*_PLAN_COUNTS, *_GOAL_COUNTS, "not_followed", "not_helped", "no_plan", "returnees")
 _MEANS = ("composite", "composite_direct", "composite_referral")
 
 
@@ -216,7 +250,9 @@ class Row:
 
     key: int | str | None
     label: str
-    returnees: int = 0
+    returnees: int = 0  # plans + no_plan
+    plans: int = 0
+    no_plan: int = 0
     in_month: int = 0
     late: int = 0
     withdrawn: int = 0
@@ -264,6 +300,26 @@ class Row:
 
 
 @dataclass
+class InstrumentUsed:
+    """The survey instrument the score figures are from (None: no instrument)."""
+
+    id: int
+    code: str
+    version: str
+    title: str
+    official: bool
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "code": self.code,
+            "version": self.version,
+            "title": self.title,
+            "official": self.official,
+        }
+
+
+@dataclass
 class MonthRow:
     """The done follow-ups at one month after return and their mean scores."""
 
@@ -286,6 +342,9 @@ class Outcomes:
     by_programme: list[Row]
     by_city: list[Row]
     by_month: list[MonthRow]
+    instrument: InstrumentUsed | None = None
+    # Done follow-ups scored under another instrument: left out of the score figures.
+    other_instruments: int = 0
 
     @property
     def direct_vs_referral(self) -> dict:
@@ -305,11 +364,23 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _plan_groups(filters: Filters) -> list[dict]:
+def _instrument(filters: Filters) -> Instrument | None:
+    """The instrument chosen, else the one in use (active; the latest loaded of those),
+    else the latest loaded: one query."""
+    found = Instrument.objects.order_by("-active", "-loaded_at", "-pk")
+    if filters.instrument is not None:
+        found = found.filter(pk=filters.instrument)
+    return found.only("id", "code", "version", "title", "official").first()
+
+
+def _plan_groups(filters: Filters, instrument_id: int | None) -> list[dict]:
     """One dict per (programme, city) with the plans' counts and sums: one query."""
     done = FollowUp.objects.filter(plan=OuterRef("pk"), done_on__isnull=False).order_by(
         "-month", "-done_on", "-pk"
     )
+    # The latest follow-up scored under the instrument (scores of two instruments are
+    # not averaged together).
+    scored_done = done.filter(instrument_id=instrument_id)
     delivered = Goal.objects.filter(plan=OuterRef("pk"), status=Goal.Status.DONE)
     kept = ~Q(status=Plan.Status.WITHDRAWN)
     followed = kept & Q(latest_remigration__isnull=False)
@@ -319,7 +390,7 @@ def _plan_groups(filters: Filters) -> list[dict]:
     plans = (
         Plan.objects.filter(_plan_q(filters))
         .alias(
-            latest_composite=Subquery(done.values("composite")[:1]),
+            latest_composite=Subquery(scored_done.values("composite")[:1]),
             latest_remigration=Subquery(done.values("remigration")[:1]),
             any_help=Exists(delivered),
             referral_help=Exists(delivered.filter(via=Goal.Via.REFERRAL)),
@@ -329,7 +400,7 @@ def _plan_groups(filters: Filters) -> list[dict]:
     )
     return list(
         plans.annotate(
-            returnees=Count("id", filter=kept),
+            plans=Count("id", filter=kept),
             in_month=Count("id", filter=kept & Q(made_on__lte=F("due_on"))),
             late=Count("id", filter=kept & Q(made_on__gt=F("due_on"))),
             withdrawn=Count("id", filter=Q(status=Plan.Status.WITHDRAWN)),
@@ -374,13 +445,14 @@ def _goal_groups(filters: Filters) -> dict[tuple, dict]:
     return {(g["plan__programme_id"], g["plan__city_id"]): g for g in found}
 
 
-def _months(filters: Filters) -> list[MonthRow]:
-    """The done follow-ups per month after return and their mean scores: one query."""
+def _months(filters: Filters, instrument_id: int | None) -> tuple[list[MonthRow], int]:
+    """The done follow-ups per month after return and their mean scores under the
+    instrument, and how many done follow-ups were scored under another: one query."""
     found = (
         FollowUp.objects.filter(_plan_q(filters, "plan__"), done_on__isnull=False)
         .exclude(plan__status=Plan.Status.WITHDRAWN)
         .order_by()
-        .values("month")
+        .values("month", "instrument_id")
         .annotate(
             n=Count("id"),
             composite_n=Count("composite"),
@@ -392,7 +464,8 @@ def _months(filters: Filters) -> list[MonthRow]:
         )
         .order_by("month")
     )
-    return [
+    other = sum(r["n"] for r in found if r["instrument_id"] != instrument_id)
+    rows = [
         MonthRow(
             month=r["month"],
             n=r["n"],
@@ -402,17 +475,73 @@ def _months(filters: Filters) -> list[MonthRow]:
             },
         )
         for r in found
+        if r["instrument_id"] == instrument_id
     ]
+    return rows, other
+
+
+def _no_plan(filters: Filters) -> list[dict]:
+    """The people who came home in the period without a plan for that return, per
+    registered kab/kota: one query. None when a programme is chosen (they have none)."""
+    from garda.cases.models import Repatriation
+    from garda.people.models import Person, StatusChange
+    from garda.people.models import Status as PersonStatus
+
+    if filters.programme is not None:
+        return []
+    # The living brought home (the remains of a worker who died are no returnee).
+    completed = Repatriation.objects.filter(
+        person=OuterRef("pk"), status=Repatriation.Status.COMPLETED
+    ).exclude(reason="death")
+    repatriated_at = (
+        completed.annotate(home_at=Coalesce("arrived_at", "completed_at"))
+        .order_by("-completed_at")
+        .values("home_at")[:1]
+    )
+    status_at = (
+        StatusChange.objects.filter(person=OuterRef("pk"), to_status=PersonStatus.RETURNED)
+        .order_by("-changed_at")
+        .values("changed_at")[:1]
+    )
+    planned = Plan.objects.filter(person=OuterRef("pk")).filter(
+        Q(status=Plan.Status.ACTIVE)
+        | Q(status=Plan.Status.COMPLETED, created_at__gte=OuterRef("returned_at"))
+    )
+    people = (
+        Person.objects.active()
+        .filter(Q(status=PersonStatus.RETURNED) | Exists(completed))
+        .alias(
+            returned_at=Coalesce(
+                Subquery(repatriated_at, output_field=DateTimeField()),
+                Subquery(status_at, output_field=DateTimeField()),
+            )
+        )
+        .exclude(Exists(planned))
+    )
+    if filters.date_from is not None:
+        people = people.filter(returned_at__date__gte=filters.date_from)
+    if filters.date_to is not None:
+        people = people.filter(returned_at__date__lte=filters.date_to)
+    if filters.city is not None:
+        people = people.filter(regency_code=filters.city)
+    city_name = Region.objects.filter(code=OuterRef("regency_code")).values("name")[:1]
+    return list(
+        people.order_by()
+        .values("regency_code")
+        .annotate(n=Count("id"), city_name=Subquery(city_name))
+    )
 
 
 def outcomes(filters: Filters | None = None) -> Outcomes:
     """Every figure for the plans `filters` keep (module docstring): QUERIES queries."""
     filters = filters or Filters()
+    instrument = _instrument(filters)
+    instrument_id = instrument.pk if instrument is not None else None
     goals = _goal_groups(filters)
     by_programme: dict[int, Row] = {}
     by_city: dict[str | None, Row] = {}
     totals = Row(key=None, label="")
-    for group in _plan_groups(filters):
+    for group in _plan_groups(filters, instrument_id):
         part = _group_row(group, goals.get((group["programme_id"], group["city_id"]), {}))
         programme = by_programme.setdefault(
             group["programme_id"], Row(key=group["programme_id"], label=group["programme__name"])
@@ -422,13 +551,30 @@ def outcomes(filters: Filters | None = None) -> Outcomes:
         )
         for row in (programme, city, totals):
             row.add(part)
+    for group in _no_plan(filters):
+        key = group["regency_code"] or None
+        part = Row(key=None, label="", no_plan=group["n"], returnees=group["n"])
+        city = by_city.setdefault(key, Row(key=key, label=group["city_name"] or ""))
+        for row in (city, totals):
+            row.add(part)
+    by_month, other = _months(filters, instrument_id)
     return Outcomes(
         filters=filters,
         totals=totals,
         by_programme=sorted(by_programme.values(), key=lambda r: (r.label, r.key)),
         # Plans without a city come last.
         by_city=sorted(by_city.values(), key=lambda r: (r.key is None, r.label, r.key or "")),
-        by_month=_months(filters),
+        by_month=by_month,
+        instrument=InstrumentUsed(
+            id=instrument.pk,
+            code=instrument.code,
+            version=instrument.version,
+            title=instrument.title,
+            official=instrument.official,
+        )
+        if instrument is not None
+        else None,
+        other_instruments=other,
     )
 
 
@@ -438,8 +584,9 @@ def _group_row(group: dict, goals: dict) -> Row:
         setattr(row, name, group[name])
     for name in _GOAL_COUNTS:
         setattr(row, name, goals.get(name, 0))
-    row.not_followed = row.returnees - row.followed_up
-    row.not_helped = row.returnees - row.helped_direct - row.helped_referral
+    row.returnees = row.plans
+    row.not_followed = row.plans - row.followed_up
+    row.not_helped = row.plans - row.helped_direct - row.helped_referral
     row.composite = Mean(group["composite_sum"] or 0.0, group["composite_n"])
     row.composite_direct = Mean(group["direct_sum"] or 0.0, group["direct_n"])
     row.composite_referral = Mean(group["referral_sum"] or 0.0, group["referral_n"])

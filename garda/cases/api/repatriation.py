@@ -80,8 +80,16 @@ class StatementIn(Schema):
     kind: str = Field(..., description="handover_family, handover_social or refusal")
     signed_on: date
     place: str = Field(..., max_length=200)
-    signatory_name: str = Field(..., max_length=200)
-    signatory_relation: str = Field(..., max_length=100)
+    signed_by: str = Field(
+        "",
+        description="a refusal: worker (the worker signs, when able to) or family (a family "
+        "member, named with their relationship, when the worker lacks capacity); "
+        "empty on a hand-over",
+    )
+    signatory_name: str = Field(
+        "", max_length=200, description="who receives, or the family member who signs"
+    )
+    signatory_relation: str = Field("", max_length=100)
     witness_name: str = Field("", max_length=200)
     witness_office: str = Field("", max_length=200)
     remarks: str = Field("", max_length=2000)
@@ -124,6 +132,7 @@ class StatementOut(Schema):
     place: str
     signatory_name: str
     signatory_relation: str
+    signed_by: str = Field(..., description="a refusal: worker or family; empty otherwise")
     witness_name: str
     witness_office: str
     remarks: str

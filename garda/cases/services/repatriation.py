@@ -60,8 +60,13 @@ from garda.people.models import Person, Status, StatusChange
 
 Kind = RepatriationStatement.Kind
 HANDOVER_KINDS = (Kind.HANDOVER_FAMILY, Kind.HANDOVER_SOCIAL)
-# Who may sign a refusal for a worker who cannot sign: anyone but the worker.
-SELF_WORDS = frozenset({"self", "sendiri", "pekerja", "the worker", "worker"})
+SignedBy = RepatriationStatement.SignedBy
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two names alike once spaces are collapsed and case folded ("Rini  sakit" is
+    "Rini Sakit")."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 class StepBlocked(Exception):
@@ -667,15 +672,19 @@ def statement_record(
     kind: str,
     signed_on: date,
     place: str,
-    signatory_name: str,
-    signatory_relation: str,
+    signatory_name: str = "",
+    signatory_relation: str = "",
+    signed_by: str = "",
     witness_name: str = "",
     witness_office: str = "",
     remarks: str = "",
 ) -> RepatriationStatement:
     """A signed statement. A hand-over completes the hand-over step (refused while an
     earlier required step is open); a refusal of rehabilitation marks that step not
-    needed."""
+    needed. A refusal says who signed it (`signed_by`): the worker when they can sign
+    (their name is the signatory's), a family member, named with their relationship,
+    when the worker lacks the capacity to (`lacks_capacity`); never the worker's own
+    name for the family's."""
     _require_handle(actor, repatriation, "cases.repatriation_statement_record")
     if kind not in Kind.values:
         raise error("kind", _("Choose the kind of statement."), "invalid")
@@ -684,11 +693,30 @@ def statement_record(
     signatory_name = (signatory_name or "").strip()
     signatory_relation = (signatory_relation or "").strip()
     witness_name, witness_office = (witness_name or "").strip(), (witness_office or "").strip()
+    signed_by = (signed_by or "").strip()
+    worker_signs = False
+    if kind == Kind.REFUSAL:
+        if signed_by not in SignedBy.values:
+            errors["signed_by"] = _("Say who signs the refusal: the worker or the family.")
+        elif signed_by == SignedBy.WORKER and repatriation.lacks_capacity:
+            errors["signed_by"] = _(
+                "The worker cannot sign for themself: a family member signs the refusal."
+            )
+        elif signed_by == SignedBy.FAMILY and not repatriation.lacks_capacity:
+            errors["signed_by"] = _(
+                "The worker can sign for themself: the refusal is the worker's to sign, "
+                "not the family's."
+            )
+        worker_signs = signed_by == SignedBy.WORKER
+        if worker_signs:
+            signatory_name, signatory_relation = repatriation.name, ""
+    else:
+        signed_by = ""
     if not place:
         errors["place"] = _("Write where it was signed.")
     if not signatory_name:
         errors["signatory_name"] = _("Write who signed it.")
-    if not signatory_relation:
+    if not signatory_relation and not worker_signs:
         errors["signatory_relation"] = _(
             "Write how the signatory is related to the worker, or their office."
         )
@@ -702,12 +730,10 @@ def statement_record(
             "write the witness and their office."
         )
     if (
-        kind == Kind.REFUSAL
-        and repatriation.lacks_capacity
-        and (
-            signatory_relation.lower() in SELF_WORDS
-            or signatory_name.casefold() == repatriation.name.casefold()
-        )
+        signed_by == SignedBy.FAMILY
+        and signatory_name
+        and repatriation.name
+        and same_name(signatory_name, repatriation.name)
     ):
         errors["signatory_name"] = _(
             "The worker cannot sign for themself: a family member signs the refusal."
@@ -744,6 +770,7 @@ def statement_record(
             place=place[:200],
             signatory_name=signatory_name[:200],
             signatory_relation=signatory_relation[:100],
+            signed_by=signed_by,
             witness_name=witness_name[:200],
             witness_office=witness_office[:200],
             remarks=(remarks or "").strip(),
@@ -753,7 +780,7 @@ def statement_record(
             actor=actor,
             action=AuditEvent.Action.CREATE,
             target=statement,
-            changed_fields=["kind", "signatory_name", "witness_name"],
+            changed_fields=["kind", "signatory_name", "signed_by", "witness_name"],
             reason=f"statement: {kind}",
         )
         now = timezone.now()

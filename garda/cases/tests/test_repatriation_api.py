@@ -206,14 +206,43 @@ def test_illness_needs_the_fit_to_travel_letter_and_the_refusal_is_the_familys(a
         "witness_office": "",
     }
     answer = _statement(
-        api, body, **refusal, signatory_name="Rini Sakit", signatory_relation="sendiri"
+        api,
+        body,
+        **refusal,
+        signed_by="family",
+        signatory_name="Rini  sakit",
+        signatory_relation="diri  sendiri",
     )
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["field"] == "signatory_name"
+    answer = _statement(api, body, **refusal, signed_by="worker", signatory_name="Rini Sakit")
+    assert answer.status_code == 422
+    error = answer.json()["errors"][0]
+    assert error["field"] == "signed_by"
+    assert error["message"] == (
+        "Pekerja tidak dapat menandatangani sendiri: anggota keluarga yang menandatangani "
+        "penolakan."
+    )
+    assert not RepatriationStatement.objects.exists()
     answer = _statement(
-        api, body, **refusal, signatory_name="Pak Darto", signatory_relation="Ayah kandung"
+        api,
+        body,
+        **refusal,
+        signed_by="family",
+        signatory_name="Pak Darto",
+        signatory_relation="Ayah kandung",
     )
     assert answer.status_code == 201
+    assert answer.json()["signed_by"] == "family"
+    # The PDF says who signed.
+    from pypdf import PdfReader
+
+    pdf = api.get(answer.json()["pdf"])
+    text = " ".join(
+        "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
+    )
+    assert "Ditandatangani oleh: anggota keluarga atas nama pekerja" in text
+    assert "Pak Darto" in text and "Ayah kandung" in text
     detail = api.get(f"/api/v1/repatriations/{body['id']}").json()
     assert _step(detail, "rehabilitation")["status"] == "not_needed"
 

@@ -1,12 +1,10 @@
 """The repatriation core (services/repatriation.py): steps from the template, their
 order, arrival's consequences, the hand-over statement, many people at once."""
 
-from datetime import timedelta
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from garda.audit.models import AuditEvent
 from garda.cases.models import Repatriation, RepatriationStatement, RepatriationStep
@@ -130,32 +128,95 @@ def test_an_evacuation_of_300_people_in_bulk(alice, django_assert_max_num_querie
     assert AuditEvent.objects.filter(object_type="cases.repatriation").count() >= 300
 
 
+def _refusal(alice, rep, **given):
+    values = {
+        "actor": alice,
+        "repatriation": rep,
+        "kind": "refusal",
+        "signed_on": timezone.localdate(),
+        "place": "Bandara Soekarno-Hatta",
+    }
+    values.update(given)
+    return svc.statement_record(**values)
+
+
+def _refused(alice, rep, field, message, **given):
+    with pytest.raises(ValidationError) as err, translation.override("id"):
+        _refusal(alice, rep, **given)
+    assert err.value.message_dict[field] == [message]
+    assert not RepatriationStatement.objects.filter(repatriation=rep).exists()
+    assert rep.steps.get(code="rehabilitation").status == "open"
+
+
 def test_a_refusal_for_a_worker_who_cannot_sign_is_the_familys(alice):
     person = _abroad_person(alice, serial=43, name="Rini Sakit")
     case = _case_for(alice, person)
     rep = svc.repatriation_start(actor=alice, case=case, reason="illness")
     svc.repatriation_update(actor=alice, repatriation=rep, lacks_capacity=True)
     rep.refresh_from_db()
-    with pytest.raises(ValidationError) as err:
-        svc.statement_record(
-            actor=alice,
-            repatriation=rep,
-            kind="refusal",
-            signed_on=timezone.localdate(),
-            place="Bandara Soekarno-Hatta",
-            signatory_name="Rini Sakit",
-            signatory_relation="sendiri",
+    cannot = (
+        "Pekerja tidak dapat menandatangani sendiri: anggota keluarga yang menandatangani "
+        "penolakan."
+    )
+    # The worker signing: refused whatever the words in the relationship.
+    _refused(alice, rep, "signed_by", cannot, signed_by="worker")
+    # The family's signer under the worker's own name, spaces and case aside: refused
+    # (the old word list let "diri  sendiri" with two spaces through).
+    for name in ("Rini Sakit", "rini  SAKIT", " Rini\tSakit "):
+        _refused(
+            alice,
+            rep,
+            "signatory_name",
+            cannot,
+            signed_by="family",
+            signatory_name=name,
+            signatory_relation="diri  sendiri",
         )
-    assert "signatory_name" in err.value.message_dict
-    svc.statement_record(
-        actor=alice,
-        repatriation=rep,
-        kind="refusal",
-        signed_on=timezone.localdate() - timedelta(days=0),
-        place="Bandara Soekarno-Hatta",
+    # Nobody said who signs: refused.
+    _refused(
+        alice,
+        rep,
+        "signed_by",
+        "Sebutkan siapa yang menandatangani penolakan: pekerja atau keluarga.",
         signatory_name="Bapak Rini",
         signatory_relation="Ayah",
     )
+    # The family member without a relationship: refused.
+    _refused(
+        alice,
+        rep,
+        "signatory_relation",
+        "Tulis hubungan penanda tangan dengan pekerja, atau jabatannya.",
+        signed_by="family",
+        signatory_name="Bapak Rini",
+    )
+    statement = _refusal(
+        alice, rep, signed_by="family", signatory_name="Bapak Rini", signatory_relation="Ayah"
+    )
+    assert (statement.signed_by, statement.signatory_name) == ("family", "Bapak Rini")
+    assert rep.steps.get(code="rehabilitation").status == "not_needed"
+    row = AuditEvent.objects.filter(object_type="cases.repatriationstatement").get()
+    assert "signed_by" in row.changed_fields
+
+
+def test_a_worker_who_can_sign_signs_their_own_refusal(alice):
+    person = _abroad_person(alice, serial=44, name="Dewi Kuat")
+    rep = svc.repatriation_start(actor=alice, case=_case_for(alice, person), reason="illness")
+    assert rep.lacks_capacity is False
+    # The family may not sign for a worker who can sign.
+    _refused(
+        alice,
+        rep,
+        "signed_by",
+        "Pekerja dapat menandatangani sendiri: penolakan ditandatangani pekerja, bukan keluarga.",
+        signed_by="family",
+        signatory_name="Pak Darto",
+        signatory_relation="Ayah kandung",
+    )
+    # The worker signs: their own name is the signatory's, whatever was typed.
+    statement = _refusal(alice, rep, signed_by="worker", signatory_name="Pak Darto")
+    assert (statement.signed_by, statement.signatory_name) == ("worker", "Dewi Kuat")
+    assert statement.signatory_relation == ""
     assert rep.steps.get(code="rehabilitation").status == "not_needed"
 
 

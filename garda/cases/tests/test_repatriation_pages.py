@@ -3,6 +3,8 @@ form, the repatriation page (steps in order, blocked ones explained, not needed,
 travel, statements and their PDF, cancel), without JavaScript; the worker's and the
 family's short progress line."""
 
+import io
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -188,6 +190,44 @@ def test_statements_from_the_page_and_the_pdf_link(alice):
     assert "cancel-reason" not in html and 'action="' + url not in html
     pdf = client.get(pdf_url)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_the_refusal_form_asks_who_signs_and_the_pdf_prints_it(alice):
+    from pypdf import PdfReader
+
+    case, _person = _case(alice, serial=76, name="Dewi Kuat")
+    rep = svc.repatriation_start(actor=alice, case=case, reason="illness")
+    client = verified_client(alice)
+    page = client.get(reverse("cases:repatriation", args=[rep.pk])).content.decode()
+    assert 'name="refusal-signed_by"' in page and "Yang menandatangani penolakan" in page
+    url = reverse("cases:repatriation_statement", args=[rep.pk, "refusal"])
+    data = {
+        "refusal-signed_on": timezone.localdate().isoformat(),
+        "refusal-place": "Bandara Soekarno-Hatta",
+        "refusal-signed_by": "family",
+        "refusal-signatory_name": "Pak Darto",
+        "refusal-signatory_relation": "Ayah kandung",
+    }
+    # The worker can sign: the family may not sign for them.
+    answer = client.post(url, data)
+    assert answer.status_code == 400
+    assert (
+        "Pekerja dapat menandatangani sendiri: penolakan ditandatangani pekerja, bukan keluarga."
+        in answer.content.decode()
+    )
+    assert not RepatriationStatement.objects.exists()
+    answer = client.post(url, data | {"refusal-signed_by": "worker"})
+    assert answer.status_code == 302
+    statement = RepatriationStatement.objects.get()
+    assert (statement.signed_by, statement.signatory_name) == ("worker", "Dewi Kuat")
+    html = client.get(reverse("cases:repatriation", args=[rep.pk])).content.decode()
+    assert "Ditandatangani oleh: Pekerja" in html
+    pdf = client.get(reverse("cases:repatriation_statement_pdf", args=[statement.pk]))
+    text = " ".join(
+        "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
+    )
+    assert "Ditandatangani oleh: pekerja sendiri" in text and "Dewi Kuat" in text
+    assert "Pak Darto" not in text
 
 
 def test_cancel_from_the_page(alice):

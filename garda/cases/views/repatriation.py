@@ -142,6 +142,11 @@ class StatementForm(forms.Form):
         label=gettext_lazy("Signed on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     place = forms.CharField(label=gettext_lazy("Place"), max_length=200)
+    signed_by = forms.ChoiceField(
+        label=gettext_lazy("Who signs the refusal"),
+        choices=RepatriationStatement.SignedBy.choices,
+        widget=forms.RadioSelect,
+    )
     signatory_name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
     signatory_relation = forms.CharField(
         label=gettext_lazy("Relationship to the worker"), max_length=100
@@ -159,6 +164,8 @@ class StatementForm(forms.Form):
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, prefix=kind, **kwargs)
         self.kind = kind
+        if kind != Kind.REFUSAL:
+            del self.fields["signed_by"]
         if kind == Kind.HANDOVER_FAMILY:
             self.fields["signatory_name"].label = _("Family member who receives")
             self.fields["witness_name"].required = True
@@ -167,10 +174,12 @@ class StatementForm(forms.Form):
             self.fields["signatory_name"].label = _("Social services officer who receives")
             self.fields["signatory_relation"].label = _("Their office")
         else:
-            self.fields["signatory_name"].label = _("Who signs the refusal")
-            self.fields["signatory_relation"].label = _(
-                "The worker, or the family member's relationship"
-            )
+            # The worker signs with their own name; the family member is named, with
+            # their relationship (the service requires them when the family signs).
+            self.fields["signatory_name"].label = _("Family member who signs")
+            self.fields["signatory_name"].required = False
+            self.fields["signatory_relation"].label = _("Their relationship to the worker")
+            self.fields["signatory_relation"].required = False
             del self.fields["witness_name"], self.fields["witness_office"]
         for name in ("witness_name", "witness_office"):
             if name in self.fields and self.fields[name].required:

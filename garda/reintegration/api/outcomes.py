@@ -1,9 +1,11 @@
 """Reintegration API: outcomes.
 
-- `GET /reintegration/outcomes?from=&to=&programme=&city=`: the outcome figures
-  (reintegration/outcomes.py) for the plans whose return falls in the period, per
-  programme, per city, per follow-up month, and helped directly against through a
-  referral. Aggregates only: officers, supervisors and admins; other roles 403 with a
+- `GET /reintegration/outcomes?from=&to=&programme=&city=&instrument=`: the outcome
+  figures (reintegration/outcomes.py) for the plans whose return falls in the period,
+  and the returnees of the period without a plan, per programme, per city, per
+  follow-up month, and helped directly against through a referral. Scores come from
+  one survey instrument (`instrument`: the active one unless another id is given),
+  named in the answer. Aggregates only: officers, supervisors and admins; other roles 403 with a
   denied row. A bad date or an unknown programme or city answers 422 naming it. A mean
   over fewer than 5 values is null (with its n and `reliable: false`).
 """
@@ -32,9 +34,16 @@ class OutcomeRowOut(Schema):
         "or the totals"
     )
     label: str
-    returnees: int = Field(description="plans not withdrawn (a person counts once per plan)")
+    returnees: int = Field(description="plans + no_plan")
+    plans: int = Field(description="plans not withdrawn (a person counts once per plan)")
+    no_plan: int = Field(
+        description="people who came home in the period with no plan (per city and in the "
+        "totals; 0 per programme)"
+    )
     in_month: int = Field(description="plans made by their due date, a month after return")
-    in_month_share: float | None = Field(description="in_month / returnees (0..1)")
+    in_month_share: float | None = Field(
+        description="in_month / returnees (0..1): returnees without a plan count against it"
+    )
     late: int
     withdrawn: int = Field(description="withdrawn plans, left out of every other figure")
     goals: int = Field(description="goals set in the plans")
@@ -88,10 +97,25 @@ class PeriodOut(Schema):
     date_to: date | None = Field(alias="to")
     programme: int | None
     city: str | None
+    instrument: int | None = Field(description="the instrument asked for; null: the active one")
+
+
+class OutcomeInstrumentOut(Schema):
+    id: int
+    code: str
+    version: str
+    title: str
+    official: bool = Field(description="official weights loaded (else provisional)")
 
 
 class OutcomesOut(Schema):
     period: PeriodOut
+    instrument: OutcomeInstrumentOut | None = Field(
+        description="the survey instrument every score is from (never mixed); null: none"
+    )
+    other_instruments: int = Field(
+        description="follow-ups done under another instrument, left out of the scores"
+    )
     totals: OutcomeRowOut
     by_programme: list[OutcomeRowOut]
     by_city: list[OutcomeRowOut]
@@ -107,7 +131,7 @@ class OutcomesOut(Schema):
 )
 def outcomes_get(request: HttpRequest):
     """Query: `from`, `to` (YYYY-MM-DD, on the return date), `programme` (an id),
-    `city` (a kab/kota code, e.g. 31.71)."""
+    `city` (a kab/kota code, e.g. 31.71), `instrument` (an id; default the active one)."""
     ensure_role(request.auth, *sorted(READERS), what="api reintegration outcomes")
     form = OutcomeFilterForm(request.GET)
     if not form.is_valid():
@@ -123,7 +147,10 @@ def outcomes_get(request: HttpRequest):
             "to": f.date_to,
             "programme": f.programme,
             "city": f.city,
+            "instrument": f.instrument,
         },
+        "instrument": found.instrument.as_dict() if found.instrument else None,
+        "other_instruments": found.other_instruments,
         "totals": found.totals.as_dict(),
         "by_programme": [r.as_dict() for r in found.by_programme],
         "by_city": [r.as_dict() for r in found.by_city],

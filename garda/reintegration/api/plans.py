@@ -60,7 +60,14 @@ class ReintegrationGoalAddIn(ReintegrationGoalIn):
 
 
 class ReintegrationPlanIn(Schema):
-    returned_on: date
+    returned_on: date | None = Field(
+        None,
+        description="default: the known return (the repatriation's arrival, the latest "
+        "assessment's return day); a later day than that needs return_correction (422)",
+    )
+    return_correction: str = Field(
+        "", max_length=500, description="why returned_on is later than the known return"
+    )
     programme_id: int
     goals: list[ReintegrationGoalIn] = Field(max_length=30)
     summary: str = ""
@@ -144,6 +151,7 @@ class ReintegrationPlanOut(Schema):
     programme: str
     city_code: str | None
     returned_on: date
+    return_correction: str = Field(description="why returned_on differs from the records")
     due_on: date
     made_on: date
     made_late: bool
@@ -229,6 +237,7 @@ def plan_out(plan: Plan, *, worker: bool = False) -> dict:
         "programme": plan.programme.name,
         "city_code": plan.city_id,
         "returned_on": plan.returned_on,
+        "return_correction": "" if worker else plan.return_correction,
         "due_on": plan.due_on,
         "made_on": plan.made_on,
         "made_late": plan.made_late,
@@ -271,6 +280,7 @@ def reintegration_plan_create(request: HttpRequest, person_id: int, payload: Rei
         goals=[GoalData(**g.dict()) for g in payload.goals],
         summary=payload.summary,
         assessment_id=payload.assessment_id,
+        return_correction=payload.return_correction,
     )
     try:
         plan = plan_create(actor=request.auth, person=person, data=data)

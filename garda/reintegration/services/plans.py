@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from garda.accounts.models import User
@@ -209,11 +210,36 @@ class GoalData:
 
 @dataclass
 class PlanData:
-    returned_on: date | str | None
+    returned_on: date | str | None  # None: the known return (known_return)
     programme_id: int | None
     goals: list = field(default_factory=list)  # GoalData or dicts of its fields
     summary: str = ""
     assessment_id: int | None = None
+    # Why `returned_on` is later than the known return (required then).
+    return_correction: str = ""
+
+
+def known_return(person: Person, assessment: Assessment | None = None) -> date | None:
+    """The day the records say `person` came home: the latest of the arrival of a
+    repatriation bringing them home (arrived_at; not the remains of a worker who died,
+    not a cancelled one) and the return day of `assessment` (default: the latest
+    assessment). None when neither is recorded."""
+    from garda.cases.models import Repatriation
+
+    if assessment is None:
+        assessment = person.reintegration_assessments.order_by("-assessed_at", "-id").first()
+    days = [assessment.returned_on] if assessment is not None else []
+    arrived = (
+        Repatriation.objects.filter(person=person, arrived_at__isnull=False)
+        .exclude(reason="death")
+        .exclude(status=Repatriation.Status.CANCELLED)
+        .order_by("-arrived_at")
+        .values_list("arrived_at", flat=True)
+        .first()
+    )
+    if arrived is not None:
+        days.append(timezone.localdate(arrived))
+    return max(days) if days else None
 
 
 def _referral(person: Person, pk, name: str):
@@ -269,7 +295,6 @@ def plan_create(*, actor: User, person: Person, data: PlanData) -> Plan:
     the return. One plan under way per person (ActivePlanExists)."""
     _ensure_writer(actor, "reintegration.plan_create")
     pol = policy.current()
-    returned_on = _past_date(data.returned_on, "returned_on")
     try:
         programme = Programme.objects.get(pk=data.programme_id, active=True)
     except (Programme.DoesNotExist, ValueError, TypeError, OverflowError):
@@ -287,6 +312,7 @@ def plan_create(*, actor: User, person: Person, data: PlanData) -> Plan:
             raise error("assessment_id", _("Choose an assessment of this person."), "invalid")
     else:
         assessment = person.reintegration_assessments.order_by("-assessed_at", "-id").first()
+    returned_on, correction = _plan_return(person, assessment, data)
     instrument = active_instrument()  # may load the packaged one: before the lock
     from garda.places.models import Region
 
@@ -305,6 +331,7 @@ def plan_create(*, actor: User, person: Person, data: PlanData) -> Plan:
                     programme=programme,
                     city=city,
                     returned_on=returned_on,
+                    return_correction=correction,
                     due_on=returned_on + timedelta(days=pol.plan_within_days),
                     made_on=today,
                     summary=summary,
@@ -325,7 +352,39 @@ def plan_create(*, actor: User, person: Person, data: PlanData) -> Plan:
             target=plan,
             reason="plan made late" if plan.made_late else "",
         )
+        if correction:
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                target=plan,
+                changed_fields=["returned_on", "return_correction"],
+                reason="return date corrected",
+            )
     return plan
+
+
+def _plan_return(person: Person, assessment: Assessment | None, data: PlanData):
+    """The plan's return day and the correction's reason: the day given, or the known
+    return (known_return) when none is; a day later than the known return (which
+    would hide a late plan) only with a reason for the correction."""
+    known = known_return(person, assessment)
+    correction = _text(data.return_correction, "return_correction", 500)
+    if data.returned_on in (None, "") and known is not None:
+        return known, ""
+    returned_on = _past_date(data.returned_on, "returned_on")
+    if known is None or returned_on <= known:
+        return returned_on, ""
+    if not correction:
+        raise error(
+            "returned_on",
+            _(
+                "The records say this person came home on %(date)s. A later date needs the "
+                "reason for the correction."
+            )
+            % {"date": date_format(known, "j F Y")},
+            "after_known_return",
+        )
+    return returned_on, correction
 
 
 def _editable(plan: Plan) -> None:
@@ -427,6 +486,21 @@ def followup_record(
         )
     note = _text(note, "note")
     done_on = _past_date(done_on or timezone.localdate(), "done_on", not_before=plan.returned_on)
+    window = policy.current().follow_up_early_days
+    if done_on < followup.due_on - timedelta(days=window):
+        raise error(
+            "done_on",
+            _(
+                "This follow-up is due on %(due)s: it can be recorded from %(days)s days "
+                "before, not on %(date)s."
+            )
+            % {
+                "due": date_format(followup.due_on, "j F Y"),
+                "days": window,
+                "date": date_format(done_on, "j F Y"),
+            },
+            "too_early",
+        )
     with transaction.atomic():
         current = _lock(plan, version)
         if current.status == Plan.Status.WITHDRAWN:

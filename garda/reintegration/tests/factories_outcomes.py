@@ -3,7 +3,9 @@ a test needs (the plans part's services make them in real use), and the known sm
 population the figures are checked on (`population`)."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from garda.places.models import Region
 from garda.reintegration.models import FollowUp, Goal, Instrument, Plan, Programme
@@ -61,6 +63,7 @@ def make_plan(
     city: Region | None = None,
     status: str = Plan.Status.ACTIVE,
     person=None,
+    instrument: Instrument | None = None,
 ) -> Plan:
     """A plan due a month after return, made `days_late` days after its due date
     (0 or less: in time)."""
@@ -78,7 +81,7 @@ def make_plan(
         due_on=due_on,
         made_on=due_on + timedelta(days=days_late) if days_late > 0 else returned_on,
         status=status,
-        instrument=make_instrument(),
+        instrument=instrument or make_instrument(),
         created_by=created_by,
         agency=created_by.agency,
     )
@@ -142,6 +145,8 @@ class Population:
     pusat: Region
     timur: Region
     plans: dict[int, Plan] = field(default_factory=dict)
+    # Returnees without a plan (and people who are not returnees): RETURNEES.
+    people: dict[str, object] = field(default_factory=dict)
 
 
 D, R = Goal.Via.DIRECT, Goal.Via.REFERRAL
@@ -170,6 +175,50 @@ TABLE = {
     11: ("A", None, date(2026, 5, 1), 0, [(R, PLANNED)], [(3, None, "")]),
     # Withdrawn: counted as withdrawn only.
     12: ("B", "P", date(2026, 1, 15), 0, [(D, DONE)], [(3, 0.99, "legal")], "withdrawn"),
+}
+
+
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(10)))
+
+
+def _returned(person, day: date) -> None:
+    """`person` moved to returned on `day` (the status change dated so)."""
+    from garda.people.models import Person, StatusChange
+
+    Person.objects.filter(pk=person.pk).update(status="returned")
+    change = StatusChange.objects.create(
+        person=person, from_status="departed", to_status="returned"
+    )
+    StatusChange.objects.filter(pk=change.pk).update(changed_at=_at(day))
+
+
+def _repatriation(person, created_by, day: date, reason: str):
+    from garda.cases.models import Repatriation
+
+    return Repatriation.objects.create(
+        reference=f"RPT-O-{person.pk:06d}",
+        person=person,
+        name=person.full_name,
+        reason=reason,
+        status=Repatriation.Status.COMPLETED,
+        created_by=created_by,
+        arrived_at=_at(day),
+        completed_at=_at(day + timedelta(days=1)),
+    )
+
+
+# The people who came home without a plan (the share's denominator counts them), and
+# those who do not count: key: (how they came home, the day, their kab/kota).
+RETURNEES = {
+    # Counted: status returned, no plan.
+    "n1": ("status", date(2026, 2, 15), "31.71"),
+    # Counted: brought home by a completed repatriation (status unchanged), no plan.
+    "n2": ("repatriation", date(2026, 4, 20), "31.75"),
+    # Counted: status returned, no city registered.
+    "n3": ("status", date(2026, 5, 10), ""),
+    # Not counted: the remains of a worker who died.
+    "death": ("death", date(2026, 3, 3), "31.71"),
 }
 
 
@@ -204,4 +253,18 @@ def population(created_by) -> Population:
                 done=composite is not None,
             )
         pop.plans[number] = plan
+    from garda.people.models import Person
+    from garda.people.tests.factories import register
+
+    for key, (how, day, city) in RETURNEES.items():
+        _serial[0] += 1
+        person = register(serial=_serial[0])
+        Person.objects.filter(pk=person.pk).update(regency_code=city)
+        if how == "status":
+            _returned(person, day)
+        else:
+            _repatriation(person, created_by, day, "death" if how == "death" else "deportation")
+        pop.people[key] = person
+    # Plan 1's person came home (status returned) and has a plan: not without one.
+    _returned(pop.plans[1].person, date(2026, 1, 5))
     return pop

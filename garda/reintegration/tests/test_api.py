@@ -85,7 +85,8 @@ def test_bad_input_is_a_422_naming_the_field_in_the_readers_language(alice, pers
 
 
 def test_a_follow_up_answers_with_its_scores(alice, person):
-    plan = make_plan(alice, person)
+    # 160 days after the return: the 3- and the 6-month follow-ups may be recorded.
+    plan = make_plan(alice, person, returned_on=timezone.localdate() - timedelta(days=160))
     client = verified_client(alice)
     url = f"/api/v1/reintegration-plans/{plan.pk}/follow-ups/3"
     response = post(client, url, {"answers": ANSWERS, "remigration": "no", "note": "Baik"})

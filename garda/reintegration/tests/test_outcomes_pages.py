@@ -43,7 +43,11 @@ def test_the_page_says_the_figures_in_words(pop, bob):
     response = english(bob).get(PAGE)
     assert response.status_code == 200
     text = text_of(response)
-    assert "Plan within a month</dt><dd>8 of 11 (73%)" in text
+    # The share's denominator: the 11 plans and the 3 returnees without a plan.
+    assert "Plan within a month</dt><dd>8 of 14 (57%)" in text
+    assert '<dd id="returnees">14: 11 with a plan, 3 without a plan' in text
+    # The instrument the scores are from.
+    assert '<dd id="instrument">Survei keberlanjutan (uji) (test-rss 1)</dd>' in text
     assert "1 withdrawn plan left out" in text
     assert "12 of 16 goals: 7 directly, 5 through a referral; 2 dropped, 2 still open" in text
     assert (
@@ -109,10 +113,10 @@ def test_bad_dates_are_refused_in_indonesian_at_the_field(pop, alice):
 def test_the_page_reads_in_a_few_queries(pop, bob, django_assert_max_num_queries):
     client = english(bob)
     client.get(PAGE)  # sessions, second factor, menus warmed
-    # The session and the user (4), the figures (3), the audit row (4; 5 on PostgreSQL,
-    # the chain's lock), the unread notifications, the programmes and cities of the
-    # filters, the footer's agency.
-    with django_assert_max_num_queries(15 + AUDIT_LOCK):
+    # The session and the user (4), the figures (5), the audit row (4; 5 on PostgreSQL,
+    # the chain's lock), the unread notifications, the programmes, cities and
+    # instruments of the filters, the footer's agency.
+    with django_assert_max_num_queries(18 + AUDIT_LOCK):
         response = client.get(PAGE)
     assert response.status_code == 200
 
@@ -165,9 +169,11 @@ def test_each_table_exports_as_csv_and_is_audited(pop, bob):
     total = dict(zip(header, rows[-1], strict=True))
     assert (total["Programme"], total["Returnees"], total["Plans withdrawn"]) == (
         "Total",
-        "11",
+        "14",
         "1",
     )
+    assert (total["Plans"], total["Returnees without a plan"]) == ("11", "3")
+    assert (mandiri["Plans"], mandiri["Returnees without a plan"]) == ("6", "0")
 
     rows = read_csv(client.get(CSV, {"table": "by_city", "city": "31.75"}))
     assert [r[0] for r in rows[1:]] == ["Kota Jakarta Timur", "Total"]
@@ -175,12 +181,16 @@ def test_each_table_exports_as_csv_and_is_audited(pop, bob):
     rows = read_csv(client.get(CSV, {"table": "by_month"}))
     assert rows[1][:4] == ["3", "10", "0.61", "10"]
     assert rows[3][:3] == ["12", "1", ""]
+    # Each row says the instrument its scores are from.
+    assert rows[0][-1] == "Survey instrument"
+    assert rows[1][-1] == "Survei keberlanjutan (uji) (test-rss 1)"
 
     rows = read_csv(client.get(CSV, {"table": "direct_vs_referral"}))
+    instrument = "Survei keberlanjutan (uji) (test-rss 1)"
     assert rows[1:] == [
-        ["Directly", "5", "0.66", "5"],
-        ["Through a referral", "5", "0.5", "5"],
-        ["No service delivered yet", "1", "", "0"],
+        ["Directly", "5", "0.66", "5", instrument],
+        ["Through a referral", "5", "0.5", "5", instrument],
+        ["No service delivered yet", "1", "", "0", ""],
     ]
     exports = AuditEvent.objects.filter(actor=bob, action="export").order_by("id")
     assert [e.reason for e in exports] == [
@@ -221,14 +231,23 @@ def test_a_bad_export_request_is_answered_on_the_page(pop, alice):
 def test_the_api_gives_every_figure(pop, alice, django_assert_max_num_queries):
     client = verified_client(alice)
     client.get(API)
-    # The session and the user (4), the figures (3), the audit row (4, or 5).
-    with django_assert_max_num_queries(11 + AUDIT_LOCK):
+    # The session and the user (4), the figures (5), the audit row (4, or 5).
+    with django_assert_max_num_queries(13 + AUDIT_LOCK):
         response = client.get(API)
     assert response.status_code == 200
     body = response.json()
-    assert body["period"] == {"from": None, "to": None, "programme": None, "city": None}
+    assert body["period"] == {
+        "from": None,
+        "to": None,
+        "programme": None,
+        "city": None,
+        "instrument": None,
+    }
+    assert body["instrument"]["code"] == "test-rss" and body["instrument"]["version"] == "1"
+    assert body["other_instruments"] == 0
     totals = body["totals"]
-    assert (totals["returnees"], totals["in_month"], totals["in_month_share"]) == (11, 8, 0.7273)
+    assert (totals["returnees"], totals["in_month"], totals["in_month_share"]) == (14, 8, 0.5714)
+    assert (totals["plans"], totals["no_plan"]) == (11, 3)
     assert (totals["delivered_direct"], totals["delivered_referral"]) == (7, 5)
     assert (totals["remigrated_legal"], totals["remigrated_irregular"]) == (2, 1)
     assert totals["composite"] == {"mean": 0.58, "n": 10, "reliable": True}
@@ -265,6 +284,7 @@ def test_the_api_filters(pop, admin_user):
         "to": "2026-03-31",
         "programme": None,
         "city": "31.75",
+        "instrument": None,
     }
     # Plans 3, 4, 7 and 8.
     assert body["totals"]["returnees"] == 4

@@ -146,7 +146,7 @@ def test_the_assessment_is_recorded_and_a_plan_takes_the_latest(alice, person):
 
 
 def test_a_follow_up_stores_the_answers_and_their_scores(alice, person):
-    plan = make_plan(alice, person)
+    plan = make_plan(alice, person, returned_on=timezone.localdate() - timedelta(days=75))
     row = followup_record(
         actor=alice,
         followup=plan.follow_ups.get(month=3),
@@ -231,3 +231,18 @@ def test_a_withdrawn_plan_leaves_the_status_alone(alice, person):
     person.refresh_from_db()
     assert person.status == "returned"
     assert Plan.objects.get().status == "withdrawn"
+
+
+def test_the_assessments_fields_have_indonesian_names():
+    from django.utils import translation
+
+    with translation.override("id"):
+        names = [
+            str(Assessment._meta.get_field(n).verbose_name)
+            for n in ("economic", "debts", "has_debts", "skills", "health", "family")
+        ]
+    assert names[3:] == [
+        "keterampilan dan pengalaman kerja",
+        "keadaan kesehatan",
+        "keadaan keluarga",
+    ]

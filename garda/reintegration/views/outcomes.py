@@ -106,6 +106,8 @@ def _row_cells(row: Row) -> list:
         row.helped_referral,
         *_mean_cells(row.composite_referral),
         row.not_helped,
+        row.plans,
+        row.no_plan,
     ]
 
 
@@ -138,7 +140,14 @@ def _row_header(first: str) -> list[str]:
         _("Composite score, helped through a referral"),
         _("n (helped through a referral)"),
         _("No service delivered yet"),
+        _("Plans"),
+        _("Returnees without a plan"),
     ]
+
+
+def _instrument_words(found: Outcomes) -> str:
+    i = found.instrument
+    return f"{i.title} ({i.code} {i.version})" if i is not None else ""
 
 
 def table_cells(found: Outcomes, table: str) -> tuple[list[str], list[list]]:
@@ -159,18 +168,37 @@ def table_cells(found: Outcomes, table: str) -> tuple[list[str], list[list]]:
             ("composite", _("Composite")),
         ):
             header += [words, f"n ({words})"]
+        header.append(_("Survey instrument"))
+        instrument = safe_cell(_instrument_words(found))
         cells = [
-            [m.month, m.n, *sum((_mean_cells(m.means[k]) for k in (*DIMENSIONS, "composite")), [])]
+            [
+                m.month,
+                m.n,
+                *sum((_mean_cells(m.means[k]) for k in (*DIMENSIONS, "composite")), []),
+                instrument,
+            ]
             for m in found.by_month
         ]
         return header, cells
     t = found.totals
+    instrument = safe_cell(_instrument_words(found))
     return (
-        [_("Help"), _("Plans"), _("Composite score at the latest follow-up"), "n"],
         [
-            [_("Directly"), t.helped_direct, *_mean_cells(t.composite_direct)],
-            [_("Through a referral"), t.helped_referral, *_mean_cells(t.composite_referral)],
-            [_("No service delivered yet"), t.not_helped, "", 0],
+            _("Help"),
+            _("Plans"),
+            _("Composite score at the latest follow-up"),
+            "n",
+            _("Survey instrument"),
+        ],
+        [
+            [_("Directly"), t.helped_direct, *_mean_cells(t.composite_direct), instrument],
+            [
+                _("Through a referral"),
+                t.helped_referral,
+                *_mean_cells(t.composite_referral),
+                instrument,
+            ],
+            [_("No service delivered yet"), t.not_helped, "", 0, ""],
         ],
     )
 

@@ -46,6 +46,7 @@ from garda.reintegration.services.plans import (
     followup_record,
     goal_add,
     goal_done,
+    known_return,
     plan_complete,
     plan_create,
     plan_withdraw,
@@ -159,8 +160,8 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     returnee = get_returnee_for(request.user, pk, for_write=True)
-    latest = returnee.reintegration_assessments.first()
-    initial = {"returned_on": latest.returned_on} if latest else {}
+    known = known_return(returnee)
+    initial = {"returned_on": known} if known else {}
     form = PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -18,8 +18,7 @@ REP = {"pk": "{repatriation}"}
 REFUSAL = {
     "signed_on": "2026-01-05",
     "place": "Bandara Soekarno-Hatta",
-    "signatory_name": "Pak Darto",
-    "signatory_relation": "Ayah kandung",
+    "signed_by": "worker",
 }
 
 
@@ -104,8 +103,7 @@ def world(personas, base: dict, cases: dict) -> dict:
         kind="refusal",
         signed_on=timezone.localdate(),
         place="Bandara Soekarno-Hatta",
-        signatory_name="Pulang Dulu",
-        signatory_relation="Pekerja",
+        signed_by="worker",
     )
     free = case_in_progress(officer=alice, person_name="Belum Terdaftar")
     optional = steps["rehabilitation"]

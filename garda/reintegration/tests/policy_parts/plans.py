@@ -81,7 +81,8 @@ def world(personas, base: dict, objects: dict) -> dict:
 
     officer = personas["officer"]
     person = Person.objects.get(pk=base["person"])
-    plan = make_plan(officer, person)
+    # Home 75 days ago: the 3-month follow-up may be recorded (from 30 days before due).
+    plan = make_plan(officer, person, returned_on=timezone.localdate() - timedelta(days=75))
     returnee = register(serial=8160, full_name="Sari Pulang")
     returned_on = (timezone.localdate() - timedelta(days=5)).isoformat()
     return {
