@@ -1,7 +1,9 @@
 """Reintegration: returnees whose return falls in the period, per home city — plans
 made within a month, follow-ups, leaving again — and the mean sustainability scores
-per dimension at each follow-up month. Reuses garda/reintegration/outcomes.py (its
-three grouped queries); a mean over fewer than 5 values is not published, as there.
+per dimension at each follow-up month (the active survey instrument's). Reuses
+garda/reintegration/outcomes.py (its grouped queries, outcomes.QUERIES); a city's
+returnees are its plans and the people who came home without one; a mean over fewer
+than 5 values is not published, as there.
 
 Queries (QUERIES): outcomes.QUERIES, and the cities' names are the outcome rows' own.
 """
