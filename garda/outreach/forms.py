@@ -79,6 +79,16 @@ class CheckInForm(forms.Form):
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
+    nik = forms.CharField(
+        label=_("NIK on their identity card (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "Type it from the KTP you were shown: only then is the attendance added to "
+            "the person's record. A NIK typed when registering online is not trusted."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
 
 
 class RegistrationForm(forms.Form):
@@ -88,7 +98,10 @@ class RegistrationForm(forms.Form):
         label=_("NIK (optional)"),
         max_length=20,
         required=False,
-        help_text=_("With your NIK, your attendance is added to your record when you register."),
+        help_text=_(
+            "Show your identity card (KTP) at the check-in: the officer adds your "
+            "attendance to your record."
+        ),
     )
 
     def to_data(self) -> RegistrationData:
