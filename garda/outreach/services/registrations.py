@@ -274,7 +274,8 @@ def _confirmed_identity(registration: Registration, nik: str) -> dict:
     index = nik_index(nik)
     person = Person.objects.filter(nik_index=index).first()
     others = Registration.objects.filter(event_id=registration.event_id).exclude(pk=registration.pk)
-    if others.filter(Q(nik_index=index) | Q(person=person) if person else Q(nik_index=index)).exists():
+    same = Q(nik_index=index) | Q(person=person) if person else Q(nik_index=index)
+    if others.filter(same).exists():
         raise CheckInRefused(
             "already_registered",
             _("This person is already registered for this event, with another code."),
