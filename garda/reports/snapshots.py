@@ -68,7 +68,8 @@ def period_bounds(period: str) -> tuple[dt.datetime | None, dt.datetime | None]:
 
 def snapshot_all(periods: list[str] | None = None, names: list[str] | None = None) -> list:
     """Compute and store every registered figure set for each period (default: "all",
-    this year and last year, this month). Returns the Snapshot rows written: a final
+    this year and last year, this month, and last month until it has been computed
+    once after it ended). Returns the Snapshot rows written: a final
     set (`register(final=True)`) only for a period that has ended and was not written
     before."""
     from garda.reports.models import Snapshot
@@ -77,6 +78,10 @@ def snapshot_all(periods: list[str] | None = None, names: list[str] | None = Non
     if periods is None:
         today = timezone.localdate()
         periods = ["all", str(today.year), str(today.year - 1), today.strftime("%Y-%m")]
+        previous = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+        if not _final_everywhere(previous):
+            # Once more after it ended: its figures are then final (no "out of date").
+            periods.append(previous)
     written = []
     for name, fn in COMPUTERS.items():
         if names and name not in names:
@@ -102,6 +107,15 @@ def snapshot_all(periods: list[str] | None = None, names: list[str] | None = Non
                 )
             written.append(row)
     return written
+
+
+def _final_everywhere(period: str) -> bool:
+    """Was every stored snapshot of `period` computed after it ended (and is there one)?"""
+    from garda.reports.models import Snapshot
+
+    _start, end = period_bounds(period)
+    stored = Snapshot.objects.filter(period=period)
+    return stored.exists() and not stored.filter(computed_at__lt=end).exists()
 
 
 def _due(name: str, period: str) -> bool:

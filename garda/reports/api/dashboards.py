@@ -29,7 +29,10 @@ READERS = ("admin", "officer", "supervisor", "trainer")
 class FiguresFreshnessOut(Schema):
     computed_at: dt.datetime | None = Field(description="when the job computed them; null: not yet")
     minutes: int | None = Field(description="how many minutes ago")
-    stale: bool = Field(description="older than 2 hours, or not computed")
+    stale: bool = Field(description="older than 2 hours, or not computed (never when final)")
+    final: bool = Field(
+        False, description="computed after the period had ended: final, never out of date"
+    )
 
 
 class FiguresDashboardOut(Schema):
@@ -63,7 +66,12 @@ class FiguresOut(Schema):
 
 
 def _fresh(found: dashboards.Freshness) -> dict:
-    return {"computed_at": found.computed_at, "minutes": found.minutes, "stale": found.stale}
+    return {
+        "computed_at": found.computed_at,
+        "minutes": found.minutes,
+        "stale": found.stale,
+        "final": found.final,
+    }
 
 
 @router.get(
