@@ -470,7 +470,6 @@ MORE: dict[str, tuple[str, ...]] = {
         "accounts:account",
     ),
     roles.TRAINER: (
-        "reports:index",
         "people:nik_check",
         "accounts:agency_list",
         "destinations:destination_index",

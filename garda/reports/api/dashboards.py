@@ -7,8 +7,8 @@
   with the freshness. A period not computed yet answers 200 with `computed_at` null
   and no tables; a malformed period 422 naming `period`.
 
-Same gate as the pages: admins, supervisors and officers every dashboard, trainers
-the training one; other roles 403 with a denied row.
+Same gate as the pages: admins, supervisors and officers every dashboard; other roles
+(trainers included: the figures count every provider's batches) 403 with a denied row.
 """
 
 import datetime as dt
@@ -23,7 +23,7 @@ from garda.reports import dashboards
 from garda.reports.figures import api_rows, dashboards_for
 
 router = Router(tags=["reports"])
-READERS = ("admin", "officer", "supervisor", "trainer")
+READERS = ("admin", "officer", "supervisor")
 
 
 class FiguresFreshnessOut(Schema):

@@ -262,9 +262,8 @@ def test_the_index_lists_the_dashboards_of_the_role(pop, bob, teguh):
     text = text_of(english(bob).get(reverse("reports:index")))
     assert "Registrations" in text and "Cases" in text and "Not computed yet" in text
     assert "Export for the national system" in text
-    trainer = text_of(english(teguh).get(reverse("reports:index")))
-    assert "Training outcomes" in trainer and "Registrations" not in trainer
-    assert "Export for the national system" not in trainer
+    # A trainer has no staff-wide figures (every provider's batches): no index.
+    assert english(teguh).get(reverse("reports:index")).status_code == 403
 
 
 def test_a_page_reads_only_its_snapshot(pop, bob, django_assert_max_num_queries):
@@ -287,6 +286,24 @@ def test_the_trainer_may_not_read_registrations(pop, teguh, putri):
     assert verified_client(teguh).get(url).status_code == 403
     assert verified_client(putri).get(reverse("reports:index")).status_code == 403
     assert AuditEvent.objects.filter(actor=teguh, action="denied").exists()
+
+
+def test_a_trainer_does_not_see_every_providers_training_outcomes(pop, teguh):
+    """The training dashboard counts every provider's batches: a trainer sees only
+    their own batches (garda/training), not this page, its exports or its API."""
+    snapshot_all(periods=["all"], names=["training"])
+    client = verified_client(teguh)
+    for url in (
+        reverse("reports:dashboard", args=["training"]),
+        reverse("reports:export_csv", args=["training"]) + "?table=by_course",
+        reverse("reports:export_xlsx", args=["training"]),
+        "/api/v1/figures/training",
+        "/api/v1/figures",
+    ):
+        before = AuditEvent.objects.filter(actor=teguh, action="denied").count()
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert AuditEvent.objects.filter(actor=teguh, action="denied").count() == before + 1, url
     # An unknown dashboard is refused the same way.
     assert (
         verified_client(teguh).get(reverse("reports:dashboard", args=["nope"])).status_code == 403
