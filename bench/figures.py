@@ -133,7 +133,7 @@ class FiguresBench:
         events = Event.objects.bulk_create(
             (
                 Event(
-                    reference=f"BENCH-{stamp}-{i:06d}",
+                    reference=f"B{stamp}-{i:06d}",  # 17 characters (max 20)
                     kind=Event.Kind.SOCIALISATION,
                     title=f"Sosialisasi {i}",
                     campaign=campaigns[i % len(campaigns)],
