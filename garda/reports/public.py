@@ -64,8 +64,9 @@ COUNTS = {
 
 
 def is_public_period(period: str) -> bool:
-    """Only a calendar year ("2026") is published."""
-    return len(period) == 4 and period.isdigit() and period >= "2000"
+    """Only a calendar year ("2026") is published (2000 to 2999: a year past 9998
+    would have no next 1 January to be published on)."""
+    return len(period) == 4 and period.isdigit() and "2000" <= period <= "2999"
 
 
 def publishes_later(period: str) -> bool:

@@ -273,7 +273,9 @@ def test_an_attacker_with_the_api_answer_recovers_nothing(population, client):
         assert attack_linear(lines, seen, unknown) == {}, table["key"]
 
 
-@pytest.mark.parametrize("period", ["", "20x6", f"{timezone.localdate().year}-11", "all", "26"])
+@pytest.mark.parametrize(
+    "period", ["", "20x6", f"{timezone.localdate().year}-11", "all", "26", "9999"]
+)
 def test_a_malformed_period_is_a_422_in_indonesian(db, client, period):
     response = client.get(API, {"period": period})
     assert response.status_code == 422
