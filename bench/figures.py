@@ -2,13 +2,17 @@
 tenth trained (the training bench's population) and a caseload (the cases bench's,
 `--figures-cases`, default 100,000), then the snapshot job (`garda/reports/snapshots.py`
 `snapshot_all`: every figure set for "all", this year, last year and this month) and
-every dashboard as a supervisor sees it (the page and the API), and the public
-statistics (the page and `GET /api/v1/stats/public`).
+every dashboard as a supervisor sees it (the page and the API), one event's live
+funnel, and the public statistics of last year (the page and `GET
+/api/v1/stats/public`; a year is published once it has ended).
 
 The persons are spread over the six regencies of DKI Jakarta and "outside Jakarta"
 (a tenth, `domicile_jakarta` false), over the 24 months before today (`created_at`),
 70% women; the training bench places a quarter of those who completed a course
-(registry status placed, departed or abroad). Each page is timed 20 times (p50/p95 of
+(registry status placed, departed or abroad). Outreach: one event per 1,000 persons
+(1,000 at a million) over the same 24 months, closed, in ten campaigns, with one
+registration per 20 persons (50,000 at a million), each linked to a distinct person,
+four in five checked in. Each page is timed 20 times (p50/p95 of
 wall time in this process, the Django test client through the whole middleware stack,
 the snapshot already computed: the page reads it and nothing else).
 """
@@ -34,7 +38,9 @@ class FiguresBench:
         self._row(
             "figures population written (bulk)",
             f"{made['persons']:,} persons ({made['enrolments']:,} enrolments, "
-            f"{made['placed']:,} placed), {made['cases']:,} cases",
+            f"{made['placed']:,} placed), {made['cases']:,} cases, {made['events']:,} "
+            f"outreach events ({made['registrations']:,} registrations, "
+            f"{made['checked_in']:,} checked in)",
             f"{time.perf_counter() - started:.1f} s",
         )
         self.snapshot(made)
@@ -92,7 +98,10 @@ class FiguresBench:
                 Person.objects.filter(
                     pk__gte=lo + month * step, pk__lt=lo + (month + 1) * step
                 ).update(created_at=now - timedelta(days=30 * (23 - month) + 1))
-        refresh_statistics(Person, Batch, Enrolment, Certificate)
+            outreach = self._outreach(ids, training)
+        from garda.outreach.models import Event, Registration
+
+        refresh_statistics(Person, Batch, Enrolment, Certificate, Event, Registration)
         caseload = CasesBench(self._row)
         caseload.stamp = f"{time.time_ns() % 10**9:09d}"
         made = caseload.populate(cases) if cases else {"cases": 0}
@@ -103,7 +112,68 @@ class FiguresBench:
             "enrolments": len(trained),
             "placed": placed,
             "cases": made["cases"],
+            **outreach,
         }
+
+    def _outreach(self, ids: list[int], training) -> dict:
+        """Closed events over the 24 months, registrations of distinct persons (bulk)."""
+        from django.utils import timezone
+
+        from garda.outreach.models import Campaign, Event, Registration
+        from garda.places.models import Region
+
+        n_events = max(2, len(ids) // 1000)
+        n_regs = min(len(ids), max(n_events, len(ids) // 20))
+        region = Region.objects.get(code="31.75")
+        stamp = training.stamp
+        campaigns = Campaign.objects.bulk_create(
+            Campaign(name=f"Bench {stamp} kampanye {i}") for i in range(10)
+        )
+        now = timezone.now()
+        events = Event.objects.bulk_create(
+            (
+                Event(
+                    reference=f"B{stamp}-{i:06d}",  # 17 characters (max 20)
+                    kind=Event.Kind.SOCIALISATION,
+                    title=f"Sosialisasi {i}",
+                    campaign=campaigns[i % len(campaigns)],
+                    region=region,
+                    regency_code="31.75",
+                    venue="Balai warga",
+                    starts_at=(start := now - timedelta(days=self.rng.randint(1, 720))),
+                    ends_at=start + timedelta(hours=3),
+                    audience=Event.Audience.PUBLIC,
+                    status=Event.Status.CLOSED,
+                    agency=training.officer.agency,
+                    created_by=training.officer,
+                )
+                for i in range(n_events)
+            ),
+            batch_size=2000,
+        )
+        persons = self.rng.sample(ids, n_regs)
+        checked_in = 0
+        rows = []
+        for j, person_id in enumerate(persons):
+            event = events[j % n_events]
+            attended = j % 5 != 0
+            checked_in += attended
+            rows.append(
+                Registration(
+                    event=event,
+                    person_id=person_id,
+                    full_name="Peserta",
+                    channel=Registration.Channel.ONLINE,
+                    code=f"{stamp[-4:]}{j:08d}",
+                    token=f"{stamp}-{j}",
+                    registered_at=event.starts_at - timedelta(days=2),
+                    checked_in_at=event.starts_at + timedelta(minutes=30) if attended else None,
+                    checked_in_by=training.officer if attended else None,
+                )
+            )
+        Registration.objects.bulk_create(rows, batch_size=5000)
+        self.event = events[0]
+        return {"events": n_events, "registrations": n_regs, "checked_in": checked_in}
 
     # -- the measurements --------------------------------------------------------------
     def snapshot(self, made: dict) -> None:
@@ -133,6 +203,7 @@ class FiguresBench:
 
         client = self.cases_bench._client(self.supervisor)
         year = str(timezone.localdate().year)
+        last_year = str(timezone.localdate().year - 1)
         names = sorted(set(Snapshot.objects.exclude(name="public").values_list("name", flat=True)))
         for name in names:
             for label, url in (
@@ -145,10 +216,17 @@ class FiguresBench:
                     f"supervisor; {RUNS} requests; {_load()}",
                     _ms(_timed(client, url)),
                 )
+        # One event's funnel stays live (bounded by its check-ins).
+        self._row(
+            "outreach: one event's live funnel page (target: under 300 ms)",
+            f"supervisor; {RUNS} requests; the event has "
+            f"{made['registrations'] // made['events']:,} registrations; {_load()}",
+            _ms(_timed(client, f"/outreach/events/{self.event.pk}/funnel/")),
+        )
         public = Client()
         for label, url in (
-            ("public statistics page", f"/figures/public/?period={year}"),
-            ("public statistics API", f"/api/v1/stats/public?period={year}"),
+            ("public statistics page", f"/figures/public/?period={last_year}"),
+            ("public statistics API", f"/api/v1/stats/public?period={last_year}"),
         ):
             self._row(
                 f"{label} (target: under 300 ms)",

@@ -262,11 +262,6 @@ _PAGES = (
         _("Socialisation, job fairs, G-to-G sessions: registration, check-in, attendance."),
     ),
     Page(
-        "outreach:funnel",
-        _("Outreach funnel"),
-        _("Who attended, then registered, trained, was placed and departed."),
-    ),
-    Page(
         "outreach:subscription",
         _("Announcements I receive"),
         _("G-to-G calls, training batches and warnings for your city and interests."),
@@ -416,7 +411,6 @@ MORE: dict[str, tuple[str, ...]] = {
         "reintegration:outcomes",
         "reports:index",
         "outreach:event_list",
-        "outreach:funnel",
         "privacy:corrections",
         "documents:expiring",
         "jobs:listing_list",
@@ -446,7 +440,6 @@ MORE: dict[str, tuple[str, ...]] = {
         "reintegration:outcomes",
         "reports:index",
         "outreach:event_list",
-        "outreach:funnel",
         "accompaniment:worklist",
         "people:register",
         "documents:expiring",
@@ -470,7 +463,6 @@ MORE: dict[str, tuple[str, ...]] = {
         "accounts:account",
     ),
     roles.TRAINER: (
-        "reports:index",
         "people:nik_check",
         "accounts:agency_list",
         "destinations:destination_index",
@@ -520,7 +512,6 @@ MORE: dict[str, tuple[str, ...]] = {
         "reintegration:outcomes",
         "reports:index",
         "outreach:event_list",
-        "outreach:funnel",
         "destinations:rules_destinations",
         "training:teach",
         "training:outcomes",

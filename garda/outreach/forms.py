@@ -1,7 +1,5 @@
 """The outreach pages' forms: plain fields that work without JavaScript."""
 
-from datetime import date, timedelta
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +77,16 @@ class CheckInForm(forms.Form):
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
+    nik = forms.CharField(
+        label=_("NIK on their identity card (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "Type it from the KTP you were shown: only then is the attendance added to "
+            "the person's record. A NIK typed when registering online is not trusted."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
 
 
 class RegistrationForm(forms.Form):
@@ -88,7 +96,10 @@ class RegistrationForm(forms.Form):
         label=_("NIK (optional)"),
         max_length=20,
         required=False,
-        help_text=_("With your NIK, your attendance is added to your record when you register."),
+        help_text=_(
+            "Show your identity card (KTP) at the check-in: the officer adds your "
+            "attendance to your record."
+        ),
     )
 
     def to_data(self) -> RegistrationData:
@@ -100,33 +111,6 @@ class WorkerRegistrationForm(forms.Form):
 
     def to_data(self) -> RegistrationData:
         return RegistrationData()
-
-
-def _default_range() -> tuple[date, date]:
-    today = timezone.localdate()
-    return today - timedelta(days=365), today + timedelta(days=31)
-
-
-class FunnelFilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DATE)
-    end = forms.DateField(label=_("To"), required=False, widget=DATE)
-    by = forms.ChoiceField(
-        label=_("Per"),
-        required=False,
-        choices=[("campaign", _("Campaign")), ("district", _("City or regency"))],
-    )
-
-    def clean(self):
-        data = super().clean()
-        start, end = _default_range()
-        data["start"] = data.get("start") or start
-        data["end"] = data.get("end") or end
-        data["by"] = data.get("by") or "campaign"
-        if data["end"] < data["start"]:
-            self.add_error("end", _("The end is before the start."))
-        elif (data["end"] - data["start"]).days > 3 * 366:
-            self.add_error("end", _("Choose at most three years."))
-        return data
 
 
 class AnnouncementForm(forms.Form):

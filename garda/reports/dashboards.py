@@ -28,6 +28,9 @@ class Freshness:
     minutes: int | None
     stale: bool
     missing: bool
+    # The period had ended when the snapshot was computed: its figures are final
+    # (the job no longer recomputes it, and nothing is out of date however old).
+    final: bool = False
 
 
 def freshness(snapshot: Snapshot | None, now: dt.datetime | None = None) -> Freshness:
@@ -35,12 +38,22 @@ def freshness(snapshot: Snapshot | None, now: dt.datetime | None = None) -> Fres
         return Freshness(None, None, stale=True, missing=True)
     now = now or timezone.now()
     age = now - snapshot.computed_at
+    final = _ended_before(snapshot.period, snapshot.computed_at)
     return Freshness(
         snapshot.computed_at,
         max(int(age.total_seconds() // 60), 0),
-        stale=age > STALE_AFTER,
+        stale=age > STALE_AFTER and not final,
         missing=False,
+        final=final,
     )
+
+
+def _ended_before(period: str, moment: dt.datetime) -> bool:
+    try:
+        _start, end = period_bounds(period)
+    except ValueError:
+        return False
+    return end is not None and end <= moment
 
 
 def valid_period(period: str) -> bool:

@@ -8,19 +8,25 @@ Each table says what it counts (`counts`):
   may split them by residence (`Person.domicile_jakarta` and the regency code);
 - "reports": every report received, whether or not its subject is in the registry.
 
-Only calendar years are published ("2026"): the years do not overlap, so no cell can be
-recovered by subtracting one published period from another. Any other period stores an
-empty set of tables.
+Only calendar years are published ("2026"), and only once a year has ended: the job's
+first run after 31 December writes the year's tables and never rewrites them (the
+computer is registered `final`, garda/reports/snapshots.py). The years do not overlap,
+and a year is published once, so no cell can be recovered by subtracting one published
+figure from another — neither another period's nor the same year's an hour later. The
+current year is not published: the API and the page say when it will be, and why.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from garda.reports import suppression
-from garda.reports.snapshots import period_bounds, register
+from garda.reports.snapshots import period_bounds, period_ended, register
 
 NAME = "public"
 TOTAL = suppression.TOTAL
@@ -58,13 +64,36 @@ COUNTS = {
 
 
 def is_public_period(period: str) -> bool:
-    """Only a calendar year ("2026") is published."""
-    return len(period) == 4 and period.isdigit() and period >= "2000"
+    """Only a calendar year ("2026") is published (2000 to 2999: a year past 9998
+    would have no next 1 January to be published on)."""
+    return len(period) == 4 and period.isdigit() and "2000" <= period <= "2999"
 
 
-@register(NAME)
+def publishes_later(period: str) -> bool:
+    """A year that has not ended yet (this year, or a later one): not published yet."""
+    return is_public_period(period) and not period_ended(period)
+
+
+def current_year() -> str:
+    return str(timezone.localdate().year)
+
+
+def not_yet_message(period: str) -> str:
+    """Why `period` (a year not ended) has no figures yet, and when it will."""
+    on = dt.date(int(period) + 1, 1, 1)
+    from django.utils.formats import date_format
+
+    return _(
+        "The figures of %(year)s will be published once the year has ended, from "
+        "%(date)s. They are not published while the year runs: figures that change every "
+        "hour could be subtracted from each other to reveal a hidden small number."
+    ) % {"year": period, "date": date_format(on, "j F Y")}
+
+
+@register(NAME, final=True, accepts=is_public_period)
 def compute(period: str) -> dict:
-    """The published cells of every table for one year (empty for another period)."""
+    """The published cells of every table for one year (empty for another period).
+    The job calls it once per year, after the year ended (`final`)."""
     if not is_public_period(period):
         return {"tables": []}
     start, end = period_bounds(period)

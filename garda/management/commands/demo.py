@@ -276,8 +276,10 @@ class Command(BaseCommand):
     def _figures(self) -> None:
         """The dashboards' snapshots of the demo's data (garda/reports, the hourly job's
         work done once now)."""
+        from garda.reports.demo import populate_past_year
         from garda.reports.snapshots import snapshot_all
 
+        populate_past_year()  # a year that has ended: the public statistics publish it
         written = snapshot_all()
         self.quiet.write(f"Demo figures: {len(written)} snapshots\n")
 

@@ -99,7 +99,12 @@ class OutreachEventOut(Schema):
 class OutreachRegistrationIn(Schema):
     full_name: str = Field("", max_length=300, description="a worker's own: from their record")
     phone: str = Field("", max_length=30)
-    nik: str = Field("", max_length=20, description="16 digits; links a record with this NIK")
+    nik: str = Field(
+        "",
+        max_length=20,
+        description="16 digits; typed by staff it links the record with this NIK, typed "
+        "online it is kept unconfirmed until an officer checks the person in with it",
+    )
     channel: str = Field("online", description="online or door (staff only)")
     check_in: bool = Field(False, description="a walk-in: registered and checked in (staff)")
 
@@ -118,6 +123,12 @@ class OutreachRegistrationOut(Schema):
 
 class OutreachCheckInIn(Schema):
     code: str = Field(max_length=40)
+    nik: str = Field(
+        "",
+        max_length=20,
+        description="typed by the officer from the identity card: links the registration "
+        "to the record with this NIK",
+    )
 
 
 class OutreachFunnelOut(Schema):
@@ -260,12 +271,15 @@ def outreach_check_in(request: HttpRequest, event_id: int, payload: OutreachChec
     ensure_role(request.auth, *WRITE_ROLES, what="api outreach_check_in")
     event = get_event_for(request.auth, event_id, for_write=True)
     try:
-        registration = registration_check_in(actor=request.auth, event=event, code=payload.code)
+        registration = registration_check_in(
+            actor=request.auth, event=event, code=payload.code, nik=payload.nik
+        )
     except CheckInRefused as exc:
         extra = {}
         if exc.registration is not None and exc.registration.checked_in_at:
             extra["checked_in_at"] = exc.registration.checked_in_at.isoformat()
-        return _refused(exc.status, exc.code, exc.message, field="code", **extra)
+        field = "nik" if exc.code in ("invalid_nik", "already_registered") else "code"
+        return _refused(exc.status, exc.code, exc.message, field=field, **extra)
     return registration_out(registration)
 
 

@@ -3,13 +3,20 @@
 - `registration_create`: online (the public, a worker for themself) or at the door
   (staff). The capacity is enforced under a lock of the event's row, so two last
   registrations racing for one seat cannot both get it. A person is registered once
-  per event (by their record or their NIK).
+  per event (by their record, or a NIK an officer vouches for).
+- A NIK typed online is the visitor's claim, not proof: it is stored (encrypted) but
+  links nothing and blocks nothing (`nik_index` stays empty). Otherwise anyone could
+  type another person's NIK, link a registration to their record (their funnel would
+  count it) and have the real person refused as "already registered" — and the
+  refusal would tell a visitor whether a NIK is registered for the event. A record is
+  linked by a worker's own account, by staff registering someone, or at check-in when
+  the officer types the NIK from the identity card (`registration_check_in(nik=...)`).
 - `registration_check_in`: by the registration's code; refused in words when the code
   is unknown, belongs to another event (whose is not told), was checked in already
   (409, with when), or the event is not open.
 - `registration_walk_in`: at the door, registration and check-in in one step.
 - `registrations_link_person`: a person registered in the registry later is linked to
-  the registrations that gave their NIK (the people app's post_save, apps.py).
+  the registrations whose NIK staff confirmed (the people app's post_save, apps.py).
 """
 
 import re
@@ -17,6 +24,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -87,10 +95,14 @@ def _clean(data: RegistrationData, person: Person | None) -> dict:
     return {"full_name": full_name, "phone": phone[:20], "nik": nik}
 
 
-def _ensure_may_register(actor, event: Event, channel: str, person: Person | None) -> None:
-    if channel == Registration.Channel.DOOR or (
+def _by_staff(actor, channel: str) -> bool:
+    return channel == Registration.Channel.DOOR or (
         actor is not None and actor.role in (roles.OFFICER, roles.SUPERVISOR)
-    ):
+    )
+
+
+def _ensure_may_register(actor, event: Event, channel: str, person: Person | None) -> None:
+    if _by_staff(actor, channel):
         if not may_run(actor, event):
             deny(actor, "outreach.registration_create", target=event)
         return
@@ -113,7 +125,8 @@ def registration_create(
     check_in: bool = False,
 ) -> Registration:
     """Register someone for `event`. A worker's online registration is linked to their
-    own record; a NIK given is linked to a record with that NIK (if any)."""
+    own record; a NIK staff type is linked to a record with that NIK (if any); a NIK
+    typed online is kept unconfirmed (see the module)."""
     actor = actor if getattr(actor, "is_authenticated", False) else None
     person = None
     if actor is not None and actor.role == roles.WORKER:
@@ -123,7 +136,8 @@ def registration_create(
         # A worker registers as their record says (the name typed does not matter).
         data = RegistrationData(full_name=person.full_name, phone=data.phone, nik="")
     values = _clean(data, person)
-    index = nik_index(values["nik"]) if values["nik"] else ""
+    # Only staff vouch for a NIK typed (they see the person); online it is a claim.
+    index = nik_index(values["nik"]) if values["nik"] and _by_staff(actor, channel) else ""
     if person is None and index:
         person = Person.objects.filter(nik_index=index).first()
     if person is not None and person.nik_index:
@@ -191,8 +205,11 @@ def _when(moment) -> str:
     return date_format(timezone.localtime(moment), "j F Y H:i")
 
 
-def registration_check_in(*, actor, event: Event, code: str) -> Registration:
-    """Check in the registration whose code is `code` at `event` (see the module)."""
+def registration_check_in(*, actor, event: Event, code: str, nik: str = "") -> Registration:
+    """Check in the registration whose code is `code` at `event` (see the module).
+    `nik`, typed by the officer from the person's identity card, confirms who came:
+    the registration is linked to the record with that NIK (or to the record made
+    later), unless it is linked already (a worker's own)."""
     if not may_run(actor, event):
         deny(actor, "outreach.registration_check_in", target=event)
     if event.status != Event.Status.OPEN:
@@ -208,12 +225,22 @@ def registration_check_in(*, actor, event: Event, code: str) -> Registration:
         raise CheckInRefused("unknown_code", _("There is no registration with this code."), 422)
     if registration.event_id != event.pk:
         raise CheckInRefused("wrong_event", _("This code is for another event, not this one."), 422)
+    confirmed = _confirmed_identity(registration, nik)
     now = timezone.now()
     with transaction.atomic():
-        # Conditional: of two officers scanning the same code, one wins.
-        done = Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True).update(
-            checked_in_at=now, checked_in_by=actor
-        )
+        try:
+            with transaction.atomic():
+                # Conditional: of two officers scanning the same code, one wins.
+                done = Registration.objects.filter(
+                    pk=registration.pk, checked_in_at__isnull=True
+                ).update(checked_in_at=now, checked_in_by=actor, **confirmed)
+        except IntegrityError:
+            # Another registration of the event was linked to that person meanwhile.
+            raise CheckInRefused(
+                "already_registered",
+                _("This person is already registered for this event, with another code."),
+                409,
+            ) from None
         if not done:
             registration.refresh_from_db(fields=["checked_in_at"])
             raise CheckInRefused(
@@ -223,14 +250,38 @@ def registration_check_in(*, actor, event: Event, code: str) -> Registration:
                 registration,
             )
         registration.checked_in_at, registration.checked_in_by = now, actor
+        for name, value in confirmed.items():
+            setattr(registration, name, value)
         audit_record(
             actor=actor,
             action=AuditEvent.Action.UPDATE,
             target=registration,
-            changed_fields=["checked_in_at"],
+            changed_fields=["checked_in_at", *(["nik", "person"] if confirmed else [])],
             reason="check-in",
         )
     return registration
+
+
+def _confirmed_identity(registration: Registration, nik: str) -> dict:
+    """The fields the officer's NIK sets on `registration` (empty: nothing to link)."""
+    nik = re.sub(r"\s", "", nik or "")
+    if not nik:
+        return {}
+    if not NIK_RE.fullmatch(nik):
+        raise CheckInRefused("invalid_nik", _("A NIK has 16 digits."), 422)
+    if registration.person_id is not None:
+        return {}  # a worker's own registration: linked by their account already
+    index = nik_index(nik)
+    person = Person.objects.filter(nik_index=index).first()
+    others = Registration.objects.filter(event_id=registration.event_id).exclude(pk=registration.pk)
+    same = Q(nik_index=index) | Q(person=person) if person else Q(nik_index=index)
+    if others.filter(same).exists():
+        raise CheckInRefused(
+            "already_registered",
+            _("This person is already registered for this event, with another code."),
+            409,
+        )
+    return {"nik": nik, "nik_index": index, "person": person}
 
 
 def registrations_link_person(person: Person) -> int:

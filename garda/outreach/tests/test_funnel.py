@@ -24,7 +24,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _attend(event, registration, at):
-    registration_check_in(actor=event.created_by, event=event, code=registration.code)
+    """Checked in by the officer, who types the NIK from the identity card (the NIK
+    typed online links nothing by itself)."""
+    registration_check_in(
+        actor=event.created_by, event=event, code=registration.code, nik=registration.nik
+    )
     Registration.objects.filter(pk=registration.pk).update(checked_in_at=at)
 
 

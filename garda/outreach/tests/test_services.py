@@ -112,13 +112,68 @@ def test_capacity_is_enforced(alice):
     assert Registration.objects.filter(event=event).count() == 2
 
 
-def test_a_person_registers_once_per_event_by_nik(alice):
+def test_a_person_registers_once_per_event_by_a_nik_staff_type(alice):
     event = make_event(alice)
     nik = nik_for(serial=77)
-    register_for(event, nik=nik)
+    register_for(event, actor=alice, nik=nik, channel="door")
     with pytest.raises(RegistrationRefused) as caught:
-        register_for(event, full_name="Orang yang sama", nik=nik)
+        register_for(event, actor=alice, full_name="Orang yang sama", nik=nik, channel="door")
     assert caught.value.code == "already_registered"
+    assert caught.value.message == "Orang ini sudah terdaftar di acara ini."
+
+
+def test_a_visitor_typing_anothers_nik_links_nothing_and_blocks_no_one(alice, wati):
+    """The attack: an anonymous visitor types Wati's NIK. The registration is not
+    linked to her record, she is not refused as "already registered", a check-in of
+    the visitor's code without her identity card adds nothing to her funnel, and the
+    visitor learns nothing by trying the NIK again (no "already registered")."""
+    from garda.outreach.funnel import event_funnel
+
+    person = register(serial=79, user=wati)
+    event = make_event(alice)
+    fake = register_for(event, full_name="Bukan Wati", nik=person.nik)
+    assert fake.person_id is None and fake.nik_index == ""
+    again = register_for(event, full_name="Coba lagi", nik=person.nik)  # no oracle
+    assert again.person_id is None
+    own = registration_create(actor=wati, event=event, data=RegistrationData())
+    assert own.person_id == person.pk
+    registration_check_in(actor=alice, event=event, code=fake.code)
+    fake.refresh_from_db()
+    assert fake.person_id is None
+    funnel = event_funnel(event)
+    assert funnel["attended"] == 1 and funnel["attended_with_record"] == 0
+    # An officer who types her NIK for the visitor's code is told she has a registration.
+    with pytest.raises(CheckInRefused) as caught:
+        registration_check_in(actor=alice, event=event, code=again.code, nik=person.nik)
+    assert caught.value.code == "already_registered" and caught.value.status == 409
+    assert caught.value.message == "Orang ini sudah terdaftar di acara ini, dengan kode lain."
+    assert Registration.objects.get(pk=again.pk).checked_in_at is None
+
+
+def test_the_officer_confirms_the_nik_at_check_in_and_links_the_record(alice):
+    person = register(serial=80, actor=alice)
+    event = make_event(alice)
+    registration = register_for(event, full_name="Ani", nik=person.nik)
+    assert registration.person_id is None
+    done = registration_check_in(
+        actor=alice, event=event, code=registration.code, nik=f" {person.nik} "
+    )
+    assert done.person_id == person.pk
+    stored = Registration.objects.get(pk=registration.pk)
+    assert stored.person_id == person.pk and stored.nik_index == person.nik_index
+    assert stored.checked_in_by == alice
+    row = AuditEvent.objects.get(reason="check-in", object_id=str(registration.pk))
+    assert set(row.changed_fields) == {"checked_in_at", "nik", "person"}
+
+
+def test_a_bad_nik_at_check_in_is_refused_and_nothing_is_recorded(alice):
+    event = make_event(alice)
+    registration = register_for(event, full_name="Ani")
+    with pytest.raises(CheckInRefused) as caught:
+        registration_check_in(actor=alice, event=event, code=registration.code, nik="12345")
+    assert caught.value.code == "invalid_nik" and caught.value.status == 422
+    assert "16 digit" in caught.value.message
+    assert Registration.objects.get(pk=registration.pk).checked_in_at is None
 
 
 def test_the_nik_is_stored_encrypted_with_the_registrys_blind_index(alice):
@@ -172,13 +227,18 @@ def test_a_partner_may_not_register_anyone(alice, putri):
     assert AuditEvent.objects.filter(actor=putri, action="denied").exists()
 
 
-def test_a_person_registered_later_is_linked_by_their_nik(alice):
+def test_a_person_registered_later_is_linked_by_the_nik_the_officer_confirmed(alice):
     event = make_event(alice)
-    registration = register_for(event, nik=nik_for(serial=31))
-    assert registration.person_id is None
+    confirmed = register_for(event, nik=nik_for(serial=31))
+    registration_check_in(actor=alice, event=event, code=confirmed.code, nik=nik_for(serial=31))
+    claimed = register_for(event, nik=nik_for(serial=32))  # typed online, never confirmed
+    assert confirmed.person_id is None
     person = register(serial=31, actor=alice)
-    registration.refresh_from_db()
-    assert registration.person_id == person.pk
+    confirmed.refresh_from_db()
+    assert confirmed.person_id == person.pk
+    register(serial=32, actor=alice)
+    claimed.refresh_from_db()
+    assert claimed.person_id is None
 
 
 # --- check-in -------------------------------------------------------------------------

@@ -233,7 +233,10 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
         return _check_in_page(request, event, form, RegistrationForm(prefix="walk"), status=422)
     try:
         done = registration_check_in(
-            actor=request.user, event=event, code=form.cleaned_data["code"]
+            actor=request.user,
+            event=event,
+            code=form.cleaned_data["code"],
+            nik=form.cleaned_data["nik"],
         )
     except CheckInRefused as exc:
         return _check_in_page(

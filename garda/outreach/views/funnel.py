@@ -1,14 +1,22 @@
-"""Outreach pages: the funnel of an event, and the overview per campaign or district
-(outreach/funnel.py). Aggregates only, no names: officers, supervisors, admins."""
+"""Outreach pages: the funnel of an event (outreach/funnel.py), and the address of the
+overview per campaign, city and event, which is the figures' outreach dashboard.
+Aggregates only, no names: officers, supervisors, admins.
+
+One event's funnel is computed live: it is bounded by that event's check-ins (five
+queries over its attendees). The overview spans every event of a period, so it is
+never computed on a page view: the hourly job's snapshot is read (/figures/outreach/,
+with its freshness line)."""
+
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from garda.accounts.decorators import role_required
 from garda.outreach.access import READ_ROLES, get_event_for
-from garda.outreach.forms import FunnelFilterForm
-from garda.outreach.funnel import STAGES, event_funnel, funnel_groups, funnel_rows
+from garda.outreach.funnel import STAGES, event_funnel
 from garda.outreach.models import Registration
 
 READERS = sorted(READ_ROLES)
@@ -51,14 +59,14 @@ def event_funnel_page(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*READERS)
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    form = FunnelFilterForm(request.GET)
-    if not form.is_valid():
-        return render(request, "outreach/funnel.html", {"form": form, "groups": None}, status=422)
-    c = form.cleaned_data
-    groups = funnel_groups(c["start"], c["end"], by=c["by"])
-    rows = funnel_rows(c["start"], c["end"])
-    return render(
-        request,
-        "outreach/funnel.html",
-        {"form": form, "groups": groups, "rows": rows, "by": c["by"]},
-    )
+    """The funnels per campaign, city and event: the outreach dashboard, read from the
+    snapshot the figures job computes (never the live tables on a page view). `by`
+    (campaign, district) and `period` of a link made before are kept."""
+    from garda.reports.dashboards import valid_period
+
+    url = reverse("reports:dashboard", args=["outreach"])
+    period = request.GET.get("period", "")
+    if period and valid_period(period):
+        url += "?" + urlencode({"period": period})
+    table = "by_city" if request.GET.get("by") == "district" else "by_campaign"
+    return redirect(f"{url}#t-{table}")

@@ -7,8 +7,8 @@
   with the freshness. A period not computed yet answers 200 with `computed_at` null
   and no tables; a malformed period 422 naming `period`.
 
-Same gate as the pages: admins, supervisors and officers every dashboard, trainers
-the training one; other roles 403 with a denied row.
+Same gate as the pages: admins, supervisors and officers every dashboard; other roles
+(trainers included: the figures count every provider's batches) 403 with a denied row.
 """
 
 import datetime as dt
@@ -23,13 +23,16 @@ from garda.reports import dashboards
 from garda.reports.figures import api_rows, dashboards_for
 
 router = Router(tags=["reports"])
-READERS = ("admin", "officer", "supervisor", "trainer")
+READERS = ("admin", "officer", "supervisor")
 
 
 class FiguresFreshnessOut(Schema):
     computed_at: dt.datetime | None = Field(description="when the job computed them; null: not yet")
     minutes: int | None = Field(description="how many minutes ago")
-    stale: bool = Field(description="older than 2 hours, or not computed")
+    stale: bool = Field(description="older than 2 hours, or not computed (never when final)")
+    final: bool = Field(
+        False, description="computed after the period had ended: final, never out of date"
+    )
 
 
 class FiguresDashboardOut(Schema):
@@ -63,7 +66,12 @@ class FiguresOut(Schema):
 
 
 def _fresh(found: dashboards.Freshness) -> dict:
-    return {"computed_at": found.computed_at, "minutes": found.minutes, "stale": found.stale}
+    return {
+        "computed_at": found.computed_at,
+        "minutes": found.minutes,
+        "stale": found.stale,
+        "final": found.final,
+    }
 
 
 @router.get(

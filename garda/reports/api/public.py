@@ -5,7 +5,8 @@
   snapshot and the countries' names). Each cell has a `value` or `"suppressed": true`;
   no cell under 5 is ever returned, and a suppressed cell cannot be recovered from the
   published ones (docs/statistics.md). A malformed period answers 422 in the error
-  format; a year with no snapshot answers 404.
+  format; a year with no snapshot answers 404: for a year that has not ended, saying
+  when it will be published and why (a year is published once, when it has ended).
 """
 
 from datetime import datetime
@@ -79,6 +80,8 @@ def public_stats(request: HttpRequest, filters: Query[PublicStatsQuery]):
             ),
             status=422,
         )
+    if public.publishes_later(period):
+        return Status(404, error_body(public.not_yet_message(period)))
     snapshot = public.snapshot_for(period)
     if snapshot is None:
         return Status(404, error_body(_("No public statistics have been published for this year.")))

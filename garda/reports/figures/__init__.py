@@ -85,11 +85,12 @@ class Dashboard:
 
 
 # Who reads the figures. Aggregates only (no person, case or referral is named):
-# officers see every dashboard, as supervisors and admins do; trainers their
-# training figures; partners, recruiters and workers none (a partner has their
-# agency's row on the referrals' follow-through page, garda/referrals/dashboard.py).
+# officers see every dashboard, as supervisors and admins do; trainers, partners,
+# recruiters and workers none (a partner has their agency's row on the referrals'
+# follow-through page, garda/referrals/dashboard.py). A trainer is not staff-wide: the
+# training outcomes count every provider's batches, and a trainer may see only their
+# own (their batches' pages in garda/training), so the dashboards leave them out.
 EVERY_STAFF_READER = frozenset({roles.ADMIN, roles.SUPERVISOR, roles.OFFICER})
-TRAINING_READERS = EVERY_STAFF_READER | {roles.TRAINER}
 # The national registrations export names persons: supervisors and admins.
 NATIONAL_EXPORTERS = frozenset({roles.ADMIN, roles.SUPERVISOR})
 

@@ -9,7 +9,7 @@ certificates per (course, city) issued in the period, and the cities' names.
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from garda.reports.figures import TRAINING_READERS, Column, Dashboard, Table, add
+from garda.reports.figures import EVERY_STAFF_READER, Column, Dashboard, Table, add
 from garda.reports.figures.common import cities_of, in_period
 from garda.reports.snapshots import register
 from garda.training.models import Certificate, Enrolment
@@ -31,7 +31,8 @@ DASHBOARD = add(
         name="training",
         title=_("Training outcomes"),
         text=_("Enrolments, completions and certificates per course and city."),
-        roles=TRAINING_READERS,
+        # Every provider's batches: not for trainers (garda/reports/figures/__init__.py).
+        roles=EVERY_STAFF_READER,
         period_note=_(
             "Enrolments made in the period and their status now; certificates issued in the period."
         ),

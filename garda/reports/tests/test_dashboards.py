@@ -206,14 +206,64 @@ def test_a_stale_snapshot_warns_and_a_missing_one_says_so(pop, bob):
     assert bad.status_code == 422
 
 
+def test_every_dashboard_shows_its_freshness_in_indonesian(pop, bob):
+    snapshot_all(periods=["all"])
+    client = verified_client(bob)
+    for name in DASHBOARDS:
+        text = text_of(client.get(reverse("reports:dashboard", args=[name])))
+        assert "Dihitung pada" in text and "menit yang lalu" in text, name
+        assert "Computed at" not in text and "mungkin sudah usang" not in text, name
+    Snapshot.objects.update(computed_at=timezone.now() - dt.timedelta(hours=3))
+    for name in DASHBOARDS:
+        text = text_of(client.get(reverse("reports:dashboard", args=[name])))
+        assert "Lebih dari 2 jam: angkanya mungkin sudah usang." in text, name
+
+
+def _last_month() -> tuple[str, dt.datetime]:
+    """Last month's period and when it ended."""
+    from garda.reports.snapshots import period_bounds
+
+    period = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    return period, period_bounds(period)[1]
+
+
+def test_a_period_that_ended_before_its_snapshot_is_final_not_out_of_date(pop, bob):
+    period, ended = _last_month()
+    snapshot_all(periods=[period], names=["registrations"])
+    # Computed an hour after the month ended, days ago: final, never out of date.
+    Snapshot.objects.update(computed_at=ended + dt.timedelta(hours=1))
+    client = verified_client(bob)
+    url = reverse("reports:dashboard", args=["registrations"])
+    text = text_of(client.get(url, {"period": period}))
+    assert "Angka final, dihitung pada" in text and "setelah periodenya berakhir" in text
+    assert "mungkin sudah usang" not in text
+    body = client.get("/api/v1/figures/registrations", {"period": period}).json()
+    assert body["freshness"]["final"] is True and body["freshness"]["stale"] is False
+    # Computed an hour before it ended: the last hour is missing, it warns.
+    Snapshot.objects.update(computed_at=ended - dt.timedelta(hours=1))
+    text = text_of(client.get(url, {"period": period}))
+    assert "Angka final" not in text and "mungkin sudah usang" in text
+    body = client.get("/api/v1/figures/registrations", {"period": period}).json()
+    assert body["freshness"]["final"] is False and body["freshness"]["stale"] is True
+
+
+def test_the_job_computes_last_month_once_more_after_it_ended(pop):
+    period, ended = _last_month()
+    Snapshot.objects.create(
+        name="registrations", period=period, computed_at=ended - dt.timedelta(hours=1)
+    )
+    assert period in {s.period for s in snapshot_all()}  # the first run after its end
+    assert not Snapshot.objects.filter(period=period, computed_at__lt=ended).exists()
+    assert period not in {s.period for s in snapshot_all()}  # final: not again
+
+
 def test_the_index_lists_the_dashboards_of_the_role(pop, bob, teguh):
     snapshot_all(periods=["all"], names=["registrations"])
     text = text_of(english(bob).get(reverse("reports:index")))
     assert "Registrations" in text and "Cases" in text and "Not computed yet" in text
     assert "Export for the national system" in text
-    trainer = text_of(english(teguh).get(reverse("reports:index")))
-    assert "Training outcomes" in trainer and "Registrations" not in trainer
-    assert "Export for the national system" not in trainer
+    # A trainer has no staff-wide figures (every provider's batches): no index.
+    assert english(teguh).get(reverse("reports:index")).status_code == 403
 
 
 def test_a_page_reads_only_its_snapshot(pop, bob, django_assert_max_num_queries):
@@ -236,6 +286,24 @@ def test_the_trainer_may_not_read_registrations(pop, teguh, putri):
     assert verified_client(teguh).get(url).status_code == 403
     assert verified_client(putri).get(reverse("reports:index")).status_code == 403
     assert AuditEvent.objects.filter(actor=teguh, action="denied").exists()
+
+
+def test_a_trainer_does_not_see_every_providers_training_outcomes(pop, teguh):
+    """The training dashboard counts every provider's batches: a trainer sees only
+    their own batches (garda/training), not this page, its exports or its API."""
+    snapshot_all(periods=["all"], names=["training"])
+    client = verified_client(teguh)
+    for url in (
+        reverse("reports:dashboard", args=["training"]),
+        reverse("reports:export_csv", args=["training"]) + "?table=by_course",
+        reverse("reports:export_xlsx", args=["training"]),
+        "/api/v1/figures/training",
+        "/api/v1/figures",
+    ):
+        before = AuditEvent.objects.filter(actor=teguh, action="denied").count()
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert AuditEvent.objects.filter(actor=teguh, action="denied").count() == before + 1, url
     # An unknown dashboard is refused the same way.
     assert (
         verified_client(teguh).get(reverse("reports:dashboard", args=["nope"])).status_code == 403

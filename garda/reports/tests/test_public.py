@@ -1,15 +1,19 @@
-"""The public statistics on a small known population: what the snapshot stores (only
-the published cells), the API (no login, 422, 404, Indonesian words, a bounded number
-of queries), the page, and an attacker working from the API's answer alone."""
+"""The public statistics on a small known population of last year (a year is published
+once it has ended): what the snapshot stores (only the published cells), the API (no
+login, 422, 404, Indonesian words, a bounded number of queries), the page, an attacker
+working from the API's answer alone, and one comparing the job's successive runs."""
 
+import datetime as dt
 import json
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from garda.cases.models import Case
 from garda.cases.tests.factories import open_case
 from garda.jobs.models import Placement
 from garda.jobs.tests.factories import make_employer
@@ -36,7 +40,16 @@ REGISTERED = {
 
 
 def year() -> str:
+    """The year the population is dated in: last year (ended, so published)."""
+    return str(timezone.localdate().year - 1)
+
+
+def this_year() -> str:
     return str(timezone.localdate().year)
+
+
+def in_last_year(month: int = 6) -> dt.datetime:
+    return dt.datetime(int(year()), month, 15, 10, 0, tzinfo=timezone.get_current_timezone())
 
 
 @pytest.fixture
@@ -62,6 +75,10 @@ def population(rina, alice):
     for channel, n in (("public", 6), ("hotline", 2)):
         for _ in range(n):
             open_case(actor=alice if channel == "hotline" else None, channel=channel)
+    # All of it happened last year.
+    Person.objects.update(created_at=in_last_year())
+    Placement.objects.filter(status="departed").update(departed_at=in_last_year(7))
+    Case.objects.update(created_at=in_last_year(8))
     snapshot_all(periods=[year()], names=["public"])
     return Snapshot.objects.get(name="public", period=year())
 
@@ -129,6 +146,91 @@ def test_departures_and_cases(population):
 def test_a_period_other_than_a_year_stores_no_table(db):
     assert public.compute("all") == {"tables": []}
     assert public.compute(f"{year()}-01") == {"tables": []}
+    # The job writes no public snapshot for them at all (only ended years).
+    assert snapshot_all(periods=["all", f"{year()}-01"], names=["public"]) == []
+    assert not Snapshot.objects.filter(name="public").exists()
+
+
+# --- one publication per year, once it has ended -----------------------------------------
+
+NOT_YET = (
+    "Angka tahun {year} akan diterbitkan setelah tahun itu berakhir, mulai 1 Januari {next}. "
+    "Angka tidak diterbitkan selama tahun berjalan: angka yang berubah setiap jam dapat "
+    "saling dikurangkan untuk mengungkap angka kecil yang disembunyikan."
+)
+
+
+def not_yet(year_: str) -> str:
+    return NOT_YET.format(year=year_, next=int(year_) + 1)
+
+
+def test_two_runs_of_the_job_during_the_year_never_publish_it(db, alice, client):
+    """The attack of two releases an hour apart: 4 hotline reports of 30 hidden at
+    09:07; at 10:07, 5 of 31 published with the complement unchanged would give the 4
+    back. The current year is never published, so there are no two releases."""
+    for channel, n in (("hotline", 4), ("walk_in", 6), ("public", 20)):
+        for _ in range(n):
+            open_case(actor=alice if channel != "public" else None, channel=channel)
+    snapshot_all()  # the job at 09:07
+    first = client.get(API, {"period": this_year()})
+    open_case(actor=alice, channel="hotline")  # one more report
+    snapshot_all()  # the job at 10:07
+    second = client.get(API, {"period": this_year()})
+    for response in (first, second):
+        assert response.status_code == 404
+        assert response.json()["detail"] == not_yet(this_year())
+        assert "tables" not in response.json()
+    assert not Snapshot.objects.filter(name="public", period=this_year()).exists()
+    text = " ".join(client.get(PAGE, {"period": this_year()}).content.decode().split())
+    assert not_yet(this_year()) in text
+    assert f'<option value="{this_year()}"' not in text
+    assert public.published_years() == [year()]  # last year, ended: published once
+
+
+def test_a_later_year_says_when_too(db, client):
+    later = str(int(this_year()) + 1)
+    response = client.get(API, {"period": later})
+    assert response.status_code == 404 and response.json()["detail"] == not_yet(later)
+
+
+def test_a_published_year_never_changes_when_late_data_arrives(population, alice, client):
+    before = client.get(API, {"period": year()}).json()
+    # A report of last year recorded late, a late departure: the next runs leave the
+    # published year as it was (nothing to subtract from it).
+    late, _secret = open_case(actor=alice, channel="hotline")
+    Case.objects.filter(pk=late.pk).update(created_at=in_last_year(12))
+    assert [s for s in snapshot_all() if s.name == "public"] == []
+    assert snapshot_all(periods=[year()], names=["public"]) == []
+    after = client.get(API, {"period": year()}).json()
+    assert after == before
+    assert Snapshot.objects.get(name="public", period=year()).computed_at == population.computed_at
+
+
+def test_the_year_is_published_by_the_first_run_after_it_ended(db, alice):
+    tz = timezone.get_current_timezone()
+    open_case(actor=None, channel="public")
+    ending = this_year()
+    with time_machine.travel(dt.datetime(int(ending), 12, 31, 23, 7, tzinfo=tz), tick=False):
+        snapshot_all()
+        assert not Snapshot.objects.filter(name="public", period=ending).exists()
+    with time_machine.travel(dt.datetime(int(ending) + 1, 1, 1, 0, 7, tzinfo=tz), tick=False):
+        written = [s for s in snapshot_all() if s.name == "public"]
+    assert [s.period for s in written] == [ending]
+    cases = next(t for t in written[0].data["tables"] if t["key"] == "cases")
+    assert {"row": TOTAL, "column": None, "suppressed": True} in cases["cells"]
+
+
+def test_the_demo_dates_half_its_people_into_last_year_and_publishes_it(db):
+    from garda.reports.demo import populate_past_year
+
+    for serial in range(7100, 7140):
+        register(serial=serial, sex="F" if serial % 3 else "M")
+    assert populate_past_year() == 20
+    assert populate_past_year() == 0  # run again: nothing more
+    written = [s for s in snapshot_all() if s.name == "public"]
+    assert [s.period for s in written] == [year()]
+    reg = cells_of(stored(written[0], "registrations"))
+    assert reg[(TOTAL, TOTAL)] == {"row": TOTAL, "column": TOTAL, "value": 20}
 
 
 # --- the API ------------------------------------------------------------------------------
@@ -171,7 +273,9 @@ def test_an_attacker_with_the_api_answer_recovers_nothing(population, client):
         assert attack_linear(lines, seen, unknown) == {}, table["key"]
 
 
-@pytest.mark.parametrize("period", ["", "20x6", f"{timezone.localdate().year}-11", "all", "26"])
+@pytest.mark.parametrize(
+    "period", ["", "20x6", f"{timezone.localdate().year}-11", "all", "26", "9999"]
+)
 def test_a_malformed_period_is_a_422_in_indonesian(db, client, period):
     response = client.get(API, {"period": period})
     assert response.status_code == 422
@@ -181,7 +285,7 @@ def test_a_malformed_period_is_a_422_in_indonesian(db, client, period):
     assert "tahun" in body["errors"][0]["message"]
 
 
-def test_a_year_with_no_snapshot_is_a_404(db, client):
+def test_a_past_year_with_no_snapshot_is_a_404(db, client):
     response = client.get(API, {"period": "2001"})
     assert response.status_code == 404
     assert response.json()["detail"] == (
@@ -215,6 +319,8 @@ def test_the_page_shows_the_tables_and_why_cells_are_hidden(population, client):
     assert 'data-suppressed="1"' in text
     assert f'<option value="{year()}" selected>' in text
     assert "Jakarta Selatan" in text and "Negara lain" in text
+    assert f"Tahun {year()}, angka final dihitung pada" in text
+    assert not_yet(this_year()) in text  # and why this year is not there
 
 
 def test_the_page_falls_back_to_the_latest_year_and_says_so(population, client):
@@ -251,9 +357,9 @@ def test_the_page_is_cached_for_visitors_and_renewed_by_a_new_snapshot(
         assert Client().get(PAGE).status_code == 200
         with django_assert_num_queries(0):
             assert Client().get(PAGE).status_code == 200
-        # The job's next run saves the snapshot: the page is rendered afresh.
+        # A year newly published (the job's first run of a year): rendered afresh.
         with django_capture_on_commit_callbacks(execute=True):
-            snapshot_all(periods=[year()], names=["public"])
+            assert snapshot_all(periods=[str(int(year()) - 1)], names=["public"])
         with CaptureQueriesContext(connection) as queries:
             assert Client().get(PAGE).status_code == 200
         assert len(queries) > 0

@@ -22,7 +22,7 @@ from garda.reports import dashboards, national
 from garda.reports.charts import bar_chart
 from garda.reports.figures import NATIONAL_EXPORTERS, Dashboard, dashboards_for, present
 
-ANY_READER = ("admin", "officer", "supervisor", "trainer")
+ANY_READER = ("admin", "officer", "supervisor")
 SAFE_NAME = re.compile(r"[^a-z0-9_-]")
 
 

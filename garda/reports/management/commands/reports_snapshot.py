@@ -1,5 +1,7 @@
 """garda reports_snapshot [--period P ...] [--name N ...]: compute the dashboards'
-snapshots now (what the hourly job does), and say how long each took."""
+snapshots now (what the hourly job does), and say how long each took. The public
+statistics of a year are written once, by the first run after the year ended, and
+never rewritten (docs/statistics.md): asked again, they are left as published."""
 
 from django.core.management.base import BaseCommand, CommandError
 
