@@ -50,7 +50,6 @@ from django import forms
 from django.db.models import (
     Avg,
     Count,
-    DateTimeField,
     Exists,
     F,
     FloatField,
@@ -60,7 +59,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -483,41 +482,12 @@ def _months(filters: Filters, instrument_id: int | None) -> tuple[list[MonthRow]
 def _no_plan(filters: Filters) -> list[dict]:
     """The people who came home in the period without a plan for that return, per
     registered kab/kota: one query. None when a programme is chosen (they have none)."""
-    from garda.cases.models import Repatriation
-    from garda.people.models import Person, StatusChange
-    from garda.people.models import Status as PersonStatus
+    from garda.people.models import Person
+    from garda.reintegration.queries import without_plan
 
     if filters.programme is not None:
         return []
-    # The living brought home (the remains of a worker who died are no returnee).
-    completed = Repatriation.objects.filter(
-        person=OuterRef("pk"), status=Repatriation.Status.COMPLETED
-    ).exclude(reason="death")
-    repatriated_at = (
-        completed.annotate(home_at=Coalesce("arrived_at", "completed_at"))
-        .order_by("-completed_at")
-        .values("home_at")[:1]
-    )
-    status_at = (
-        StatusChange.objects.filter(person=OuterRef("pk"), to_status=PersonStatus.RETURNED)
-        .order_by("-changed_at")
-        .values("changed_at")[:1]
-    )
-    planned = Plan.objects.filter(person=OuterRef("pk")).filter(
-        Q(status=Plan.Status.ACTIVE)
-        | Q(status=Plan.Status.COMPLETED, created_at__gte=OuterRef("returned_at"))
-    )
-    people = (
-        Person.objects.active()
-        .filter(Q(status=PersonStatus.RETURNED) | Exists(completed))
-        .alias(
-            returned_at=Coalesce(
-                Subquery(repatriated_at, output_field=DateTimeField()),
-                Subquery(status_at, output_field=DateTimeField()),
-            )
-        )
-        .exclude(Exists(planned))
-    )
+    people = without_plan(Person.objects.active())
     if filters.date_from is not None:
         people = people.filter(returned_at__date__gte=filters.date_from)
     if filters.date_to is not None:

@@ -22,15 +22,26 @@ FOLLOW_UP_NOTICE_DAYS = 14
 def returnees_without_plan(user: User) -> QuerySet[Person]:
     """Persons `user` may see who came home (status returned, or a completed
     repatriation) and have no plan under way nor one made since that return; each
-    annotated with `returned_at` (the repatriation's hand-over, else the status
-    change), the earliest first: the late ones lead."""
+    annotated with `returned_at` (the repatriation's arrival or hand-over, else the
+    status change), the earliest first: the late ones lead."""
+    return without_plan(visible_people(user)).order_by(F("returned_at").asc(nulls_last=True), "id")
+
+
+def without_plan(people: QuerySet[Person]) -> QuerySet[Person]:
+    """The returnees among `people` with no plan under way nor one made since their
+    return, annotated with `returned_at`: the worklist's and the outcome figures' one
+    definition of "came home without a plan"."""
     from garda.cases.models import Repatriation
 
     # The living brought home (the remains of a worker who died are no returnee).
     completed = Repatriation.objects.filter(
         person=OuterRef("pk"), status=Repatriation.Status.COMPLETED
     ).exclude(reason="death")
-    repatriated_at = completed.order_by("-completed_at").values("completed_at")[:1]
+    repatriated_at = (
+        completed.annotate(home_at=Coalesce("arrived_at", "completed_at"))
+        .order_by("-completed_at")
+        .values("home_at")[:1]
+    )
     status_at = (
         StatusChange.objects.filter(person=OuterRef("pk"), to_status=PersonStatus.RETURNED)
         .order_by("-changed_at")
@@ -41,8 +52,7 @@ def returnees_without_plan(user: User) -> QuerySet[Person]:
         | Q(status=Plan.Status.COMPLETED, created_at__gte=OuterRef("returned_at"))
     )
     return (
-        visible_people(user)
-        .filter(Q(status=PersonStatus.RETURNED) | Exists(completed))
+        people.filter(Q(status=PersonStatus.RETURNED) | Exists(completed))
         .annotate(
             returned_at=Coalesce(
                 Subquery(repatriated_at, output_field=DateTimeField()),
@@ -50,7 +60,6 @@ def returnees_without_plan(user: User) -> QuerySet[Person]:
             )
         )
         .exclude(Exists(planned))
-        .order_by(F("returned_at").asc(nulls_last=True), "id")
     )
 
 

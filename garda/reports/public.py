@@ -22,6 +22,7 @@ import datetime as dt
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -81,8 +82,6 @@ def current_year() -> str:
 def not_yet_message(period: str) -> str:
     """Why `period` (a year not ended) has no figures yet, and when it will."""
     on = dt.date(int(period) + 1, 1, 1)
-    from django.utils.formats import date_format
-
     return _(
         "The figures of %(year)s will be published once the year has ended, from "
         "%(date)s. They are not published while the year runs: figures that change every "

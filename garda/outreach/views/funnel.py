@@ -7,6 +7,7 @@ queries over its attendees). The overview spans every event of a period, so it i
 never computed on a page view: the hourly job's snapshot is read (/figures/outreach/,
 with its freshness line)."""
 
+import re
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
@@ -56,17 +57,20 @@ def event_funnel_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The periods the figures' dashboards take ("all", a year, a month): this app sits
+# below reports, so it checks the shape itself and the dashboard does the rest.
+_PERIOD = re.compile(r"all|[1-9][0-9]{3}(-(0[1-9]|1[0-2]))?")
+
+
 @role_required(*READERS)
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     """The funnels per campaign, city and event: the outreach dashboard, read from the
     snapshot the figures job computes (never the live tables on a page view). `by`
     (campaign, district) and `period` of a link made before are kept."""
-    from garda.reports.dashboards import valid_period
-
     url = reverse("reports:dashboard", args=["outreach"])
     period = request.GET.get("period", "")
-    if period and valid_period(period):
+    if _PERIOD.fullmatch(period):
         url += "?" + urlencode({"period": period})
     table = "by_city" if request.GET.get("by") == "district" else "by_campaign"
     return redirect(f"{url}#t-{table}")
