@@ -20,10 +20,12 @@ How an application starts:
 - `application_nominate`: an officer proposes a person; the worker accepts
   (`nomination_accept`, then it is `applied`) or declines (`nomination_decline`).
 Either way the order must be open (verified, closing date not past), the person in a
-status that may still go (APPLY_STATUSES) and without an open protection case (the
-blocks matching reads, garda/jobs/blocks.py: `protection_block`, worded for the
-reader), and one application per person and order (`ApplyRefused`, code
-`already_applied`). Accepting a nomination checks the block again.
+status that may still go (APPLY_STATUSES), and one application per person and order
+(`ApplyRefused`, code `already_applied`). An open protection case (the blocks matching
+reads, garda/jobs/blocks.py) stops the office's acts of putting a person forward — a
+nomination here, the placement in services/placement.py — with `protection_block`,
+worded for the reader; the worker's own acts (applying, saying yes to a nomination)
+stay open to them: seeking work is their right, and the office decides at placement.
 
 When an order ends (`applications_lapse_for_order`, `applications_lapse_for_orders`):
 closed (positions filled, or the closing date passed), the applications still before
@@ -289,15 +291,9 @@ def _tell_worker(app: Application, actor) -> None:
 
 def protection_block_message(actor, person: Person) -> str:
     """Why `person` may not go forward while a protection case of theirs is open, in
-    words for `actor`: the worker and the office hear of the case; anyone else (a
-    company) learns nothing of it."""
+    words for `actor`: the office hears of the case; anyone else (a company) learns
+    nothing of it."""
     role = getattr(actor, "role", None)
-    if role == roles.WORKER and person.user_id == getattr(actor, "pk", None):
-        return _(
-            "There is an open protection case in your name: Garda takes no application "
-            "while it is open. Ask the manpower office (Disnaker) or your protection "
-            "officer."
-        )
     if role in (roles.OFFICER, roles.ADMIN, roles.SUPERVISOR):
         return _(
             "%(name)s has an open protection case: they are not nominated, and no "
@@ -312,7 +308,7 @@ def is_blocked(person: Person) -> bool:
     return person.pk in blocks.blocked([person.pk])
 
 
-def _check_may_start(order: JobOrder, person: Person, actor=None) -> None:
+def _check_may_start(order: JobOrder, person: Person, actor=None, *, block: bool) -> None:
     if not order.is_open:
         raise ApplyRefused(
             "order_closed",
@@ -324,7 +320,7 @@ def _check_may_start(order: JobOrder, person: Person, actor=None) -> None:
             _("A person who is %(status)s cannot apply for a job.")
             % {"status": PersonStatus(person.status).label.lower()},
         )
-    if is_blocked(person):
+    if block and is_blocked(person):
         raise ApplyRefused("protection_block", protection_block_message(actor, person))
     existing = Application.objects.filter(order=order, person=person).first()
     if existing is not None:
@@ -347,7 +343,9 @@ def _start(
             # The order row is read again under a lock: an order closed meanwhile
             # (its applications lapsing) is not applied to after the fact.
             order = JobOrder.objects.select_for_update().get(pk=order.pk)
-            _check_may_start(order, person, actor)
+            # An open protection case stops a nomination (the office puts the person
+            # forward), not the worker's own application.
+            _check_may_start(order, person, actor, block=status == A.NOMINATED)
             app = Application.objects.create(
                 order=order,
                 person=person,
@@ -448,8 +446,6 @@ def nomination_accept(
             "order_closed",
             _("This job is no longer open: it is closed or not yet published."),
         )
-    if application.status == A.NOMINATED and is_blocked(application.person):
-        raise ApplyRefused("protection_block", protection_block_message(actor, application.person))
     return application_move(
         actor=actor, application=application, to_status=A.APPLIED, reason=reason, version=version
     )

@@ -6,11 +6,11 @@ of rina's company ({jobs_app}, applied), and is nominated to {jobs_nom_order}
 the nomination and withdraws; officers
 and admins nominate; recruiters (rina's company), officers and admins move; supervisors
 read. Every POST carries data that
-succeeds for the allowed roles (each test is rolled back), but one: the worker
-persona has an open protection case in the world (the cases part's "Wati"), so her
-own application and her yes to the nomination pass every access check and are then
-refused, 409 `protection_block` (an application is not started while a case is
-open). Officers and admins nominate {jobs_free_person}, a person without a case."""
+succeeds for the allowed roles (each test is rolled back). The worker persona has an
+open protection case in the world (the cases part's "Wati"): her own application and
+her yes to the nomination are hers to make, but nobody may nominate her while it is
+open (409 `protection_block`), so officers and admins nominate {jobs_free_person}, a
+person without a case."""
 
 from garda.tests.policy import ADMIN, OFFICER, RECRUITER, SUPERVISOR, WORKER, Rule
 
@@ -50,7 +50,7 @@ POLICY: dict = {
         method="post",
         kwargs={"order_id": "{jobs_verified}"},
         data="{jobs_person_json}",
-        ok=(409,),  # past access, refused: her open protection case (see above)
+        ok=(201,),
     ),
     "POST /api/v1/job-orders/{order_id}/nominations": Rule(
         NOMINATORS,
@@ -71,11 +71,7 @@ POLICY: dict = {
         WITHDRAWERS, method="post", kwargs=APP, data={"reason": "Menikah"}
     ),
     "POST /api/v1/applications/{application_id}/accept": Rule(
-        THE_WORKER,
-        method="post",
-        kwargs=NOMINATION,
-        data={"reason": "Lewat telepon"},
-        ok=(409,),  # past access, refused: her open protection case (see above)
+        THE_WORKER, method="post", kwargs=NOMINATION, data={"reason": "Lewat telepon"}
     ),
     "POST /api/v1/applications/{application_id}/decline": Rule(
         THE_WORKER, method="post", kwargs=NOMINATION, data={"reason": "Jauh"}
