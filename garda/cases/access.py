@@ -78,12 +78,20 @@ def visible_cases(user: User) -> QuerySet[Case]:
 
 
 def own_cases(user: User) -> QuerySet[Case]:
-    """A worker's cases: about them, or reported by them (for a family member)."""
+    """A worker's cases: about them, or reported by them (for a family member). A case
+    they only reported is left out when a registered veto holds for it
+    (TRACKING_VETOES: the worker it is about stopped their family following), as the
+    report's tracking secret is: the account is the same reporter's other door."""
     if not getattr(user, "is_authenticated", False) or user.role != roles.WORKER:
         return Case.objects.none()
-    return Case.objects.filter(Q(person__user=user) | Q(reporter_user=user)).exclude(
+    cases = Case.objects.filter(Q(person__user=user) | Q(reporter_user=user)).exclude(
         status=Status.DUPLICATE
     )
+    for veto in TRACKING_VETOES:
+        cases = cases.alias(**{veto.key: veto.lookup()}).exclude(
+            Q(**{veto.key: True}) & ~Q(person__user=user)
+        )
+    return cases
 
 
 def may_handle(user: User, case: Case) -> bool:

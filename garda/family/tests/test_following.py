@@ -364,3 +364,34 @@ def test_the_veto_costs_no_query_of_its_own(alice, wati, wati_person):
         return [q for q in captured.captured_queries if '"cases_case"' in q["sql"]]
 
     assert len(lookups(vetoed)) == len(lookups(missing)) == len(missing.captured_queries) == 1
+
+
+def test_the_restriction_stops_a_family_reporter_with_an_account_too(alice, wati, tono):
+    """A sibling who reported through their own worker account reads the case among
+    their cases until the worker stops her family following; then it is gone from the
+    list and the API and the page answer not found, with a denied row."""
+    from conftest import verified_client
+    from garda.cases.tests.factories import confirm_nik_owner, open_case
+    from garda.cases.tests.test_handling import _wati_nik, worker_person
+
+    worker_person(wati)
+    case, _ = open_case(
+        actor=tono, channel="portal", relationship="sibling", person_nik=_wati_nik()
+    )
+    case = confirm_nik_owner(case, alice)
+    assert case.person.user == wati and case.reporter_user == tono
+    client = verified_client(tono)
+    assert [c["id"] for c in client.get("/api/v1/me/cases").json()["items"]] == [case.pk]
+    assert client.get(f"/api/v1/me/cases/{case.pk}").status_code == 200
+
+    family_restrict(worker=wati, restricted=True)
+    assert client.get("/api/v1/me/cases").json()["items"] == []
+    assert client.get(f"/api/v1/me/cases/{case.pk}").status_code == 404
+    assert AuditEvent.objects.filter(
+        actor=tono, action=AuditEvent.Action.DENIED, object_id=str(case.pk)
+    ).exists()
+    # Wati herself still reads her case.
+    assert verified_client(wati).get(f"/api/v1/me/cases/{case.pk}").status_code == 200
+    # Lifted, the sibling reads it again.
+    family_restrict(worker=wati, restricted=False)
+    assert client.get(f"/api/v1/me/cases/{case.pk}").status_code == 200
