@@ -391,9 +391,7 @@ def interception_link_person(
             action=AuditEvent.Action.UPDATE,
             target=interception,
             changed_fields=["person"],
-            reason="interception: person registered and linked"
-            if registered
-            else "interception: person linked",
+            reason=LINKED_REGISTERED if registered else LINKED,
         )
         case = interception.case
         if case is not None and case.person_id is None:
